@@ -1,0 +1,34 @@
+package io.autotrade.api.backtest;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A backtest to run.
+ *
+ * @param data           the candle file (any format {@code MarketDataSource} reads)
+ * @param market         the market, required when the file names none
+ * @param strategyPid    the factory PID of the strategy component, e.g. {@code io.autotrade.strategy.rsi}
+ * @param strategyConfig the strategy's configuration properties (strings, converted by DS)
+ * @param initialCash    starting balance in the market's quote currency, &gt; 0
+ * @param reportFile     where to write the JSON report, or empty for none
+ */
+public record BacktestRequest(Path data, Optional<String> market, String strategyPid,
+        Map<String, String> strategyConfig, BigDecimal initialCash, Optional<Path> reportFile) {
+
+    /** @throws IllegalArgumentException if a field is missing or the cash is not positive */
+    public BacktestRequest {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(market, "market");
+        Objects.requireNonNull(strategyPid, "strategyPid");
+        strategyConfig = Map.copyOf(Objects.requireNonNull(strategyConfig, "strategyConfig"));
+        Objects.requireNonNull(initialCash, "initialCash");
+        Objects.requireNonNull(reportFile, "reportFile");
+        if (initialCash.signum() <= 0) {
+            throw new IllegalArgumentException("initial cash must be > 0, was " + initialCash.toPlainString());
+        }
+    }
+}

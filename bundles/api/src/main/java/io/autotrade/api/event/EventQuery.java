@@ -1,0 +1,59 @@
+package io.autotrade.api.event;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A filter over stored events; null fields do not filter. Results come in store order (the order
+ * events were appended).
+ *
+ * @param aggregateId   only events of this aggregate
+ * @param correlationId only events of this correlation chain
+ * @param type          only events of this type ({@code entity.action})
+ * @param since         only events that occurred at or after this instant
+ * @param limit         at most this many events, the newest ones when more match; 0 means no limit
+ */
+public record EventQuery(String aggregateId, UUID correlationId, String type, Instant since, int limit) {
+
+    /** @throws IllegalArgumentException if the limit is negative */
+    public EventQuery {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+        }
+    }
+
+    /** @return a query matching every event */
+    public static EventQuery all() {
+        return new EventQuery(null, null, null, null, 0);
+    }
+
+    /** @param type an event type @return a query for every event of that type */
+    public static EventQuery ofType(String type) {
+        return new EventQuery(null, null, type, null, 0);
+    }
+
+    /** @param aggregateId an aggregate id @return this query narrowed to that aggregate */
+    public EventQuery aggregate(String aggregateId) {
+        return new EventQuery(aggregateId, correlationId, type, since, limit);
+    }
+
+    /** @param correlationId a correlation id @return this query narrowed to that chain */
+    public EventQuery correlation(UUID correlationId) {
+        return new EventQuery(aggregateId, correlationId, type, since, limit);
+    }
+
+    /** @param type an event type @return this query narrowed to that type */
+    public EventQuery type(String type) {
+        return new EventQuery(aggregateId, correlationId, type, since, limit);
+    }
+
+    /** @param since an instant @return this query narrowed to events at or after it */
+    public EventQuery since(Instant since) {
+        return new EventQuery(aggregateId, correlationId, type, since, limit);
+    }
+
+    /** @param limit maximum number of events, 0 for all @return this query with that limit */
+    public EventQuery limit(int limit) {
+        return new EventQuery(aggregateId, correlationId, type, since, limit);
+    }
+}

@@ -1,0 +1,41 @@
+package io.autotrade.api.event;
+
+/**
+ * EventAdmin topic names, {@code autotrade/<domain>/<EVENT>}. Subscribers register an
+ * {@code org.osgi.service.event.EventHandler} service with {@code event.topics} set to one of these
+ * (or a wildcard such as {@code autotrade/order/*}).
+ */
+public final class Topics {
+    /** Prefix shared by every autotrade topic. */
+    public static final String PREFIX = "autotrade/";
+    /** Wildcard matching every autotrade topic. */
+    public static final String ALL = "autotrade/*";
+
+    /** A candle's interval began: the first trade price (open) is known. */
+    public static final String CANDLE_OPENED = "autotrade/market/CANDLE_OPENED";
+    /** A candle closed: open, high, low, close and volume are final. */
+    public static final String CANDLE = "autotrade/market/CANDLE";
+    /** A strategy asked for an order. */
+    public static final String SIGNAL_GENERATED = "autotrade/signal/GENERATED";
+    /** The order manager created an order for a signal. */
+    public static final String ORDER_REQUESTED = "autotrade/order/REQUESTED";
+    /** The order manager handed an order to an exchange. */
+    public static final String ORDER_SUBMITTED = "autotrade/order/SUBMITTED";
+    /** An exchange accepted an order. */
+    public static final String ORDER_CREATED = "autotrade/order/CREATED";
+    /** An order was filled, in part or in full. */
+    public static final String ORDER_FILLED = "autotrade/order/FILLED";
+    /** An order was canceled. */
+    public static final String ORDER_CANCELED = "autotrade/order/CANCELED";
+    /** An order was rejected before it could fill. */
+    public static final String ORDER_REJECTED = "autotrade/order/REJECTED";
+    /** Every order topic. */
+    public static final String ORDER_ALL = "autotrade/order/*";
+    /** A position changed. */
+    public static final String POSITION_UPDATED = "autotrade/position/UPDATED";
+    /** The trading state (IDLE, TRADING, HALTED) changed. */
+    public static final String TRADING_STATE_CHANGED = "autotrade/trading/STATE_CHANGED";
+
+    private Topics() {
+    }
+}

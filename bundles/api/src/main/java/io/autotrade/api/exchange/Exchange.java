@@ -1,0 +1,49 @@
+package io.autotrade.api.exchange;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderRequested;
+import java.util.Map;
+
+/**
+ * An exchange adapter. Registered as a service with the property {@value #EXCHANGE_ID} naming it
+ * ({@code paper}, {@code upbit}). The order manager submits orders; the adapter answers through the
+ * event bus with {@code OrderAccepted}, {@code OrderFilled}, {@code OrderCanceled} or
+ * {@code OrderRejected}, each caused by the request event.
+ */
+public interface Exchange {
+    /** Service property naming the adapter. */
+    String EXCHANGE_ID = "exchange.id";
+
+    /** @return the adapter's id, equal to its {@value #EXCHANGE_ID} service property */
+    String id();
+
+    /**
+     * Hands an order to the exchange. Returns once the exchange has it; the answer comes as events.
+     * A refusal the exchange gives (insufficient funds, under the minimum total) is an
+     * {@code OrderRejected} event, not an exception.
+     *
+     * @param request the order request event, whose correlation the answers continue
+     * @throws ExchangeException if the order could not be handed over at all
+     */
+    void submit(DomainEvent<OrderRequested> request);
+
+    /**
+     * Asks the exchange to cancel an open order; the answer comes as {@code OrderCanceled}.
+     *
+     * @param orderId our client order id
+     * @throws ExchangeException if the exchange does not know the order or it is already final
+     */
+    void cancel(ClientOrderId orderId);
+
+    /** @return balances by currency code (e.g. {@code KRW}, {@code BTC}) */
+    Map<String, Balance> balances();
+
+    /**
+     * @param market a market
+     * @return the market's trading rules
+     * @throws ExchangeException if the exchange does not trade that market
+     */
+    MarketRules rules(Market market);
+}

@@ -1,0 +1,60 @@
+package io.autotrade.api.trading;
+
+import static io.autotrade.api.trading.Decimals.nonNegative;
+import static io.autotrade.api.trading.Decimals.positive;
+import static io.autotrade.api.trading.Decimals.required;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One OHLCV candle of a market.
+ *
+ * @param market      the market
+ * @param interval    the candle length, e.g. 1 minute or 1 day
+ * @param openTime    start of the interval, UTC
+ * @param open        first trade price, quote currency per base unit
+ * @param high        highest trade price
+ * @param low         lowest trade price
+ * @param close       last trade price
+ * @param volume      traded volume in the base currency
+ * @param quoteVolume traded value in the quote currency, or null when the source has none
+ */
+public record Candle(Market market, Duration interval, Instant openTime, BigDecimal open, BigDecimal high,
+        BigDecimal low, BigDecimal close, BigDecimal volume, BigDecimal quoteVolume) {
+
+    /** @throws IllegalArgumentException if a price is not positive, high/low do not bound open/close, or volume is negative */
+    public Candle {
+        required(market, "candle market");
+        required(interval, "candle interval");
+        required(openTime, "candle open time");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("candle interval must be positive, was " + interval);
+        }
+        positive(open, "open");
+        positive(high, "high");
+        positive(low, "low");
+        positive(close, "close");
+        nonNegative(volume, "volume");
+        if (quoteVolume != null) {
+            nonNegative(quoteVolume, "quote volume");
+        }
+        if (high.compareTo(low) < 0) {
+            throw new IllegalArgumentException("high " + high.toPlainString() + " is below low " + low.toPlainString());
+        }
+        if (high.compareTo(open.max(close)) < 0) {
+            throw new IllegalArgumentException("high " + high.toPlainString() + " is below open/close "
+                    + open.max(close).toPlainString());
+        }
+        if (low.compareTo(open.min(close)) > 0) {
+            throw new IllegalArgumentException("low " + low.toPlainString() + " is above open/close "
+                    + open.min(close).toPlainString());
+        }
+    }
+
+    /** @return the end of the interval (exclusive), UTC: when the candle closed */
+    public Instant closeTime() {
+        return openTime.plus(interval);
+    }
+}

@@ -1,0 +1,40 @@
+package io.autotrade.api.trading;
+
+import static io.autotrade.api.trading.Decimals.required;
+
+import io.autotrade.api.event.EventKind;
+import io.autotrade.api.event.EventPayload;
+import io.autotrade.api.event.Priority;
+import io.autotrade.api.event.Topics;
+
+/**
+ * A candle closed: its prices and volume are final. Strategies decide on this. Not stored (raw
+ * market data; the source file is the record).
+ *
+ * @param candle the closed candle
+ */
+public record CandleClosed(Candle candle) implements EventPayload, MarketScoped {
+    /** Type {@code candle.closed}, topic {@link Topics#CANDLE}, trading lane, not durable. */
+    public static final EventKind KIND = new EventKind("candle.closed", 1, Topics.CANDLE,
+            Priority.CRITICAL_TRADING, false, CandleClosed.class);
+
+    /** @throws IllegalArgumentException if the candle is missing */
+    public CandleClosed {
+        required(candle, "candle");
+    }
+
+    @Override
+    public EventKind kind() {
+        return KIND;
+    }
+
+    @Override
+    public String aggregateId() {
+        return candle.market().code();
+    }
+
+    @Override
+    public Market market() {
+        return candle.market();
+    }
+}

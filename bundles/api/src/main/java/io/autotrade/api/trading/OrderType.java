@@ -1,0 +1,24 @@
+package io.autotrade.api.trading;
+
+/**
+ * Order type, by Upbit's {@code ord_type} values (Upbit API, "주문하기" / POST /v1/orders).
+ */
+public enum OrderType {
+    /** Limit order: {@code volume} at {@code price}, either side. */
+    LIMIT("limit"),
+    /** Market buy by quote amount: {@code price} is the amount of quote currency to spend; bid only. */
+    PRICE("price"),
+    /** Market sell by volume: {@code volume} of the base currency; ask only. */
+    MARKET("market");
+
+    private final String upbitName;
+
+    OrderType(String upbitName) {
+        this.upbitName = upbitName;
+    }
+
+    /** @return the Upbit {@code ord_type} value */
+    public String upbitName() {
+        return upbitName;
+    }
+}
