@@ -1,0 +1,314 @@
+package io.autotrade.store.sqlite.internal;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventKind;
+import io.autotrade.api.event.EventPayload;
+import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStore;
+import io.autotrade.api.event.EventStoreException;
+import io.autotrade.api.event.Priority;
+import io.autotrade.api.event.Topics;
+import io.autotrade.api.trading.TradingEvents;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The event store: one SQLite database file per profile, {@code <data.dir>/<profile>.db}, in WAL
+ * mode. Appends every durable domain event it receives from the bus (an EventAdmin handler on
+ * {@code autotrade/*} filtered to {@code durable=true}); an event id is stored at most once.
+ *
+ * <p>At start a file that exists but is not an SQLite database, or fails {@code PRAGMA quick_check},
+ * is refused with an error naming it; it is never written to.
+ */
+@Component(service = {EventStore.class, EventHandler.class},
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.ALL,
+                EventConstants.EVENT_FILTER + "=(" + EventProperties.DURABLE + "=true)"})
+@Designate(ocd = SqliteEventStore.Config.class)
+public class SqliteEventStore implements EventStore, EventHandler {
+    /** Framework property giving the runtime's data folder when the configuration names none. */
+    public static final String DATA_DIR_PROPERTY = "autotrade.data.dir";
+    /** Framework property giving the database profile when the configuration names none. */
+    public static final String PROFILE_PROPERTY = "autotrade.db.profile";
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+    /** Configuration, PID {@code io.autotrade.store.sqlite.internal.SqliteEventStore}. */
+    @ObjectClassDefinition(name = "autotrade event store", description = "SQLite event store")
+    public @interface Config {
+        /** @return data folder; empty means the framework property autotrade.data.dir, else ./autotrade-data */
+        @AttributeDefinition(name = "Data folder", description = "Folder of the database files; empty: framework property autotrade.data.dir, else ./autotrade-data")
+        String data_dir() default "";
+
+        /** @return profile name; the file is profile.db */
+        @AttributeDefinition(name = "Profile", description = "Database profile; the file is <profile>.db. Empty: framework property autotrade.db.profile, else 'autotrade'")
+        String profile() default "";
+    }
+
+    private final PayloadCodec codec = new PayloadCodec();
+    private final Path file;
+    private final Connection connection;
+
+    /**
+     * Opens (or creates) the profile's database.
+     *
+     * @param context for the framework properties
+     * @param config  folder and profile
+     * @throws EventStoreException if the file is not a healthy SQLite database or cannot be opened
+     */
+    @Activate
+    public SqliteEventStore(BundleContext context, Config config) {
+        this(resolveFile(context, config));
+    }
+
+    SqliteEventStore(Path file) {
+        this.file = file.toAbsolutePath();
+        this.connection = open(this.file);
+    }
+
+    private static Path resolveFile(BundleContext context, Config config) {
+        String dir = firstNonBlank(config.data_dir(), context.getProperty(DATA_DIR_PROPERTY), "autotrade-data");
+        String profile = firstNonBlank(config.profile(), context.getProperty(PROFILE_PROPERTY), "autotrade");
+        if (!profile.matches("[A-Za-z0-9_.-]+")) {
+            throw new EventStoreException("database profile name must be letters, digits, '.', '_' or '-', was '" + profile + "'");
+        }
+        return Paths.get(dir).resolve(profile + ".db");
+    }
+
+    private static String firstNonBlank(String... values) {
+        return Arrays.stream(values).filter(v -> v != null && !v.isBlank()).findFirst().orElseThrow();
+    }
+
+    private static Connection open(Path file) {
+        checkHeader(file);
+        if (Files.exists(file)) {
+            // Checked read-only first: opening for writing (WAL) would rewrite the header of a damaged file.
+            quickCheck(file);
+        }
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new EventStoreException("cannot create the data folder " + file.getParent() + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.setBusyTimeout(5_000);
+        Connection c = null;
+        try {
+            c = dataSource(file, sqlite).getConnection();
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS events (
+                          seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+                          event_id       TEXT    NOT NULL UNIQUE,
+                          type           TEXT    NOT NULL,
+                          version        INTEGER NOT NULL,
+                          occurred_at    INTEGER NOT NULL,
+                          aggregate_id   TEXT    NOT NULL,
+                          correlation_id TEXT    NOT NULL,
+                          causation_id   TEXT    NOT NULL,
+                          priority       INTEGER NOT NULL,
+                          payload        TEXT    NOT NULL,
+                          stored_at      INTEGER NOT NULL)""");
+                s.executeUpdate("CREATE INDEX IF NOT EXISTS events_aggregate ON events(aggregate_id, seq)");
+                s.executeUpdate("CREATE INDEX IF NOT EXISTS events_correlation ON events(correlation_id, seq)");
+                s.executeUpdate("CREATE INDEX IF NOT EXISTS events_type ON events(type, seq)");
+            }
+            return c;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new EventStoreException("cannot open database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SQLiteDataSource dataSource(Path file, SQLiteConfig config) {
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        return dataSource;
+    }
+
+    private static void quickCheck(Path file) {
+        SQLiteConfig readOnly = new SQLiteConfig();
+        readOnly.setReadOnly(true);
+        try (Connection c = dataSource(file, readOnly).getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+            String verdict = rs.next() ? rs.getString(1) : "no answer";
+            if (!"ok".equals(verdict)) {
+                throw new EventStoreException("database " + file + " is damaged (PRAGMA quick_check: " + verdict
+                        + "); it was left untouched. Restore a backup or move it away.");
+            }
+        } catch (SQLException e) {
+            throw new EventStoreException("database " + file + " is damaged or unreadable (" + e.getMessage()
+                    + "); it was left untouched. Restore a backup or move it away.", e);
+        }
+    }
+
+    private static void checkHeader(Path file) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(SQLITE_HEADER.length);
+            if (head.length == 0) {
+                return;
+            }
+            if (!Arrays.equals(head, SQLITE_HEADER)) {
+                throw new EventStoreException("database " + file + " is not an SQLite database (bad header); it was"
+                        + " left untouched. Point --db elsewhere or move the file away.");
+            }
+        } catch (IOException e) {
+            throw new EventStoreException("cannot read database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the open already failed; its error is the one reported
+            }
+        }
+    }
+
+    @Deactivate
+    void close() {
+        synchronized (connection) {
+            closeQuietly(connection);
+        }
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        append(EventProperties.domainEvent(event));
+    }
+
+    @Override
+    public boolean append(DomainEvent<?> event) {
+        String json = codec.encode(event.payload());
+        synchronized (connection) {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT OR IGNORE INTO events (event_id, type, version, occurred_at, aggregate_id, correlation_id,
+                      causation_id, priority, payload, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?)""")) {
+                insert.setString(1, event.eventId().toString());
+                insert.setString(2, event.type());
+                insert.setInt(3, event.version());
+                insert.setLong(4, event.occurredAt().toEpochMilli());
+                insert.setString(5, event.aggregateId());
+                insert.setString(6, event.correlationId().toString());
+                insert.setString(7, event.causationId().toString());
+                insert.setInt(8, event.priority().rank());
+                insert.setString(9, json);
+                insert.setLong(10, System.currentTimeMillis());
+                return insert.executeUpdate() == 1;
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot append " + event.type() + " " + event.eventId() + " to " + file
+                        + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<DomainEvent<?>> query(EventQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT seq, event_id, type, version, occurred_at, aggregate_id,"
+                + " correlation_id, causation_id, priority, payload FROM events WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        if (query.aggregateId() != null) {
+            sql.append(" AND aggregate_id = ?");
+            args.add(query.aggregateId());
+        }
+        if (query.correlationId() != null) {
+            sql.append(" AND correlation_id = ?");
+            args.add(query.correlationId().toString());
+        }
+        if (query.type() != null) {
+            sql.append(" AND type = ?");
+            args.add(query.type());
+        }
+        if (query.since() != null) {
+            sql.append(" AND occurred_at >= ?");
+            args.add(query.since().toEpochMilli());
+        }
+        if (query.limit() > 0) {
+            sql.insert(0, "SELECT * FROM (").append(" ORDER BY seq DESC LIMIT ").append(query.limit()).append(")");
+        }
+        sql.append(" ORDER BY seq");
+        synchronized (connection) {
+            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    select.setObject(i + 1, args.get(i));
+                }
+                List<DomainEvent<?>> events = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(row(rs));
+                    }
+                }
+                return events;
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot query " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private DomainEvent<?> row(ResultSet rs) throws SQLException {
+        long seq = rs.getLong("seq");
+        String type = rs.getString("type");
+        EventKind kind = TradingEvents.kind(type).orElseThrow(() -> new EventStoreException(
+                "event #" + seq + " in " + file + " has unknown type '" + type + "'"));
+        try {
+            EventPayload payload = codec.decode(kind, rs.getString("payload"));
+            return new DomainEvent<>(UUID.fromString(rs.getString("event_id")), type, rs.getInt("version"),
+                    Instant.ofEpochMilli(rs.getLong("occurred_at")), rs.getString("aggregate_id"),
+                    UUID.fromString(rs.getString("correlation_id")), UUID.fromString(rs.getString("causation_id")),
+                    Priority.ofRank(rs.getInt("priority")), payload);
+        } catch (IllegalArgumentException | EventStoreException e) {
+            throw new EventStoreException("event #" + seq + " (" + type + ") in " + file + " is invalid: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long count() {
+        synchronized (connection) {
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
+                rs.next();
+                return rs.getLong(1);
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot count events in " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public String location() {
+        return file.toString();
+    }
+}
