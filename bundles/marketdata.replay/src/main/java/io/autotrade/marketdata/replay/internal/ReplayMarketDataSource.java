@@ -1,0 +1,91 @@
+package io.autotrade.marketdata.replay.internal;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.marketdata.MarketDataSource;
+import io.autotrade.api.marketdata.ReplayException;
+import io.autotrade.api.marketdata.ReplayListener;
+import io.autotrade.api.marketdata.ReplayResult;
+import io.autotrade.api.trading.Candle;
+import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.CandleOpened;
+import io.autotrade.api.trading.Market;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Replays candle files through the bus, one step at a time: {@code CandleOpened} (the paper exchange
+ * fills orders placed during the previous candle at this open), then {@code CandleClosed}
+ * (strategies decide). Each step is published only after the bus is quiet, so every consequence of
+ * one candle is handled before the next is seen: replays are deterministic.
+ */
+@Component(service = MarketDataSource.class)
+@Designate(ocd = ReplayMarketDataSource.Config.class)
+public class ReplayMarketDataSource implements MarketDataSource {
+
+    /** Configuration, PID {@code io.autotrade.marketdata.replay.internal.ReplayMarketDataSource}. */
+    @ObjectClassDefinition(name = "autotrade candle replay")
+    public @interface Config {
+        /** @return how long one replay step may take to settle, ms */
+        @AttributeDefinition(name = "Step timeout (ms)", description = "How long the consequences of one candle may take to be handled", min = "1")
+        long step_timeout_ms() default 30_000;
+    }
+
+    private final CandleFileReader reader = new CandleFileReader();
+    private final EventBus bus;
+    private final Duration stepTimeout;
+
+    /**
+     * @param bus    where candles are published
+     * @param config step timeout
+     */
+    @Activate
+    public ReplayMarketDataSource(@Reference EventBus bus, Config config) {
+        this.bus = bus;
+        this.stepTimeout = Duration.ofMillis(config.step_timeout_ms());
+    }
+
+    @Override
+    public List<Candle> read(Path file, Optional<Market> market) {
+        return reader.read(file, market);
+    }
+
+    @Override
+    public ReplayResult replay(List<Candle> candles, ReplayListener listener) {
+        if (candles.isEmpty()) {
+            throw new IllegalArgumentException("nothing to replay: no candles");
+        }
+        for (Candle candle : candles) {
+            step(candle, DomainEvent.of(new CandleOpened(candle.market(), candle.openTime(), candle.open()),
+                    candle.openTime()));
+            step(candle, DomainEvent.of(new CandleClosed(candle), candle.closeTime()));
+            listener.candleDone(candle);
+        }
+        Candle first = candles.get(0);
+        Candle last = candles.get(candles.size() - 1);
+        return new ReplayResult(first.market(), candles.size(), first.openTime(), last.closeTime());
+    }
+
+    private void step(Candle candle, DomainEvent<?> event) {
+        bus.publish(event);
+        try {
+            bus.awaitQuiescence(stepTimeout);
+        } catch (TimeoutException e) {
+            throw new ReplayException("the pipeline did not settle within " + stepTimeout.toMillis() + " ms after "
+                    + event.type() + " of the " + candle.market() + " candle opening at " + candle.openTime(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplayException("replay interrupted at the " + candle.market() + " candle opening at "
+                    + candle.openTime(), e);
+        }
+    }
+}
