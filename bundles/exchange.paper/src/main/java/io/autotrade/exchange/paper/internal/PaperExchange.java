@@ -1,0 +1,149 @@
+package io.autotrade.exchange.paper.internal;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.event.Topics;
+import io.autotrade.api.exchange.Balance;
+import io.autotrade.api.exchange.Exchange;
+import io.autotrade.api.exchange.MarketRules;
+import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.CandleOpened;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderRequested;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The paper exchange service ({@code exchange.id=paper}). Starts only when configured (PID
+ * {@value #PID}); a new configuration starts a new book with the configured balances.
+ */
+@Component(configurationPid = PaperExchange.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {Exchange.class, EventHandler.class},
+        property = {Exchange.EXCHANGE_ID + "=paper",
+                EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_OPENED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE})
+@Designate(ocd = PaperExchange.Config.class)
+public class PaperExchange implements Exchange, EventHandler {
+    /** Configuration PID. */
+    public static final String PID = "io.autotrade.exchange.paper";
+
+    /** Configuration of the simulated account and fee model. */
+    @ObjectClassDefinition(name = "autotrade paper exchange", description = "Simulated Upbit-like exchange")
+    public @interface Config {
+        /** @return starting balances, CURRENCY=amount */
+        @AttributeDefinition(name = "Initial balances", description = "Starting balances as CURRENCY=amount, e.g. KRW=10000000")
+        String[] initial_balances() default {"KRW=10000000"};
+
+        /** @return fee rate as a fraction */
+        @AttributeDefinition(name = "Fee rate", description = "Fee as a fraction of the filled notional on both sides (Upbit KRW: 0.0005 = 0.05%)")
+        String fee_rate() default "0.0005";
+
+        /** @return minimum order totals, QUOTE=amount */
+        @AttributeDefinition(name = "Minimum order total", description = "Smallest order total per quote currency, QUOTE=amount (Upbit: KRW 5000)")
+        String[] min_order_total() default {"KRW=5000", "BTC=0.00005", "USDT=0.5"};
+    }
+
+    private final EventBus bus;
+    private final PaperBook book;
+
+    /**
+     * @param bus    where fills and answers are published
+     * @param config balances and fee model
+     * @throws IllegalArgumentException if an amount in the configuration is malformed
+     */
+    @Activate
+    public PaperExchange(@Reference EventBus bus, Config config) {
+        this.bus = bus;
+        this.book = new PaperBook(amounts("initial.balances", config.initial_balances()),
+                decimal("fee.rate", config.fee_rate()), amounts("min.order.total", config.min_order_total()));
+    }
+
+    static Map<String, BigDecimal> amounts(String key, String[] entries) {
+        Map<String, BigDecimal> map = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(key + ": '" + entry + "' is not CURRENCY=amount");
+            }
+            map.put(entry.substring(0, eq).strip(), decimal(key, entry.substring(eq + 1).strip()));
+        }
+        return map;
+    }
+
+    static BigDecimal decimal(String key, String value) {
+        try {
+            BigDecimal d = new BigDecimal(value.strip());
+            if (d.signum() < 0) {
+                throw new IllegalArgumentException(key + ": must not be negative, was " + value);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not a number");
+        }
+    }
+
+    @Override
+    public String id() {
+        return "paper";
+    }
+
+    @Override
+    public void submit(DomainEvent<OrderRequested> request) {
+        List<DomainEvent<?>> out;
+        synchronized (book) {
+            out = book.submit(request);
+        }
+        out.forEach(bus::publish);
+    }
+
+    @Override
+    public void cancel(ClientOrderId orderId) {
+        DomainEvent<?> canceled;
+        synchronized (book) {
+            canceled = book.cancel(orderId, Instant.now());
+        }
+        bus.publish(canceled);
+    }
+
+    @Override
+    public Map<String, Balance> balances() {
+        synchronized (book) {
+            return book.balances();
+        }
+    }
+
+    @Override
+    public MarketRules rules(Market market) {
+        synchronized (book) {
+            return book.rules(market);
+        }
+    }
+
+    @Override
+    public void handleEvent(Event osgiEvent) {
+        DomainEvent<?> event = EventProperties.domainEvent(osgiEvent);
+        List<DomainEvent<?>> out = List.of();
+        synchronized (book) {
+            if (event.payload() instanceof CandleOpened) {
+                out = book.onOpen(event.as(CandleOpened.class));
+            } else if (event.payload() instanceof CandleClosed closed) {
+                book.onClose(closed);
+            }
+        }
+        out.forEach(bus::publish);
+    }
+}

@@ -1,0 +1,117 @@
+package io.autotrade.manager.order.internal;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStore;
+import io.autotrade.api.event.Topics;
+import io.autotrade.api.exchange.Exchange;
+import io.autotrade.api.exchange.ExchangeException;
+import io.autotrade.api.portfolio.OrderBlotter;
+import io.autotrade.api.portfolio.OrderView;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.OrderRejected;
+import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.OrderSubmitted;
+import io.autotrade.api.trading.SignalGenerated;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/**
+ * Turns signals into orders and keeps every order's state. A signal becomes an
+ * {@link OrderRequested} with a new client order id; the requested order is marked
+ * {@link OrderSubmitted} and handed to the exchange, whose answers move it through the state machine.
+ * With no exchange available the order is rejected ({@code no_exchange}), never left hanging.
+ * On start the ledger is rebuilt from the stored order events.
+ */
+@Component(service = {OrderBlotter.class, EventHandler.class},
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.SIGNAL_GENERATED,
+                EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL})
+public class OrderManager implements OrderBlotter, EventHandler {
+    private final EventBus bus;
+    private final OrderLedger ledger = new OrderLedger();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Exchange exchange;
+
+    /**
+     * @param bus   where orders are published
+     * @param store the order history to rebuild from
+     */
+    @Activate
+    public OrderManager(@Reference EventBus bus, @Reference EventStore store) {
+        this.bus = bus;
+        synchronized (ledger) {
+            for (DomainEvent<?> event : store.query(EventQuery.all())) {
+                if (event.type().startsWith("order.")) {
+                    ledger.apply(event);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void handleEvent(Event osgiEvent) {
+        DomainEvent<?> event = EventProperties.domainEvent(osgiEvent);
+        if (event.payload() instanceof SignalGenerated signal) {
+            bus.publish(DomainEvent.causedBy(event,
+                    new OrderRequested(ClientOrderId.random(), signal.strategyId(), signal.order()), event.occurredAt()));
+            return;
+        }
+        synchronized (ledger) {
+            ledger.apply(event);
+        }
+        if (event.payload() instanceof OrderRequested requested) {
+            submit(event.as(OrderRequested.class), requested);
+        }
+    }
+
+    private void submit(DomainEvent<OrderRequested> event, OrderRequested order) {
+        Exchange target = exchange;
+        if (target == null) {
+            bus.publish(DomainEvent.causedBy(event, new OrderRejected(order.orderId(), order.strategyId(),
+                    order.order().market(), "no_exchange", "no exchange service is available"), event.occurredAt()));
+            return;
+        }
+        bus.publish(DomainEvent.causedBy(event, new OrderSubmitted(order.orderId(), order.strategyId(),
+                order.order().market(), target.id()), event.occurredAt()));
+        try {
+            target.submit(event);
+        } catch (ExchangeException e) {
+            bus.publish(DomainEvent.causedBy(event, new OrderRejected(order.orderId(), order.strategyId(),
+                    order.order().market(), "submit_failed", e.getMessage()), event.occurredAt()));
+        }
+    }
+
+    @Override
+    public List<OrderView> orders() {
+        synchronized (ledger) {
+            return ledger.all();
+        }
+    }
+
+    @Override
+    public Optional<OrderView> order(ClientOrderId orderId) {
+        synchronized (ledger) {
+            return ledger.get(orderId);
+        }
+    }
+
+    @Override
+    public List<OrderView> openOrders() {
+        synchronized (ledger) {
+            return ledger.open();
+        }
+    }
+}

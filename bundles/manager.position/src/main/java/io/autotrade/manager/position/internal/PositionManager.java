@@ -1,0 +1,89 @@
+package io.autotrade.manager.position.internal;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStore;
+import io.autotrade.api.event.Topics;
+import io.autotrade.api.portfolio.PositionBook;
+import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderFilled;
+import io.autotrade.api.trading.Position;
+import io.autotrade.api.trading.PositionUpdated;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/**
+ * Positions per market as a fold over fills; publishes {@link PositionUpdated} after each fill and
+ * marks positions to every candle close (without an event: the mark is derived state). On start the
+ * positions are rebuilt from the stored fills.
+ */
+@Component(service = {PositionBook.class, EventHandler.class},
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_FILLED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE})
+public class PositionManager implements PositionBook, EventHandler {
+    private final EventBus bus;
+    private final Map<String, Position> positions = new TreeMap<>();
+
+    /**
+     * @param bus   where position updates are published
+     * @param store the fills to rebuild from
+     */
+    @Activate
+    public PositionManager(@Reference EventBus bus, @Reference EventStore store) {
+        this.bus = bus;
+        synchronized (positions) {
+            for (DomainEvent<?> event : store.query(EventQuery.ofType(OrderFilled.KIND.type()))) {
+                apply((OrderFilled) event.payload(), event);
+            }
+        }
+    }
+
+    private Position apply(OrderFilled fill, DomainEvent<?> event) {
+        Position before = positions.getOrDefault(fill.market().code(), Position.flat(fill.market(), event.occurredAt()));
+        Position after = PositionFold.apply(before, fill, event.occurredAt());
+        positions.put(fill.market().code(), after);
+        return after;
+    }
+
+    @Override
+    public void handleEvent(Event osgiEvent) {
+        DomainEvent<?> event = EventProperties.domainEvent(osgiEvent);
+        if (event.payload() instanceof OrderFilled fill) {
+            Position after;
+            synchronized (positions) {
+                after = apply(fill, event);
+            }
+            bus.publish(DomainEvent.causedBy(event, new PositionUpdated(after), event.occurredAt()));
+        } else if (event.payload() instanceof CandleClosed closed) {
+            synchronized (positions) {
+                positions.computeIfPresent(closed.market().code(), (code, p) -> new Position(p.market(), p.volume(),
+                        p.costBasis(), p.realizedPnl(), p.feesPaid(), closed.candle().close(), p.updatedAt()));
+            }
+        }
+    }
+
+    @Override
+    public Optional<Position> position(Market market) {
+        synchronized (positions) {
+            return Optional.ofNullable(positions.get(market.code()));
+        }
+    }
+
+    @Override
+    public List<Position> positions() {
+        synchronized (positions) {
+            return new ArrayList<>(positions.values());
+        }
+    }
+}
