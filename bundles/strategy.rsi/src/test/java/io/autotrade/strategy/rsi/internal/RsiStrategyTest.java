@@ -1,0 +1,160 @@
+package io.autotrade.strategy.rsi.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventPayload;
+import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.trading.Candle;
+import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderRejected;
+import io.autotrade.api.trading.OrderType;
+import io.autotrade.api.trading.Position;
+import io.autotrade.api.trading.PositionUpdated;
+import io.autotrade.api.trading.SignalGenerated;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+
+class RsiStrategyTest {
+    private static final Market BTC = Market.of("KRW-BTC");
+    private final List<DomainEvent<?>> published = new ArrayList<>();
+    private final EventBus bus = new EventBus() {
+        @Override
+        public void publish(DomainEvent<?> event) {
+            published.add(event);
+        }
+
+        @Override
+        public void awaitQuiescence(Duration timeout) {
+        }
+    };
+    private Instant clock = Instant.parse("2024-01-01T00:00:00Z");
+
+    private static BundleContext context() {
+        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(
+                RsiStrategyTest.class.getClassLoader(), new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> null);
+        return (BundleContext) Proxy.newProxyInstance(RsiStrategyTest.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (p, m, a) -> registration);
+    }
+
+    private static RsiStrategy.Config config(int period, String oversold, String overbought) {
+        return new RsiStrategy.Config() {
+            public Class<? extends Annotation> annotationType() {
+                return RsiStrategy.Config.class;
+            }
+
+            public String market() {
+                return "KRW-BTC";
+            }
+
+            public String strategy_id() {
+                return "";
+            }
+
+            public int period() {
+                return period;
+            }
+
+            public String oversold() {
+                return oversold;
+            }
+
+            public String overbought() {
+                return overbought;
+            }
+
+            public String order_amount() {
+                return "1000000";
+            }
+        };
+    }
+
+    private void send(RsiStrategy strategy, EventPayload payload) {
+        DomainEvent<?> event = DomainEvent.of(payload, clock);
+        strategy.handleEvent(new Event("autotrade/x", Map.of(EventProperties.EVENT, event)));
+    }
+
+    private void close(RsiStrategy strategy, String price) {
+        BigDecimal p = new BigDecimal(price);
+        clock = clock.plus(Duration.ofDays(1));
+        send(strategy, new CandleClosed(new Candle(BTC, Duration.ofDays(1), clock, p, p, p, p, BigDecimal.ONE, null)));
+    }
+
+    private List<SignalGenerated> signals() {
+        return published.stream().map(e -> (SignalGenerated) e.payload()).toList();
+    }
+
+    @Test
+    void buysOnTheUpCrossOfOversoldAndSellsTheWholePositionOnTheDownCrossOfOverbought() {
+        RsiStrategy strategy = new RsiStrategy(bus, context(), config(2, "30", "70"));
+        // closes 100, 90, 80 -> RSI 0; 85 -> RSI 33.33: crosses up through 30
+        for (String p : new String[] {"100", "90", "80"}) {
+            close(strategy, p);
+        }
+        assertTrue(published.isEmpty(), "no signal before two RSI values exist");
+        close(strategy, "85");
+        assertEquals(1, published.size());
+        SignalGenerated buy = signals().get(0);
+        assertEquals(OrderType.PRICE, buy.order().type());
+        assertEquals(new BigDecimal("1000000"), buy.order().price());
+        assertEquals("rsi-KRW-BTC", buy.strategyId());
+        assertTrue(buy.reason().contains("0.00 -> 33.33"), buy.reason());
+
+        close(strategy, "95");
+        assertEquals(1, published.size(), "no second buy while the first order is in flight");
+
+        send(strategy, new PositionUpdated(new Position(BTC, new BigDecimal("0.0117"), new BigDecimal("999999"),
+                BigDecimal.ZERO, BigDecimal.ZERO, new BigDecimal("85"), clock)));
+        send(strategy, new io.autotrade.api.trading.OrderFilled(new ClientOrderId("o1"), "rsi-KRW-BTC", BTC,
+                io.autotrade.api.trading.Side.BID, "t", new BigDecimal("85"), new BigDecimal("0.0117"), BigDecimal.ONE, true));
+        close(strategy, "120"); // RSI high
+        close(strategy, "130"); // still high, above 70
+        assertEquals(1, published.size());
+        close(strategy, "100"); // falls: crosses down through 70
+        assertEquals(2, published.size());
+        SignalGenerated sell = signals().get(1);
+        assertEquals(OrderType.MARKET, sell.order().type());
+        assertEquals(new BigDecimal("0.0117"), sell.order().volume(), "sells the whole position");
+    }
+
+    @Test
+    void aRejectedOrderFreesTheStrategyToSignalAgain() {
+        RsiStrategy strategy = new RsiStrategy(bus, context(), config(2, "30", "70"));
+        for (String p : new String[] {"100", "90", "80", "85"}) {
+            close(strategy, p);
+        }
+        assertEquals(1, published.size());
+        send(strategy, new OrderRejected(new ClientOrderId("x"), "someone-else", BTC, "c", "r"));
+        for (String p : new String[] {"70", "60", "65"}) {
+            close(strategy, p);
+        }
+        assertEquals(1, published.size(), "another strategy's rejection does not count");
+        send(strategy, new OrderRejected(new ClientOrderId("x"), "rsi-KRW-BTC", BTC, "insufficient_funds_bid", "r"));
+        for (String p : new String[] {"55", "50", "52"}) {
+            close(strategy, p);
+        }
+        assertEquals(2, published.size());
+    }
+
+    @Test
+    void refusesInconsistentSettings() {
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, context(), config(14, "70", "30")));
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, context(), config(0, "30", "70")));
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, context(), config(14, "-1", "70")));
+    }
+}

@@ -1,0 +1,50 @@
+package io.autotrade.strategy.rsi.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class WilderRsiTest {
+
+    /** Wilder's worked example as published by StockCharts ("Relative Strength Index (RSI)", ChartSchool). */
+    @Test
+    void matchesTheHandComputedWilderExample() {
+        String[] closes = ("44.34 44.09 44.15 43.61 44.33 44.83 45.10 45.42 45.84 46.08 45.89 46.03 45.61 46.28 "
+                + "46.28 46.00 46.03 46.41 46.22 45.64").split(" ");
+        WilderRsi rsi = new WilderRsi(14);
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < closes.length; i++) {
+            Optional<BigDecimal> value = rsi.add(new BigDecimal(closes[i]));
+            assertEquals(i >= 14, value.isPresent(), "an RSI exists only after 14 changes, at close " + i);
+            value.ifPresent(v -> values.add(v.setScale(2, RoundingMode.HALF_UP).toPlainString()));
+        }
+        assertEquals(List.of("70.46", "66.25", "66.48", "69.35", "66.29", "57.92"), values);
+    }
+
+    @Test
+    void isOneHundredWhenNothingFell() {
+        WilderRsi rsi = new WilderRsi(2);
+        rsi.add(BigDecimal.ONE);
+        rsi.add(BigDecimal.TWO);
+        assertEquals(new BigDecimal("100"), rsi.add(BigDecimal.TEN).orElseThrow());
+        assertEquals(new BigDecimal("100"), rsi.add(BigDecimal.TEN).orElseThrow(), "flat closes keep avgLoss 0");
+    }
+
+    @Test
+    void smoothsWithWildersAverage() {
+        WilderRsi rsi = new WilderRsi(2);
+        rsi.add(new BigDecimal("10"));
+        rsi.add(new BigDecimal("12")); // +2
+        BigDecimal first = rsi.add(new BigDecimal("11")).orElseThrow(); // -1: avgGain 1, avgLoss 0.5
+        assertEquals(0, new BigDecimal("66.66666666666666666666666666666667").compareTo(first), first.toPlainString());
+        BigDecimal second = rsi.add(new BigDecimal("10")).orElseThrow(); // -1: avgGain 0.5, avgLoss 0.75 -> RS 2/3
+        assertEquals(0, new BigDecimal("40").compareTo(second), second.toPlainString());
+        assertTrue(second.compareTo(first) < 0);
+    }
+}
