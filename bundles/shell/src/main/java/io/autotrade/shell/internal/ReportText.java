@@ -1,0 +1,53 @@
+package io.autotrade.shell.internal;
+
+import io.autotrade.api.backtest.BacktestReport;
+import io.autotrade.api.backtest.Trade;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** The console form of a backtest report. */
+final class ReportText {
+    private ReportText() {
+    }
+
+    static String format(BacktestReport r) {
+        String quote = r.market().substring(0, r.market().indexOf('-'));
+        String base = r.market().substring(r.market().indexOf('-') + 1);
+        StringBuilder out = new StringBuilder();
+        String nl = System.lineSeparator();
+        out.append("Backtest ").append(r.strategyId()).append(" on ").append(r.market()).append(nl);
+        out.append("  data       ").append(r.dataFile()).append(nl);
+        out.append("  period     ").append(r.firstOpen()).append(" .. ").append(r.lastClose()).append(" (")
+                .append(r.candles()).append(" candles)").append(nl);
+        out.append("  settings   ").append(new java.util.TreeMap<>(r.strategySettings())).append(nl).append(nl);
+        Table summary = new Table("", "");
+        summary.row("initial cash", money(r.initialCash(), quote));
+        summary.row("final cash", money(r.finalCash(), quote));
+        summary.row("position", r.finalPositionVolume().toPlainString() + " " + base + " @ " + money(r.lastPrice(), quote));
+        summary.row("final equity", money(r.finalEquity(), quote));
+        summary.row("realized PnL", money(r.realizedPnl(), quote));
+        summary.row("unrealized PnL", money(r.unrealizedPnl(), quote));
+        summary.row("fees paid", money(r.feesPaid(), quote));
+        summary.row("total return", percent(r.totalReturn()));
+        summary.row("buy and hold", percent(r.buyAndHoldReturn()));
+        summary.row("max drawdown", percent(r.maxDrawdown()));
+        summary.row("fills / round trips", r.trades().size() + " / " + r.roundTrips());
+        summary.row("rejected orders", r.rejectedOrders());
+        out.append(summary).append(nl);
+        Table trades = new Table("time (UTC)", "side", "price", "volume", "fee");
+        for (Trade t : r.trades()) {
+            trades.row(t.time(), t.side().upbitName(), t.price().toPlainString(), t.volume().toPlainString(),
+                    t.fee().setScale(2, RoundingMode.HALF_EVEN).toPlainString());
+        }
+        out.append(trades.isEmpty() ? "no trades" + nl : trades.toString());
+        return out.toString();
+    }
+
+    static String money(BigDecimal amount, String currency) {
+        return amount.setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " " + currency;
+    }
+
+    static String percent(BigDecimal fraction) {
+        return fraction.movePointRight(2).setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " %";
+    }
+}
