@@ -1,0 +1,91 @@
+package io.autotrade.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.osgi.framework.Version;
+
+/** The bundle jars embedded in the launcher under {@code bundles/}, indexed by symbolic name and version. */
+final class EmbeddedBundles {
+    /** One embedded bundle. */
+    record Embedded(String resource, String symbolicName, Version version) {
+    }
+
+    private final List<Embedded> bundles = new ArrayList<>();
+
+    EmbeddedBundles() {
+        try {
+            Path origin = Paths.get(EmbeddedBundles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(origin)) {
+                try (Stream<Path> files = Files.list(origin.resolve("bundles"))) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {
+                        index("bundles/" + file.getFileName());
+                    }
+                }
+            } else {
+                try (JarFile jar = new JarFile(origin.toFile())) {
+                    for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements();) {
+                        String name = e.nextElement().getName();
+                        if (name.startsWith("bundles/") && name.endsWith(".jar")) {
+                            index(name);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the launcher's embedded bundles", e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the launcher jar", e);
+        }
+    }
+
+    private void index(String resource) throws IOException {
+        try (InputStream in = open(resource); JarInputStream jar = new JarInputStream(in)) {
+            Manifest manifest = jar.getManifest();
+            if (manifest == null) {
+                return;
+            }
+            Attributes main = manifest.getMainAttributes();
+            String bsn = main.getValue("Bundle-SymbolicName");
+            if (bsn != null) {
+                String version = main.getValue("Bundle-Version");
+                bundles.add(new Embedded(resource, bsn.split(";")[0].strip(),
+                        version == null ? Version.emptyVersion : Version.parseVersion(version.strip())));
+            }
+        }
+    }
+
+    static InputStream open(String resource) throws IOException {
+        InputStream in = EmbeddedBundles.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IOException("resource " + resource + " is missing from the launcher");
+        }
+        return in;
+    }
+
+    /**
+     * @param spec a bundle named by a feature
+     * @return the highest embedded version within the spec's range
+     * @throws IllegalStateException if none is embedded
+     */
+    Embedded find(Feature.BundleSpec spec) {
+        return bundles.stream()
+                .filter(b -> b.symbolicName().equals(spec.symbolicName()) && spec.range().includes(b.version()))
+                .max((a, b) -> a.version().compareTo(b.version()))
+                .orElseThrow(() -> new IllegalStateException("bundle " + spec.symbolicName() + " " + spec.range()
+                        + " is not embedded in the launcher"));
+    }
+}

@@ -1,0 +1,212 @@
+package io.autotrade.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar autotrade.jar [options]}: with no options, backtests the RSI strategy on the bundled
+ * KRW-BTC daily candles and prints the report. See {@link #USAGE}.
+ */
+public final class Main {
+    static final String DEFAULT_SAMPLE = "KRW-BTC_day_2024-10-15_2025-10-14.csv";
+    static final String USAGE = """
+            usage: java -jar autotrade.jar [options]
+
+              (no options)               backtest the RSI strategy on the bundled KRW-BTC daily candles
+              --data FILE                candle file to backtest (pyupbit CSV, Date,Open,... CSV, Upbit REST CSV/JSON,
+                                         open_time,... CSV with UTC offsets); default: the bundled sample
+              --market CODE              market, when the file names none (e.g. USDT-BTC)
+              --strategy-config K=V      strategy setting, repeatable (period, oversold, overbought, order.amount)
+              --cash AMOUNT              initial cash in the quote currency (default 10000000)
+              --db DIR                   data folder for the SQLite databases (default ./autotrade-data)
+              --report FILE.json         JSON report (default DIR/backtest-report.json)
+              --feature NAME             backtest (default) or paper: paper keeps running with the Gogo shell,
+                                         which reads commands from the terminal or a pipe
+              -c "COMMAND"               run one shell command against the stored database and exit,
+                                         e.g. -c "trade:orders"
+              --help                     this text
+            """;
+
+    private Main() {
+    }
+
+    /**
+     * @param args command-line options, see {@link #USAGE}
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * @param args command-line options
+     * @return the process exit code: 0 done, 1 failed, 2 bad usage
+     */
+    static int run(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("autotrade: " + e.getMessage());
+            System.err.print(USAGE);
+            return 2;
+        }
+        if (options.help) {
+            System.out.print(USAGE);
+            return 0;
+        }
+        try {
+            return options.feature.equals("paper") ? paper(options) : command(options);
+        } catch (Exception e) {
+            System.err.println("autotrade: " + describe(e));
+            return 1;
+        }
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(e.getMessage() == null ? e.toString() : e.getMessage());
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(System.lineSeparator()).append("  caused by: ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
+    }
+
+    private static int command(Options options) throws Exception {
+        Path db = options.db.toAbsolutePath();
+        String line;
+        if (options.command != null) {
+            line = options.command;
+        } else {
+            Files.createDirectories(db);
+            Path data = options.data != null ? options.data : extractSample(db);
+            Path report = options.report != null ? options.report : db.resolve("backtest-report.json");
+            archivePreviousBacktest(db);
+            List<String> words = new ArrayList<>(List.of("trade:backtest", "--data", quote(data.toAbsolutePath().toString()),
+                    "--cash", quote(options.cash), "--report", quote(report.toAbsolutePath().toString())));
+            if (options.market != null) {
+                words.addAll(List.of("--market", quote(options.market)));
+            }
+            options.strategyConfig.forEach(kv -> words.add(quote(kv)));
+            line = String.join(" ", words);
+        }
+        try (Runtime runtime = Runtime.start(Feature.load(options.feature), frameworkProperties(db, options.feature))) {
+            Object result = runtime.execute(line, System.out);
+            if (result != null) {
+                System.out.println(result);
+            }
+            if (options.command == null) {
+                System.out.println("JSON report: " + (options.report != null ? options.report.toAbsolutePath()
+                        : db.resolve("backtest-report.json")));
+            }
+            return 0;
+        }
+    }
+
+    private static int paper(Options options) throws Exception {
+        if (options.data != null || options.command != null) {
+            throw new IllegalArgumentException("--feature paper runs the interactive shell; use trade:backtest there");
+        }
+        Path db = options.db.toAbsolutePath();
+        Map<String, String> properties = frameworkProperties(db, "paper");
+        try (Runtime runtime = Runtime.start(Feature.load("paper"), properties)) {
+            runtime.awaitStop();
+        }
+        return 0;
+    }
+
+    private static Map<String, String> frameworkProperties(Path db, String feature) {
+        Map<String, String> p = new HashMap<>();
+        p.put("org.osgi.framework.storage", db.resolve("felix-cache").resolve(feature).toString());
+        p.put("autotrade.data.dir", db.toString());
+        return p;
+    }
+
+    /** Gogo quoting: single quotes make a literal string. */
+    static String quote(String word) {
+        if (word.contains("'")) {
+            throw new IllegalArgumentException("arguments must not contain a single quote: " + word);
+        }
+        return "'" + word + "'";
+    }
+
+    private static Path extractSample(Path db) throws IOException {
+        Path target = db.resolve("samples").resolve(DEFAULT_SAMPLE);
+        Files.createDirectories(target.getParent());
+        try (InputStream in = EmbeddedBundles.open("samples/" + DEFAULT_SAMPLE)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    /** A backtest starts from an empty book: the previous run's database is kept under a new name, never deleted. */
+    private static void archivePreviousBacktest(Path db) throws IOException {
+        Path current = db.resolve("backtest.db");
+        if (!Files.exists(current)) {
+            return;
+        }
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path file = db.resolve("backtest.db" + suffix);
+            if (Files.exists(file)) {
+                Files.move(file, db.resolve("backtest-" + stamp + ".db" + suffix));
+            }
+        }
+    }
+
+    /** Parsed command-line options. */
+    static final class Options {
+        String feature = "backtest";
+        Path data;
+        String market;
+        List<String> strategyConfig = new ArrayList<>();
+        String cash = "10000000";
+        Path db = Paths.get("autotrade-data");
+        Path report;
+        String command;
+        boolean help;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--help", "-h" -> o.help = true;
+                    case "--feature" -> o.feature = value(args, ++i, arg);
+                    case "--data" -> o.data = Paths.get(value(args, ++i, arg));
+                    case "--market" -> o.market = value(args, ++i, arg);
+                    case "--strategy-config" -> {
+                        String kv = value(args, ++i, arg);
+                        if (kv.indexOf('=') <= 0) {
+                            throw new IllegalArgumentException("--strategy-config takes key=value, was '" + kv + "'");
+                        }
+                        o.strategyConfig.add(kv);
+                    }
+                    case "--cash" -> o.cash = value(args, ++i, arg);
+                    case "--db" -> o.db = Paths.get(value(args, ++i, arg));
+                    case "--report" -> o.report = Paths.get(value(args, ++i, arg));
+                    case "-c" -> o.command = value(args, ++i, arg);
+                    default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+                }
+            }
+            return o;
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length || args[i].startsWith("--")) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+    }
+}

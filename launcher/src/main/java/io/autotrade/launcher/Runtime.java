@@ -1,0 +1,162 @@
+package io.autotrade.launcher;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * A running Felix framework with a feature's bundles (OSGi Core R8, 4.2.2 "Launching a Framework").
+ * Shell commands run through the Gogo {@code CommandProcessor} service, reached by reflection so that
+ * the launcher shares no classes with the bundles.
+ */
+public final class Runtime implements AutoCloseable {
+    private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
+    private final Framework framework;
+
+    private Runtime(Framework framework) {
+        this.framework = framework;
+    }
+
+    /**
+     * Starts Felix with the feature's bundles.
+     *
+     * @param feature    the feature
+     * @param properties framework properties added to (and overriding) the feature's
+     * @return the running runtime
+     * @throws BundleException if the framework or a bundle cannot start
+     */
+    public static Runtime start(Feature feature, Map<String, String> properties) throws BundleException {
+        Map<String, String> config = new HashMap<>(feature.runProperties());
+        config.putAll(properties);
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Runtime.class.getClassLoader())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"));
+        Framework framework = factory.newFramework(config);
+        framework.init();
+        try {
+            EmbeddedBundles embedded = new EmbeddedBundles();
+            BundleContext context = framework.getBundleContext();
+            List<Bundle> installed = new ArrayList<>();
+            for (Feature.BundleSpec spec : feature.bundles()) {
+                EmbeddedBundles.Embedded bundle = embedded.find(spec);
+                try (InputStream in = EmbeddedBundles.open(bundle.resource())) {
+                    installed.add(context.installBundle("autotrade:" + bundle.resource(), in));
+                } catch (java.io.IOException e) {
+                    throw new BundleException("cannot read " + bundle.resource() + ": " + e.getMessage(), e);
+                }
+            }
+            framework.start();
+            for (Bundle bundle : installed) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    bundle.start();
+                }
+            }
+        } catch (BundleException | RuntimeException e) {
+            stopQuietly(framework);
+            throw e;
+        }
+        return new Runtime(framework);
+    }
+
+    private static void stopQuietly(Framework framework) {
+        try {
+            framework.stop();
+            framework.waitForStop(10_000);
+        } catch (BundleException | InterruptedException ignored) {
+            // the start failure is the error to report
+        }
+    }
+
+    /** @return the system bundle's context */
+    public BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    /**
+     * Waits for a service.
+     *
+     * @param filter    an LDAP filter (OSGi Core R8, 3.2.7)
+     * @param timeoutMs how long to wait
+     * @return the service object, or null after the timeout
+     * @throws InterruptedException if interrupted
+     */
+    public Object awaitService(String filter, long timeoutMs) throws InterruptedException {
+        ServiceTracker<Object, Object> tracker;
+        try {
+            tracker = new ServiceTracker<>(context(), FrameworkUtil.createFilter(filter), null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("bad filter " + filter, e);
+        }
+        tracker.open(true);
+        try {
+            return tracker.waitForService(TimeUnit.MILLISECONDS.toMillis(timeoutMs));
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /**
+     * Runs one Gogo command line, e.g. {@code trade:positions}.
+     *
+     * @param command the command line
+     * @param out     where the command prints
+     * @return the command's result (what Gogo would print), or null
+     * @throws Exception whatever the command threw
+     */
+    public Object execute(String command, PrintStream out) throws Exception {
+        if (awaitService("(osgi.command.scope=trade)", 30_000) == null) {
+            throw new IllegalStateException("the trade commands did not start within 30 s; see the errors above");
+        }
+        ServiceReference<?> ref = context().getServiceReference(COMMAND_PROCESSOR);
+        if (ref == null) {
+            throw new IllegalStateException("the Gogo shell runtime is not running");
+        }
+        Object processor = context().getService(ref);
+        try {
+            Class<?> processorType = ref.getBundle().loadClass(COMMAND_PROCESSOR);
+            Method create = processorType.getMethod("createSession", InputStream.class, java.io.OutputStream.class,
+                    java.io.OutputStream.class);
+            Object session = create.invoke(processor, InputStream.nullInputStream(), out, System.err);
+            Class<?> sessionType = ref.getBundle().loadClass("org.apache.felix.service.command.CommandSession");
+            try {
+                return sessionType.getMethod("execute", CharSequence.class).invoke(session, command);
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof Exception x ? x : new RuntimeException(e.getCause());
+            } finally {
+                sessionType.getMethod("close").invoke(session);
+            }
+        } finally {
+            context().ungetService(ref);
+        }
+    }
+
+    /**
+     * Waits until the framework stops by itself (the shell's {@code stop 0} or {@code exit}).
+     *
+     * @throws InterruptedException if interrupted
+     */
+    public void awaitStop() throws InterruptedException {
+        framework.waitForStop(0);
+    }
+
+    @Override
+    public void close() {
+        stopQuietly(framework);
+    }
+}
