@@ -28,6 +28,9 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 public final class Runtime implements AutoCloseable {
     private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
+    private static final String CONSOLE = "org.apache.felix.gogo.shell";
+    private static final String TRADE_COMMANDS = "(osgi.command.scope=trade)";
+    private static final long COMMAND_WAIT_MS = 30_000;
     private final Framework framework;
 
     private Runtime(Framework framework) {
@@ -62,11 +65,23 @@ public final class Runtime implements AutoCloseable {
                 }
             }
             framework.start();
+            Bundle console = null;
             for (Bundle bundle : installed) {
-                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                if (CONSOLE.equals(bundle.getSymbolicName())) {
+                    console = bundle;
+                } else if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     bundle.start();
                 }
             }
+            if (console != null) {
+                // The console reads commands (maybe from a pipe) as soon as it starts: not before ours exist.
+                new Runtime(framework).awaitService(TRADE_COMMANDS, COMMAND_WAIT_MS);
+                console.start();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopQuietly(framework);
+            throw new BundleException("interrupted while starting", e);
         } catch (BundleException | RuntimeException e) {
             stopQuietly(framework);
             throw e;
@@ -120,7 +135,7 @@ public final class Runtime implements AutoCloseable {
      * @throws Exception whatever the command threw
      */
     public Object execute(String command, PrintStream out) throws Exception {
-        if (awaitService("(osgi.command.scope=trade)", 30_000) == null) {
+        if (awaitService(TRADE_COMMANDS, COMMAND_WAIT_MS) == null) {
             throw new IllegalStateException("the trade commands did not start within 30 s; see the errors above");
         }
         ServiceReference<?> ref = context().getServiceReference(COMMAND_PROCESSOR);

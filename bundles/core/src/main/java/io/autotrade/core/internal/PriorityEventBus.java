@@ -26,7 +26,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * EventAdmin's synchronous {@code sendEvent} on the lane's thread (OSGi Compendium 113.7.1), so a
  * lane's order is the delivery order and a slow handler delays only its own lane.
  */
-@Component(service = EventBus.class)
+@Component(immediate = true, service = EventBus.class)
 @Designate(ocd = PriorityEventBus.Config.class)
 public class PriorityEventBus implements EventBus {
 

@@ -27,7 +27,7 @@ import org.osgi.service.event.EventHandler;
  * it is filled completely, canceled or rejected; {@code IDLE} when no order is in flight. Publishes
  * {@link TradingStateChanged} on every transition, caused by the order event that made it.
  */
-@Component(service = {TradingStatus.class, EventHandler.class},
+@Component(immediate = true, service = {TradingStatus.class, EventHandler.class},
         property = EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL)
 public class TradingStateTracker implements TradingStatus, EventHandler {
     static final String GLOBAL = "global";

@@ -32,7 +32,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The paper exchange service ({@code exchange.id=paper}). Starts only when configured (PID
  * {@value #PID}); a new configuration starts a new book with the configured balances.
  */
-@Component(configurationPid = PaperExchange.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(immediate = true, configurationPid = PaperExchange.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {Exchange.class, EventHandler.class},
         property = {Exchange.EXCHANGE_ID + "=paper",
                 EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_OPENED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE})

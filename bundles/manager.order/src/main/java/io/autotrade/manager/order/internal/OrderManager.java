@@ -34,7 +34,7 @@ import org.osgi.service.event.EventHandler;
  * With no exchange available the order is rejected ({@code no_exchange}), never left hanging.
  * On start the ledger is rebuilt from the stored order events.
  */
-@Component(service = {OrderBlotter.class, EventHandler.class},
+@Component(immediate = true, service = {OrderBlotter.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.SIGNAL_GENERATED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL})
 public class OrderManager implements OrderBlotter, EventHandler {

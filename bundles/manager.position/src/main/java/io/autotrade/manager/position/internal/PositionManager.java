@@ -29,7 +29,7 @@ import org.osgi.service.event.EventHandler;
  * marks positions to every candle close (without an event: the mark is derived state). On start the
  * positions are rebuilt from the stored fills.
  */
-@Component(service = {PositionBook.class, EventHandler.class},
+@Component(immediate = true, service = {PositionBook.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_FILLED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE})
 public class PositionManager implements PositionBook, EventHandler {
     private final EventBus bus;

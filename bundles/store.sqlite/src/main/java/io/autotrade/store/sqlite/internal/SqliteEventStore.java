@@ -47,7 +47,7 @@ import org.sqlite.SQLiteDataSource;
  * <p>At start a file that exists but is not an SQLite database, or fails {@code PRAGMA quick_check},
  * is refused with an error naming it; it is never written to.
  */
-@Component(service = {EventStore.class, EventHandler.class},
+@Component(immediate = true, service = {EventStore.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.ALL,
                 EventConstants.EVENT_FILTER + "=(" + EventProperties.DURABLE + "=true)"})
 @Designate(ocd = SqliteEventStore.Config.class)

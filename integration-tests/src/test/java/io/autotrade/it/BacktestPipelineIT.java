@@ -1,0 +1,161 @@
+package io.autotrade.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autotrade.launcher.Feature;
+import io.autotrade.launcher.Runtime;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Boots Felix with the real bundles of the resolved {@code backtest} feature, runs backtests on the real
+ * sample data through the shell, and checks the event store, the positions and the report.
+ */
+class BacktestPipelineIT {
+    private static final Path SAMPLES = Paths.get(System.getProperty("autotrade.samples", "../data"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> properties(Path db) {
+        Map<String, String> p = new HashMap<>();
+        p.put("org.osgi.framework.storage", db.resolve("felix-cache").toString());
+        p.put("autotrade.data.dir", db.toString());
+        return p;
+    }
+
+    private static String run(Path db, String command) throws Exception {
+        try (Runtime runtime = Runtime.start(Feature.load("backtest"), properties(db))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Object result = runtime.execute(command, new PrintStream(out, true, StandardCharsets.UTF_8));
+            return out.toString(StandardCharsets.UTF_8) + (result == null ? "" : result);
+        }
+    }
+
+    private JsonNode backtest(Path db, String data, String extra) throws Exception {
+        Path report = db.resolve("report.json");
+        run(db, "trade:backtest --data '" + SAMPLES.resolve(data).toAbsolutePath() + "' --report '" + report + "' " + extra);
+        return JSON.readTree(report.toFile());
+    }
+
+    private static BigDecimal d(JsonNode node, String field) {
+        return new BigDecimal(node.get(field).asText());
+    }
+
+    private static void assertBooksBalance(JsonNode r) {
+        BigDecimal fromPnl = d(r, "initial_cash").add(d(r, "realized_pnl")).add(d(r, "unrealized_pnl")).subtract(d(r, "fees_paid"));
+        BigDecimal fromCash = d(r, "final_cash").add(d(r, "final_position_volume").multiply(d(r, "last_price")));
+        assertEquals(0, fromPnl.compareTo(d(r, "final_equity")), "initial + realized + unrealized - fees == equity");
+        assertEquals(0, fromCash.compareTo(d(r, "final_equity")), "cash + volume * last price == equity");
+    }
+
+    private static List<Map<String, String>> rows(Path db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.resolve("backtest.db"));
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<Map<String, String>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, String> row = new HashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i), rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    @Test
+    void rsiRoundTripsOnRealKrwBtcCandlesAreStoredAsCausalChains() throws Exception {
+        Path db = dir.resolve("db");
+        JsonNode report = backtest(db, "upbit/KRW-BTC_day_2024-10-15_2025-10-14.csv", "");
+        assertEquals("KRW-BTC", report.get("market").asText());
+        assertEquals(365, report.get("candles").asInt());
+        assertBooksBalance(report);
+        assertTrue(report.get("round_trips").asInt() >= 1, "at least one round trip on the default data");
+
+        List<Map<String, String>> fills = rows(db, "SELECT * FROM events WHERE type = 'order.filled' ORDER BY seq");
+        assertEquals(report.get("trades").size(), fills.size(), "every reported trade is a stored fill");
+        assertEquals(0, rows(db, "SELECT * FROM events WHERE type LIKE 'candle.%'").size(), "raw candles are not stored");
+        for (Map<String, String> fill : fills) {
+            // the fill's correlation chain holds signal -> request -> submit -> accept -> fill -> position, causally linked
+            List<Map<String, String>> chain = rows(db, "SELECT * FROM events WHERE correlation_id = '"
+                    + fill.get("correlation_id") + "' ORDER BY seq");
+            List<String> types = chain.stream().map(r -> r.get("type")).toList();
+            assertTrue(types.containsAll(List.of("signal.generated", "order.requested", "order.submitted",
+                    "order.accepted", "order.filled", "position.updated")), types.toString());
+            Map<String, String> byId = new HashMap<>();
+            chain.forEach(r -> byId.put(r.get("event_id"), r.get("type")));
+            Map<String, String> request = chain.stream().filter(r -> r.get("type").equals("order.requested")).findFirst().orElseThrow();
+            assertEquals("order.requested", byId.get(fill.get("causation_id")), "a fill is caused by its order request");
+            assertEquals("signal.generated", byId.get(request.get("causation_id")), "a request is caused by a signal");
+            assertEquals(fill.get("aggregate_id"), request.get("aggregate_id"), "fill and request share the order id");
+        }
+        List<Map<String, String>> positions = rows(db, "SELECT payload FROM events WHERE type = 'position.updated' ORDER BY seq");
+        JsonNode lastPosition = JSON.readTree(positions.get(positions.size() - 1).get("payload")).get("position");
+        assertEquals(0, new BigDecimal(lastPosition.get("volume").asText()).compareTo(d(report, "final_position_volume")));
+        assertEquals(0, new BigDecimal(lastPosition.get("realizedPnl").asText()).compareTo(d(report, "realized_pnl")));
+
+        // a restart on the same database rebuilds positions and orders from the stored events
+        String shown = run(db, "trade:positions");
+        assertTrue(shown.contains("KRW-BTC"), shown);
+        assertTrue(shown.contains(d(report, "realized_pnl").setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString()), shown);
+        String orders = run(db, "trade:orders");
+        assertEquals(fills.size(), orders.lines().filter(l -> l.contains("FILLED")).count(), orders);
+    }
+
+    @Test
+    void twoRunsOnTheSameInputGiveIdenticalReports() throws Exception {
+        JsonNode first = backtest(dir.resolve("a"), "upbit/KRW-BTC_1m_2020-02-20.csv", "period=7");
+        JsonNode second = backtest(dir.resolve("b"), "upbit/KRW-BTC_1m_2020-02-20.csv", "period=7");
+        assertEquals(first, second);
+        assertTrue(first.get("trades").size() > 0, "the minute data trades with period 7");
+        assertBooksBalance(first);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "upbit/KRW-BTC_day_2022-10-12_2023-04-29.csv, '', KRW-BTC, 200",
+        "upbit/KRW-BTC_day_2024-01-02_2024-07.csv, '', KRW-BTC, 200",
+        "upbit/KRW-NEO_day_2024-01-01_2024-07.csv, '', KRW-NEO, 200",
+        "upbit/KRW-BTC_1m_2020-02-20.csv, '', KRW-BTC, 240",
+        "upbit-api/smtm_candles_minutes3_KRW-BTC_20200220_0000-1000.json, '', KRW-BTC, 200",
+        "binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv, --market USDT-BTC, USDT-BTC, 14400"})
+    void backtestsEverySampleFile(String file, String options, String market, int candles) throws Exception {
+        JsonNode report = backtest(dir.resolve("db"), file, options);
+        assertEquals(market, report.get("market").asText());
+        assertEquals(candles, report.get("candles").asInt());
+        assertBooksBalance(report);
+    }
+
+    @Test
+    void aMalformedFileIsAnErrorNamingFileAndLine() throws Exception {
+        Path bad = dir.resolve("KRW-BTC_bad.csv");
+        Files.writeString(bad, "Date,Open,High,Low,Close,Volume\n2024-01-02,10,11,9,10,1\n2024-01-03,10,11,9,,1\n");
+        Path db = dir.resolve("db");
+        Exception error = assertThrows(Exception.class, () -> run(db, "trade:backtest --data '" + bad + "'"));
+        assertTrue(error.getMessage().contains(bad + ":3 column 5 (close): empty value"), error.getMessage());
+        assertEquals(0, rows(db, "SELECT * FROM events").size(), "nothing was traded");
+    }
+}
