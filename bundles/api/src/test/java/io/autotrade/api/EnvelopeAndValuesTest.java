@@ -1,0 +1,112 @@
+package io.autotrade.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.InvalidEventException;
+import io.autotrade.api.event.Priority;
+import io.autotrade.api.trading.Candle;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.api.trading.OrderState;
+import io.autotrade.api.trading.OrderType;
+import io.autotrade.api.trading.Side;
+import io.autotrade.api.trading.SignalGenerated;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeAndValuesTest {
+    private static final Market BTC = Market.of("KRW-BTC");
+    private static final Instant T = Instant.parse("2024-10-15T00:00:00Z");
+
+    private static SignalGenerated signal() {
+        return new SignalGenerated("rsi-KRW-BTC", OrderSpec.marketBuy(BTC, new BigDecimal("1000000")), "why");
+    }
+
+    @Test
+    void aRootEventStartsItsOwnChainAndACausedEventContinuesIt() {
+        DomainEvent<SignalGenerated> root = DomainEvent.of(signal(), T);
+        assertEquals(root.eventId(), root.correlationId());
+        assertEquals(root.eventId(), root.causationId());
+        assertEquals("signal.generated", root.type());
+        assertEquals("rsi-KRW-BTC", root.aggregateId());
+        assertEquals(Priority.CRITICAL_TRADING, root.priority());
+        assertEquals("autotrade/signal/GENERATED", root.topic());
+
+        DomainEvent<OrderRequested> child = DomainEvent.causedBy(root,
+                new OrderRequested(new ClientOrderId("c1"), "rsi-KRW-BTC", root.payload().order()), T);
+        assertEquals(root.correlationId(), child.correlationId());
+        assertEquals(root.eventId(), child.causationId());
+        assertEquals("c1", child.aggregateId());
+    }
+
+    @Test
+    void anEnvelopeThatDisagreesWithItsPayloadIsRefused() {
+        UUID id = UUID.randomUUID();
+        SignalGenerated payload = signal();
+        InvalidEventException wrongType = assertThrows(InvalidEventException.class, () -> new DomainEvent<>(id,
+                "order.filled", 1, T, "rsi-KRW-BTC", id, id, Priority.CRITICAL_TRADING, payload));
+        assertTrue(wrongType.getMessage().contains("does not match payload SignalGenerated"), wrongType.getMessage());
+        assertThrows(InvalidEventException.class, () -> new DomainEvent<>(id, "signal.generated", 2, T, "rsi-KRW-BTC",
+                id, id, Priority.CRITICAL_TRADING, payload));
+        assertThrows(InvalidEventException.class, () -> new DomainEvent<>(id, "signal.generated", 1, T, "other", id,
+                id, Priority.CRITICAL_TRADING, payload));
+        InvalidEventException missing = assertThrows(InvalidEventException.class, () -> new DomainEvent<>(id,
+                "signal.generated", 1, null, "rsi-KRW-BTC", id, id, Priority.CRITICAL_TRADING, payload));
+        assertTrue(missing.getMessage().contains("occurred.at"), missing.getMessage());
+    }
+
+    @Test
+    void orderSpecsFollowUpbitsOrderTypes() {
+        assertEquals(OrderType.PRICE, OrderSpec.marketBuy(BTC, BigDecimal.TEN).type());
+        assertThrows(IllegalArgumentException.class,
+                () -> new OrderSpec(BTC, Side.ASK, OrderType.PRICE, null, BigDecimal.TEN), "price orders are bids");
+        assertThrows(IllegalArgumentException.class,
+                () -> new OrderSpec(BTC, Side.BID, OrderType.MARKET, BigDecimal.ONE, null), "market orders are asks");
+        assertThrows(IllegalArgumentException.class,
+                () -> new OrderSpec(BTC, Side.BID, OrderType.LIMIT, BigDecimal.ONE, null), "limit needs a price");
+        assertThrows(IllegalArgumentException.class, () -> OrderSpec.marketSell(BTC, BigDecimal.ZERO));
+    }
+
+    @Test
+    void marketCodesAreQuoteFirst() {
+        assertEquals("KRW", BTC.quote());
+        assertEquals("BTC", BTC.base());
+        assertThrows(IllegalArgumentException.class, () -> Market.of("krw-btc"));
+        assertThrows(IllegalArgumentException.class, () -> Market.of("KRWBTC"));
+    }
+
+    @Test
+    void candlesMustBeConsistent() {
+        Candle ok = new Candle(BTC, Duration.ofDays(1), T, BigDecimal.TEN, new BigDecimal("12"), new BigDecimal("9"),
+                new BigDecimal("11"), BigDecimal.ONE, null);
+        assertEquals(T.plus(Duration.ofDays(1)), ok.closeTime());
+        assertThrows(IllegalArgumentException.class, () -> new Candle(BTC, Duration.ofDays(1), T, BigDecimal.TEN,
+                new BigDecimal("10.5"), new BigDecimal("9"), new BigDecimal("11"), BigDecimal.ONE, null), "high below close");
+        assertThrows(IllegalArgumentException.class, () -> new Candle(BTC, Duration.ZERO, T, BigDecimal.TEN,
+                BigDecimal.TEN, BigDecimal.TEN, BigDecimal.TEN, BigDecimal.ONE, null));
+    }
+
+    @Test
+    void theOrderStateMachineAllowsOnlyItsTransitions() {
+        assertEquals(OrderState.SUBMITTED, OrderState.REQUESTED.transitionTo(OrderState.SUBMITTED));
+        assertEquals(OrderState.PARTIALLY_FILLED, OrderState.PARTIALLY_FILLED.transitionTo(OrderState.PARTIALLY_FILLED));
+        assertThrows(IllegalStateException.class, () -> OrderState.REQUESTED.transitionTo(OrderState.FILLED));
+        assertThrows(IllegalStateException.class, () -> OrderState.ACCEPTED.transitionTo(OrderState.REJECTED));
+        for (OrderState last : new OrderState[] {OrderState.FILLED, OrderState.CANCELED, OrderState.REJECTED}) {
+            assertTrue(last.isFinal());
+            for (OrderState any : OrderState.values()) {
+                assertThrows(IllegalStateException.class, () -> last.transitionTo(any), last + " -> " + any);
+            }
+        }
+        assertFalse(OrderState.ACCEPTED.isFinal());
+    }
+}

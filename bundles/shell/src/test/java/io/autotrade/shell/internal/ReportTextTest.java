@@ -1,0 +1,41 @@
+package io.autotrade.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autotrade.api.backtest.BacktestReport;
+import io.autotrade.api.backtest.Trade;
+import io.autotrade.api.trading.Side;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportTextTest {
+    private static BigDecimal d(String s) {
+        return new BigDecimal(s);
+    }
+
+    @Test
+    void showsMoneyInTheQuoteCurrencyAndRatiosAsPercent() {
+        Instant t = Instant.parse("2025-03-02T00:00:00Z");
+        BacktestReport report = new BacktestReport("KRW-BTC", "x.csv", "rsi-KRW-BTC", Map.of("period", "14"), 365, t, t,
+                d("10000000"), d("10052277.5412"), d("0"), d("170283000.0"), d("10052277.5412"), d("53304.19"),
+                d("0"), d("1026.6468"), d("0.0216101234"), d("0.9211000000"), d("0.0052277541"), 0,
+                List.of(new Trade(t, Side.BID, d("128320000.0"), d("0.00779301"), d("499.9995"))));
+        String text = ReportText.format(report);
+        assertTrue(text.contains("final equity         10052277.54 KRW"), text);
+        assertTrue(text.contains("max drawdown         2.16 %"), text);
+        assertTrue(text.contains("buy and hold         92.11 %"), text);
+        assertTrue(text.contains("2025-03-02T00:00:00Z  bid   128320000.0  0.00779301  500.00"), text);
+    }
+
+    @Test
+    void tablesAlignColumnsAndShowMissingValuesAsDashes() {
+        String table = new Table("a", "long header", "c").row("xxxx", null, 1).toString();
+        List<String> lines = table.lines().toList();
+        assertEquals("a     long header  c", lines.get(0));
+        assertEquals("xxxx  -            1", lines.get(1));
+    }
+}
