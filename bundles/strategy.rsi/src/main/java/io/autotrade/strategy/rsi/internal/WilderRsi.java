@@ -10,9 +10,8 @@ import java.util.Optional;
  * the first {@code n} changes; after that {@code avg = (prev * (n - 1) + current) / n}.
  * {@code RSI = 100 - 100 / (1 + avgGain / avgLoss)}, and 100 when the average loss is 0.
  *
- * <p>ta4j's {@code RSIIndicator} seeds its Wilder average with the first value instead of the simple
- * mean of the first {@code n} changes, so its values differ from this definition for a long time
- * after the start; hence this class. Computed in {@link MathContext#DECIMAL128}, so a result does not
+ * <p>Computed here rather than with ta4j because the seeding must be exactly the simple mean above;
+ * whether ta4j's {@code RSIIndicator} seeds the same way has not been checked yet. Computed in {@link MathContext#DECIMAL128}, so a result does not
  * depend on floating-point rounding.
  */
 final class WilderRsi {
