@@ -11,8 +11,8 @@ import java.util.Optional;
  * {@code RSI = 100 - 100 / (1 + avgGain / avgLoss)}, and 100 when the average loss is 0.
  *
  * <p>Computed here rather than with ta4j because the seeding must be exactly the simple mean above;
- * whether ta4j's {@code RSIIndicator} seeds the same way has not been checked yet. Computed in {@link MathContext#DECIMAL128}, so a result does not
- * depend on floating-point rounding.
+ * whether ta4j's {@code RSIIndicator} seeds the same way has not been checked yet. Computed in
+ * {@link MathContext#DECIMAL128}, so a result does not depend on floating-point rounding.
  */
 final class WilderRsi {
     private static final MathContext MC = MathContext.DECIMAL128;
