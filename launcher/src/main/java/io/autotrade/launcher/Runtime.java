@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -120,7 +119,7 @@ public final class Runtime implements AutoCloseable {
         }
         tracker.open(true);
         try {
-            return tracker.waitForService(TimeUnit.MILLISECONDS.toMillis(timeoutMs));
+            return tracker.waitForService(timeoutMs);
         } finally {
             tracker.close();
         }

@@ -5,9 +5,6 @@ import io.autotrade.api.trading.Candle;
 /** Told by a replay when one candle and all its consequences have been handled. */
 @FunctionalInterface
 public interface ReplayListener {
-    /** A listener that does nothing. */
-    ReplayListener NONE = candle -> { };
-
     /**
      * @param candle the candle whose {@code CandleClosed} and every consequence are handled
      */

@@ -28,7 +28,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
@@ -138,7 +137,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
         ServiceTracker<S, S> tracker = new ServiceTracker<>(context, f, null);
         tracker.open();
         try {
-            S service = tracker.waitForService(TimeUnit.MILLISECONDS.toMillis(SERVICE_WAIT_MS));
+            S service = tracker.waitForService(SERVICE_WAIT_MS);
             if (service == null) {
                 throw new BacktestException(what + " did not start within " + SERVICE_WAIT_MS + " ms");
             }
