@@ -4,12 +4,18 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The bus every bundle publishes domain events through. The implementation (core bundle) puts each
- * event in the lane of its {@link DomainEvent#priority()}, delivers it through EventAdmin on the
- * event's topic, and keeps per-aggregate publish order within a lane.
+ * The bus every bundle publishes domain events through. The implementation (core bundle) routes
+ * each event to a priority lane (its topic's configured lane, or the event's own
+ * {@link DomainEvent#priority()} when the publisher set one other than the kind's default) and
+ * delivers it to every matching {@code EventHandler} service, the EventAdmin whiteboard (OSGi
+ * Compendium R8, 113.4 and 113.6: {@code event.topics}, {@code event.filter}), on the lane's
+ * workers. Within a lane, events of one aggregate reach each handler in publish order, once per
+ * handler; a failing handler is retried with backoff and finally dead-lettered (see
+ * {@link EventBusAdmin}).
  *
- * <p>Subscribers are EventAdmin {@code EventHandler} services (whiteboard); see {@link EventProperties}
- * for the properties an event carries and how to get the {@link DomainEvent} back.
+ * <p>See {@link EventProperties} for the properties an event carries and how to get the
+ * {@link DomainEvent} back. Events posted to EventAdmin directly bypass the lanes, retries and
+ * dead letters.
  */
 public interface EventBus {
 
@@ -17,7 +23,8 @@ public interface EventBus {
      * Queues the event for delivery and returns.
      *
      * @param event a validated domain event
-     * @throws EventBusException if the event cannot be queued (the bus is stopped or the lane is full)
+     * @throws EventBusException if the event cannot be queued: the bus is stopped, or the lane is full
+     *                           (at once for lower lanes; after the configured wait for the trading lane)
      */
     void publish(DomainEvent<?> event);
 

@@ -33,6 +33,13 @@ public final class EventProperties {
     /** Strategy id, for events caused by one strategy. */
     public static final String STRATEGY_ID = "strategy.id";
 
+    /**
+     * Service property of an {@code EventHandler}: the handler's stable name, used in dead letters,
+     * the processing log and the watchdog's reports. Without it the bus uses {@code component.name},
+     * then {@code service.pid}, then the handler's class name.
+     */
+    public static final String HANDLER_ID = "autotrade.handler.id";
+
     private EventProperties() {
     }
 

@@ -1,5 +1,6 @@
 package io.autotrade.api.trading;
 
+import io.autotrade.api.event.CriticalFailure;
 import io.autotrade.api.event.EventKind;
 import java.util.List;
 import java.util.Map;
@@ -7,12 +8,15 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The registry of trading event kinds, so a stored event can be decoded by its type name. */
+/**
+ * The registry of the platform's event kinds (the trading kinds of this package and
+ * {@link CriticalFailure}), so a stored event can be decoded by its type name.
+ */
 public final class TradingEvents {
     /** Every kind of this package, in pipeline order. */
     public static final List<EventKind> KINDS = List.of(CandleOpened.KIND, CandleClosed.KIND, SignalGenerated.KIND,
             OrderRequested.KIND, OrderSubmitted.KIND, OrderAccepted.KIND, OrderFilled.KIND, OrderCanceled.KIND,
-            OrderRejected.KIND, PositionUpdated.KIND, TradingStateChanged.KIND);
+            OrderRejected.KIND, PositionUpdated.KIND, TradingStateChanged.KIND, CriticalFailure.KIND);
 
     private static final Map<String, EventKind> BY_TYPE = KINDS.stream()
             .collect(Collectors.toUnmodifiableMap(EventKind::type, Function.identity()));

@@ -1,118 +1,155 @@
 package io.autotrade.core.internal;
 
-import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBusException;
+import io.autotrade.api.event.LaneStatistics;
 import io.autotrade.api.event.Priority;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
- * One priority lane: a bounded FIFO queue and its own worker thread. One worker keeps publish order
- * for every aggregate of the lane; a lane never waits for another lane.
+ * One priority lane: a bound on queued events shared by its workers, the workers themselves (an
+ * aggregate always goes to the same worker, so its events stay in order), and the lane's counters.
  */
 final class Lane {
-    private final Priority priority;
-    private final BlockingQueue<DomainEvent<?>> queue;
-    private final long offerTimeoutMillis;
-    private final Consumer<DomainEvent<?>> delivery;
-    private final Thread worker;
-    private final AtomicLong published = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private volatile boolean running = true;
+    private static final long MAX_TRACKED_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    final Priority priority;
+    final int capacity;
+    private final Semaphore room;
+    private final AtomicInteger overdraft = new AtomicInteger();
+    private final AtomicInteger highWater = new AtomicInteger();
+    private final Worker[] workers;
+    private volatile long offerTimeoutMillis;
+
+    final LongAdder published = new LongAdder();
+    final LongAdder delivered = new LongAdder();
+    final LongAdder retried = new LongAdder();
+    final LongAdder deadLettered = new LongAdder();
+    final LongAdder rejected = new LongAdder();
+    final LongAdder slowCalls = new LongAdder();
+    private final Recorder latency = new Recorder(MAX_TRACKED_LATENCY_NANOS, 2);
+    private final Histogram latencyTotal = new Histogram(MAX_TRACKED_LATENCY_NANOS, 2);
+    private Histogram latencyInterval;
 
     /**
      * @param priority           the lane
-     * @param capacity           queue bound, events
-     * @param offerTimeoutMillis how long a publisher waits for room before it gets an exception; 0 = not at all
-     * @param delivery           delivers one event; exceptions are counted and reported by the caller's code
+     * @param capacity           queued events at most
+     * @param workerCount        worker threads
+     * @param offerTimeoutMillis how long a publisher waits for room; 0 = reject at once
+     * @param bus                the bus the workers deliver for
      */
-    Lane(Priority priority, int capacity, long offerTimeoutMillis, Consumer<DomainEvent<?>> delivery) {
+    Lane(Priority priority, int capacity, int workerCount, long offerTimeoutMillis, LaneBus bus) {
+        if (capacity < 1 || workerCount < 1) {
+            throw new IllegalArgumentException("lane " + priority + " needs capacity >= 1 and workers >= 1, was "
+                    + capacity + " and " + workerCount);
+        }
         this.priority = priority;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.room = new Semaphore(capacity);
         this.offerTimeoutMillis = offerTimeoutMillis;
-        this.delivery = delivery;
-        this.worker = new Thread(this::work, "autotrade-lane-" + priority.name());
-        this.worker.setDaemon(true);
+        this.workers = new Worker[workerCount];
+        for (int i = 0; i < workerCount; i++) {
+            workers[i] = new Worker(this, i, bus);
+        }
     }
 
     void start() {
-        worker.start();
-    }
-
-    void offer(DomainEvent<?> event) {
-        if (!running) {
-            throw new EventBusException("event bus is stopped: cannot publish " + event.type() + " in lane " + priority);
-        }
-        boolean queued;
-        try {
-            queued = offerTimeoutMillis > 0 ? queue.offer(event, offerTimeoutMillis, TimeUnit.MILLISECONDS)
-                    : queue.offer(event);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EventBusException("interrupted while waiting for room in lane " + priority + " for " + event.type(), e);
-        }
-        if (!queued) {
-            rejected.incrementAndGet();
-            throw new EventBusException("lane " + priority + " is full (" + queue.size() + " events queued"
-                    + (offerTimeoutMillis > 0 ? " after waiting " + offerTimeoutMillis + " ms" : "") + "): "
-                    + event.type() + " " + event.eventId() + " was not published");
-        }
-        published.incrementAndGet();
-    }
-
-    private void work() {
-        while (running || !queue.isEmpty()) {
-            DomainEvent<?> event;
-            try {
-                event = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                if (running) {
-                    continue;
-                }
-                break;
-            }
-            if (event == null) {
-                continue;
-            }
-            try {
-                delivery.accept(event);
-                delivered.incrementAndGet();
-            } catch (RuntimeException | Error e) {
-                failed.incrementAndGet();
-            }
+        for (Worker w : workers) {
+            w.start();
         }
     }
 
-    /**
-     * Stops taking events, delivers what is queued up to the timeout, then stops the worker.
-     *
-     * @param drainMillis how long to let the worker drain
-     * @return the number of events left undelivered
-     */
-    int stop(long drainMillis) throws InterruptedException {
-        running = false;
-        worker.join(drainMillis);
-        if (worker.isAlive()) {
-            worker.interrupt();
-            worker.join(1000);
-        }
-        return queue.size();
+    void offerTimeoutMillis(long millis) {
+        this.offerTimeoutMillis = millis;
     }
 
-    Priority priority() {
-        return priority;
+    Worker[] workers() {
+        return workers;
     }
 
-    LaneStats stats() {
-        return new LaneStats(priority, queue.size(), published.get(), delivered.get(), failed.get(), rejected.get());
+    /** @return the worker that owns the aggregate */
+    Worker workerFor(String aggregateId) {
+        return workers.length == 1 ? workers[0] : workers[Math.floorMod(aggregateId.hashCode(), workers.length)];
     }
 
     boolean isWorker(Thread thread) {
-        return thread == worker;
+        for (Worker w : workers) {
+            if (w.isThread(thread)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Queues an envelope on its aggregate's worker. A worker of this lane publishing into it (a
+     * handler's consequence) never waits, so a full lane cannot deadlock on itself: it queues beyond
+     * the bound, counted in the depth.
+     *
+     * @throws EventBusException if the lane is full (after waiting, for the trading lane)
+     */
+    void enqueue(Envelope envelope) {
+        if (!room.tryAcquire()) {
+            if (isWorker(Thread.currentThread())) {
+                envelope.overdraft = true;
+                overdraft.incrementAndGet();
+            } else {
+                long wait = offerTimeoutMillis;
+                boolean got = false;
+                if (wait > 0) {
+                    try {
+                        got = room.tryAcquire(wait, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        rejected.increment();
+                        throw new EventBusException("interrupted while waiting for room in lane " + priority + " for "
+                                + envelope.event.type() + " " + envelope.event.eventId(), e);
+                    }
+                }
+                if (!got) {
+                    rejected.increment();
+                    throw new EventBusException("lane " + priority + " is full (" + depth() + " of " + capacity
+                            + " events queued" + (wait > 0 ? " after waiting " + wait + " ms" : "") + "): "
+                            + envelope.event.type() + " " + envelope.event.eventId() + " was not published");
+                }
+            }
+        }
+        published.increment();
+        int depth = depth();
+        int seen = highWater.get();
+        while (depth > seen && !highWater.compareAndSet(seen, depth)) {
+            seen = highWater.get();
+        }
+        workerFor(envelope.event.aggregateId()).submit(envelope);
+    }
+
+    /** A worker took the envelope off its queue: its room is free again. */
+    void taken(Envelope envelope) {
+        if (envelope.overdraft) {
+            overdraft.decrementAndGet();
+        } else {
+            room.release();
+        }
+    }
+
+    int depth() {
+        return capacity - room.availablePermits() + overdraft.get();
+    }
+
+    void recordLatency(long nanos) {
+        latency.recordValue(Math.min(Math.max(nanos, 0), MAX_TRACKED_LATENCY_NANOS));
+    }
+
+    synchronized LaneStatistics statistics() {
+        latencyInterval = latency.getIntervalHistogram(latencyInterval);
+        latencyTotal.add(latencyInterval);
+        boolean any = latencyTotal.getTotalCount() > 0;
+        return new LaneStatistics(priority, workers.length, capacity, depth(), highWater.get(), published.sum(),
+                delivered.sum(), retried.sum(), deadLettered.sum(), rejected.sum(), slowCalls.sum(),
+                any ? latencyTotal.getValueAtPercentile(50) : 0, any ? latencyTotal.getValueAtPercentile(99) : 0);
     }
 }

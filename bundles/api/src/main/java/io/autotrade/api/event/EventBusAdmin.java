@@ -1,0 +1,51 @@
+package io.autotrade.api.event;
+
+import java.util.List;
+
+/**
+ * Operator view and control of the event bus: lane statistics and the dead-letter queue. Used by the
+ * shell ({@code trade:bus}, {@code trade:dlq}).
+ */
+public interface EventBusAdmin {
+
+    /** What a replay of one dead letter did. */
+    enum ReplayOutcome {
+        /** The handler handled the event; the letter is gone and the success is in the processing log. */
+        DELIVERED,
+        /** The processing log says the handler already handled it: not called again; the letter is gone. */
+        ALREADY_HANDLED,
+        /** The handler failed again; the letter stays with one more attempt and the new error. */
+        FAILED,
+        /** No handler with the letter's handler id is registered now; the letter stays. */
+        HANDLER_ABSENT,
+        /** No letter has that id. */
+        NOT_FOUND
+    }
+
+    /** @return one entry per lane, highest priority first */
+    List<LaneStatistics> statistics();
+
+    /**
+     * @return every dead letter, oldest first
+     * @throws EventStoreException if the dead-letter store cannot be read
+     */
+    List<DeadLetter> deadLetters();
+
+    /**
+     * Delivers a dead letter's event to its handler once, on the lane worker that owns the event's
+     * aggregate, and waits for the outcome.
+     *
+     * @param id a letter id
+     * @return what happened
+     * @throws EventStoreException  if the dead-letter store fails
+     * @throws InterruptedException if interrupted while waiting for the worker
+     */
+    ReplayOutcome replay(long id) throws InterruptedException;
+
+    /**
+     * @param id a letter id
+     * @return {@code false} if there was no such letter
+     * @throws EventStoreException if the dead-letter store fails
+     */
+    boolean discard(long id);
+}

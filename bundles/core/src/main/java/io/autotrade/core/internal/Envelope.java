@@ -1,0 +1,33 @@
+package io.autotrade.core.internal;
+
+import io.autotrade.api.event.DomainEvent;
+import org.osgi.service.event.Event;
+
+/**
+ * A published event on its way through a lane: the domain event, the OSGi event built once for all
+ * handlers, when it was published, and how many handler deliveries are still open. Touched only by
+ * the worker that owns its aggregate after it is queued.
+ */
+final class Envelope {
+    final DomainEvent<?> event;
+    final long publishedNanos;
+    /** Taken beyond the lane's capacity by a worker publishing into its own lane. */
+    boolean overdraft;
+    private Event osgi;
+    /** Handler deliveries not finished yet (delivered or dead-lettered), plus one while being fanned out. */
+    int pending;
+
+    Envelope(DomainEvent<?> event, long publishedNanos) {
+        this.event = event;
+        this.publishedNanos = publishedNanos;
+    }
+
+    Event osgi() {
+        Event e = osgi;
+        if (e == null) {
+            e = OsgiEvents.toOsgi(event);
+            osgi = e;
+        }
+        return e;
+    }
+}

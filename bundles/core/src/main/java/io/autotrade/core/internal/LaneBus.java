@@ -1,0 +1,428 @@
+package io.autotrade.core.internal;
+
+import io.autotrade.api.event.CriticalFailure;
+import io.autotrade.api.event.DeadLetter;
+import io.autotrade.api.event.DeadLetterStore;
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventBusAdmin;
+import io.autotrade.api.event.EventBusException;
+import io.autotrade.api.event.LaneStatistics;
+import io.autotrade.api.event.Priority;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.service.log.Logger;
+
+/**
+ * The bus engine, free of OSGi lifecycle: lanes, workers, retries, dead letters, the watchdog and
+ * quiescence. {@link PriorityEventBus} feeds it configuration and the whiteboard handlers.
+ *
+ * <p>Threads: per lane its workers ({@code autotrade-bus-<LANE>-<n>}), one retry timer
+ * ({@code autotrade-bus-retry}) and one watchdog ({@code autotrade-bus-watchdog}); all of them end
+ * in {@link #stop()}.
+ */
+final class LaneBus implements EventBus, EventBusAdmin {
+    private static final long REPLAY_WAIT_SECONDS = 60;
+
+    /**
+     * Everything configurable about the bus.
+     *
+     * @param capacity                   queue bound per lane, events
+     * @param workers                    worker threads per lane
+     * @param criticalOfferTimeoutMillis how long a publisher to the full trading lane waits, ms
+     * @param drainTimeoutMillis         how long stopping waits for queued work, ms
+     * @param retry                      handler retry policy
+     * @param slowCallMillis             the watchdog's threshold, ms
+     * @param routes                     topic-to-lane mapping
+     */
+    record Settings(Map<Priority, Integer> capacity, Map<Priority, Integer> workers, long criticalOfferTimeoutMillis,
+            long drainTimeoutMillis, RetryPolicy retry, long slowCallMillis, Routes routes) {
+    }
+
+    private final Handlers handlers = new Handlers();
+    private final DeadLetterStore deadLetters;
+    private final Logger logger;
+    private final Lane[] lanes = new Lane[Priority.values().length];
+    private final InFlight inFlight = new InFlight();
+    private final ScheduledThreadPoolExecutor timer;
+    private final Map<Worker.Retry, Worker> pendingRetries = new ConcurrentHashMap<>();
+    private final Thread watchdog;
+    private volatile Settings settings;
+    private volatile long slowCallNanos;
+    private volatile boolean open;
+
+    /**
+     * @param settings    lanes, retries, watchdog, routes
+     * @param deadLetters where failed deliveries go
+     * @param logger      for failures, retries and slow calls
+     */
+    LaneBus(Settings settings, DeadLetterStore deadLetters, Logger logger) {
+        this.deadLetters = deadLetters;
+        this.logger = logger;
+        for (Priority p : Priority.values()) {
+            long wait = p == Priority.CRITICAL_TRADING ? settings.criticalOfferTimeoutMillis() : 0;
+            lanes[p.ordinal()] = new Lane(p, settings.capacity().get(p), settings.workers().get(p), wait, this);
+        }
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "autotrade-bus-retry");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.watchdog = new Thread(this::watch, "autotrade-bus-watchdog");
+        this.watchdog.setDaemon(true);
+        reconfigure(settings);
+    }
+
+    /** Starts the workers and the watchdog; the bus accepts events from now on. */
+    void start() {
+        for (Lane lane : lanes) {
+            lane.start();
+        }
+        watchdog.start();
+        open = true;
+    }
+
+    /**
+     * Applies the settings that can change while running: routes, retry policy, watchdog threshold
+     * and the trading lane's wait. Lane capacities and worker counts are fixed for the bus's life.
+     */
+    void reconfigure(Settings next) {
+        this.settings = next;
+        this.slowCallNanos = TimeUnit.MILLISECONDS.toNanos(next.slowCallMillis());
+        lanes[Priority.CRITICAL_TRADING.ordinal()].offerTimeoutMillis(next.criticalOfferTimeoutMillis());
+    }
+
+    /** @return {@code false} once stopping has given up draining: workers then leave the rest to be dead-lettered */
+    boolean isOpen() {
+        return open;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    Handlers handlers() {
+        return handlers;
+    }
+
+    RetryPolicy retryPolicy() {
+        return settings.retry();
+    }
+
+    long slowCallNanos() {
+        return slowCallNanos;
+    }
+
+    void subscribe(Subscription subscription) {
+        handlers.add(subscription);
+    }
+
+    void unsubscribe(Subscription subscription) {
+        handlers.remove(subscription);
+    }
+
+    @Override
+    public void publish(DomainEvent<?> event) {
+        if (event == null) {
+            throw new NullPointerException("event");
+        }
+        Lane lane = lanes[settings.routes().laneOf(event).ordinal()];
+        if (!open) {
+            lane.rejected.increment();
+            String message = "event bus is stopped: " + event.type() + " " + event.eventId() + " was not published";
+            logger.error(message);
+            throw new EventBusException(message);
+        }
+        Envelope envelope = new Envelope(event, System.nanoTime());
+        inFlight.begin();
+        try {
+            lane.enqueue(envelope);
+        } catch (EventBusException e) {
+            inFlight.end();
+            logger.error(e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public void awaitQuiescence(Duration timeout) throws TimeoutException, InterruptedException {
+        for (Lane lane : lanes) {
+            if (lane.isWorker(Thread.currentThread())) {
+                throw new IllegalStateException("awaitQuiescence called from a " + lane.priority
+                        + " lane worker: it would wait for itself");
+            }
+        }
+        inFlight.await(timeout);
+    }
+
+    /** One handler delivery of the envelope ended (handled or dead-lettered). */
+    void finished(Envelope envelope) {
+        if (--envelope.pending == 0) {
+            inFlight.end();
+        }
+    }
+
+    void scheduleRetry(Worker worker, Worker.Retry retry, Throwable failure) {
+        long delay = retryPolicy().delayMillis(retry.attempt() - 1);
+        DomainEvent<?> event = retry.envelope().event;
+        logger.warn("handler {} failed on {} {} (aggregate {}), attempt {} of {}: {}; retrying in {} ms",
+                retry.subscription().id(), event.type(), event.eventId(), event.aggregateId(), retry.attempt() - 1,
+                retryPolicy().maxAttempts(), Failures.error(failure), delay);
+        pendingRetries.put(retry, worker);
+        try {
+            timer.schedule(() -> {
+                if (pendingRetries.remove(retry) != null) {
+                    worker.submit(retry);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the bus is stopping: the retry stays in pendingRetries and is dead-lettered by stop()
+        }
+    }
+
+    /**
+     * Writes a dead letter for one (event, handler) pair and raises a {@code CRITICAL_FAILURE}. A
+     * letter that cannot be written is logged with the whole event, so it is still not silent.
+     */
+    void deadLetter(Lane lane, Envelope envelope, String handlerId, int attempts, Throwable failure) {
+        DomainEvent<?> event = envelope.event;
+        DeadLetter letter = new DeadLetter(0, event, handlerId, lane.priority, attempts, Failures.error(failure),
+                Failures.stackSummary(failure), Instant.now());
+        long id = 0;
+        try {
+            id = deadLetters.add(letter).id();
+        } catch (RuntimeException storeFailure) {
+            logger.error("could not store the dead letter of handler {} for {}: {}", handlerId, event, storeFailure);
+        }
+        lane.deadLettered.increment();
+        logger.error("handler {} gave up on {} {} (aggregate {}) after {} attempts: {}; dead letter #{}", handlerId,
+                event.type(), event.eventId(), event.aggregateId(), attempts, letter.lastError(), id);
+        if (open && !(event.payload() instanceof CriticalFailure)) {
+            CriticalFailure payload = new CriticalFailure(handlerId, event.eventId(), event.type(), attempts,
+                    letter.lastError(), id);
+            try {
+                publish(DomainEvent.causedBy(event, payload, Instant.now()));
+            } catch (EventBusException e) {
+                logger.error("could not raise CRITICAL_FAILURE for dead letter #{}: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    void slowCall(Lane lane, Subscription subscription, Envelope envelope, long nanos, boolean finished) {
+        if (subscription == null || envelope == null) {
+            return;
+        }
+        logger.warn("slow handler {}: {} ms on {} {} (aggregate {}) in lane {}{} (threshold {} ms)", subscription.id(),
+                TimeUnit.NANOSECONDS.toMillis(nanos), envelope.event.type(), envelope.event.eventId(),
+                envelope.event.aggregateId(), lane.priority, finished ? "" : ", still running",
+                settings.slowCallMillis());
+    }
+
+    void unexpected(Lane lane, Object item, Throwable failure) {
+        logger.error("lane {} worker failed on {}: {}", lane.priority, item, failure);
+    }
+
+    private void watch() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                long threshold = slowCallNanos;
+                long period = Math.clamp(TimeUnit.NANOSECONDS.toMillis(threshold) / 4, 5, 250);
+                Thread.sleep(period);
+                long now = System.nanoTime();
+                for (Lane lane : lanes) {
+                    for (Worker w : lane.workers()) {
+                        w.watch(now, threshold);
+                    }
+                }
+            }
+        } catch (InterruptedException stop) {
+            // stop() ends the watchdog
+        }
+    }
+
+    @Override
+    public List<LaneStatistics> statistics() {
+        List<LaneStatistics> stats = new ArrayList<>(lanes.length);
+        for (Lane lane : lanes) {
+            stats.add(lane.statistics());
+        }
+        return stats;
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters() {
+        return deadLetters.list();
+    }
+
+    @Override
+    public boolean discard(long id) {
+        boolean gone = deadLetters.discard(id);
+        if (gone) {
+            logger.warn("dead letter #{} discarded by request", id);
+        }
+        return gone;
+    }
+
+    @Override
+    public ReplayOutcome replay(long id) throws InterruptedException {
+        Optional<DeadLetter> found = deadLetters.get(id);
+        if (found.isEmpty()) {
+            return ReplayOutcome.NOT_FOUND;
+        }
+        DeadLetter letter = found.get();
+        Lane lane = lanes[letter.lane().ordinal()];
+        if (lane.isWorker(Thread.currentThread())) {
+            throw new IllegalStateException("replay called from a " + lane.priority + " lane worker: it would wait for itself");
+        }
+        if (!open) {
+            throw new EventBusException("event bus is stopped: cannot replay dead letter #" + id);
+        }
+        CompletableFuture<ReplayOutcome> outcome = new CompletableFuture<>();
+        inFlight.begin();
+        try {
+            lane.workerFor(letter.event().aggregateId()).submit(new Worker.Replay(letter, outcome));
+            return outcome.get(REPLAY_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new EventBusException("replay of dead letter #" + id + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new EventBusException("replay of dead letter #" + id + " did not finish within " + REPLAY_WAIT_SECONDS
+                    + " s; its handler may be blocked (see trade:bus)", e);
+        } finally {
+            inFlight.end();
+        }
+    }
+
+    /** Runs on the worker owning the letter's aggregate: one call to the handler, recorded either way. */
+    ReplayOutcome replayOnWorker(Worker worker, DeadLetter queued) {
+        Optional<DeadLetter> current = deadLetters.get(queued.id());
+        if (current.isEmpty()) {
+            return ReplayOutcome.NOT_FOUND; // replayed or discarded meanwhile
+        }
+        DeadLetter letter = current.get();
+        if (deadLetters.handled(letter.event().eventId(), letter.handlerId())) {
+            deadLetters.discard(letter.id());
+            logger.warn("dead letter #{}: handler {} already handled {} {}; not called again, letter removed",
+                    letter.id(), letter.handlerId(), letter.event().type(), letter.event().eventId());
+            return ReplayOutcome.ALREADY_HANDLED;
+        }
+        Subscription subscription = handlers.byId(letter.handlerId());
+        if (subscription == null) {
+            return ReplayOutcome.HANDLER_ABSENT;
+        }
+        Envelope envelope = new Envelope(letter.event(), System.nanoTime());
+        Throwable failure = worker.call(envelope, subscription, letter.attempts() + 1);
+        if (failure == null) {
+            worker.lane().delivered.increment();
+            deadLetters.resolve(letter.id(), Instant.now());
+            logger.info("dead letter #{} replayed: handler {} handled {} {}", letter.id(), letter.handlerId(),
+                    letter.event().type(), letter.event().eventId());
+            return ReplayOutcome.DELIVERED;
+        }
+        deadLetters.replayFailed(letter.id(), letter.attempts() + 1, Failures.error(failure),
+                Failures.stackSummary(failure));
+        logger.error("replay of dead letter #{} failed again in handler {}: {}", letter.id(), letter.handlerId(),
+                Failures.error(failure));
+        return ReplayOutcome.FAILED;
+    }
+
+    /**
+     * Stops the bus: lets queued work and its consequences finish for up to the drain timeout, then
+     * refuses new events, ends every thread and dead-letters each (event, handler) delivery that was
+     * still queued, parked or waiting for a retry, so nothing is lost silently.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    void stop() throws InterruptedException {
+        try {
+            inFlight.await(Duration.ofMillis(settings.drainTimeoutMillis()));
+        } catch (TimeoutException e) {
+            logger.warn("event bus stopping with work left after {} ms: {}", settings.drainTimeoutMillis(), e.getMessage());
+        }
+        open = false;
+        watchdog.interrupt();
+        timer.shutdownNow();
+        for (Lane lane : lanes) {
+            for (Worker w : lane.workers()) {
+                w.submit(Worker.STOP);
+            }
+        }
+        int undelivered = 0;
+        for (Lane lane : lanes) {
+            for (Worker w : lane.workers()) {
+                if (!w.join(100)) {
+                    logger.error("lane {} worker did not end: a handler is blocked; its queue is left as is", lane.priority);
+                    continue;
+                }
+                for (Object item : w.leftovers()) {
+                    undelivered += leftover(lane, item);
+                }
+            }
+        }
+        for (Map.Entry<Worker.Retry, Worker> e : pendingRetries.entrySet()) {
+            undelivered += leftover(e.getValue().lane(), e.getKey());
+        }
+        pendingRetries.clear();
+        watchdog.join(1_000);
+        timer.awaitTermination(1, TimeUnit.SECONDS);
+        if (undelivered > 0) {
+            logger.warn("event bus stopped: {} undelivered handler deliveries were dead-lettered", undelivered);
+        }
+    }
+
+    private int leftover(Lane lane, Object item) {
+        IllegalStateException stopped = new IllegalStateException("undelivered: the event bus stopped");
+        switch (item) {
+            case Envelope e -> {
+                int n = 0;
+                for (Subscription s : handlers.forTopic(e.event.topic())) {
+                    if (s.accepts(e.osgi())) {
+                        deadLetter(lane, e, s.id(), 0, stopped);
+                        n++;
+                    }
+                }
+                lane.taken(e);
+                inFlight.end();
+                return n;
+            }
+            case Worker.Retry r -> {
+                deadLetter(lane, r.envelope(), r.subscription().id(), r.attempt() - 1, stopped);
+                finished(r.envelope());
+                return 1;
+            }
+            case Worker.Replay r -> {
+                r.outcome().completeExceptionally(new EventBusException("event bus stopped before the replay"));
+                return 0;
+            }
+            default -> {
+                return 0;
+            }
+        }
+    }
+
+    /** @return the lanes, for tests */
+    Lane lane(Priority priority) {
+        return lanes[priority.ordinal()];
+    }
+
+    /** @return a copy of the settings with other lane sizes, for tests */
+    static Map<Priority, Integer> perLane(int value) {
+        Map<Priority, Integer> map = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            map.put(p, value);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,272 @@
+package io.autotrade.core.internal;
+
+import io.autotrade.api.event.DeadLetter;
+import io.autotrade.api.event.EventBusAdmin.ReplayOutcome;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A lane worker: one thread that delivers the envelopes of the aggregates it owns, to every matching
+ * handler, in queue order. Everything about those aggregates (retry sequencing, parked events) is
+ * confined to this thread, so it needs no locks.
+ *
+ * <p>When a handler fails, the (aggregate, handler) pair is blocked: the retry is scheduled on the
+ * bus's timer and comes back through this worker's queue, while later events of that aggregate for
+ * that handler are parked behind it. Other handlers and other aggregates keep flowing.
+ */
+final class Worker implements Runnable {
+    /** Ends the worker's loop once everything before it is handled. */
+    static final Object STOP = new Object();
+
+    /** A retry of one (envelope, handler) delivery. */
+    record Retry(Envelope envelope, Subscription subscription, int attempt) {
+    }
+
+    /** A dead letter to deliver once to its handler, answering through the future. */
+    record Replay(DeadLetter letter, CompletableFuture<ReplayOutcome> outcome) {
+    }
+
+    /** An event parked behind a blocked (aggregate, handler) pair. */
+    private record Parked(Envelope envelope, Subscription subscription) {
+    }
+
+    private final Lane lane;
+    private final LaneBus bus;
+    private final Thread thread;
+    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final Map<SequenceKey, ArrayDeque<Parked>> blocked = new HashMap<>();
+
+    // Watchdog view of the call in progress; callStart is 0 while idle and is written last (release).
+    private final AtomicLong callStart = new AtomicLong();
+    private final AtomicLong reportedCall = new AtomicLong();
+    private volatile Subscription callSubscription;
+    private volatile Envelope callEnvelope;
+    private long callSeq;
+
+    Worker(Lane lane, int index, LaneBus bus) {
+        this.lane = lane;
+        this.bus = bus;
+        this.thread = new Thread(this, "autotrade-bus-" + lane.priority.name() + "-" + index);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean isThread(Thread t) {
+        return t == thread;
+    }
+
+    Lane lane() {
+        return lane;
+    }
+
+    void submit(Object item) {
+        inbox.add(item);
+    }
+
+    /**
+     * Waits for the thread to end after {@link #STOP} was queued.
+     *
+     * @return {@code true} if it ended in time
+     */
+    boolean join(long millis) throws InterruptedException {
+        thread.join(millis);
+        if (thread.isAlive()) {
+            thread.interrupt();
+            thread.join(1_000);
+        }
+        return !thread.isAlive();
+    }
+
+    @Override
+    public void run() {
+        List<Object> batch = new ArrayList<>(256);
+        while (true) {
+            try {
+                if (inbox.drainTo(batch, 256) == 0) {
+                    batch.add(inbox.take());
+                }
+            } catch (InterruptedException e) {
+                return; // only when the bus gave up waiting at stop; leftovers are dead-lettered by the bus
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                Object item = batch.get(i);
+                if (item == STOP || !bus.isOpen() && !(item instanceof Replay)) {
+                    for (int j = item == STOP ? i + 1 : i; j < batch.size(); j++) {
+                        inbox.add(batch.get(j)); // left for the bus to dead-letter: it stopped after the drain
+                    }
+                    return;
+                }
+                handle(item);
+            }
+            batch.clear();
+        }
+    }
+
+    private void handle(Object item) {
+        try {
+            switch (item) {
+                case Envelope e -> {
+                    lane.taken(e);
+                    fanOut(e);
+                }
+                case Retry r -> retry(r);
+                case Replay r -> r.outcome().complete(bus.replayOnWorker(this, r.letter()));
+                default -> throw new IllegalStateException("unknown work item " + item);
+            }
+        } catch (RuntimeException | Error unexpected) {
+            bus.unexpected(lane, item, unexpected);
+        }
+    }
+
+    private void fanOut(Envelope e) {
+        Subscription[] subs = bus.handlers().forTopic(e.event.topic());
+        e.pending = 1;
+        for (Subscription s : subs) {
+            if (!s.accepts(e.osgi())) {
+                continue;
+            }
+            e.pending++;
+            if (!blocked.isEmpty()) {
+                ArrayDeque<Parked> queue = blocked.get(new SequenceKey(e.event.aggregateId(), s.id()));
+                if (queue != null) {
+                    queue.add(new Parked(e, s));
+                    continue;
+                }
+            }
+            deliver(e, s, 1);
+        }
+        bus.finished(e);
+    }
+
+    private void retry(Retry r) {
+        SequenceKey key = new SequenceKey(r.envelope().event.aggregateId(), r.subscription().id());
+        if (!bus.handlers().contains(r.subscription())) {
+            bus.deadLetter(lane, r.envelope(), r.subscription().id(), r.attempt() - 1,
+                    new IllegalStateException("handler " + r.subscription().id() + " was unregistered before its retry"));
+            bus.finished(r.envelope());
+            release(key);
+            return;
+        }
+        if (deliver(r.envelope(), r.subscription(), r.attempt())) {
+            release(key);
+        }
+    }
+
+    /**
+     * Calls the handler once. On failure schedules a retry (blocking the pair) or, after the last
+     * attempt, dead-letters the event and releases the pair.
+     *
+     * @return {@code true} if the handler succeeded
+     */
+    private boolean deliver(Envelope e, Subscription s, int attempt) {
+        Throwable failure = call(e, s, attempt);
+        if (failure == null) {
+            lane.delivered.increment();
+            bus.finished(e);
+            return true;
+        }
+        SequenceKey key = new SequenceKey(e.event.aggregateId(), s.id());
+        if (attempt < bus.retryPolicy().maxAttempts()) {
+            blocked.computeIfAbsent(key, k -> new ArrayDeque<>());
+            lane.retried.increment();
+            bus.scheduleRetry(this, new Retry(e, s, attempt + 1), failure);
+        } else {
+            bus.deadLetter(lane, e, s.id(), attempt, failure);
+            bus.finished(e);
+            release(key);
+        }
+        return false;
+    }
+
+    /** @return the handler's exception, or null if it succeeded */
+    Throwable call(Envelope e, Subscription s, int attempt) {
+        long start = System.nanoTime();
+        if (attempt == 1) {
+            lane.recordLatency(start - e.publishedNanos);
+        }
+        callSubscription = s;
+        callEnvelope = e;
+        callSeq++;
+        callStart.lazySet(start == 0 ? 1 : start);
+        try {
+            s.handler().handleEvent(e.osgi());
+            return null;
+        } catch (Throwable failure) {
+            if (failure instanceof VirtualMachineError fatal && !(failure instanceof StackOverflowError)) {
+                throw fatal; // out of memory or an internal error: not the handler's fault, not retryable
+            }
+            return failure;
+        } finally {
+            callStart.lazySet(0);
+            long took = System.nanoTime() - start;
+            if (took > bus.slowCallNanos()) {
+                reportSlow(took, true);
+            }
+        }
+    }
+
+    /** Called by the watchdog with the current time; reports a call in progress past the threshold once. */
+    void watch(long now, long thresholdNanos) {
+        long start = callStart.get();
+        if (start != 0 && now - start > thresholdNanos) {
+            reportSlow(now - start, false);
+        }
+    }
+
+    private void reportSlow(long nanos, boolean finished) {
+        long seq = callSeq;
+        long reported = reportedCall.get();
+        if (reported != seq && reportedCall.compareAndSet(reported, seq)) {
+            lane.slowCalls.increment();
+            bus.slowCall(lane, callSubscription, callEnvelope, nanos, finished);
+        }
+    }
+
+    /** Unblocks the pair and delivers what was parked behind it, in order, until one fails again. */
+    private void release(SequenceKey key) {
+        ArrayDeque<Parked> parked = blocked.remove(key);
+        while (parked != null && !parked.isEmpty()) {
+            Parked p = parked.poll();
+            if (!bus.handlers().contains(p.subscription())) {
+                bus.deadLetter(lane, p.envelope(), key.handlerId(), 0,
+                        new IllegalStateException("handler " + key.handlerId() + " was unregistered while the event waited"));
+                bus.finished(p.envelope());
+                continue;
+            }
+            if (!deliver(p.envelope(), p.subscription(), 1)) {
+                ArrayDeque<Parked> again = blocked.get(key);
+                if (again != null) {
+                    again.addAll(parked); // behind the new retry, in the same order
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * After the thread ended: everything it had not delivered, for the bus to dead-letter.
+     *
+     * @return queued envelopes and retries, and parked deliveries as retries of attempt 0
+     */
+    List<Object> leftovers() {
+        List<Object> left = new ArrayList<>();
+        inbox.drainTo(left);
+        left.remove(STOP);
+        for (ArrayDeque<Parked> queue : blocked.values()) {
+            for (Parked p : queue) {
+                left.add(new Retry(p.envelope(), p.subscription(), 1));
+            }
+        }
+        blocked.clear();
+        return left;
+    }
+}
