@@ -1,5 +1,7 @@
 package io.autotrade.store.sqlite.internal;
 
+import io.autotrade.api.event.DeadLetter;
+import io.autotrade.api.event.DeadLetterStore;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventKind;
 import io.autotrade.api.event.EventPayload;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -44,14 +47,17 @@ import org.sqlite.SQLiteDataSource;
  * mode. Appends every durable domain event it receives from the bus (an EventAdmin handler on
  * {@code autotrade/*} filtered to {@code durable=true}); an event id is stored at most once.
  *
+ * <p>The same database keeps the dead letters of the event bus and the processing log (which handler
+ * has handled which event), so they survive a restart together with the events.
+ *
  * <p>At start a file that exists but is not an SQLite database, or fails {@code PRAGMA quick_check},
  * is refused with an error naming it; it is never written to.
  */
-@Component(immediate = true, service = {EventStore.class, EventHandler.class},
-        property = {EventConstants.EVENT_TOPIC + "=" + Topics.ALL,
+@Component(immediate = true, service = {EventStore.class, DeadLetterStore.class, EventHandler.class},
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.ALL, EventProperties.HANDLER_ID + "=event-store",
                 EventConstants.EVENT_FILTER + "=(" + EventProperties.DURABLE + "=true)"})
 @Designate(ocd = SqliteEventStore.Config.class)
-public class SqliteEventStore implements EventStore, EventHandler {
+public class SqliteEventStore implements EventStore, DeadLetterStore, EventHandler {
     /** Framework property giving the runtime's data folder when the configuration names none. */
     public static final String DATA_DIR_PROPERTY = "autotrade.data.dir";
     /** Framework property giving the database profile when the configuration names none. */
@@ -139,6 +145,30 @@ public class SqliteEventStore implements EventStore, EventHandler {
                 s.executeUpdate("CREATE INDEX IF NOT EXISTS events_aggregate ON events(aggregate_id, seq)");
                 s.executeUpdate("CREATE INDEX IF NOT EXISTS events_correlation ON events(correlation_id, seq)");
                 s.executeUpdate("CREATE INDEX IF NOT EXISTS events_type ON events(type, seq)");
+                s.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS dead_letters (
+                          id               INTEGER PRIMARY KEY AUTOINCREMENT,
+                          event_id         TEXT    NOT NULL,
+                          type             TEXT    NOT NULL,
+                          version          INTEGER NOT NULL,
+                          occurred_at      INTEGER NOT NULL,
+                          aggregate_id     TEXT    NOT NULL,
+                          correlation_id   TEXT    NOT NULL,
+                          causation_id     TEXT    NOT NULL,
+                          priority         INTEGER NOT NULL,
+                          payload          TEXT    NOT NULL,
+                          handler_id       TEXT    NOT NULL,
+                          lane             INTEGER NOT NULL,
+                          attempts         INTEGER NOT NULL,
+                          last_error       TEXT    NOT NULL,
+                          stack_summary    TEXT    NOT NULL,
+                          dead_lettered_at INTEGER NOT NULL)""");
+                s.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS processed (
+                          event_id   TEXT    NOT NULL,
+                          handler_id TEXT    NOT NULL,
+                          handled_at INTEGER NOT NULL,
+                          PRIMARY KEY (event_id, handler_id)) WITHOUT ROWID""");
             }
             return c;
         } catch (SQLException e) {
@@ -279,10 +309,14 @@ public class SqliteEventStore implements EventStore, EventHandler {
     }
 
     private DomainEvent<?> row(ResultSet rs) throws SQLException {
-        long seq = rs.getLong("seq");
+        return event(rs, "event #" + rs.getLong("seq"));
+    }
+
+    /** Decodes the envelope columns (shared by events and dead_letters) of the current row. */
+    private DomainEvent<?> event(ResultSet rs, String what) throws SQLException {
         String type = rs.getString("type");
         EventKind kind = TradingEvents.kind(type).orElseThrow(() -> new EventStoreException(
-                "event #" + seq + " in " + file + " has unknown type '" + type + "'"));
+                what + " in " + file + " has unknown type '" + type + "'"));
         try {
             EventPayload payload = codec.decode(kind, rs.getString("payload"));
             return new DomainEvent<>(UUID.fromString(rs.getString("event_id")), type, rs.getInt("version"),
@@ -290,8 +324,7 @@ public class SqliteEventStore implements EventStore, EventHandler {
                     UUID.fromString(rs.getString("correlation_id")), UUID.fromString(rs.getString("causation_id")),
                     Priority.ofRank(rs.getInt("priority")), payload);
         } catch (IllegalArgumentException | EventStoreException e) {
-            throw new EventStoreException("event #" + seq + " (" + type + ") in " + file + " is invalid: "
-                    + e.getMessage(), e);
+            throw new EventStoreException(what + " (" + type + ") in " + file + " is invalid: " + e.getMessage(), e);
         }
     }
 
@@ -303,6 +336,143 @@ public class SqliteEventStore implements EventStore, EventHandler {
                 return rs.getLong(1);
             } catch (SQLException e) {
                 throw new EventStoreException("cannot count events in " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public DeadLetter add(DeadLetter letter) {
+        DomainEvent<?> event = letter.event();
+        String json = codec.encode(event.payload());
+        synchronized (connection) {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO dead_letters (event_id, type, version, occurred_at, aggregate_id, correlation_id,
+                      causation_id, priority, payload, handler_id, lane, attempts, last_error, stack_summary,
+                      dead_lettered_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, event.eventId().toString());
+                insert.setString(2, event.type());
+                insert.setInt(3, event.version());
+                insert.setLong(4, event.occurredAt().toEpochMilli());
+                insert.setString(5, event.aggregateId());
+                insert.setString(6, event.correlationId().toString());
+                insert.setString(7, event.causationId().toString());
+                insert.setInt(8, event.priority().rank());
+                insert.setString(9, json);
+                insert.setString(10, letter.handlerId());
+                insert.setInt(11, letter.lane().rank());
+                insert.setInt(12, letter.attempts());
+                insert.setString(13, letter.lastError());
+                insert.setString(14, letter.stackSummary());
+                insert.setLong(15, letter.deadLetteredAt().toEpochMilli());
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    return letter.withId(keys.getLong(1));
+                }
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot store the dead letter of " + event.type() + " " + event.eventId()
+                        + " for handler " + letter.handlerId() + " in " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<DeadLetter> list() {
+        return letters("SELECT * FROM dead_letters ORDER BY id", null);
+    }
+
+    @Override
+    public Optional<DeadLetter> get(long id) {
+        return letters("SELECT * FROM dead_letters WHERE id = ?", id).stream().findFirst();
+    }
+
+    private List<DeadLetter> letters(String sql, Long id) {
+        synchronized (connection) {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                if (id != null) {
+                    select.setLong(1, id);
+                }
+                List<DeadLetter> letters = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        long letterId = rs.getLong("id");
+                        letters.add(new DeadLetter(letterId, event(rs, "dead letter #" + letterId),
+                                rs.getString("handler_id"), Priority.ofRank(rs.getInt("lane")), rs.getInt("attempts"),
+                                rs.getString("last_error"), rs.getString("stack_summary"),
+                                Instant.ofEpochMilli(rs.getLong("dead_lettered_at"))));
+                    }
+                }
+                return letters;
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot read dead letters from " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void replayFailed(long id, int attempts, String lastError, String stackSummary) {
+        update("UPDATE dead_letters SET attempts = ?, last_error = ?, stack_summary = ? WHERE id = ?",
+                "record the failed replay of dead letter #" + id, attempts, lastError, stackSummary, id);
+    }
+
+    @Override
+    public boolean resolve(long id, Instant handledAt) {
+        synchronized (connection) {
+            try {
+                connection.setAutoCommit(false);
+                try (PreparedStatement log = connection.prepareStatement("""
+                        INSERT OR IGNORE INTO processed (event_id, handler_id, handled_at)
+                          SELECT event_id, handler_id, ? FROM dead_letters WHERE id = ?""");
+                        PreparedStatement delete = connection.prepareStatement("DELETE FROM dead_letters WHERE id = ?")) {
+                    log.setLong(1, handledAt.toEpochMilli());
+                    log.setLong(2, id);
+                    log.executeUpdate();
+                    delete.setLong(1, id);
+                    boolean removed = delete.executeUpdate() == 1;
+                    connection.commit();
+                    return removed;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot resolve dead letter #" + id + " in " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public boolean discard(long id) {
+        return update("DELETE FROM dead_letters WHERE id = ?", "discard dead letter #" + id, id) == 1;
+    }
+
+    @Override
+    public boolean handled(UUID eventId, String handlerId) {
+        synchronized (connection) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT 1 FROM processed WHERE event_id = ? AND handler_id = ?")) {
+                select.setString(1, eventId.toString());
+                select.setString(2, handlerId);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next();
+                }
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot read the processing log of " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private int update(String sql, String what, Object... args) {
+        synchronized (connection) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    statement.setObject(i + 1, args[i]);
+                }
+                return statement.executeUpdate();
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
             }
         }
     }

@@ -121,6 +121,7 @@ public class RsiStrategy implements Strategy, EventHandler {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(STRATEGY_ID, id);
         props.put(MARKET, market.code());
+        props.put(EventProperties.HANDLER_ID, "strategy.rsi/" + id);
         props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.CANDLE, Topics.POSITION_UPDATED, Topics.ORDER_FILLED,
                 Topics.ORDER_REJECTED, Topics.ORDER_CANCELED});
         props.put(EventConstants.EVENT_FILTER, "(" + EventProperties.MARKET + "=" + market.code() + ")");
