@@ -32,6 +32,34 @@ public record Feature(String name, List<BundleSpec> bundles, Map<String, String>
     }
 
     /**
+     * Copies the feature's bundles out of the launcher into a folder, for tools that install bundles
+     * from files (the Pax Exam integration tests boot Felix with exactly these).
+     *
+     * @param folder where to write {@code <symbolic name>-<version>.jar}; created if missing
+     * @return the written files, in resolver order
+     * @throws UncheckedIOException  if a file cannot be written
+     * @throws IllegalStateException if a bundle is not embedded in the launcher
+     */
+    public List<java.nio.file.Path> extractBundles(java.nio.file.Path folder) {
+        EmbeddedBundles embedded = new EmbeddedBundles();
+        List<java.nio.file.Path> files = new ArrayList<>();
+        try {
+            java.nio.file.Files.createDirectories(folder);
+            for (BundleSpec spec : bundles) {
+                EmbeddedBundles.Embedded bundle = embedded.find(spec);
+                java.nio.file.Path file = folder.resolve(bundle.symbolicName() + "-" + bundle.version() + ".jar");
+                try (InputStream in = EmbeddedBundles.open(bundle.resource())) {
+                    java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                files.add(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract the bundles of feature " + name + " to " + folder, e);
+        }
+        return files;
+    }
+
+    /**
      * @param name a feature name
      * @return the feature, read from the launcher's class path
      * @throws IllegalArgumentException if there is no such feature

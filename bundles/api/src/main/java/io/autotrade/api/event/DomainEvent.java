@@ -17,7 +17,8 @@ import java.util.UUID;
  * @param eventId       unique id of this event
  * @param type          {@code entity.action}, equal to {@code payload.kind().type()}
  * @param version       payload schema version, equal to {@code payload.kind().version()}
- * @param occurredAt    when the fact happened, UTC; in a backtest the market time, not the wall clock
+ * @param occurredAt    when the fact happened, UTC; in a backtest the market time, not the wall clock;
+ *                      kept to the millisecond (the event property and the store carry epoch ms)
  * @param aggregateId   equal to {@code payload.aggregateId()}
  * @param correlationId id of the root event of the chain this event belongs to
  * @param causationId   id of the event that caused this one ({@code eventId} for a root event)
@@ -56,6 +57,7 @@ public record DomainEvent<P extends EventPayload>(UUID eventId, String type, int
         if (occurredAt.toEpochMilli() < 0) {
             throw new InvalidEventException("occurred.at of " + type + " is before 1970: " + occurredAt);
         }
+        occurredAt = occurredAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     private static void require(Object value, String field) {
