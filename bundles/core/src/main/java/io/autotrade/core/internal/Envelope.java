@@ -11,8 +11,6 @@ import org.osgi.service.event.Event;
 final class Envelope {
     final DomainEvent<?> event;
     final long publishedNanos;
-    /** Taken beyond the lane's capacity by a worker publishing into its own lane. */
-    boolean overdraft;
     private Event osgi;
     /** Handler deliveries not finished yet (delivered or dead-lettered), plus one while being fanned out. */
     int pending;

@@ -3,24 +3,29 @@ package io.autotrade.core.internal;
 import io.autotrade.api.event.EventBusException;
 import io.autotrade.api.event.LaneStatistics;
 import io.autotrade.api.event.Priority;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * One priority lane: a bound on queued events shared by its workers, the workers themselves (an
  * aggregate always goes to the same worker, so its events stay in order), and the lane's counters.
+ *
+ * <p>The bound is kept with two counters, events queued (written by publishers) and events taken
+ * (written by workers), so publishers and workers never write the same cache line per event.
  */
 final class Lane {
     private static final long MAX_TRACKED_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     final Priority priority;
     final int capacity;
-    private final Semaphore room;
-    private final AtomicInteger overdraft = new AtomicInteger();
+    private static final long ROOM_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong taken = new AtomicLong();
     private final AtomicInteger highWater = new AtomicInteger();
     private final Worker[] workers;
     private volatile long offerTimeoutMillis;
@@ -31,9 +36,7 @@ final class Lane {
     final LongAdder deadLettered = new LongAdder();
     final LongAdder rejected = new LongAdder();
     final LongAdder slowCalls = new LongAdder();
-    private final Recorder latency = new Recorder(MAX_TRACKED_LATENCY_NANOS, 2);
     private final Histogram latencyTotal = new Histogram(MAX_TRACKED_LATENCY_NANOS, 2);
-    private Histogram latencyInterval;
 
     /**
      * @param priority           the lane
@@ -49,7 +52,6 @@ final class Lane {
         }
         this.priority = priority;
         this.capacity = capacity;
-        this.room = new Semaphore(capacity);
         this.offerTimeoutMillis = offerTimeoutMillis;
         this.workers = new Worker[workerCount];
         for (int i = 0; i < workerCount; i++) {
@@ -93,25 +95,17 @@ final class Lane {
      * @throws EventBusException if the lane is full (after waiting, for the trading lane)
      */
     void enqueue(Envelope envelope) {
-        if (!room.tryAcquire()) {
+        if (!tryReserve()) {
             if (isWorker(Thread.currentThread())) {
-                envelope.overdraft = true;
-                overdraft.incrementAndGet();
+                queued.incrementAndGet(); // a handler's consequence: beyond the bound rather than a deadlock
             } else {
                 long wait = offerTimeoutMillis;
-                boolean got = false;
-                if (wait > 0) {
-                    try {
-                        got = room.tryAcquire(wait, TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        rejected.increment();
-                        throw new EventBusException("interrupted while waiting for room in lane " + priority + " for "
-                                + envelope.event.type() + " " + envelope.event.eventId(), e);
-                    }
-                }
-                if (!got) {
+                if (!(wait > 0 && awaitRoom(wait))) {
                     rejected.increment();
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new EventBusException("interrupted while waiting for room in lane " + priority + " for "
+                                + envelope.event.type() + " " + envelope.event.eventId());
+                    }
                     throw new EventBusException("lane " + priority + " is full (" + depth() + " of " + capacity
                             + " events queued" + (wait > 0 ? " after waiting " + wait + " ms" : "") + "): "
                             + envelope.event.type() + " " + envelope.event.eventId() + " was not published");
@@ -127,26 +121,42 @@ final class Lane {
         workerFor(envelope.event.aggregateId()).submit(envelope);
     }
 
-    /** A worker took the envelope off its queue: its room is free again. */
-    void taken(Envelope envelope) {
-        if (envelope.overdraft) {
-            overdraft.decrementAndGet();
-        } else {
-            room.release();
+    private boolean tryReserve() {
+        long q = queued.get();
+        while (q - taken.get() < capacity) {
+            if (queued.compareAndSet(q, q + 1)) {
+                return true;
+            }
+            q = queued.get();
         }
+        return false;
+    }
+
+    /** Polls for room every 50 µs up to the wait; a full trading lane is an emergency, not a hot path. */
+    private boolean awaitRoom(long waitMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        while (!tryReserve()) {
+            if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            LockSupport.parkNanos(ROOM_POLL_NANOS);
+        }
+        return true;
+    }
+
+    /** A worker took an envelope off its queue: its room is free again. */
+    void taken() {
+        taken.incrementAndGet();
     }
 
     int depth() {
-        return capacity - room.availablePermits() + overdraft.get();
-    }
-
-    void recordLatency(long nanos) {
-        latency.recordValue(Math.min(Math.max(nanos, 0), MAX_TRACKED_LATENCY_NANOS));
+        return (int) (queued.get() - taken.get());
     }
 
     synchronized LaneStatistics statistics() {
-        latencyInterval = latency.getIntervalHistogram(latencyInterval);
-        latencyTotal.add(latencyInterval);
+        for (Worker w : workers) {
+            w.drainLatency(latencyTotal);
+        }
         boolean any = latencyTotal.getTotalCount() > 0;
         return new LaneStatistics(priority, workers.length, capacity, depth(), highWater.get(), published.sum(),
                 delivered.sum(), retried.sum(), deadLettered.sum(), rejected.sum(), slowCalls.sum(),

@@ -393,7 +393,7 @@ final class LaneBus implements EventBus, EventBusAdmin {
                         n++;
                     }
                 }
-                lane.taken(e);
+                lane.taken();
                 inFlight.end();
                 return n;
             }

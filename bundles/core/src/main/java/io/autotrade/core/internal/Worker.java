@@ -8,13 +8,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * A lane worker: one thread that delivers the envelopes of the aggregates it owns, to every matching
  * handler, in queue order. Everything about those aggregates (retry sequencing, parked events) is
  * confined to this thread, so it needs no locks.
+ *
+ * <p>The queue is lock-free: the worker spins briefly when it runs dry, then parks; a publisher
+ * unparks it only when it announced that it parks.
  *
  * <p>When a handler fails, the (aggregate, handler) pair is blocked: the retry is scheduled on the
  * bus's timer and comes back through this worker's queue, while later events of that aggregate for
@@ -39,14 +46,21 @@ final class Worker implements Runnable {
     private final Lane lane;
     private final LaneBus bus;
     private final Thread thread;
-    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private static final int SPINS = 200;
+    private static final long MAX_TRACKED_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private volatile boolean parked;
+    private final SingleWriterRecorder latency = new SingleWriterRecorder(MAX_TRACKED_LATENCY_NANOS, 2);
+    private Histogram latencyInterval;
     private final Map<SequenceKey, ArrayDeque<Parked>> blocked = new HashMap<>();
 
-    // Watchdog view of the call in progress; callStart is 0 while idle and is written last (release).
+    // Watchdog view of the call in progress: the plain fields are written before callStart is set
+    // (release) and read after it (acquire); callStart is 0 while idle.
     private final AtomicLong callStart = new AtomicLong();
     private final AtomicLong reportedCall = new AtomicLong();
-    private volatile Subscription callSubscription;
-    private volatile Envelope callEnvelope;
+    private Subscription callSubscription;
+    private Envelope callEnvelope;
     private long callSeq;
 
     Worker(Lane lane, int index, LaneBus bus) {
@@ -69,7 +83,39 @@ final class Worker implements Runnable {
     }
 
     void submit(Object item) {
-        inbox.add(item);
+        inbox.offer(item);
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** @return the next item, spinning briefly and then parking while there is none; null if interrupted */
+    private Object next() {
+        Object item = inbox.poll();
+        for (int spin = 0; item == null && spin < SPINS; spin++) {
+            Thread.onSpinWait();
+            item = inbox.poll();
+        }
+        if (item == null) {
+            parked = true;
+            item = inbox.poll(); // a publisher that queued before seeing parked=true is caught here
+            while (item == null) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    parked = false;
+                    return null;
+                }
+                item = inbox.poll();
+            }
+            parked = false;
+        }
+        return item;
+    }
+
+    /** Adds this worker's latency samples since the last call to the lane's histogram (statistics thread). */
+    synchronized void drainLatency(Histogram into) {
+        latencyInterval = latency.getIntervalHistogram(latencyInterval);
+        into.add(latencyInterval);
     }
 
     /**
@@ -88,26 +134,18 @@ final class Worker implements Runnable {
 
     @Override
     public void run() {
-        List<Object> batch = new ArrayList<>(256);
         while (true) {
-            try {
-                if (inbox.drainTo(batch, 256) == 0) {
-                    batch.add(inbox.take());
-                }
-            } catch (InterruptedException e) {
-                return; // only when the bus gave up waiting at stop; leftovers are dead-lettered by the bus
+            Object item = next();
+            if (item == null) {
+                return; // interrupted: only when the bus gave up waiting at stop; leftovers are dead-lettered by the bus
             }
-            for (int i = 0; i < batch.size(); i++) {
-                Object item = batch.get(i);
-                if (item == STOP || !bus.isOpen() && !(item instanceof Replay)) {
-                    for (int j = item == STOP ? i + 1 : i; j < batch.size(); j++) {
-                        inbox.add(batch.get(j)); // left for the bus to dead-letter: it stopped after the drain
-                    }
-                    return;
+            if (item == STOP || !bus.isOpen() && !(item instanceof Replay)) {
+                if (item != STOP) {
+                    inbox.offer(item); // left for the bus to dead-letter: it stopped after the drain
                 }
-                handle(item);
+                return;
             }
-            batch.clear();
+            handle(item);
         }
     }
 
@@ -115,7 +153,7 @@ final class Worker implements Runnable {
         try {
             switch (item) {
                 case Envelope e -> {
-                    lane.taken(e);
+                    lane.taken();
                     fanOut(e);
                 }
                 case Retry r -> retry(r);
@@ -191,7 +229,7 @@ final class Worker implements Runnable {
     Throwable call(Envelope e, Subscription s, int attempt) {
         long start = System.nanoTime();
         if (attempt == 1) {
-            lane.recordLatency(start - e.publishedNanos);
+            latency.recordValue(Math.min(Math.max(start - e.publishedNanos, 0), MAX_TRACKED_LATENCY_NANOS));
         }
         callSubscription = s;
         callEnvelope = e;
@@ -259,8 +297,11 @@ final class Worker implements Runnable {
      */
     List<Object> leftovers() {
         List<Object> left = new ArrayList<>();
-        inbox.drainTo(left);
-        left.remove(STOP);
+        for (Object item = inbox.poll(); item != null; item = inbox.poll()) {
+            if (item != STOP) {
+                left.add(item);
+            }
+        }
         for (ArrayDeque<Parked> queue : blocked.values()) {
             for (Parked p : queue) {
                 left.add(new Retry(p.envelope(), p.subscription(), 1));

@@ -101,6 +101,12 @@ class LaneBusTest {
             assertEquals(Boolean.TRUE, e.getProperty(EventProperties.DURABLE));
             assertEquals(1, e.getProperty(EventProperties.PRIORITY));
             assertEquals(sent.get(i).eventId().toString(), e.getProperty(EventProperties.EVENT_ID));
+            assertEquals(Set.of("event.topics", EventProperties.EVENT, EventProperties.EVENT_ID, EventProperties.EVENT_TYPE,
+                    EventProperties.EVENT_VERSION, EventProperties.OCCURRED_AT, EventProperties.AGGREGATE_ID,
+                    EventProperties.CORRELATION_ID, EventProperties.CAUSATION_ID, EventProperties.PRIORITY,
+                    EventProperties.DURABLE, EventProperties.MARKET, EventProperties.STRATEGY_ID),
+                    Set.of(e.getPropertyNames()));
+            assertEquals(i, e.getProperty(EventProperties.OCCURRED_AT) instanceof Long t ? t.intValue() : -1);
         }
         LaneStatistics trading = bus.statistics().get(0);
         assertEquals(50, trading.published());

@@ -1,0 +1,86 @@
+package io.autotrade.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * One Felix framework for a benchmark: SCR, EventAdmin (Timeout 0, as the platform feature sets it),
+ * the OSGi log and the autotrade core bundle. The autotrade API and the EventAdmin API come from the
+ * class path through the system bundle, so the benchmark's handlers and events are the bundles' types.
+ */
+final class BenchFelix implements AutoCloseable {
+    private final Framework framework;
+    private final Path storage;
+
+    BenchFelix() {
+        try {
+            storage = Files.createTempDirectory("autotrade-bench-felix");
+            Map<String, String> props = new HashMap<>();
+            props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+            props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+            props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.osgi.service.event;version=1.4.1,"
+                    + "io.autotrade.api.event;version=1.1.0,io.autotrade.api.trading;version=1.1.0");
+            props.put("org.apache.felix.eventadmin.Timeout", "0");
+            props.put("org.apache.felix.eventadmin.ThreadPoolSize", "2");
+            props.put("felix.log.level", "1");
+            framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(props);
+            framework.start();
+            List<Bundle> installed = new ArrayList<>();
+            Path folder = Paths.get(System.getProperty("bench.bundles", "target/bench-bundles"));
+            try (Stream<Path> jars = Files.list(folder)) {
+                for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                    installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+                }
+            }
+            for (Bundle b : installed) {
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    b.start();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (BundleException e) {
+            throw new IllegalStateException("cannot start the benchmark framework: " + e.getMessage(), e);
+        }
+    }
+
+    BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    <T> T await(Class<T> type) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            var ref = context().getServiceReference(type);
+            if (ref != null) {
+                return context().getService(ref);
+            }
+            Thread.sleep(25);
+        }
+        throw new IllegalStateException(type.getName() + " did not appear in the benchmark framework");
+    }
+
+    @Override
+    public void close() throws Exception {
+        framework.stop();
+        framework.waitForStop(10_000);
+        try (Stream<Path> files = Files.walk(storage)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.autotrade.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs every benchmark in one run on this machine and writes {@code bench-results.json}: a list of
+ * {@code {name, value, unit, baseline, baseline_value, ratio}}, where ratio = ours / baseline (for
+ * throughput higher is better, for latency lower is better). Prints the same as a table, with the
+ * targets of the event-bus issue.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    /** One line of the results file. */
+    record Row(String name, double value, String unit, String baseline, Double baselineValue, Double ratio) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String bundles = System.getProperty("bench.bundles");
+        int forks = Integer.getInteger("bench.forks", 2);
+        Options options = new OptionsBuilder()
+                .include(DispatchBenchmark.class.getSimpleName())
+                .include(LatencyBenchmark.class.getSimpleName())
+                .forks(forks)
+                .warmupIterations(Integer.getInteger("bench.warmups", 3))
+                .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2))
+                .measurementIterations(Integer.getInteger("bench.iterations", 5))
+                .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(3))
+                .jvmArgs("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED",
+                        "-Dbench.bundles=" + bundles)
+                .shouldFailOnError(true)
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+
+        Map<String, Double> throughput = new LinkedHashMap<>();
+        Map<String, Map<Double, Double>> latency = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
+            if (r.getParams().getMode() == org.openjdk.jmh.annotations.Mode.Throughput) {
+                throughput.put(method, r.getPrimaryResult().getScore());
+            } else {
+                String key = "true".equals(r.getParams().getParam("flood")) ? "flood" : "quiet";
+                Map<Double, Double> p = new LinkedHashMap<>();
+                for (double q : new double[] {50.0, 99.0, 99.9}) {
+                    p.put(q, r.getPrimaryResult().getStatistics().getPercentile(q));
+                }
+                latency.put(key, p);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        double send = throughput.get("eventAdminSendEvent");
+        double post = throughput.get("eventAdminPostEvent");
+        double ours = throughput.get("busCriticalLane");
+        rows.add(new Row("eventadmin.sendEvent throughput", send, "events/s", null, null, null));
+        rows.add(new Row("eventadmin.postEvent throughput", post, "events/s", null, null, null));
+        rows.add(new Row("bus critical lane throughput", ours, "events/s", "eventadmin.sendEvent throughput", send,
+                ours / send));
+        rows.add(new Row("bus critical lane throughput vs postEvent", ours, "events/s",
+                "eventadmin.postEvent throughput", post, ours / post));
+        for (double q : new double[] {50.0, 99.0, 99.9}) {
+            String label = q == 99.9 ? "p99.9" : "p" + (int) q;
+            double flooded = latency.get("flood").get(q);
+            double quiet = latency.get("quiet").get(q);
+            rows.add(new Row("bus critical latency " + label + " under logging flood", flooded, "us",
+                    "bus critical latency " + label + " without flood", quiet, flooded / quiet));
+        }
+        Path out = Paths.get(System.getProperty("bench.results", "target/bench-results.json"));
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.name());
+            m.put("value", round(r.value()));
+            m.put("unit", r.unit());
+            m.put("baseline", r.baseline());
+            m.put("baseline_value", r.baselineValue() == null ? null : round(r.baselineValue()));
+            m.put("ratio", r.ratio() == null ? null : Math.round(r.ratio() * 1000) / 1000.0);
+            json.add(m);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+
+        System.out.println();
+        System.out.println("| benchmark | value | unit | baseline | baseline value | ratio |");
+        System.out.println("|---|---:|---|---|---:|---:|");
+        for (Row r : rows) {
+            System.out.printf(Locale.ROOT, "| %s | %,.1f | %s | %s | %s | %s |%n", r.name(), r.value(), r.unit(),
+                    r.baseline() == null ? "-" : r.baseline(),
+                    r.baselineValue() == null ? "-" : String.format(Locale.ROOT, "%,.1f", r.baselineValue()),
+                    r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.ratio()));
+        }
+        System.out.printf(Locale.ROOT, "%ntargets: bus >= 2,000,000 events/s: %s; bus >= 0.4 x sendEvent: %s;"
+                + " critical p99 under flood <= 50 us: %s%nwritten to %s%n",
+                ours >= 2_000_000 ? "met" : "NOT met", ours / send >= 0.4 ? "met" : "NOT met",
+                latency.get("flood").get(99.0) <= 50 ? "met" : "NOT met", out.toAbsolutePath());
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}
