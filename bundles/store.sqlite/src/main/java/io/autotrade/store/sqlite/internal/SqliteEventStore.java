@@ -247,15 +247,7 @@ public class SqliteEventStore implements EventStore, DeadLetterStore, EventHandl
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT OR IGNORE INTO events (event_id, type, version, occurred_at, aggregate_id, correlation_id,
                       causation_id, priority, payload, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?)""")) {
-                insert.setString(1, event.eventId().toString());
-                insert.setString(2, event.type());
-                insert.setInt(3, event.version());
-                insert.setLong(4, event.occurredAt().toEpochMilli());
-                insert.setString(5, event.aggregateId());
-                insert.setString(6, event.correlationId().toString());
-                insert.setString(7, event.causationId().toString());
-                insert.setInt(8, event.priority().rank());
-                insert.setString(9, json);
+                bindEnvelope(insert, event, json);
                 insert.setLong(10, System.currentTimeMillis());
                 return insert.executeUpdate() == 1;
             } catch (SQLException e) {
@@ -263,6 +255,20 @@ public class SqliteEventStore implements EventStore, DeadLetterStore, EventHandl
                         + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Binds the envelope columns 1..9 shared by the events and dead_letters tables. */
+    private static void bindEnvelope(PreparedStatement insert, DomainEvent<?> event, String payloadJson)
+            throws SQLException {
+        insert.setString(1, event.eventId().toString());
+        insert.setString(2, event.type());
+        insert.setInt(3, event.version());
+        insert.setLong(4, event.occurredAt().toEpochMilli());
+        insert.setString(5, event.aggregateId());
+        insert.setString(6, event.correlationId().toString());
+        insert.setString(7, event.causationId().toString());
+        insert.setInt(8, event.priority().rank());
+        insert.setString(9, payloadJson);
     }
 
     @Override
@@ -349,15 +355,7 @@ public class SqliteEventStore implements EventStore, DeadLetterStore, EventHandl
                     INSERT INTO dead_letters (event_id, type, version, occurred_at, aggregate_id, correlation_id,
                       causation_id, priority, payload, handler_id, lane, attempts, last_error, stack_summary,
                       dead_lettered_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", Statement.RETURN_GENERATED_KEYS)) {
-                insert.setString(1, event.eventId().toString());
-                insert.setString(2, event.type());
-                insert.setInt(3, event.version());
-                insert.setLong(4, event.occurredAt().toEpochMilli());
-                insert.setString(5, event.aggregateId());
-                insert.setString(6, event.correlationId().toString());
-                insert.setString(7, event.causationId().toString());
-                insert.setInt(8, event.priority().rank());
-                insert.setString(9, json);
+                bindEnvelope(insert, event, json);
                 insert.setString(10, letter.handlerId());
                 insert.setInt(11, letter.lane().rank());
                 insert.setInt(12, letter.attempts());
