@@ -33,6 +33,8 @@ public final class Topics {
     public static final String ORDER_ALL = "autotrade/order/*";
     /** A position changed. */
     public static final String POSITION_UPDATED = "autotrade/position/UPDATED";
+    /** A pre-trade check refused an order, or a risk limit halted trading. */
+    public static final String RISK_BREACHED = "autotrade/risk/BREACHED";
     /** Something failed that needs a person: a dead-lettered event, a component that cannot work. */
     public static final String CRITICAL_FAILURE = "autotrade/system/CRITICAL_FAILURE";
     /** The trading state (IDLE, TRADING, HALTED) changed. */

@@ -15,4 +15,14 @@ public interface OrderBlotter {
 
     /** @return the orders not yet final, oldest first */
     List<OrderView> openOrders();
+
+    /**
+     * Asks the order's exchange to cancel it; the answer comes as {@code OrderCanceled}. Cancels pass
+     * even while trading is halted: they only reduce risk.
+     *
+     * @param orderId an open order
+     * @throws IllegalArgumentException if there is no such order, or it is already final
+     * @throws io.autotrade.api.exchange.ExchangeException if no exchange is available or it refuses
+     */
+    void cancel(ClientOrderId orderId);
 }

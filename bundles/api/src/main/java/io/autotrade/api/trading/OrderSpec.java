@@ -63,6 +63,38 @@ public record OrderSpec(Market market, Side side, OrderType type, BigDecimal vol
 
     /**
      * @param market the market
+     * @param volume base currency to buy
+     * @param price  limit price, quote per base
+     * @return a limit buy ({@code ord_type=limit}, {@code side=bid})
+     */
+    public static OrderSpec limitBuy(Market market, BigDecimal volume, BigDecimal price) {
+        return new OrderSpec(market, Side.BID, OrderType.LIMIT, volume, price);
+    }
+
+    /**
+     * @param market the market
+     * @param volume base currency to sell
+     * @param price  limit price, quote per base
+     * @return a limit sell ({@code ord_type=limit}, {@code side=ask})
+     */
+    public static OrderSpec limitSell(Market market, BigDecimal volume, BigDecimal price) {
+        return new OrderSpec(market, Side.ASK, OrderType.LIMIT, volume, price);
+    }
+
+    /**
+     * @param newPrice a limit price
+     * @return this limit order at another price
+     * @throws IllegalStateException if this is not a limit order
+     */
+    public OrderSpec withLimitPrice(BigDecimal newPrice) {
+        if (type != OrderType.LIMIT) {
+            throw new IllegalStateException("only a limit order has a limit price; this is ord_type " + type.upbitName());
+        }
+        return new OrderSpec(market, side, type, volume, newPrice);
+    }
+
+    /**
+     * @param market the market
      * @param volume base currency to sell
      * @return a market sell by volume ({@code ord_type=market})
      */

@@ -16,7 +16,7 @@ public final class TradingEvents {
     /** Every kind of this package, in pipeline order. */
     public static final List<EventKind> KINDS = List.of(CandleOpened.KIND, CandleClosed.KIND, SignalGenerated.KIND,
             OrderRequested.KIND, OrderSubmitted.KIND, OrderAccepted.KIND, OrderFilled.KIND, OrderCanceled.KIND,
-            OrderRejected.KIND, PositionUpdated.KIND, TradingStateChanged.KIND, CriticalFailure.KIND);
+            OrderRejected.KIND, PositionUpdated.KIND, TradingStateChanged.KIND, RiskBreached.KIND, CriticalFailure.KIND);
 
     private static final Map<String, EventKind> BY_TYPE = KINDS.stream()
             .collect(Collectors.toUnmodifiableMap(EventKind::type, Function.identity()));

@@ -4,6 +4,8 @@ import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.exchange.Balance;
 import io.autotrade.api.exchange.ExchangeException;
 import io.autotrade.api.exchange.MarketRules;
+import io.autotrade.api.exchange.TickSize;
+import io.autotrade.api.trading.Candle;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.CandleOpened;
 import io.autotrade.api.trading.ClientOrderId;
@@ -18,24 +20,37 @@ import io.autotrade.api.trading.OrderType;
 import io.autotrade.api.trading.Side;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The simulated exchange's books: balances (available and locked, as Upbit's accounts) and the
- * market orders waiting for the next price. Returns the events that result; publishes nothing itself.
+ * The simulated exchange's books: balances (available and locked, as Upbit's {@code balance} and
+ * {@code locked}) and the working orders. Returns the events that result; publishes nothing itself.
+ * Not thread safe: the component serialises calls.
  *
- * <p>Rules, after Upbit's KRW market: a market buy spends a quote amount ({@code ord_type=price}),
- * a market sell sells a volume ({@code ord_type=market}); an order placed while candle t closes fills
- * at candle t+1's open (no look-ahead). Bought volume is the amount divided by the price, rounded down
- * to {@value #VOLUME_SCALE} decimals. The fee is {@code feeRate} of the filled notional, unrounded:
- * on a buy it is paid on top of the notional, on a sell it is taken from the proceeds. A buy locks
- * {@code amount * (1 + feeRate)} until it fills; a sell locks its volume. Not thread safe: the
- * component serialises calls.
+ * <p>Order types, after Upbit (API "POST /v1/orders"): a market buy spends a quote amount
+ * ({@code ord_type=price}), a market sell sells a volume ({@code ord_type=market}), a limit order
+ * buys or sells a volume at a price on the market's tick ({@link TickSize}; off-tick prices are
+ * refused with {@code invalid_price_bid}/{@code invalid_price_ask}, as Upbit does).
+ *
+ * <p>Fills, with no look-ahead: an order works from the first candle that opens after it was
+ * accepted. With the default participation rate of 1 a market order fills completely at that
+ * candle's open; a limit buy fills at the open if the open is at or below its price, else at its price
+ * when the candle's low reaches it (a limit sell mirrors this with the high); an unfilled limit order
+ * stays open across candles until it fills or is canceled. With a participation rate below 1 fills
+ * are decided when the candle closes and its traded volume is known: the orders of a market share
+ * {@code rate * candle volume} in the order they were accepted, each fill at the open (market orders
+ * and marketable limits) or at the limit price; what is left works on in later candles.
+ *
+ * <p>Money: bought volume is rounded down to {@value #VOLUME_SCALE} decimals; the fee is
+ * {@code feeRate} of each fill's notional, unrounded, on top of the notional on a buy and out of the
+ * proceeds on a sell. A limit buy locks {@code price * volume * (1 + feeRate)}, a market buy
+ * {@code amount * (1 + feeRate)}, a sell its volume; each fill releases its share, and the rest
+ * returns to available when the order completes or is canceled.
  */
 final class PaperBook {
     /** Decimals of base-currency volume (Upbit: 8). */
@@ -43,25 +58,61 @@ final class PaperBook {
 
     private final BigDecimal feeRate;
     private final Map<String, BigDecimal> minTotal;
+    private final BigDecimal participation;
     private final Map<String, BigDecimal[]> balances = new TreeMap<>();
-    private final Map<ClientOrderId, Pending> pending = new LinkedHashMap<>();
+    private final Map<ClientOrderId, Working> working = new LinkedHashMap<>();
     private final Map<Market, BigDecimal> lastPrice = new LinkedHashMap<>();
     private long sequence;
 
-    private record Pending(DomainEvent<OrderRequested> request, String venueOrderId, BigDecimal locked) {
+    /** An accepted order that is not final yet. */
+    private static final class Working {
+        final DomainEvent<OrderRequested> request;
+        final String venueOrderId;
+        /** Still locked for this order, in the lock currency (quote for bids, base for asks). */
+        BigDecimal locked;
+        /** Base volume still to fill (limit orders and market sells). */
+        BigDecimal remainingVolume;
+        /** Quote amount still to spend (market buys). */
+        BigDecimal remainingAmount;
+        /** Works from the first candle that opens after acceptance. */
+        boolean armed;
+        int fills;
+
+        Working(DomainEvent<OrderRequested> request, String venueOrderId, BigDecimal locked) {
+            this.request = request;
+            this.venueOrderId = venueOrderId;
+            this.locked = locked;
+            OrderSpec spec = spec();
+            this.remainingVolume = spec.type() == OrderType.PRICE ? null : spec.volume();
+            this.remainingAmount = spec.type() == OrderType.PRICE ? spec.price() : null;
+        }
+
         OrderRequested order() {
             return request.payload();
+        }
+
+        OrderSpec spec() {
+            return request.payload().order();
         }
     }
 
     /**
-     * @param initialBalances available amount per currency code
-     * @param feeRate         fee as a fraction of notional, both sides
-     * @param minTotal        smallest order total per quote currency
+     * @param initialBalances   available amount per currency code
+     * @param feeRate           fee as a fraction of notional, both sides
+     * @param minTotal          smallest order total per quote currency
+     * @param participationRate share of a candle's traded volume the paper orders may take, in (0, 1];
+     *                          1 means fills are not capped
+     * @throws IllegalArgumentException if the participation rate is out of range
      */
-    PaperBook(Map<String, BigDecimal> initialBalances, BigDecimal feeRate, Map<String, BigDecimal> minTotal) {
+    PaperBook(Map<String, BigDecimal> initialBalances, BigDecimal feeRate, Map<String, BigDecimal> minTotal,
+            BigDecimal participationRate) {
+        if (participationRate.signum() <= 0 || participationRate.compareTo(BigDecimal.ONE) > 0) {
+            throw new IllegalArgumentException("participation.rate must be in (0, 1], was "
+                    + participationRate.toPlainString());
+        }
         this.feeRate = feeRate;
         this.minTotal = Map.copyOf(minTotal);
+        this.participation = participationRate;
         initialBalances.forEach((currency, amount) -> balances.put(currency, new BigDecimal[] {amount, BigDecimal.ZERO}));
     }
 
@@ -84,51 +135,61 @@ final class PaperBook {
         return balances.computeIfAbsent(currency, c -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
     }
 
+    /** @return client order ids of the working orders, oldest first */
+    List<ClientOrderId> workingOrders() {
+        return new ArrayList<>(working.keySet());
+    }
+
     List<DomainEvent<?>> submit(DomainEvent<OrderRequested> request) {
         OrderRequested order = request.payload();
-        if (pending.containsKey(order.orderId())) {
+        if (working.containsKey(order.orderId())) {
             throw new ExchangeException("order " + order.orderId() + " was already submitted");
         }
         OrderSpec spec = order.order();
         Market market = spec.market();
-        if (spec.type() == OrderType.LIMIT) {
-            return List.of(reject(request, "unsupported_ord_type", "the paper exchange fills market orders only"));
-        }
+        boolean bid = spec.side() == Side.BID;
+        String suffix = bid ? "_bid" : "_ask";
         BigDecimal min = rules(market).minTotal();
-        BigDecimal toLock;
-        String lockCurrency;
-        if (spec.side() == Side.BID) {
-            BigDecimal amount = spec.price();
-            if (amount.compareTo(min) < 0) {
-                return List.of(reject(request, "under_min_total_bid", "order total " + amount.toPlainString() + " "
-                        + market.quote() + " is under the minimum " + min.toPlainString()));
-            }
-            toLock = amount.add(amount.multiply(feeRate));
-            lockCurrency = market.quote();
-        } else {
-            BigDecimal price = lastPrice.get(market);
-            if (price == null) {
-                return List.of(reject(request, "no_price", "no price seen yet for " + market));
-            }
-            BigDecimal total = spec.volume().multiply(price);
-            if (total.compareTo(min) < 0) {
-                return List.of(reject(request, "under_min_total_ask", "order total " + total.toPlainString() + " "
-                        + market.quote() + " (at the last price " + price.toPlainString() + ") is under the minimum "
-                        + min.toPlainString()));
-            }
-            toLock = spec.volume();
-            lockCurrency = market.base();
+        if (spec.volume() != null && spec.volume().stripTrailingZeros().scale() > VOLUME_SCALE) {
+            return List.of(reject(request, "invalid_volume" + suffix, "volume " + spec.volume().toPlainString()
+                    + " has more than " + VOLUME_SCALE + " decimals"));
         }
+        BigDecimal total;
+        switch (spec.type()) {
+            case LIMIT -> {
+                if (!TickSize.isOnTick(market, spec.price())) {
+                    return List.of(reject(request, "invalid_price" + suffix, "limit price " + spec.price().toPlainString()
+                            + " is not a multiple of the tick " + TickSize.of(market, spec.price()).toPlainString()
+                            + " " + market.quote()));
+                }
+                total = spec.price().multiply(spec.volume());
+            }
+            case PRICE -> total = spec.price();
+            case MARKET -> {
+                BigDecimal price = lastPrice.get(market);
+                if (price == null) {
+                    return List.of(reject(request, "no_price", "no price seen yet for " + market));
+                }
+                total = spec.volume().multiply(price);
+            }
+            default -> throw new IllegalStateException("unknown order type " + spec.type());
+        }
+        if (total.compareTo(min) < 0) {
+            return List.of(reject(request, "under_min_total" + suffix, "order total " + total.toPlainString() + " "
+                    + market.quote() + (spec.type() == OrderType.MARKET ? " (at the last price)" : "")
+                    + " is under the minimum " + min.toPlainString()));
+        }
+        BigDecimal toLock = bid ? total.add(total.multiply(feeRate)) : spec.volume();
+        String lockCurrency = bid ? market.quote() : market.base();
         BigDecimal[] b = balance(lockCurrency);
         if (b[0].compareTo(toLock) < 0) {
-            String code = spec.side() == Side.BID ? "insufficient_funds_bid" : "insufficient_funds_ask";
-            return List.of(reject(request, code, "needs " + toLock.toPlainString() + " " + lockCurrency
-                    + " but only " + b[0].toPlainString() + " is available"));
+            return List.of(reject(request, "insufficient_funds" + suffix, "needs " + toLock.toPlainString() + " "
+                    + lockCurrency + " but only " + b[0].toPlainString() + " is available"));
         }
         b[0] = b[0].subtract(toLock);
         b[1] = b[1].add(toLock);
         String venueId = "paper-" + (++sequence);
-        pending.put(order.orderId(), new Pending(request, venueId, toLock));
+        working.put(order.orderId(), new Working(request, venueId, toLock));
         return List.of(DomainEvent.causedBy(request,
                 new OrderAccepted(order.orderId(), order.strategyId(), market, venueId), request.occurredAt()));
     }
@@ -139,68 +200,152 @@ final class PaperBook {
                 order.order().market(), code, reason), request.occurredAt());
     }
 
-    /** Fills every waiting order of the candle's market at its open. */
+    /** A candle opened: arms the market's waiting orders and, uncapped, fills what fills at the open. */
     List<DomainEvent<?>> onOpen(DomainEvent<CandleOpened> event) {
         CandleOpened open = event.payload();
         lastPrice.put(open.market(), open.openPrice());
         List<DomainEvent<?>> out = new ArrayList<>();
-        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext();) {
-            Pending p = it.next();
-            if (p.order().order().market().equals(open.market())) {
-                it.remove();
-                out.add(fill(p, open));
+        for (Working w : List.copyOf(working.values())) {
+            if (!w.spec().market().equals(open.market())) {
+                continue;
+            }
+            w.armed = true;
+            if (participation.compareTo(BigDecimal.ONE) == 0 && fillsAtOpen(w.spec(), open.openPrice())) {
+                fill(w, open.openPrice(), null, open.openTime(), out);
             }
         }
         return out;
     }
 
-    private DomainEvent<?> fill(Pending p, CandleOpened open) {
-        OrderRequested order = p.order();
-        OrderSpec spec = order.order();
-        Market market = spec.market();
-        BigDecimal price = open.openPrice();
-        BigDecimal[] quote = balance(market.quote());
-        BigDecimal[] base = balance(market.base());
-        if (spec.side() == Side.BID) {
-            BigDecimal volume = spec.price().divide(price, VOLUME_SCALE, RoundingMode.DOWN);
-            quote[1] = quote[1].subtract(p.locked());
-            if (volume.signum() == 0) {
-                quote[0] = quote[0].add(p.locked());
-                return DomainEvent.causedBy(p.request(), new OrderCanceled(order.orderId(), order.strategyId(), market,
-                        "amount " + spec.price().toPlainString() + " buys no volume at " + price.toPlainString()),
-                        open.openTime());
-            }
-            BigDecimal notional = volume.multiply(price);
-            BigDecimal fee = notional.multiply(feeRate);
-            quote[0] = quote[0].add(p.locked()).subtract(notional).subtract(fee);
-            base[0] = base[0].add(volume);
-            return DomainEvent.causedBy(p.request(), new OrderFilled(order.orderId(), order.strategyId(), market,
-                    Side.BID, p.venueOrderId() + "-1", price, volume, fee, true), open.openTime());
+    private static boolean fillsAtOpen(OrderSpec spec, BigDecimal open) {
+        if (spec.type() != OrderType.LIMIT) {
+            return true;
         }
-        BigDecimal volume = spec.volume();
+        return spec.side() == Side.BID ? open.compareTo(spec.price()) <= 0 : open.compareTo(spec.price()) >= 0;
+    }
+
+    /** A candle closed: limit orders its range reached fill; capped fills are shared out. */
+    List<DomainEvent<?>> onClose(DomainEvent<CandleClosed> event) {
+        Candle candle = event.payload().candle();
+        Market market = candle.market();
+        List<DomainEvent<?>> out = new ArrayList<>();
+        boolean capped = participation.compareTo(BigDecimal.ONE) < 0;
+        BigDecimal capLeft = capped ? candle.volume().multiply(participation).setScale(VOLUME_SCALE, RoundingMode.DOWN) : null;
+        for (Working w : List.copyOf(working.values())) {
+            if (!w.armed || !w.spec().market().equals(market)) {
+                continue;
+            }
+            BigDecimal price = capped && fillsAtOpen(w.spec(), candle.open()) ? candle.open() : touchedAt(w.spec(), candle);
+            if (price == null) {
+                continue;
+            }
+            if (capped && capLeft.signum() <= 0) {
+                break;
+            }
+            BigDecimal taken = fill(w, price, capLeft, event.occurredAt(), out);
+            if (capped) {
+                capLeft = capLeft.subtract(taken);
+            }
+        }
+        lastPrice.put(market, candle.close());
+        return out;
+    }
+
+    /** @return the limit price if the candle's range reached it, else null (market orders fill at the open only) */
+    private static BigDecimal touchedAt(OrderSpec spec, Candle candle) {
+        if (spec.type() != OrderType.LIMIT) {
+            return null;
+        }
+        boolean reached = spec.side() == Side.BID ? candle.low().compareTo(spec.price()) <= 0
+                : candle.high().compareTo(spec.price()) >= 0;
+        return reached ? spec.price() : null;
+    }
+
+    /**
+     * Fills as much of the order as it needs and the cap allows, at the price.
+     *
+     * @param cap most base volume to fill, or null for no cap
+     * @return the filled volume (0 if nothing filled)
+     */
+    private BigDecimal fill(Working w, BigDecimal price, BigDecimal cap, Instant at, List<DomainEvent<?>> out) {
+        OrderSpec spec = w.spec();
+        Market market = spec.market();
+        BigDecimal wanted = spec.type() == OrderType.PRICE
+                ? w.remainingAmount.divide(price, VOLUME_SCALE, RoundingMode.DOWN) : w.remainingVolume;
+        BigDecimal volume = cap == null ? wanted : wanted.min(cap);
+        if (volume.signum() <= 0) {
+            if (spec.type() == OrderType.PRICE && wanted.signum() == 0) {
+                finish(w, "amount " + w.remainingAmount.toPlainString() + " buys no volume at " + price.toPlainString(),
+                        at, out);
+            }
+            return BigDecimal.ZERO;
+        }
         BigDecimal notional = volume.multiply(price);
         BigDecimal fee = notional.multiply(feeRate);
-        base[1] = base[1].subtract(volume);
-        quote[0] = quote[0].add(notional).subtract(fee);
-        return DomainEvent.causedBy(p.request(), new OrderFilled(order.orderId(), order.strategyId(), market,
-                Side.ASK, p.venueOrderId() + "-1", price, volume, fee, true), open.openTime());
+        BigDecimal[] quote = balance(market.quote());
+        BigDecimal[] base = balance(market.base());
+        boolean complete;
+        if (spec.side() == Side.BID) {
+            BigDecimal release = spec.type() == OrderType.LIMIT
+                    ? spec.price().multiply(volume).multiply(BigDecimal.ONE.add(feeRate))
+                    : notional.add(fee);
+            w.locked = w.locked.subtract(release);
+            quote[1] = quote[1].subtract(release);
+            quote[0] = quote[0].add(release).subtract(notional).subtract(fee);
+            base[0] = base[0].add(volume);
+            if (spec.type() == OrderType.PRICE) {
+                w.remainingAmount = w.remainingAmount.subtract(notional);
+                complete = w.remainingAmount.divide(price, VOLUME_SCALE, RoundingMode.DOWN).signum() == 0;
+            } else {
+                w.remainingVolume = w.remainingVolume.subtract(volume);
+                complete = w.remainingVolume.signum() == 0;
+            }
+        } else {
+            w.locked = w.locked.subtract(volume);
+            base[1] = base[1].subtract(volume);
+            quote[0] = quote[0].add(notional).subtract(fee);
+            w.remainingVolume = w.remainingVolume.subtract(volume);
+            complete = w.remainingVolume.signum() == 0;
+        }
+        if (complete) {
+            unlockRest(w);
+            working.remove(w.order().orderId());
+        }
+        OrderRequested order = w.order();
+        out.add(DomainEvent.causedBy(w.request, new OrderFilled(order.orderId(), order.strategyId(), market, spec.side(),
+                w.venueOrderId + "-" + (++w.fills), price, volume, fee, complete), at));
+        return volume;
     }
 
-    /** Remembers the close as the market's last price (used to check a sell's minimum total). */
-    void onClose(CandleClosed closed) {
-        lastPrice.put(closed.market(), closed.candle().close());
+    /** Returns what is still locked for the order to available. */
+    private void unlockRest(Working w) {
+        OrderSpec spec = w.spec();
+        BigDecimal[] b = balance(spec.side() == Side.BID ? spec.market().quote() : spec.market().base());
+        b[1] = b[1].subtract(w.locked);
+        b[0] = b[0].add(w.locked);
+        w.locked = BigDecimal.ZERO;
     }
 
-    DomainEvent<?> cancel(ClientOrderId orderId, java.time.Instant at) {
-        Pending p = pending.remove(orderId);
-        if (p == null) {
+    /** Ends an order that cannot fill further: canceled with the reason (Upbit: a market order's rest is canceled). */
+    private void finish(Working w, String reason, Instant at, List<DomainEvent<?>> out) {
+        unlockRest(w);
+        working.remove(w.order().orderId());
+        out.add(DomainEvent.causedBy(w.request, new OrderCanceled(w.order().orderId(), w.order().strategyId(),
+                w.spec().market(), reason), at));
+    }
+
+    /**
+     * Cancels a working order; what filled stays filled, the rest of the lock returns to available.
+     *
+     * @throws ExchangeException if the order is not working here
+     */
+    DomainEvent<?> cancel(ClientOrderId orderId, Instant at) {
+        Working w = working.get(orderId);
+        if (w == null) {
             throw new ExchangeException("the paper exchange has no open order " + orderId);
         }
-        OrderSpec spec = p.order().order();
-        BigDecimal[] b = balance(spec.side() == Side.BID ? spec.market().quote() : spec.market().base());
-        b[1] = b[1].subtract(p.locked());
-        b[0] = b[0].add(p.locked());
-        return DomainEvent.causedBy(p.request(), new OrderCanceled(orderId, p.order().strategyId(), spec.market(),
-                "canceled on request"), at);
+        List<DomainEvent<?>> out = new ArrayList<>(1);
+        finish(w, "canceled on request", at, out);
+        return out.get(0);
     }
 }

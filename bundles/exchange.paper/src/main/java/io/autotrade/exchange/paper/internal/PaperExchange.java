@@ -55,6 +55,11 @@ public class PaperExchange implements Exchange, EventHandler {
         /** @return minimum order totals, QUOTE=amount */
         @AttributeDefinition(name = "Minimum order total", description = "Smallest order total per quote currency, QUOTE=amount (Upbit: KRW 5000)")
         String[] min_order_total() default {"KRW=5000", "BTC=0.00005", "USDT=0.5"};
+
+        /** @return share of a candle's traded volume paper orders may take */
+        @AttributeDefinition(name = "Participation rate",
+                description = "Share of each candle's traded volume the paper orders may fill, in (0, 1]; 1 = fills are not capped. Below 1, fills are decided at the candle's close and large orders fill in parts over several candles.")
+        String participation_rate() default "1";
     }
 
     private final EventBus bus;
@@ -69,7 +74,8 @@ public class PaperExchange implements Exchange, EventHandler {
     public PaperExchange(@Reference EventBus bus, Config config) {
         this.bus = bus;
         this.book = new PaperBook(amounts("initial.balances", config.initial_balances()),
-                decimal("fee.rate", config.fee_rate()), amounts("min.order.total", config.min_order_total()));
+                decimal("fee.rate", config.fee_rate()), amounts("min.order.total", config.min_order_total()),
+                decimal("participation.rate", config.participation_rate()));
     }
 
     static Map<String, BigDecimal> amounts(String key, String[] entries) {
@@ -140,8 +146,8 @@ public class PaperExchange implements Exchange, EventHandler {
         synchronized (book) {
             if (event.payload() instanceof CandleOpened) {
                 out = book.onOpen(event.as(CandleOpened.class));
-            } else if (event.payload() instanceof CandleClosed closed) {
-                book.onClose(closed);
+            } else if (event.payload() instanceof CandleClosed) {
+                out = book.onClose(event.as(CandleClosed.class));
             }
         }
         out.forEach(bus::publish);

@@ -51,7 +51,7 @@ public class PositionManager implements PositionBook, EventHandler {
 
     private Position apply(OrderFilled fill, DomainEvent<?> event) {
         Position before = positions.getOrDefault(fill.market().code(), Position.flat(fill.market(), event.occurredAt()));
-        Position after = PositionFold.apply(before, fill, event.occurredAt());
+        Position after = before.apply(fill, event.occurredAt());
         positions.put(fill.market().code(), after);
         return after;
     }
@@ -67,8 +67,7 @@ public class PositionManager implements PositionBook, EventHandler {
             bus.publish(DomainEvent.causedBy(event, new PositionUpdated(after), event.occurredAt()));
         } else if (event.payload() instanceof CandleClosed closed) {
             synchronized (positions) {
-                positions.computeIfPresent(closed.market().code(), (code, p) -> new Position(p.market(), p.volume(),
-                        p.costBasis(), p.realizedPnl(), p.feesPaid(), closed.candle().close(), p.updatedAt()));
+                positions.computeIfPresent(closed.market().code(), (code, p) -> p.markedAt(closed.candle().close()));
             }
         }
     }

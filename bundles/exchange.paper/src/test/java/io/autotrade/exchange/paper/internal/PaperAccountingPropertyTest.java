@@ -1,0 +1,203 @@
+package io.autotrade.exchange.paper.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.exchange.Balance;
+import io.autotrade.api.exchange.TickSize;
+import io.autotrade.api.trading.Candle;
+import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.CandleOpened;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderFilled;
+import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.api.trading.Position;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Property tests of the paper exchange's books together with the position fold: random sequences of
+ * market and limit orders, candles (so fills, partial fills under a participation rate), and
+ * cancels. After every step the books balance exactly:
+ * {@code initial cash + realized + unrealized - fees == cash + locked + position value}, the position
+ * equals the coins held, no amount is negative; when every order is canceled nothing stays locked.
+ */
+class PaperAccountingPropertyTest {
+    private static final Market BTC = Market.of("KRW-BTC");
+    private static final BigDecimal INITIAL = new BigDecimal("10000000");
+    private static final BigDecimal FEE = new BigDecimal("0.0005");
+
+    /** One step of a random session. */
+    sealed interface Step permits Buy, Sell, LimitBuy, LimitSell, Bar, Cancel {
+    }
+
+    record Buy(int amount) implements Step {
+    }
+
+    record Sell(int percentOfCoins) implements Step {
+    }
+
+    record LimitBuy(int volumeMicros, int offsetPermille) implements Step {
+    }
+
+    record LimitSell(int percentOfCoins, int offsetPermille) implements Step {
+    }
+
+    /** A candle: moves from the last close by the given per-mille amounts, and trades volumeMicros. */
+    record Bar(int openMove, int highMove, int lowMove, int closeMove, int volumeMicros) implements Step {
+    }
+
+    record Cancel(int pick) implements Step {
+    }
+
+    @Provide
+    Arbitrary<List<Step>> sessions() {
+        Arbitrary<Step> buy = Arbitraries.integers().between(4_000, 3_000_000).map(Buy::new);
+        Arbitrary<Step> sell = Arbitraries.integers().between(1, 100).map(Sell::new);
+        Arbitrary<Step> limitBuy = Combinators.combine(Arbitraries.integers().between(1, 40_000),
+                Arbitraries.integers().between(-30, 10)).as(LimitBuy::new);
+        Arbitrary<Step> limitSell = Combinators.combine(Arbitraries.integers().between(1, 100),
+                Arbitraries.integers().between(-10, 30)).as(LimitSell::new);
+        Arbitrary<Integer> move = Arbitraries.integers().between(-40, 40);
+        Arbitrary<Step> bar = Combinators.combine(move, Arbitraries.integers().between(0, 40),
+                Arbitraries.integers().between(0, 40), move, Arbitraries.integers().between(0, 200_000))
+                .as(Bar::new);
+        Arbitrary<Step> cancel = Arbitraries.integers().between(0, 10).map(Cancel::new);
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, buy), net.jqwik.api.Tuple.of(2, sell), net.jqwik.api.Tuple.of(3, limitBuy),
+                net.jqwik.api.Tuple.of(2, limitSell), net.jqwik.api.Tuple.of(6, bar), net.jqwik.api.Tuple.of(1, cancel))
+                .list().ofMinSize(5).ofMaxSize(60);
+    }
+
+    @Provide
+    Arbitrary<BigDecimal> participation() {
+        return Arbitraries.of(new BigDecimal("1"), new BigDecimal("0.5"), new BigDecimal("0.1"), new BigDecimal("0.01"));
+    }
+
+    @Property(tries = 300)
+    void theBooksBalanceAfterEveryStep(@ForAll("sessions") List<Step> steps,
+            @ForAll("participation") BigDecimal participation) {
+        PaperBook book = new PaperBook(Map.of("KRW", INITIAL), FEE, Map.of("KRW", new BigDecimal("5000")), participation);
+        Session s = new Session(book);
+        for (Step step : steps) {
+            s.apply(step);
+            s.assertBalanced(step);
+        }
+        for (ClientOrderId id : book.workingOrders()) {
+            s.events(List.of(book.cancel(id, s.now)));
+        }
+        s.assertBalanced(null);
+        assertEquals(0, book.balances().get("KRW").locked().signum(), "canceling every order unlocks all cash");
+        assertEquals(0, book.balances().getOrDefault("BTC", new Balance("BTC", BigDecimal.ZERO, BigDecimal.ZERO))
+                .locked().signum(), "canceling every order unlocks all coins");
+    }
+
+    /** The book, the position folded from its fills, and the market's price path. */
+    private static final class Session {
+        final PaperBook book;
+        Position position;
+        BigDecimal last = new BigDecimal("90000000");
+        Instant now = Instant.parse("2024-10-15T00:00:00Z");
+        int orders;
+
+        Session(PaperBook book) {
+            this.book = book;
+            this.position = Position.flat(BTC, now);
+        }
+
+        BigDecimal coins() {
+            Balance b = book.balances().get("BTC");
+            return b == null ? BigDecimal.ZERO : b.available();
+        }
+
+        void submit(OrderSpec spec) {
+            events(book.submit(DomainEvent.of(new OrderRequested(new ClientOrderId("o" + (++orders)), "prop", spec), now)));
+        }
+
+        BigDecimal moved(int permille) {
+            BigDecimal p = last.multiply(BigDecimal.valueOf(1000 + permille)).divide(BigDecimal.valueOf(1000), 0,
+                    RoundingMode.HALF_EVEN);
+            return TickSize.round(BTC, p.max(new BigDecimal("1000")), RoundingMode.HALF_EVEN);
+        }
+
+        void apply(Step step) {
+            switch (step) {
+                case Buy b -> submit(OrderSpec.marketBuy(BTC, BigDecimal.valueOf(b.amount())));
+                case Sell s -> {
+                    BigDecimal v = coins().multiply(BigDecimal.valueOf(s.percentOfCoins()))
+                            .divide(BigDecimal.valueOf(100), PaperBook.VOLUME_SCALE, RoundingMode.DOWN);
+                    if (v.signum() > 0) {
+                        submit(OrderSpec.marketSell(BTC, v));
+                    }
+                }
+                case LimitBuy l -> submit(OrderSpec.limitBuy(BTC,
+                        BigDecimal.valueOf(l.volumeMicros()).movePointLeft(6), moved(l.offsetPermille())));
+                case LimitSell l -> {
+                    BigDecimal v = coins().multiply(BigDecimal.valueOf(l.percentOfCoins()))
+                            .divide(BigDecimal.valueOf(100), PaperBook.VOLUME_SCALE, RoundingMode.DOWN);
+                    if (v.signum() > 0) {
+                        submit(OrderSpec.limitSell(BTC, v, moved(l.offsetPermille())));
+                    }
+                }
+                case Bar b -> {
+                    BigDecimal open = moved(b.openMove());
+                    BigDecimal close = moved(b.closeMove());
+                    BigDecimal high = open.max(close).max(moved(b.highMove()));
+                    BigDecimal low = open.min(close).min(moved(-b.lowMove()));
+                    Candle candle = new Candle(BTC, Duration.ofMinutes(1), now, open, high, low, close,
+                            BigDecimal.valueOf(b.volumeMicros()).movePointLeft(6), null);
+                    events(book.onOpen(DomainEvent.of(new CandleOpened(BTC, now, open), now)));
+                    now = now.plusSeconds(60);
+                    events(book.onClose(DomainEvent.of(new CandleClosed(candle), now)));
+                    position = position.markedAt(close);
+                    last = close;
+                }
+                case Cancel c -> {
+                    List<ClientOrderId> open = book.workingOrders();
+                    if (!open.isEmpty()) {
+                        events(List.of(book.cancel(open.get(c.pick() % open.size()), now)));
+                    }
+                }
+            }
+        }
+
+        void events(List<DomainEvent<?>> events) {
+            for (DomainEvent<?> e : events) {
+                if (e.payload() instanceof OrderFilled fill) {
+                    assertTrue(fill.volume().signum() > 0 && fill.fee().signum() >= 0, fill.toString());
+                    position = position.apply(fill, e.occurredAt());
+                }
+            }
+        }
+
+        void assertBalanced(Step step) {
+            List<String> why = new ArrayList<>();
+            Balance krw = book.balances().get("KRW");
+            Balance btc = book.balances().getOrDefault("BTC", new Balance("BTC", BigDecimal.ZERO, BigDecimal.ZERO));
+            for (Balance b : List.of(krw, btc)) {
+                assertTrue(b.available().signum() >= 0 && b.locked().signum() >= 0, "negative balance " + b + " after " + step);
+            }
+            assertEquals(0, position.volume().compareTo(btc.available().add(btc.locked())),
+                    "position volume equals coins held after " + step);
+            BigDecimal left = INITIAL.add(position.realizedPnl()).add(position.unrealizedPnl()).subtract(position.feesPaid());
+            BigDecimal right = krw.available().add(krw.locked()).add(position.marketValue());
+            why.add("initial + realized + unrealized - fees = " + left.toPlainString());
+            why.add("cash + locked + position value = " + right.toPlainString());
+            assertEquals(0, left.compareTo(right), String.join("; ", why) + " after " + step);
+        }
+    }
+}
