@@ -27,6 +27,9 @@ public final class Main {
                                          open_time,... CSV with UTC offsets); default: the bundled sample
               --market CODE              market, when the file names none (e.g. USDT-BTC)
               --strategy-config K=V      strategy setting, repeatable (period, oversold, overbought, order.amount)
+              --risk K=V                 risk limit for the run, repeatable (min.order.total, max.order.notional,
+                                         max.open.orders, max.position.notional, max.total.exposure,
+                                         daily.loss.limit, cooldown.after.loss.minutes; 0 = off)
               --cash AMOUNT              initial cash in the quote currency (default 10000000)
               --db DIR                   data folder for the SQLite databases (default ./autotrade-data)
               --report FILE.json         JSON report (default DIR/backtest-report.json)
@@ -98,6 +101,7 @@ public final class Main {
                 words.addAll(List.of("--market", quote(options.market)));
             }
             options.strategyConfig.forEach(kv -> words.add(quote(kv)));
+            options.risk.forEach(kv -> words.add(quote("risk." + kv)));
             line = String.join(" ", words);
         }
         try (Runtime runtime = Runtime.start(Feature.load(options.feature), frameworkProperties(db, options.feature))) {
@@ -170,6 +174,7 @@ public final class Main {
         Path data;
         String market;
         List<String> strategyConfig = new ArrayList<>();
+        List<String> risk = new ArrayList<>();
         String cash = "10000000";
         Path db = Paths.get("autotrade-data");
         Path report;
@@ -191,6 +196,13 @@ public final class Main {
                             throw new IllegalArgumentException("--strategy-config takes key=value, was '" + kv + "'");
                         }
                         o.strategyConfig.add(kv);
+                    }
+                    case "--risk" -> {
+                        String kv = value(args, ++i, arg);
+                        if (kv.indexOf('=') <= 0) {
+                            throw new IllegalArgumentException("--risk takes key=value, was '" + kv + "'");
+                        }
+                        o.risk.add(kv);
                     }
                     case "--cash" -> o.cash = value(args, ++i, arg);
                     case "--db" -> o.db = Paths.get(value(args, ++i, arg));

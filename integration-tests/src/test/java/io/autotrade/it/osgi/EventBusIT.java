@@ -21,10 +21,7 @@ import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.TradingState;
 import io.autotrade.api.trading.TradingStateChanged;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -281,48 +278,19 @@ public class EventBusIT {
             assertEquals("the dead letter survived the restart", letters, admin().deadLetters());
 
             fixed.set(true);
-            String replay = shell("trade:dlq replay all");
+            String replay = Probe.shell(context, "trade:dlq replay all");
             assertTrue(replay, replay.matches("(?s).*\\n" + letter.id() + "\\s+DELIVERED\\s*"));
             assertEquals("replayed once", 4, brokenCalls.get());
             assertEquals(List.of(), admin().deadLetters());
-            assertEquals("no dead letters", shell("trade:dlq replay all").strip());
+            assertEquals("no dead letters", Probe.shell(context, "trade:dlq replay all").strip());
             assertEquals(EventBusAdmin.ReplayOutcome.NOT_FOUND, admin().replay(letter.id()));
             assertEquals("never twice", 4, brokenCalls.get());
-            String table = shell("trade:bus");
+            String table = Probe.shell(context, "trade:bus");
             assertTrue(table, table.contains("HIGH_SAFETY"));
         } finally {
             flaky.unregister();
             broken.unregister();
         }
-    }
-
-    /**
-     * Runs a Gogo command through the framework's CommandProcessor, by reflection: the Gogo API must not
-     * be on the test class path, where it would shadow the framework's copy for the launcher-based tests.
-     */
-    private String shell(String command) throws Exception {
-        org.osgi.framework.ServiceReference<?> ref = null;
-        for (int i = 0; i < 100 && ref == null; i++) {
-            ref = context.getServiceReference("org.apache.felix.service.command.CommandProcessor");
-            if (ref == null) {
-                Probe.sleep(100);
-            }
-        }
-        assertTrue("the Gogo CommandProcessor is registered", ref != null);
-        Object processor = context.getService(ref);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        Object session = processor.getClass().getMethod("createSession", java.io.InputStream.class,
-                java.io.OutputStream.class, java.io.OutputStream.class).invoke(processor, System.in, print, print);
-        try {
-            Object result = session.getClass().getMethod("execute", CharSequence.class).invoke(session, command);
-            if (result != null) {
-                print.print(session.getClass().getMethod("format", Object.class, int.class).invoke(session, result, 0));
-            }
-        } finally {
-            session.getClass().getMethod("close").invoke(session);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.autotrade.it.osgi;
 
 import io.autotrade.api.event.EventProperties;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -64,4 +67,36 @@ final class Probe {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Runs a Gogo command through the framework's CommandProcessor, by reflection: the Gogo API must not
+     * be on the test class path, where it would shadow the framework's copy for the launcher-based tests.
+     */
+    static String shell(BundleContext context, String command) throws Exception {
+        org.osgi.framework.ServiceReference<?> ref = null;
+        for (int i = 0; i < 100 && ref == null; i++) {
+            ref = context.getServiceReference("org.apache.felix.service.command.CommandProcessor");
+            if (ref == null) {
+                sleep(100);
+            }
+        }
+        if (ref == null) {
+            throw new AssertionError("the Gogo CommandProcessor is not registered");
+        }
+        Object processor = context.getService(ref);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Object session = processor.getClass().getMethod("createSession", java.io.InputStream.class,
+                java.io.OutputStream.class, java.io.OutputStream.class).invoke(processor, System.in, print, print);
+        try {
+            Object result = session.getClass().getMethod("execute", CharSequence.class).invoke(session, command);
+            if (result != null) {
+                print.print(session.getClass().getMethod("format", Object.class, int.class).invoke(session, result, 0));
+            }
+        } finally {
+            session.getClass().getMethod("close").invoke(session);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
 }

@@ -30,12 +30,13 @@ import java.util.Map;
  * @param totalReturn         finalEquity / initialCash - 1
  * @param rejectedOrders      number of orders refused
  * @param trades              every fill, in time order
+ * @param rejections          every refused order with its rule or error, in time order
  */
 public record BacktestReport(String market, String dataFile, String strategyId, Map<String, String> strategySettings,
         int candles, Instant firstOpen, Instant lastClose, BigDecimal initialCash, BigDecimal finalCash,
         BigDecimal finalPositionVolume, BigDecimal lastPrice, BigDecimal finalEquity, BigDecimal realizedPnl,
         BigDecimal unrealizedPnl, BigDecimal feesPaid, BigDecimal maxDrawdown, BigDecimal buyAndHoldReturn,
-        BigDecimal totalReturn, int rejectedOrders, List<Trade> trades) {
+        BigDecimal totalReturn, int rejectedOrders, List<Trade> trades, List<Rejection> rejections) {
 
     /** Scale of the ratio fields ({@code maxDrawdown}, {@code buyAndHoldReturn}, {@code totalReturn}), half-even. */
     public static final int RATIO_SCALE = 10;
@@ -44,6 +45,7 @@ public record BacktestReport(String market, String dataFile, String strategyId, 
     public BacktestReport {
         strategySettings = Map.copyOf(strategySettings);
         trades = List.copyOf(trades);
+        rejections = List.copyOf(rejections);
     }
 
     /** @return the number of completed round trips (sells that closed the position) */

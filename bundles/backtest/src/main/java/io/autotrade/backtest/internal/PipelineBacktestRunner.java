@@ -4,7 +4,9 @@ import io.autotrade.api.backtest.BacktestException;
 import io.autotrade.api.backtest.BacktestReport;
 import io.autotrade.api.backtest.BacktestRequest;
 import io.autotrade.api.backtest.BacktestRunner;
+import io.autotrade.api.backtest.Rejection;
 import io.autotrade.api.backtest.Trade;
+import io.autotrade.api.risk.RiskView;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
@@ -50,6 +52,7 @@ import org.osgi.util.tracker.ServiceTracker;
 @Component(service = BacktestRunner.class)
 public class PipelineBacktestRunner implements BacktestRunner {
     static final String PAPER_PID = "io.autotrade.exchange.paper";
+    static final String RISK_PID = "io.autotrade.manager.risk";
     private static final long SERVICE_WAIT_MS = 15_000;
 
     private final BundleContext context;
@@ -87,7 +90,16 @@ public class PipelineBacktestRunner implements BacktestRunner {
         }
         Configuration exchangeConfig = null;
         Configuration strategyConfig = null;
+        Configuration riskConfig = null;
         try {
+            if (!request.riskConfig().isEmpty()) {
+                checkRiskKeys(request.riskConfig());
+                riskConfig = configAdmin.getConfiguration(RISK_PID, "?");
+                Dictionary<String, Object> riskProps = new Hashtable<>();
+                request.riskConfig().forEach(riskProps::put);
+                riskConfig.update(riskProps);
+                awaitRiskLimits(request.riskConfig());
+            }
             exchangeConfig = configAdmin.getConfiguration(PAPER_PID, "?");
             Dictionary<String, Object> exchangeProps = new Hashtable<>();
             exchangeProps.put("initial.balances", new String[] {market.quote() + "=" + request.initialCash().toPlainString()});
@@ -114,6 +126,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
         } finally {
             delete(strategyConfig);
             delete(exchangeConfig);
+            delete(riskConfig);
         }
     }
 
@@ -177,7 +190,8 @@ public class PipelineBacktestRunner implements BacktestRunner {
         }
         List<Trade> trades = store.query(EventQuery.ofType(OrderFilled.KIND.type())).stream()
                 .map(PipelineBacktestRunner::trade).toList();
-        int rejected = store.query(EventQuery.ofType(OrderRejected.KIND.type())).size();
+        List<Rejection> rejections = store.query(EventQuery.ofType(OrderRejected.KIND.type())).stream()
+                .map(PipelineBacktestRunner::rejection).toList();
         BigDecimal buyAndHold = lastPrice.divide(first.open(), BacktestReport.RATIO_SCALE, RoundingMode.HALF_EVEN)
                 .subtract(BigDecimal.ONE);
         BigDecimal totalReturn = equity.divide(request.initialCash(), BacktestReport.RATIO_SCALE, RoundingMode.HALF_EVEN)
@@ -185,7 +199,51 @@ public class PipelineBacktestRunner implements BacktestRunner {
         return new BacktestReport(market.code(), request.data().toString(), strategy.id(), strategy.settings(),
                 replay.candles(), replay.firstOpen(), replay.lastClose(), request.initialCash(), cash,
                 position.volume(), lastPrice, equity, position.realizedPnl(), unrealized, position.feesPaid(),
-                curve.maxDrawdown(), buyAndHold, totalReturn, rejected, trades);
+                curve.maxDrawdown(), buyAndHold, totalReturn, rejections.size(), trades, rejections);
+    }
+
+    private static Rejection rejection(DomainEvent<?> event) {
+        OrderRejected r = (OrderRejected) event.payload();
+        return new Rejection(event.occurredAt(), r.orderId().value(), r.code(), r.reason());
+    }
+
+    private void checkRiskKeys(Map<String, String> wanted) {
+        RiskView view = await(RiskView.class, "", "the risk manager");
+        List<String> rules = view.limits().stream().map(l -> l.rule()).toList();
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+            if (!rules.contains(e.getKey())) {
+                throw new BacktestException("unknown risk setting '" + e.getKey() + "': use one of " + rules);
+            }
+            try {
+                new BigDecimal(e.getValue().strip());
+            } catch (NumberFormatException x) {
+                throw new BacktestException("risk setting " + e.getKey() + "='" + e.getValue() + "' is not a number");
+            }
+        }
+    }
+
+    /**
+     * Waits until the risk manager shows the requested limits (ConfigAdmin delivers asynchronously),
+     * so the first order of the run already meets them.
+     */
+    private void awaitRiskLimits(Map<String, String> wanted) {
+        RiskView view = await(RiskView.class, "", "the risk manager");
+        long deadline = System.currentTimeMillis() + SERVICE_WAIT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            boolean applied = view.limits().stream().allMatch(l -> !wanted.containsKey(l.rule())
+                    || new BigDecimal(wanted.get(l.rule()).strip()).compareTo(l.limit()) == 0);
+            if (applied) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BacktestException("interrupted while waiting for the risk limits", e);
+            }
+        }
+        throw new BacktestException("the risk manager did not take the limits " + wanted + " within " + SERVICE_WAIT_MS
+                + " ms; its log says why");
     }
 
     private static Trade trade(DomainEvent<?> event) {

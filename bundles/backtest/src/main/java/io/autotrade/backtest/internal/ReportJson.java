@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.autotrade.api.backtest.BacktestException;
 import io.autotrade.api.backtest.BacktestReport;
+import io.autotrade.api.backtest.Rejection;
 import io.autotrade.api.backtest.Trade;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -47,6 +48,17 @@ final class ReportJson {
         m.put("round_trips", r.roundTrips());
         List<Map<String, Object>> trades = r.trades().stream().map(ReportJson::trade).toList();
         m.put("trades", trades);
+        m.put("rejections", r.rejections().stream().map(ReportJson::rejection).toList());
+        return m;
+    }
+
+    private static Map<String, Object> rejection(Rejection x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", x.time().toString());
+        m.put("order_id", x.orderId());
+        m.put("code", x.code());
+        m.put("rule", x.code().startsWith("risk:") ? x.code().substring("risk:".length()) : null);
+        m.put("reason", x.reason());
         return m;
     }
 

@@ -1,9 +1,13 @@
 package io.autotrade.core.internal;
 
+import io.autotrade.api.event.CriticalFailure;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
+import io.autotrade.api.trading.KillSwitch;
 import io.autotrade.api.trading.OrderCanceled;
 import io.autotrade.api.trading.OrderFilled;
 import io.autotrade.api.trading.OrderRejected;
@@ -11,6 +15,7 @@ import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.TradingState;
 import io.autotrade.api.trading.TradingStateChanged;
 import io.autotrade.api.trading.TradingStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,51 +26,143 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 /**
- * Tracks the global trading state from order events: {@code TRADING} from an order's request until
- * it is filled completely, canceled or rejected; {@code IDLE} when no order is in flight. Publishes
- * {@link TradingStateChanged} on every transition, caused by the order event that made it.
+ * Tracks the global trading state and owns the kill switch. From order events: {@code TRADING} from an
+ * order's request until it is filled completely, canceled or rejected; {@code IDLE} when no order is in
+ * flight. {@code HALTED} from {@link #halt(String)} (the shell, the risk manager, an exchange adapter)
+ * or by itself on a {@code CRITICAL_FAILURE} of the order path (a signal, order or position handler
+ * gave up on an event), until {@link #resume(String)}. Publishes {@link TradingStateChanged} on every
+ * transition.
+ *
+ * <p>On start the orders in flight and the halt are rebuilt from the stored events, so a halted
+ * runtime stays halted after a restart.
  */
-@Component(immediate = true, service = {TradingStatus.class, EventHandler.class},
-        property = EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL)
-public class TradingStateTracker implements TradingStatus, EventHandler {
+@Component(immediate = true, service = {TradingStatus.class, KillSwitch.class, EventHandler.class},
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL,
+                EventConstants.EVENT_TOPIC + "=" + Topics.CRITICAL_FAILURE})
+public class TradingStateTracker implements TradingStatus, KillSwitch, EventHandler {
     static final String GLOBAL = "global";
 
     private final EventBus bus;
+    private final Logger logger;
     private final Set<String> open = new LinkedHashSet<>();
     private TradingState state = TradingState.IDLE;
+    private String haltReason;
 
-    /** @param bus publishes the state changes */
+    /**
+     * @param bus           publishes the state changes
+     * @param store         the history the state is rebuilt from
+     * @param loggerFactory for halts
+     */
     @Activate
-    public TradingStateTracker(@Reference EventBus bus) {
+    public TradingStateTracker(@Reference EventBus bus, @Reference EventStore store,
+            @Reference LoggerFactory loggerFactory) {
         this.bus = bus;
+        this.logger = loggerFactory.getLogger(TradingStateTracker.class);
+        for (DomainEvent<?> event : store.query(EventQuery.all())) {
+            switch (event.payload()) {
+                case TradingStateChanged c when c.scope().equals(GLOBAL) -> {
+                    haltReason = c.to() == TradingState.HALTED ? c.reason() : null;
+                }
+                default -> track(event);
+            }
+        }
+        state = haltReason != null ? TradingState.HALTED : open.isEmpty() ? TradingState.IDLE : TradingState.TRADING;
+        if (state == TradingState.HALTED) {
+            logger.warn("trading is HALTED since before this start: {}; trade:resume lifts it", haltReason);
+        }
+    }
+
+    /** @return {@code true} if the event changed the set of orders in flight */
+    private boolean track(DomainEvent<?> event) {
+        return switch (event.payload()) {
+            case OrderRequested r -> open.add(r.orderId().value());
+            case OrderFilled f when f.orderComplete() -> open.remove(f.orderId().value());
+            case OrderCanceled c -> open.remove(c.orderId().value());
+            case OrderRejected r -> open.remove(r.orderId().value());
+            default -> false;
+        };
     }
 
     @Override
     public void handleEvent(Event osgiEvent) {
         DomainEvent<?> event = EventProperties.domainEvent(osgiEvent);
+        if (event.payload() instanceof CriticalFailure failure) {
+            if (failure.failedEventType() != null && isOrderPath(failure.failedEventType())) {
+                halt("critical failure: " + failure.source() + " gave up on " + failure.failedEventType() + " "
+                        + failure.failedEventId() + " (" + failure.error() + ")", event);
+            }
+            return;
+        }
         TradingStateChanged change;
         synchronized (this) {
-            switch (event.payload()) {
-                case OrderRequested r -> open.add(r.orderId().value());
-                case OrderFilled f when f.orderComplete() -> open.remove(f.orderId().value());
-                case OrderCanceled c -> open.remove(c.orderId().value());
-                case OrderRejected r -> open.remove(r.orderId().value());
-                default -> {
-                    return;
-                }
-            }
-            TradingState next = state == TradingState.HALTED ? TradingState.HALTED
-                    : open.isEmpty() ? TradingState.IDLE : TradingState.TRADING;
-            if (next == state) {
+            if (!track(event)) {
                 return;
             }
-            change = new TradingStateChanged(GLOBAL, state, next, List.copyOf(open),
+            change = transition(state == TradingState.HALTED ? TradingState.HALTED
+                    : open.isEmpty() ? TradingState.IDLE : TradingState.TRADING,
                     event.type() + " of order " + event.aggregateId());
-            state = next;
         }
-        bus.publish(DomainEvent.causedBy(event, change, event.occurredAt()));
+        if (change != null) {
+            bus.publish(DomainEvent.causedBy(event, change, event.occurredAt()));
+        }
+    }
+
+    private static boolean isOrderPath(String type) {
+        return type.startsWith("order.") || type.startsWith("signal.") || type.startsWith("position.");
+    }
+
+    /** Moves to the state; @return the change to publish, or null if the state stays. Caller holds the lock. */
+    private TradingStateChanged transition(TradingState next, String reason) {
+        if (next == state) {
+            return null;
+        }
+        TradingStateChanged change = new TradingStateChanged(GLOBAL, state, next, List.copyOf(open), reason);
+        state = next;
+        return change;
+    }
+
+    @Override
+    public void halt(String reason) {
+        halt(reason, null);
+    }
+
+    private void halt(String reason, DomainEvent<?> cause) {
+        String why = reason == null || reason.isBlank() ? "halted by request" : reason;
+        TradingStateChanged change;
+        synchronized (this) {
+            haltReason = why;
+            change = transition(TradingState.HALTED, why);
+        }
+        if (change != null) {
+            logger.warn("trading HALTED: {}", why);
+            bus.publish(cause == null ? DomainEvent.of(change, Instant.now())
+                    : DomainEvent.causedBy(cause, change, Instant.now()));
+        }
+    }
+
+    @Override
+    public boolean resume(String reason) {
+        TradingStateChanged change;
+        synchronized (this) {
+            if (state != TradingState.HALTED) {
+                return false;
+            }
+            haltReason = null;
+            change = transition(open.isEmpty() ? TradingState.IDLE : TradingState.TRADING,
+                    reason == null || reason.isBlank() ? "resumed by request" : reason);
+        }
+        logger.warn("trading resumed: {}", change.reason());
+        bus.publish(DomainEvent.of(change, Instant.now()));
+        return true;
+    }
+
+    @Override
+    public synchronized String haltReason() {
+        return haltReason;
     }
 
     @Override

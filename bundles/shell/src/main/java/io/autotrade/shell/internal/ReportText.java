@@ -1,6 +1,7 @@
 package io.autotrade.shell.internal;
 
 import io.autotrade.api.backtest.BacktestReport;
+import io.autotrade.api.backtest.Rejection;
 import io.autotrade.api.backtest.Trade;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -40,6 +41,13 @@ final class ReportText {
                     t.fee().setScale(2, RoundingMode.HALF_EVEN).toPlainString());
         }
         out.append(trades.isEmpty() ? "no trades" + nl : trades.toString());
+        if (!r.rejections().isEmpty()) {
+            Table rejected = new Table("rejected (UTC)", "order id", "code", "reason");
+            for (Rejection x : r.rejections()) {
+                rejected.row(x.time(), x.orderId(), x.code(), x.reason());
+            }
+            out.append(nl).append(rejected);
+        }
         return out.toString();
     }
 

@@ -9,6 +9,7 @@ import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.portfolio.OrderView;
 import io.autotrade.api.portfolio.PositionBook;
 import io.autotrade.api.strategy.Strategy;
+import io.autotrade.api.trading.KillSwitch;
 import io.autotrade.api.trading.Position;
 import io.autotrade.api.trading.TradingStatus;
 import java.math.BigDecimal;
@@ -48,6 +49,10 @@ public class TradeCommands {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<Strategy> strategies = new CopyOnWriteArrayList<>();
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile KillSwitch killSwitch;
+
     /**
      * @param store     events
      * @param orders    the order blotter
@@ -68,6 +73,10 @@ public class TradeCommands {
     public String status() {
         Table t = new Table("", "");
         t.row("trading state", status.state());
+        KillSwitch kill = killSwitch;
+        if (kill != null && kill.haltReason() != null) {
+            t.row("halted because", kill.haltReason());
+        }
         t.row("orders in flight", status.openOrders().isEmpty() ? "none" : String.join(", ", status.openOrders()));
         t.row("strategies", strategies.size());
         t.row("event store", store.location() + " (" + store.count() + " events)");
@@ -183,7 +192,7 @@ public class TradeCommands {
             @Descriptor("initial cash in the quote currency") @Parameter(names = "--cash", absentValue = "10000000") String cash,
             @Descriptor("write the JSON report to this file") @Parameter(names = "--report", absentValue = "") String report,
             @Descriptor("strategy factory PID") @Parameter(names = "--strategy", absentValue = "io.autotrade.strategy.rsi") String strategy,
-            @Descriptor("strategy settings as key=value, e.g. period=14 oversold=30") String... config) {
+            @Descriptor("strategy settings as key=value, e.g. period=14 oversold=30; risk limits as risk.key=value, e.g. risk.max.order.notional=500000") String... config) {
         BacktestRunner runner = backtests;
         if (runner == null) {
             throw new IllegalStateException("no backtest runner is available in this runtime");
@@ -192,12 +201,18 @@ public class TradeCommands {
             throw new IllegalArgumentException("--data FILE is required");
         }
         Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> risk = new LinkedHashMap<>();
         for (String entry : config) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("strategy setting '" + entry + "' is not key=value");
+                throw new IllegalArgumentException("setting '" + entry + "' is not key=value");
             }
-            settings.put(entry.substring(0, eq), entry.substring(eq + 1));
+            String key = entry.substring(0, eq);
+            if (key.startsWith("risk.")) {
+                risk.put(key.substring("risk.".length()), entry.substring(eq + 1));
+            } else {
+                settings.put(key, entry.substring(eq + 1));
+            }
         }
         BigDecimal initialCash;
         try {
@@ -206,7 +221,7 @@ public class TradeCommands {
             throw new IllegalArgumentException("--cash '" + cash + "' is not a number");
         }
         BacktestRequest request = new BacktestRequest(Paths.get(data), market.isEmpty() ? Optional.empty() : Optional.of(market),
-                strategy, settings, initialCash, report.isEmpty() ? Optional.empty() : Optional.of(Paths.get(report)));
+                strategy, settings, initialCash, report.isEmpty() ? Optional.empty() : Optional.of(Paths.get(report)), risk);
         return ReportText.format(runner.run(request));
     }
 

@@ -22,13 +22,16 @@ class ReportTextTest {
         Instant t = Instant.parse("2025-03-02T00:00:00Z");
         BacktestReport report = new BacktestReport("KRW-BTC", "x.csv", "rsi-KRW-BTC", Map.of("period", "14"), 365, t, t,
                 d("10000000"), d("10052277.5412"), d("0"), d("170283000.0"), d("10052277.5412"), d("53304.19"),
-                d("0"), d("1026.6468"), d("0.0216101234"), d("0.9211000000"), d("0.0052277541"), 0,
-                List.of(new Trade(t, Side.BID, d("128320000.0"), d("0.00779301"), d("499.9995"))));
+                d("0"), d("1026.6468"), d("0.0216101234"), d("0.9211000000"), d("0.0052277541"), 1,
+                List.of(new Trade(t, Side.BID, d("128320000.0"), d("0.00779301"), d("499.9995"))),
+                List.of(new io.autotrade.api.backtest.Rejection(t, "o-9", "risk:max.order.notional",
+                        "order notional 2000000 KRW is over max.order.notional 500000")));
         String text = ReportText.format(report);
         assertTrue(text.contains("final equity         10052277.54 KRW"), text);
         assertTrue(text.contains("max drawdown         2.16 %"), text);
         assertTrue(text.contains("buy and hold         92.11 %"), text);
         assertTrue(text.contains("2025-03-02T00:00:00Z  bid   128320000.0  0.00779301  500.00"), text);
+        assertTrue(text.contains("risk:max.order.notional  order notional 2000000 KRW is over max.order.notional 500000"), text);
     }
 
     @Test

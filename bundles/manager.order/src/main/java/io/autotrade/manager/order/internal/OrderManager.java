@@ -8,12 +8,19 @@ import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
 import io.autotrade.api.exchange.Exchange;
 import io.autotrade.api.exchange.ExchangeException;
+import io.autotrade.api.exchange.TickSize;
+import io.autotrade.api.risk.PreTradeCheck;
 import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.portfolio.OrderView;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.OrderSubmitted;
+import io.autotrade.api.trading.OrderType;
+import io.autotrade.api.trading.RiskBreached;
+import io.autotrade.api.trading.Side;
+import java.math.RoundingMode;
 import io.autotrade.api.trading.SignalGenerated;
 import java.util.List;
 import java.util.Optional;
@@ -29,10 +36,13 @@ import org.osgi.service.event.EventHandler;
 
 /**
  * Turns signals into orders and keeps every order's state. A signal becomes an
- * {@link OrderRequested} with a new client order id; the requested order is marked
- * {@link OrderSubmitted} and handed to the exchange, whose answers move it through the state machine.
- * With no exchange available the order is rejected ({@code no_exchange}), never left hanging.
- * On start the ledger is rebuilt from the stored order events.
+ * {@link OrderRequested} with a new client order id (a limit price rounded to the market's tick:
+ * down for a bid, up for an ask, {@link TickSize}). Each request then passes the pre-trade check
+ * ({@link PreTradeCheck}, the risk manager); a refused one is rejected with code {@code risk:<rule>}.
+ * A passed order is marked {@link OrderSubmitted} and handed to the exchange, whose answers move it
+ * through the state machine. With no risk manager or no exchange available the order is rejected
+ * ({@code no_risk_manager}, {@code no_exchange}), never sent unchecked or left hanging. On start the
+ * ledger is rebuilt from the stored order events.
  */
 @Component(immediate = true, service = {OrderBlotter.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.SIGNAL_GENERATED,
@@ -44,6 +54,10 @@ public class OrderManager implements OrderBlotter, EventHandler {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Exchange exchange;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PreTradeCheck risk;
 
     /**
      * @param bus   where orders are published
@@ -66,7 +80,8 @@ public class OrderManager implements OrderBlotter, EventHandler {
         DomainEvent<?> event = EventProperties.domainEvent(osgiEvent);
         if (event.payload() instanceof SignalGenerated signal) {
             bus.publish(DomainEvent.causedBy(event,
-                    new OrderRequested(ClientOrderId.random(), signal.strategyId(), signal.order()), event.occurredAt()));
+                    new OrderRequested(ClientOrderId.random(), signal.strategyId(), onTick(signal.order())),
+                    event.occurredAt()));
             return;
         }
         synchronized (ledger) {
@@ -77,11 +92,29 @@ public class OrderManager implements OrderBlotter, EventHandler {
         }
     }
 
+    /** @return the order with its limit price rounded to the tick: down for a bid, up for an ask */
+    static OrderSpec onTick(OrderSpec spec) {
+        if (spec.type() != OrderType.LIMIT) {
+            return spec;
+        }
+        return spec.withLimitPrice(TickSize.round(spec.market(), spec.price(),
+                spec.side() == Side.BID ? RoundingMode.DOWN : RoundingMode.UP));
+    }
+
     private void submit(DomainEvent<OrderRequested> event, OrderRequested order) {
+        PreTradeCheck gate = risk;
+        if (gate == null) {
+            reject(event, order, "no_risk_manager", "no pre-trade risk check is available; orders are not sent unchecked");
+            return;
+        }
+        java.util.Optional<RiskBreached> breach = gate.check(event);
+        if (breach.isPresent()) {
+            reject(event, order, "risk:" + breach.get().rule(), breach.get().message());
+            return;
+        }
         Exchange target = exchange;
         if (target == null) {
-            bus.publish(DomainEvent.causedBy(event, new OrderRejected(order.orderId(), order.strategyId(),
-                    order.order().market(), "no_exchange", "no exchange service is available"), event.occurredAt()));
+            reject(event, order, "no_exchange", "no exchange service is available");
             return;
         }
         bus.publish(DomainEvent.causedBy(event, new OrderSubmitted(order.orderId(), order.strategyId(),
@@ -89,9 +122,26 @@ public class OrderManager implements OrderBlotter, EventHandler {
         try {
             target.submit(event);
         } catch (ExchangeException e) {
-            bus.publish(DomainEvent.causedBy(event, new OrderRejected(order.orderId(), order.strategyId(),
-                    order.order().market(), "submit_failed", e.getMessage()), event.occurredAt()));
+            reject(event, order, "submit_failed", e.getMessage());
         }
+    }
+
+    private void reject(DomainEvent<OrderRequested> event, OrderRequested order, String code, String reason) {
+        bus.publish(DomainEvent.causedBy(event, new OrderRejected(order.orderId(), order.strategyId(),
+                order.order().market(), code, reason), event.occurredAt()));
+    }
+
+    @Override
+    public void cancel(ClientOrderId orderId) {
+        OrderView view = order(orderId).orElseThrow(() -> new IllegalArgumentException("no order " + orderId));
+        if (view.state().isFinal()) {
+            throw new IllegalArgumentException("order " + orderId + " is already " + view.state());
+        }
+        Exchange target = exchange;
+        if (target == null) {
+            throw new ExchangeException("no exchange service is available to cancel order " + orderId);
+        }
+        target.cancel(orderId);
     }
 
     @Override

@@ -1,0 +1,314 @@
+package io.autotrade.manager.risk.internal;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.risk.RiskLimit;
+import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderCanceled;
+import io.autotrade.api.trading.OrderFilled;
+import io.autotrade.api.trading.OrderRejected;
+import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.api.trading.Position;
+import io.autotrade.api.trading.PositionUpdated;
+import io.autotrade.api.trading.Side;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the risk rules need to know, as a fold over events: orders in flight (with their notional),
+ * positions, last prices, realized PnL net of fees per trading day and the last losing sell per
+ * market. Not thread safe: the component serialises calls.
+ *
+ * <p>Risk-increasing orders (buys) face every rule; sells face the halt, the minimum total, the
+ * order notional and the open-order count only, so a position can always be closed.
+ */
+final class RiskBook {
+    /** Upbit's trading day is the Korean calendar day. */
+    static final ZoneId KST = ZoneId.of("Asia/Seoul");
+
+    /** A refusal: the rule (its configuration key), the limit, the value that went past it, and a message. */
+    record Breach(String rule, BigDecimal limit, BigDecimal value, String message) {
+    }
+
+    private static final class Open {
+        final Market market;
+        final Side side;
+        BigDecimal notional;
+
+        Open(Market market, Side side, BigDecimal notional) {
+            this.market = market;
+            this.side = side;
+            this.notional = notional;
+        }
+    }
+
+    private RiskLimits limits;
+    private final Map<ClientOrderId, Open> open = new LinkedHashMap<>();
+    private final Map<Market, Position> positions = new HashMap<>();
+    private final Map<Market, BigDecimal> marks = new HashMap<>();
+    private final Map<LocalDate, BigDecimal> netRealized = new HashMap<>();
+    private final Map<Market, Instant> lastLoss = new HashMap<>();
+    private final Set<LocalDate> lossHaltDays = new HashSet<>();
+    private Instant latest;
+
+    RiskBook(RiskLimits limits) {
+        this.limits = limits;
+    }
+
+    void limits(RiskLimits next) {
+        this.limits = next;
+    }
+
+    RiskLimits limits() {
+        return limits;
+    }
+
+    /** @return the order's notional in the quote currency, or null when a market sell meets no known price */
+    BigDecimal notional(OrderSpec spec) {
+        return switch (spec.type()) {
+            case PRICE -> spec.price();
+            case LIMIT -> spec.price().multiply(spec.volume());
+            case MARKET -> {
+                BigDecimal mark = marks.get(spec.market());
+                yield mark == null ? null : spec.volume().multiply(mark);
+            }
+        };
+    }
+
+    /**
+     * Checks an order request against the rules in order; the first refusal decides. A passed order is
+     * counted as in flight from now on.
+     *
+     * @param order           the request
+     * @param at              when it was requested (market time in a backtest)
+     * @param exchangeMinimum the exchange's minimum order total for the market, or null if unknown
+     * @param haltReason      why trading is halted, or null
+     * @return the breach, or empty if the order passes
+     */
+    Optional<Breach> check(OrderRequested order, Instant at, BigDecimal exchangeMinimum, String haltReason) {
+        Optional<Breach> breach = firstBreach(order, at, exchangeMinimum, haltReason);
+        if (breach.isEmpty()) {
+            BigDecimal notional = notional(order.order());
+            open.put(order.orderId(), new Open(order.order().market(), order.order().side(),
+                    notional == null ? BigDecimal.ZERO : notional));
+        }
+        return breach;
+    }
+
+    private Optional<Breach> firstBreach(OrderRequested order, Instant at, BigDecimal exchangeMinimum, String haltReason) {
+        OrderSpec spec = order.order();
+        Market market = spec.market();
+        String quote = market.quote();
+        if (haltReason != null) {
+            return breach("halted", BigDecimal.ZERO, BigDecimal.ZERO, "trading is halted (" + haltReason
+                    + "): no new order passes until trade:resume");
+        }
+        BigDecimal notional = notional(spec);
+        BigDecimal minimum = exchangeMinimum != null ? exchangeMinimum
+                : quote.equals("KRW") ? limits.minOrderTotal() : null;
+        if (notional != null && minimum != null && notional.compareTo(minimum) < 0) {
+            return breach("min.order.total", minimum, notional, "order total " + plain(notional) + " " + quote
+                    + " is under the minimum " + plain(minimum) + " " + quote);
+        }
+        if (notional != null && RiskLimits.on(limits.maxOrderNotional())
+                && notional.compareTo(limits.maxOrderNotional()) > 0) {
+            return breach("max.order.notional", limits.maxOrderNotional(), notional, "order notional "
+                    + plain(notional) + " " + quote + " is over max.order.notional " + plain(limits.maxOrderNotional()));
+        }
+        if (limits.maxOpenOrders() > 0 && open.size() + 1 > limits.maxOpenOrders()) {
+            return breach("max.open.orders", BigDecimal.valueOf(limits.maxOpenOrders()), BigDecimal.valueOf(open.size() + 1),
+                    (open.size() + 1) + " orders would be in flight, over max.open.orders " + limits.maxOpenOrders());
+        }
+        if (spec.side() == Side.ASK) {
+            return Optional.empty();
+        }
+        BigDecimal add = notional == null ? BigDecimal.ZERO : notional;
+        if (RiskLimits.on(limits.maxPositionNotional())) {
+            BigDecimal after = exposure(market).add(add);
+            if (after.compareTo(limits.maxPositionNotional()) > 0) {
+                return breach("max.position.notional", limits.maxPositionNotional(), after, market + " position value"
+                        + " plus open buys would be " + plain(after) + " " + quote + ", over max.position.notional "
+                        + plain(limits.maxPositionNotional()));
+            }
+        }
+        if (RiskLimits.on(limits.maxTotalExposure())) {
+            BigDecimal after = totalExposure().add(add);
+            if (after.compareTo(limits.maxTotalExposure()) > 0) {
+                return breach("max.total.exposure", limits.maxTotalExposure(), after, "total exposure would be "
+                        + plain(after) + ", over max.total.exposure " + plain(limits.maxTotalExposure()));
+            }
+        }
+        if (RiskLimits.on(limits.dailyLossLimit())) {
+            BigDecimal loss = lossOn(day(at));
+            if (loss.compareTo(limits.dailyLossLimit()) > 0) {
+                return breach("daily.loss.limit", limits.dailyLossLimit(), loss, "realized loss on " + day(at)
+                        + " (KST) is " + plain(loss) + ", past daily.loss.limit " + plain(limits.dailyLossLimit()));
+            }
+        }
+        Instant loss = lastLoss.get(market);
+        if (limits.cooldownMinutes() > 0 && loss != null) {
+            Instant until = loss.plus(Duration.ofMinutes(limits.cooldownMinutes()));
+            if (at.isBefore(until)) {
+                long since = Duration.between(loss, at).toMinutes();
+                return breach("cooldown.after.loss.minutes", BigDecimal.valueOf(limits.cooldownMinutes()),
+                        BigDecimal.valueOf(since), "a losing sell in " + market + " at " + loss + ": no buy until " + until);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Breach> breach(String rule, BigDecimal limit, BigDecimal value, String message) {
+        return Optional.of(new Breach(rule, limit, value, message));
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
+    }
+
+    static LocalDate day(Instant at) {
+        return at.atZone(KST).toLocalDate();
+    }
+
+    /** @return the realized loss net of fees on that day, positive when losing, else 0 */
+    BigDecimal lossOn(LocalDate day) {
+        return netRealized.getOrDefault(day, BigDecimal.ZERO).negate().max(BigDecimal.ZERO);
+    }
+
+    private BigDecimal exposure(Market market) {
+        BigDecimal value = BigDecimal.ZERO;
+        Position p = positions.get(market);
+        BigDecimal mark = marks.get(market);
+        if (p != null) {
+            value = p.volume().multiply(mark != null ? mark : p.markPrice());
+        }
+        for (Open o : open.values()) {
+            if (o.side == Side.BID && o.market.equals(market)) {
+                value = value.add(o.notional);
+            }
+        }
+        return value;
+    }
+
+    private BigDecimal totalExposure() {
+        Set<Market> markets = new HashSet<>(positions.keySet());
+        open.values().forEach(o -> markets.add(o.market));
+        return markets.stream().map(this::exposure).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /**
+     * Folds an event in. Order requests are counted only while rebuilding from the store; live, an
+     * order is counted when it passes {@link #check}.
+     *
+     * @param event      any domain event
+     * @param rebuilding {@code true} while replaying the store at start
+     * @return the breach when this event put the day's loss past the limit for the first time that day
+     */
+    Optional<Breach> apply(DomainEvent<?> event, boolean rebuilding) {
+        if (latest == null || event.occurredAt().isAfter(latest)) {
+            latest = event.occurredAt();
+        }
+        switch (event.payload()) {
+            case OrderRequested r when rebuilding -> {
+                BigDecimal notional = notional(r.order());
+                open.put(r.orderId(), new Open(r.order().market(), r.order().side(),
+                        notional == null ? BigDecimal.ZERO : notional));
+            }
+            case OrderFilled f -> {
+                Open o = open.get(f.orderId());
+                if (o != null) {
+                    o.notional = o.notional.subtract(f.notional()).max(BigDecimal.ZERO);
+                }
+                if (f.orderComplete()) {
+                    open.remove(f.orderId());
+                }
+            }
+            case OrderCanceled c -> open.remove(c.orderId());
+            case OrderRejected r -> open.remove(r.orderId());
+            case CandleClosed c -> marks.put(c.market(), c.candle().close());
+            case PositionUpdated u -> {
+                return position(u.position(), event.occurredAt());
+            }
+            default -> {
+                // not about risk
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Breach> position(Position now, Instant at) {
+        Market market = now.market();
+        Position before = positions.getOrDefault(market, Position.flat(market, at));
+        positions.put(market, now);
+        marks.put(market, now.markPrice());
+        BigDecimal realized = now.realizedPnl().subtract(before.realizedPnl());
+        BigDecimal net = realized.subtract(now.feesPaid().subtract(before.feesPaid()));
+        LocalDate day = day(at);
+        netRealized.merge(day, net, BigDecimal::add);
+        boolean sold = now.volume().compareTo(before.volume()) < 0;
+        if (sold && net.signum() < 0) {
+            lastLoss.put(market, at);
+        }
+        BigDecimal loss = lossOn(day);
+        if (RiskLimits.on(limits.dailyLossLimit()) && loss.compareTo(limits.dailyLossLimit()) > 0
+                && lossHaltDays.add(day)) {
+            return breach("daily.loss.limit", limits.dailyLossLimit(), loss, "realized loss on " + day + " (KST) is "
+                    + plain(loss) + " " + market.quote() + ", past daily.loss.limit " + plain(limits.dailyLossLimit())
+                    + ": trading halts");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param wallClock the time to use when no event has been seen yet
+     * @return every rule with its limit and current usage, as of the latest event (market time)
+     */
+    List<RiskLimit> usage(Instant wallClock) {
+        Instant now = latest != null ? latest : wallClock;
+        List<RiskLimit> out = new ArrayList<>();
+        out.add(new RiskLimit("min.order.total", limits.minOrderTotal(), BigDecimal.ZERO, "KRW",
+                "per order; the exchange's minimum applies where it states one"));
+        BigDecimal largest = open.values().stream().map(o -> o.notional).reduce(BigDecimal.ZERO, BigDecimal::max);
+        out.add(new RiskLimit("max.order.notional", limits.maxOrderNotional(), largest, "KRW", "largest order in flight"));
+        out.add(new RiskLimit("max.open.orders", BigDecimal.valueOf(limits.maxOpenOrders()), BigDecimal.valueOf(open.size()),
+                "orders", "orders in flight"));
+        Market top = null;
+        BigDecimal topValue = BigDecimal.ZERO;
+        Set<Market> markets = new HashSet<>(positions.keySet());
+        open.values().forEach(o -> markets.add(o.market));
+        for (Market m : markets) {
+            BigDecimal v = exposure(m);
+            if (v.compareTo(topValue) > 0) {
+                top = m;
+                topValue = v;
+            }
+        }
+        out.add(new RiskLimit("max.position.notional", limits.maxPositionNotional(), topValue, "KRW",
+                top == null ? "no position" : "largest: " + top + " (position value + open buys)"));
+        out.add(new RiskLimit("max.total.exposure", limits.maxTotalExposure(), totalExposure(), "KRW",
+                "position values + open buys, all markets"));
+        LocalDate today = day(now);
+        out.add(new RiskLimit("daily.loss.limit", limits.dailyLossLimit(), lossOn(today), "KRW",
+                "realized loss net of fees on " + today + " (KST)"));
+        long left = 0;
+        for (Instant loss : lastLoss.values()) {
+            long minutes = Duration.between(now, loss.plus(Duration.ofMinutes(limits.cooldownMinutes()))).toMinutes();
+            left = Math.max(left, minutes);
+        }
+        out.add(new RiskLimit("cooldown.after.loss.minutes", BigDecimal.valueOf(limits.cooldownMinutes()),
+                BigDecimal.valueOf(left), "minutes", "longest cooldown still running"));
+        return out;
+    }
+}

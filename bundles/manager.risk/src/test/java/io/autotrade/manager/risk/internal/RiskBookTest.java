@@ -1,0 +1,179 @@
+package io.autotrade.manager.risk.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderCanceled;
+import io.autotrade.api.trading.OrderFilled;
+import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.api.trading.Position;
+import io.autotrade.api.trading.PositionUpdated;
+import io.autotrade.api.trading.Side;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Each rule refuses exactly past its limit and allows up to it. */
+class RiskBookTest {
+    private static final Market BTC = Market.of("KRW-BTC");
+    private static final Market ETH = Market.of("KRW-ETH");
+    /** 2024-10-15 09:00 KST. */
+    private static final Instant T = Instant.parse("2024-10-15T00:00:00Z");
+    private static final RiskLimits OFF = new RiskLimits(d("5000"), BigDecimal.ZERO, 0, BigDecimal.ZERO,
+            BigDecimal.ZERO, BigDecimal.ZERO, 0);
+    private int ids;
+
+    private static BigDecimal d(String s) {
+        return new BigDecimal(s);
+    }
+
+    private OrderRequested buy(Market market, String amount) {
+        return new OrderRequested(new ClientOrderId("o" + (++ids)), "s", OrderSpec.marketBuy(market, d(amount)));
+    }
+
+    private OrderRequested limitSell(String volume, String price) {
+        return new OrderRequested(new ClientOrderId("o" + (++ids)), "s", OrderSpec.limitSell(BTC, d(volume), d(price)));
+    }
+
+    private static String rule(Optional<RiskBook.Breach> breach) {
+        return breach.map(RiskBook.Breach::rule).orElse("passed");
+    }
+
+    private static RiskLimits with(RiskLimits l, String field, String value) {
+        return switch (field) {
+            case "min" -> new RiskLimits(d(value), l.maxOrderNotional(), l.maxOpenOrders(), l.maxPositionNotional(),
+                    l.maxTotalExposure(), l.dailyLossLimit(), l.cooldownMinutes());
+            case "order" -> new RiskLimits(l.minOrderTotal(), d(value), l.maxOpenOrders(), l.maxPositionNotional(),
+                    l.maxTotalExposure(), l.dailyLossLimit(), l.cooldownMinutes());
+            case "open" -> new RiskLimits(l.minOrderTotal(), l.maxOrderNotional(), Integer.parseInt(value),
+                    l.maxPositionNotional(), l.maxTotalExposure(), l.dailyLossLimit(), l.cooldownMinutes());
+            case "position" -> new RiskLimits(l.minOrderTotal(), l.maxOrderNotional(), l.maxOpenOrders(), d(value),
+                    l.maxTotalExposure(), l.dailyLossLimit(), l.cooldownMinutes());
+            case "exposure" -> new RiskLimits(l.minOrderTotal(), l.maxOrderNotional(), l.maxOpenOrders(),
+                    l.maxPositionNotional(), d(value), l.dailyLossLimit(), l.cooldownMinutes());
+            case "loss" -> new RiskLimits(l.minOrderTotal(), l.maxOrderNotional(), l.maxOpenOrders(),
+                    l.maxPositionNotional(), l.maxTotalExposure(), d(value), l.cooldownMinutes());
+            case "cooldown" -> new RiskLimits(l.minOrderTotal(), l.maxOrderNotional(), l.maxOpenOrders(),
+                    l.maxPositionNotional(), l.maxTotalExposure(), l.dailyLossLimit(), Long.parseLong(value));
+            default -> throw new IllegalArgumentException(field);
+        };
+    }
+
+    @Test
+    void minimumOrderTotalAllowsExactlyTheMinimumAndPrefersTheExchangesOwn() {
+        RiskBook book = new RiskBook(OFF);
+        assertEquals("min.order.total", rule(book.check(buy(BTC, "4999.99999999"), T, null, null)));
+        assertEquals("passed", rule(book.check(buy(BTC, "5000"), T, null, null)));
+        assertEquals("min.order.total", rule(book.check(buy(BTC, "5000"), T, d("5001"), null)));
+    }
+
+    @Test
+    void maxOrderNotionalAllowsUpToTheLimitOnBothSides() {
+        RiskBook book = new RiskBook(with(OFF, "order", "1000000"));
+        assertEquals("passed", rule(book.check(buy(BTC, "1000000"), T, null, null)));
+        assertEquals("max.order.notional", rule(book.check(buy(BTC, "1000000.00000001"), T, null, null)));
+        assertEquals("passed", rule(book.check(limitSell("0.01", "100000000"), T, null, null)));
+        Optional<RiskBook.Breach> over = book.check(limitSell("0.01", "100001000"), T, null, null);
+        assertEquals("max.order.notional", rule(over));
+        assertEquals(0, d("1000010").compareTo(over.get().value()));
+        assertTrue(over.get().message().contains("1000010"), over.get().message());
+    }
+
+    @Test
+    void maxOpenOrdersCountsTheNewOrderAndFreesASlotWhenOneEnds() {
+        RiskBook book = new RiskBook(with(OFF, "open", "2"));
+        OrderRequested first = buy(BTC, "10000");
+        assertEquals("passed", rule(book.check(first, T, null, null)));
+        assertEquals("passed", rule(book.check(buy(BTC, "10000"), T, null, null)));
+        assertEquals("max.open.orders", rule(book.check(buy(BTC, "10000"), T, null, null)));
+        book.apply(DomainEvent.of(new OrderCanceled(first.orderId(), "s", BTC, "test"), T), false);
+        assertEquals("passed", rule(book.check(buy(BTC, "10000"), T, null, null)));
+    }
+
+    @Test
+    void maxPositionNotionalCountsThePositionAndOpenBuysPerMarket() {
+        RiskBook book = new RiskBook(with(OFF, "position", "1000000"));
+        position(book, BTC, "0.005", "100000000", T); // worth 500,000
+        assertEquals("passed", rule(book.check(buy(BTC, "300000"), T, null, null)));
+        assertEquals("passed", rule(book.check(buy(BTC, "200000"), T, null, null)), "exactly 1,000,000");
+        assertEquals("max.position.notional", rule(book.check(buy(BTC, "5000"), T, null, null)));
+        assertEquals("passed", rule(book.check(buy(ETH, "1000000"), T, null, null)), "another market has its own limit");
+        assertEquals("passed", rule(book.check(limitSell("0.005", "100000000"), T, null, null)), "sells are not limited");
+    }
+
+    @Test
+    void maxTotalExposureAddsEveryMarket() {
+        RiskBook book = new RiskBook(with(OFF, "exposure", "1500000"));
+        position(book, BTC, "0.01", "100000000", T); // 1,000,000
+        assertEquals("passed", rule(book.check(buy(ETH, "500000"), T, null, null)));
+        assertEquals("max.total.exposure", rule(book.check(buy(ETH, "5000"), T, null, null)));
+    }
+
+    @Test
+    void theDailyLossLimitRefusesBuysPastItAndHaltsOncePerKstDay() {
+        RiskBook book = new RiskBook(with(OFF, "loss", "100000"));
+        Instant morning = T; // 09:00 KST
+        position(book, BTC, "0.01", "100000000", morning); // bought 1,000,000
+        // sell at a loss: realized -100,000 gross; fees 0 here, so the net loss is exactly the limit
+        Position sold = new Position(BTC, BigDecimal.ZERO, BigDecimal.ZERO, d("-100000"), BigDecimal.ZERO, d("90000000"), morning);
+        assertTrue(book.apply(DomainEvent.of(new PositionUpdated(sold), morning), false).isEmpty(), "at the limit: no halt");
+        assertEquals("passed", rule(book.check(buy(BTC, "10000"), morning, null, null)));
+        Position fee = new Position(BTC, BigDecimal.ZERO, BigDecimal.ZERO, d("-100000"), d("0.01"), d("90000000"), morning);
+        Optional<RiskBook.Breach> halt = book.apply(DomainEvent.of(new PositionUpdated(fee), morning), false);
+        assertEquals("daily.loss.limit", rule(halt), "one more won of fees is past the limit");
+        assertEquals("daily.loss.limit", rule(book.check(buy(BTC, "10000"), morning, null, null)));
+        assertEquals("passed", rule(book.check(limitSell("0.0001", "100000000"), morning, null, null)),
+                "sells still pass");
+        assertTrue(book.apply(DomainEvent.of(new PositionUpdated(fee), morning), false).isEmpty(), "halts once a day");
+        Instant nextKstDay = Instant.parse("2024-10-15T15:00:00Z"); // 00:00 KST on the 16th
+        assertEquals("passed", rule(book.check(buy(BTC, "10000"), nextKstDay, null, null)), "a new trading day");
+        assertEquals("daily.loss.limit", rule(book.check(buy(BTC, "10000"), Instant.parse("2024-10-15T14:59:59Z"),
+                null, null)), "23:59:59 KST is still the same trading day");
+    }
+
+    @Test
+    void aCooldownAfterALosingSellBlocksBuysInThatMarketUntilItEnds() {
+        RiskBook book = new RiskBook(with(OFF, "cooldown", "30"));
+        position(book, BTC, "0.01", "100000000", T);
+        Position loss = new Position(BTC, BigDecimal.ZERO, BigDecimal.ZERO, d("-1000"), d("500"), d("99900000"), T);
+        book.apply(DomainEvent.of(new PositionUpdated(loss), T), false);
+        assertEquals("cooldown.after.loss.minutes", rule(book.check(buy(BTC, "10000"), T.plusSeconds(29 * 60 + 59), null, null)));
+        assertEquals("passed", rule(book.check(buy(BTC, "10000"), T.plusSeconds(30 * 60), null, null)), "exactly 30 minutes later");
+        assertEquals("passed", rule(book.check(buy(ETH, "10000"), T, null, null)), "other markets are not cooled");
+    }
+
+    @Test
+    void aHaltRefusesEverythingThatIsNotACancel() {
+        RiskBook book = new RiskBook(OFF);
+        Optional<RiskBook.Breach> b = book.check(limitSell("0.01", "100000000"), T, null, "operator said so");
+        assertEquals("halted", rule(b));
+        assertTrue(b.get().message().contains("operator said so"));
+    }
+
+    @Test
+    void fillsReduceAndCompleteOpenOrders() {
+        RiskBook book = new RiskBook(with(with(OFF, "position", "1000000"), "open", "1"));
+        OrderRequested order = buy(BTC, "1000000");
+        assertEquals("passed", rule(book.check(order, T, null, null)));
+        book.apply(DomainEvent.of(new OrderFilled(order.orderId(), "s", BTC, Side.BID, "t1", d("100000000"), d("0.004"),
+                d("200"), false), T), false);
+        position(book, BTC, "0.004", "100000000", T);
+        assertEquals("max.open.orders", rule(book.check(buy(BTC, "5000"), T, null, null)), "still in flight");
+        book.apply(DomainEvent.of(new OrderFilled(order.orderId(), "s", BTC, Side.BID, "t2", d("100000000"), d("0.006"),
+                d("300"), true), T), false);
+        position(book, BTC, "0.01", "100000000", T);
+        assertEquals("max.position.notional", rule(book.check(buy(BTC, "5000"), T, null, null)),
+                "the slot is free, the position is at its limit");
+    }
+
+    private static void position(RiskBook book, Market market, String volume, String price, Instant at) {
+        BigDecimal cost = d(volume).multiply(d(price));
+        book.apply(DomainEvent.of(new PositionUpdated(new Position(market, d(volume), cost, BigDecimal.ZERO,
+                BigDecimal.ZERO, d(price), at)), at), false);
+    }
+}

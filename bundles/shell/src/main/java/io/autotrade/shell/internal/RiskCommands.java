@@ -1,0 +1,119 @@
+package io.autotrade.shell.internal;
+
+import io.autotrade.api.portfolio.OrderBlotter;
+import io.autotrade.api.risk.RiskLimit;
+import io.autotrade.api.risk.RiskView;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.KillSwitch;
+import io.autotrade.api.trading.RiskBreached;
+import io.autotrade.api.trading.TradingStatus;
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Gogo commands of the kill switch and the risk manager: {@code trade:halt}, {@code trade:resume},
+ * {@code trade:risk} and {@code trade:cancel} (which works while halted).
+ */
+@Component(service = RiskCommands.class, property = {"osgi.command.scope=trade", "osgi.command.function=halt",
+        "osgi.command.function=resume", "osgi.command.function=risk", "osgi.command.function=cancel"})
+public class RiskCommands {
+    private final KillSwitch killSwitch;
+    private final TradingStatus status;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RiskView risk;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile OrderBlotter orders;
+
+    /**
+     * @param killSwitch halts and resumes trading
+     * @param status     the trading state
+     */
+    @Activate
+    public RiskCommands(@Reference KillSwitch killSwitch, @Reference TradingStatus status) {
+        this.killSwitch = killSwitch;
+        this.status = status;
+    }
+
+    /**
+     * @param reason words of the reason
+     * @return the new state
+     */
+    @Descriptor("halt trading: no new order passes until trade:resume; cancels still do")
+    public String halt(@Descriptor("why (optional)") String... reason) {
+        killSwitch.halt(reason.length == 0 ? "halted from the shell" : "halted from the shell: " + String.join(" ", reason));
+        return "trading " + status.state() + ": " + killSwitch.haltReason();
+    }
+
+    /**
+     * @param reason words of the reason
+     * @return the new state
+     */
+    @Descriptor("lift a halt")
+    public String resume(@Descriptor("why (optional)") String... reason) {
+        boolean lifted = killSwitch.resume(reason.length == 0 ? "resumed from the shell"
+                : "resumed from the shell: " + String.join(" ", reason));
+        return lifted ? "trading " + status.state() : "trading was not halted (" + status.state() + ")";
+    }
+
+    /** @return limits, usage and recent breaches */
+    @Descriptor("show every risk limit, its current usage and the latest breaches")
+    public String risk() {
+        RiskView view = risk;
+        if (view == null) {
+            return "no risk manager is running: every order is rejected (no_risk_manager)";
+        }
+        String halt = killSwitch.haltReason();
+        return "trading " + status.state() + (halt == null ? "" : " (" + halt + ")") + System.lineSeparator()
+                + limitTable(view.limits()) + System.lineSeparator() + breachTable(view.recentBreaches());
+    }
+
+    static String limitTable(List<RiskLimit> limits) {
+        Table t = new Table("rule", "limit", "usage", "unit", "of");
+        for (RiskLimit l : limits) {
+            t.row(l.rule(), l.limit().signum() == 0 && !l.rule().equals("min.order.total") ? "off" : plain(l.limit()),
+                    plain(l.usage()), l.unit(), l.note());
+        }
+        return t.toString();
+    }
+
+    static String breachTable(List<RiskBreached> breaches) {
+        if (breaches.isEmpty()) {
+            return "no breaches";
+        }
+        Table t = new Table("rule", "order", "strategy", "market", "limit", "value", "message");
+        for (RiskBreached b : breaches) {
+            t.row(b.rule(), b.orderId() == null ? "-" : b.orderId().value(), b.strategyId(), b.market(), plain(b.limit()),
+                    plain(b.value()), b.message());
+        }
+        return t.toString();
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * @param orderId a client order id
+     * @return what was asked
+     */
+    @Descriptor("cancel an open order (allowed while halted)")
+    public String cancel(@Descriptor("client order id, see trade:orders --open") String orderId) {
+        OrderBlotter blotter = orders;
+        if (blotter == null) {
+            throw new IllegalStateException("no order manager is running");
+        }
+        blotter.cancel(new ClientOrderId(orderId));
+        return "cancel of " + orderId + " sent; trade:orders shows the outcome";
+    }
+}
