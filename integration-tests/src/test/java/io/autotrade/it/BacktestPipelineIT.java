@@ -126,6 +126,24 @@ class BacktestPipelineIT {
     }
 
     @Test
+    void aRiskLimitForTheRunRefusesTheStrategysOrdersAndTheReportNamesTheRule() throws Exception {
+        Path db = dir.resolve("risk");
+        JsonNode report = backtest(db, "upbit/KRW-BTC_day_2024-10-15_2025-10-14.csv", "risk.max.order.notional=500000");
+        assertEquals(0, report.get("trades").size(), "every 1,000,000 KRW buy is over the limit");
+        assertTrue(report.get("rejected_orders").asInt() >= 1);
+        assertEquals(report.get("rejected_orders").asInt(), report.get("rejections").size());
+        for (JsonNode rejection : report.get("rejections")) {
+            assertEquals("risk:max.order.notional", rejection.get("code").asText());
+            assertEquals("max.order.notional", rejection.get("rule").asText());
+            assertTrue(rejection.get("reason").asText().contains("over max.order.notional 500000"));
+        }
+        assertBooksBalance(report);
+        assertEquals(0, d(report, "final_equity").compareTo(d(report, "initial_cash")), "nothing traded, nothing lost");
+        List<Map<String, String>> breaches = rows(db, "SELECT payload FROM events WHERE type = 'risk.breached'");
+        assertEquals(report.get("rejected_orders").asInt(), breaches.size(), "each refusal is stored as risk.breached");
+    }
+
+    @Test
     void twoRunsOnTheSameInputGiveIdenticalReports() throws Exception {
         JsonNode first = backtest(dir.resolve("a"), "upbit/KRW-BTC_1m_2020-02-20.csv", "period=7");
         JsonNode second = backtest(dir.resolve("b"), "upbit/KRW-BTC_1m_2020-02-20.csv", "period=7");

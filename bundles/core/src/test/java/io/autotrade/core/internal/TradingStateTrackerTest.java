@@ -1,0 +1,115 @@
+package io.autotrade.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autotrade.api.event.CriticalFailure;
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStore;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderCanceled;
+import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.api.trading.TradingState;
+import io.autotrade.api.trading.TradingStateChanged;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+
+class TradingStateTrackerTest {
+    private static final Market BTC = Market.of("KRW-BTC");
+    /** Everything published, which is also what the store holds. */
+    private final List<DomainEvent<?>> events = new ArrayList<>();
+    private final EventBus bus = new EventBus() {
+        @Override
+        public void publish(DomainEvent<?> event) {
+            events.add(event);
+        }
+
+        @Override
+        public void awaitQuiescence(Duration timeout) {
+        }
+    };
+    private final EventStore store = new EventStore() {
+        @Override
+        public boolean append(DomainEvent<?> event) {
+            return events.add(event);
+        }
+
+        @Override
+        public List<DomainEvent<?>> query(EventQuery query) {
+            return List.copyOf(events);
+        }
+
+        @Override
+        public long count() {
+            return events.size();
+        }
+
+        @Override
+        public String location() {
+            return "memory";
+        }
+    };
+
+    private TradingStateTracker tracker() {
+        return new TradingStateTracker(bus, store, TestLogs.factory(new TestLogs.Capture().logger));
+    }
+
+    private void deliver(TradingStateTracker tracker, DomainEvent<?> event) {
+        events.add(event);
+        tracker.handleEvent(new Event(event.topic(), Map.of(EventProperties.EVENT, event)));
+    }
+
+    @Test
+    void ordersMoveTheStateAndAHaltHoldsUntilResumeAndSurvivesARestart() {
+        TradingStateTracker tracker = tracker();
+        ClientOrderId id = new ClientOrderId("o1");
+        deliver(tracker, DomainEvent.of(new OrderRequested(id, "s", OrderSpec.marketBuy(BTC, new BigDecimal("10000"))),
+                Instant.EPOCH));
+        assertEquals(TradingState.TRADING, tracker.state());
+        tracker.halt("operator: exchange maintenance");
+        assertEquals(TradingState.HALTED, tracker.state());
+        deliver(tracker, DomainEvent.of(new OrderCanceled(id, "s", BTC, "canceled"), Instant.EPOCH));
+        assertEquals(TradingState.HALTED, tracker.state(), "the last order ending does not lift a halt");
+        assertEquals(List.of(), tracker.openOrders());
+
+        TradingStateTracker restarted = tracker();
+        assertEquals(TradingState.HALTED, restarted.state());
+        assertEquals("operator: exchange maintenance", restarted.haltReason());
+
+        assertTrue(restarted.resume("maintenance over"));
+        assertEquals(TradingState.IDLE, restarted.state());
+        assertNull(restarted.haltReason());
+        assertFalse(restarted.resume("again"), "resuming a running system does nothing");
+        assertEquals(TradingState.IDLE, tracker().state(), "and the resume is remembered too");
+        List<TradingStateChanged> changes = events.stream().filter(e -> e.payload() instanceof TradingStateChanged)
+                .map(e -> (TradingStateChanged) e.payload()).toList();
+        assertEquals(List.of("IDLE>TRADING", "TRADING>HALTED", "HALTED>IDLE"),
+                changes.stream().map(c -> c.from() + ">" + c.to()).toList());
+    }
+
+    @Test
+    void aCriticalFailureOfTheOrderPathHaltsButOthersDoNot() {
+        TradingStateTracker tracker = tracker();
+        deliver(tracker, DomainEvent.of(new CriticalFailure("log.writer", UUID.randomUUID(), "log.entry", 3, "disk", 1),
+                Instant.EPOCH));
+        assertEquals(TradingState.IDLE, tracker.state());
+        deliver(tracker, DomainEvent.of(new CriticalFailure("manager.position", UUID.randomUUID(), "order.filled", 3,
+                "java.lang.IllegalStateException: sell exceeds the position", 7), Instant.EPOCH));
+        assertEquals(TradingState.HALTED, tracker.state());
+        assertTrue(tracker.haltReason().contains("manager.position gave up on order.filled"), tracker.haltReason());
+    }
+}
