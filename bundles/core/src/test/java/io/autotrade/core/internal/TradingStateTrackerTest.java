@@ -10,7 +10,6 @@ import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.event.EventQuery;
-import io.autotrade.api.event.EventStore;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderCanceled;
@@ -18,10 +17,10 @@ import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.TradingState;
 import io.autotrade.api.trading.TradingStateChanged;
+import io.autotrade.testing.MemoryEventStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,37 +29,16 @@ import org.osgi.service.event.Event;
 
 class TradingStateTrackerTest {
     private static final Market BTC = Market.of("KRW-BTC");
-    /** Everything published, which is also what the store holds. */
-    private final List<DomainEvent<?>> events = new ArrayList<>();
+    /** The store, to which the bus also appends: what was published is what a restart reads. */
+    private final MemoryEventStore store = new MemoryEventStore();
     private final EventBus bus = new EventBus() {
         @Override
         public void publish(DomainEvent<?> event) {
-            events.add(event);
+            store.append(event);
         }
 
         @Override
         public void awaitQuiescence(Duration timeout) {
-        }
-    };
-    private final EventStore store = new EventStore() {
-        @Override
-        public boolean append(DomainEvent<?> event) {
-            return events.add(event);
-        }
-
-        @Override
-        public List<DomainEvent<?>> query(EventQuery query) {
-            return List.copyOf(events);
-        }
-
-        @Override
-        public long count() {
-            return events.size();
-        }
-
-        @Override
-        public String location() {
-            return "memory";
         }
     };
 
@@ -69,7 +47,7 @@ class TradingStateTrackerTest {
     }
 
     private void deliver(TradingStateTracker tracker, DomainEvent<?> event) {
-        events.add(event);
+        store.append(event);
         tracker.handleEvent(new Event(event.topic(), Map.of(EventProperties.EVENT, event)));
     }
 
@@ -95,7 +73,7 @@ class TradingStateTrackerTest {
         assertNull(restarted.haltReason());
         assertFalse(restarted.resume("again"), "resuming a running system does nothing");
         assertEquals(TradingState.IDLE, tracker().state(), "and the resume is remembered too");
-        List<TradingStateChanged> changes = events.stream().filter(e -> e.payload() instanceof TradingStateChanged)
+        List<TradingStateChanged> changes = store.query(EventQuery.all()).stream().filter(e -> e.payload() instanceof TradingStateChanged)
                 .map(e -> (TradingStateChanged) e.payload()).toList();
         assertEquals(List.of("IDLE>TRADING", "TRADING>HALTED", "HALTED>IDLE"),
                 changes.stream().map(c -> c.from() + ">" + c.to()).toList());

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autotrade.api.event.DomainEvent;
-import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventProperties;
-import io.autotrade.api.event.EventQuery;
-import io.autotrade.api.event.EventStore;
 import io.autotrade.api.trading.Candle;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.ClientOrderId;
@@ -16,10 +13,11 @@ import io.autotrade.api.trading.OrderFilled;
 import io.autotrade.api.trading.Position;
 import io.autotrade.api.trading.PositionUpdated;
 import io.autotrade.api.trading.Side;
+import io.autotrade.testing.MemoryEventStore;
+import io.autotrade.testing.RecordingEventBus;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,40 +26,11 @@ import org.osgi.service.event.Event;
 class PositionManagerTest {
     private static final Market BTC = Market.of("KRW-BTC");
     private static final Instant T = Instant.parse("2024-10-15T00:00:00Z");
-    private final List<DomainEvent<?>> published = new ArrayList<>();
-    private final EventBus bus = new EventBus() {
-        @Override
-        public void publish(DomainEvent<?> event) {
-            published.add(event);
-        }
+    private final RecordingEventBus bus = new RecordingEventBus();
+    private final List<DomainEvent<?>> published = bus.published();
 
-        @Override
-        public void awaitQuiescence(Duration timeout) {
-        }
-    };
-
-    private static EventStore store(List<DomainEvent<?>> events) {
-        return new EventStore() {
-            @Override
-            public boolean append(DomainEvent<?> event) {
-                return true;
-            }
-
-            @Override
-            public List<DomainEvent<?>> query(EventQuery query) {
-                return events.stream().filter(e -> query.type() == null || e.type().equals(query.type())).toList();
-            }
-
-            @Override
-            public long count() {
-                return events.size();
-            }
-
-            @Override
-            public String location() {
-                return "memory";
-            }
-        };
+    private static MemoryEventStore store(List<DomainEvent<?>> events) {
+        return MemoryEventStore.of(events);
     }
 
     private static DomainEvent<OrderFilled> fill(Side side, String price, String volume, boolean complete) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autotrade.api.event.DomainEvent;
-import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventPayload;
 import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.trading.Candle;
@@ -22,9 +21,9 @@ import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.autotrade.testing.RecordingEventBus;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -32,17 +31,8 @@ import org.osgi.service.event.Event;
 
 class RsiStrategyTest {
     private static final Market BTC = Market.of("KRW-BTC");
-    private final List<DomainEvent<?>> published = new ArrayList<>();
-    private final EventBus bus = new EventBus() {
-        @Override
-        public void publish(DomainEvent<?> event) {
-            published.add(event);
-        }
-
-        @Override
-        public void awaitQuiescence(Duration timeout) {
-        }
-    };
+    private final RecordingEventBus bus = new RecordingEventBus();
+    private final List<DomainEvent<?>> published = bus.published();
     private Instant clock = Instant.parse("2024-01-01T00:00:00Z");
 
     private static BundleContext context() {
