@@ -2,6 +2,7 @@ package io.autotrade.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -33,6 +34,10 @@ public final class Main {
               --cash AMOUNT              initial cash in the quote currency (default 10000000)
               --db DIR                   data folder for the SQLite databases (default ./autotrade-data)
               --report FILE.json         JSON report (default DIR/backtest-report.json)
+              --html FILE.html           HTML report with charts, metrics and trades (default DIR/backtest-report.html)
+              --compare K=V1,V2,...      run every combination of these strategy settings (repeatable), each in
+                                         DIR/compare/run-N with its own reports, then print them ranked by total
+                                         return and write DIR/compare/compare.html linking each run's report
               --feature NAME             backtest (default) or paper: paper keeps running with the Gogo shell,
                                          which reads commands from the terminal or a pipe
               -c "COMMAND"               run one shell command against the stored database and exit,
@@ -54,7 +59,9 @@ public final class Main {
      * @param args command-line options
      * @return the process exit code: 0 done, 1 failed, 2 bad usage
      */
-    static int run(String[] args) {
+    public static int run(String[] args) {
+        // the HTML report draws its charts with AWT: never look for a display
+        System.setProperty("java.awt.headless", "true");
         Options options;
         try {
             options = Options.parse(args);
@@ -86,34 +93,48 @@ public final class Main {
     }
 
     private static int command(Options options) throws Exception {
-        Path db = options.db.toAbsolutePath();
-        String line;
-        if (options.command != null) {
-            line = options.command;
-        } else {
-            Files.createDirectories(db);
-            Path data = options.data != null ? options.data : extractSample(db);
-            Path report = options.report != null ? options.report : db.resolve("backtest-report.json");
-            archivePreviousBacktest(db);
-            List<String> words = new ArrayList<>(List.of("trade:backtest", "--data", quote(data.toAbsolutePath().toString()),
-                    "--cash", quote(options.cash), "--report", quote(report.toAbsolutePath().toString())));
-            if (options.market != null) {
-                words.addAll(List.of("--market", quote(options.market)));
-            }
-            options.strategyConfig.forEach(kv -> words.add(quote(kv)));
-            options.risk.forEach(kv -> words.add(quote("risk." + kv)));
-            line = String.join(" ", words);
+        if (!options.compare.isEmpty()) {
+            return Compare.run(options, System.out);
         }
-        try (Runtime runtime = Runtime.start(Feature.load(options.feature), frameworkProperties(db, options.feature))) {
-            Object result = runtime.execute(line, System.out);
-            if (result != null) {
-                System.out.println(result);
-            }
-            if (options.command == null) {
-                System.out.println("JSON report: " + (options.report != null ? options.report.toAbsolutePath()
-                        : db.resolve("backtest-report.json")));
-            }
+        Path db = options.db.toAbsolutePath();
+        if (options.command != null) {
+            execute(options.feature, db, options.command, System.out);
             return 0;
+        }
+        Path[] reports = backtest(options, db, options.strategyConfig, System.out);
+        System.out.println("JSON report: " + reports[0]);
+        System.out.println("HTML report: " + reports[1]);
+        return 0;
+    }
+
+    /**
+     * Runs one backtest in a fresh runtime on an empty database in {@code db}.
+     *
+     * @return the JSON and the HTML report files
+     */
+    static Path[] backtest(Options options, Path db, List<String> strategyConfig, PrintStream out) throws Exception {
+        Files.createDirectories(db);
+        Path data = options.data != null ? options.data : extractSample(db);
+        Path report = (options.report != null ? options.report : db.resolve("backtest-report.json")).toAbsolutePath();
+        Path html = (options.html != null ? options.html : db.resolve("backtest-report.html")).toAbsolutePath();
+        archivePreviousBacktest(db);
+        List<String> words = new ArrayList<>(List.of("trade:backtest", "--data", quote(data.toAbsolutePath().toString()),
+                "--cash", quote(options.cash), "--report", quote(report.toString()), "--html", quote(html.toString())));
+        if (options.market != null) {
+            words.addAll(List.of("--market", quote(options.market)));
+        }
+        strategyConfig.forEach(kv -> words.add(quote(kv)));
+        options.risk.forEach(kv -> words.add(quote("risk." + kv)));
+        execute(options.feature, db, String.join(" ", words), out);
+        return new Path[] {report, html};
+    }
+
+    private static void execute(String feature, Path db, String line, PrintStream out) throws Exception {
+        try (Runtime runtime = Runtime.start(Feature.load(feature), frameworkProperties(db, feature))) {
+            Object result = runtime.execute(line, out);
+            if (result != null) {
+                out.println(result);
+            }
         }
     }
 
@@ -178,6 +199,8 @@ public final class Main {
         String cash = "10000000";
         Path db = Paths.get("autotrade-data");
         Path report;
+        Path html;
+        List<String> compare = new ArrayList<>();
         String command;
         boolean help;
 
@@ -207,6 +230,14 @@ public final class Main {
                     case "--cash" -> o.cash = value(args, ++i, arg);
                     case "--db" -> o.db = Paths.get(value(args, ++i, arg));
                     case "--report" -> o.report = Paths.get(value(args, ++i, arg));
+                    case "--html" -> o.html = Paths.get(value(args, ++i, arg));
+                    case "--compare" -> {
+                        String grid = value(args, ++i, arg);
+                        if (grid.indexOf('=') <= 0) {
+                            throw new IllegalArgumentException("--compare takes key=v1,v2,..., was '" + grid + "'");
+                        }
+                        o.compare.add(grid);
+                    }
                     case "-c" -> o.command = value(args, ++i, arg);
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
                 }

@@ -31,12 +31,18 @@ import java.util.Map;
  * @param rejectedOrders      number of orders refused
  * @param trades              every fill, in time order
  * @param rejections          every refused order with its rule or error, in time order
+ * @param feeRate             the exchange's fee rate, a fraction of each fill's notional
+ * @param riskSettings        the risk limits set for the run (empty: the risk manager's defaults)
+ * @param equityCurve         the account marked at every candle close, in time order
+ * @param closedTrades        the round trips, in time order
+ * @param metrics             the performance figures
  */
 public record BacktestReport(String market, String dataFile, String strategyId, Map<String, String> strategySettings,
         int candles, Instant firstOpen, Instant lastClose, BigDecimal initialCash, BigDecimal finalCash,
         BigDecimal finalPositionVolume, BigDecimal lastPrice, BigDecimal finalEquity, BigDecimal realizedPnl,
         BigDecimal unrealizedPnl, BigDecimal feesPaid, BigDecimal maxDrawdown, BigDecimal buyAndHoldReturn,
-        BigDecimal totalReturn, int rejectedOrders, List<Trade> trades, List<Rejection> rejections) {
+        BigDecimal totalReturn, int rejectedOrders, List<Trade> trades, List<Rejection> rejections, BigDecimal feeRate,
+        Map<String, String> riskSettings, List<EquityPoint> equityCurve, List<ClosedTrade> closedTrades, Metrics metrics) {
 
     /** Scale of the ratio fields ({@code maxDrawdown}, {@code buyAndHoldReturn}, {@code totalReturn}), half-even. */
     public static final int RATIO_SCALE = 10;
@@ -46,6 +52,9 @@ public record BacktestReport(String market, String dataFile, String strategyId, 
         strategySettings = Map.copyOf(strategySettings);
         trades = List.copyOf(trades);
         rejections = List.copyOf(rejections);
+        riskSettings = Map.copyOf(riskSettings);
+        equityCurve = List.copyOf(equityCurve);
+        closedTrades = List.copyOf(closedTrades);
     }
 
     /** @return the number of completed round trips (sells that closed the position) */

@@ -15,11 +15,12 @@ import java.util.Optional;
  * @param strategyConfig the strategy's configuration properties (strings, converted by DS)
  * @param initialCash    starting balance in the market's quote currency, &gt; 0
  * @param reportFile     where to write the JSON report, or empty for none
+ * @param htmlFile       where to write the HTML report (charts, metrics, trades), or empty for none
  * @param riskConfig     risk manager settings for this run (PID {@code io.autotrade.manager.risk}, e.g.
  *                       {@code max.order.notional=500000}); empty for its defaults
  */
 public record BacktestRequest(Path data, Optional<String> market, String strategyPid,
-        Map<String, String> strategyConfig, BigDecimal initialCash, Optional<Path> reportFile,
+        Map<String, String> strategyConfig, BigDecimal initialCash, Optional<Path> reportFile, Optional<Path> htmlFile,
         Map<String, String> riskConfig) {
 
     /**
@@ -29,7 +30,7 @@ public record BacktestRequest(Path data, Optional<String> market, String strateg
      */
     public BacktestRequest(Path data, Optional<String> market, String strategyPid, Map<String, String> strategyConfig,
             BigDecimal initialCash, Optional<Path> reportFile) {
-        this(data, market, strategyPid, strategyConfig, initialCash, reportFile, Map.of());
+        this(data, market, strategyPid, strategyConfig, initialCash, reportFile, Optional.empty(), Map.of());
     }
 
     /** @throws IllegalArgumentException if a field is missing or the cash is not positive */
@@ -40,6 +41,7 @@ public record BacktestRequest(Path data, Optional<String> market, String strateg
         strategyConfig = Map.copyOf(Objects.requireNonNull(strategyConfig, "strategyConfig"));
         Objects.requireNonNull(initialCash, "initialCash");
         Objects.requireNonNull(reportFile, "reportFile");
+        Objects.requireNonNull(htmlFile, "htmlFile");
         riskConfig = Map.copyOf(Objects.requireNonNull(riskConfig, "riskConfig"));
         if (initialCash.signum() <= 0) {
             throw new IllegalArgumentException("initial cash must be > 0, was " + initialCash.toPlainString());

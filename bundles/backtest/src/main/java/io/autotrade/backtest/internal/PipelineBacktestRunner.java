@@ -4,7 +4,11 @@ import io.autotrade.api.backtest.BacktestException;
 import io.autotrade.api.backtest.BacktestReport;
 import io.autotrade.api.backtest.BacktestRequest;
 import io.autotrade.api.backtest.BacktestRunner;
+import io.autotrade.api.backtest.ClosedTrade;
+import io.autotrade.api.backtest.EquityPoint;
+import io.autotrade.api.backtest.Metrics;
 import io.autotrade.api.backtest.Rejection;
+import io.autotrade.api.backtest.ReportRenderer;
 import io.autotrade.api.backtest.Trade;
 import io.autotrade.api.risk.RiskView;
 import io.autotrade.api.event.DomainEvent;
@@ -25,6 +29,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -39,6 +44,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -60,6 +68,10 @@ public class PipelineBacktestRunner implements BacktestRunner {
     private final EventStore store;
     private final PositionBook positions;
     private final ConfigurationAdmin configAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ReportRenderer renderer;
 
     /**
      * @param context     to wait for the exchange and strategy services
@@ -115,11 +127,27 @@ public class PipelineBacktestRunner implements BacktestRunner {
                     "strategy " + request.strategyPid() + " for " + market + " (check its configuration: "
                             + request.strategyConfig() + ")");
 
-            EquityCurve curve = new EquityCurve();
-            ReplayResult replay = source.replay(candles, candle -> curve.mark(equity(exchange, market, candle.close())));
+            List<EquityPoint> curve = new ArrayList<>(candles.size());
+            ConsoleProgress progress = ConsoleProgress.onStandardError(candles.size());
+            ReplayResult replay;
+            try {
+                replay = source.replay(candles, candle -> {
+                    curve.add(mark(exchange, market, candle));
+                    progress.update(curve.size(), System.nanoTime());
+                });
+            } finally {
+                progress.finish();
+            }
             Candle last = candles.get(candles.size() - 1);
             BacktestReport report = report(request, market, strategy, exchange, replay, candles.get(0), last, curve);
             request.reportFile().ifPresent(file -> ReportJson.write(report, file));
+            if (request.htmlFile().isPresent()) {
+                ReportRenderer html = renderer;
+                if (html == null) {
+                    throw new BacktestException("no HTML report renderer is running (bundle io.autotrade.report.html)");
+                }
+                html.writeHtml(report, request.htmlFile().get(), Map.of());
+            }
             return report;
         } catch (IOException e) {
             throw new BacktestException("cannot configure the backtest through ConfigAdmin: " + e.getMessage(), e);
@@ -163,15 +191,15 @@ public class PipelineBacktestRunner implements BacktestRunner {
         }
     }
 
-    private static BigDecimal equity(Exchange exchange, Market market, BigDecimal price) {
+    private static EquityPoint mark(Exchange exchange, Market market, Candle candle) {
         Map<String, Balance> balances = exchange.balances();
         BigDecimal cash = Optional.ofNullable(balances.get(market.quote())).map(Balance::total).orElse(BigDecimal.ZERO);
         BigDecimal held = Optional.ofNullable(balances.get(market.base())).map(Balance::total).orElse(BigDecimal.ZERO);
-        return cash.add(held.multiply(price));
+        return new EquityPoint(candle.closeTime(), candle.close(), cash.add(held.multiply(candle.close())), held);
     }
 
     private BacktestReport report(BacktestRequest request, Market market, Strategy strategy, Exchange exchange,
-            ReplayResult replay, Candle first, Candle last, EquityCurve curve) {
+            ReplayResult replay, Candle first, Candle last, List<EquityPoint> curve) {
         Map<String, Balance> balances = exchange.balances();
         BigDecimal cash = Optional.ofNullable(balances.get(market.quote())).map(Balance::total).orElse(BigDecimal.ZERO);
         BigDecimal held = Optional.ofNullable(balances.get(market.base())).map(Balance::total).orElse(BigDecimal.ZERO);
@@ -188,18 +216,23 @@ public class PipelineBacktestRunner implements BacktestRunner {
             throw new BacktestException("the books do not balance: initial cash + realized + unrealized - fees = "
                     + fromPnl.toPlainString() + " but cash + position value = " + equity.toPlainString());
         }
-        List<Trade> trades = store.query(EventQuery.ofType(OrderFilled.KIND.type())).stream()
-                .map(PipelineBacktestRunner::trade).toList();
+        List<DomainEvent<?>> fillEvents = store.query(EventQuery.ofType(OrderFilled.KIND.type()));
+        List<Trade> trades = fillEvents.stream().map(PipelineBacktestRunner::trade).toList();
+        List<ClosedTrade> closed = BacktestMetrics.closedTrades(fillEvents.stream()
+                .map(e -> new BacktestMetrics.Fill(e.occurredAt(), (OrderFilled) e.payload())).toList());
         List<Rejection> rejections = store.query(EventQuery.ofType(OrderRejected.KIND.type())).stream()
                 .map(PipelineBacktestRunner::rejection).toList();
         BigDecimal buyAndHold = lastPrice.divide(first.open(), BacktestReport.RATIO_SCALE, RoundingMode.HALF_EVEN)
                 .subtract(BigDecimal.ONE);
         BigDecimal totalReturn = equity.divide(request.initialCash(), BacktestReport.RATIO_SCALE, RoundingMode.HALF_EVEN)
                 .subtract(BigDecimal.ONE);
+        Metrics metrics = BacktestMetrics.compute(request.initialCash(), replay.firstOpen(), replay.lastClose(), buyAndHold,
+                curve, closed, position.feesPaid());
         return new BacktestReport(market.code(), request.data().toString(), strategy.id(), strategy.settings(),
                 replay.candles(), replay.firstOpen(), replay.lastClose(), request.initialCash(), cash,
                 position.volume(), lastPrice, equity, position.realizedPnl(), unrealized, position.feesPaid(),
-                curve.maxDrawdown(), buyAndHold, totalReturn, rejections.size(), trades, rejections);
+                metrics.maxDrawdown(), buyAndHold, totalReturn, rejections.size(), trades, rejections,
+                exchange.rules(market).bidFee(), request.riskConfig(), curve, closed, metrics);
     }
 
     private static Rejection rejection(DomainEvent<?> event) {

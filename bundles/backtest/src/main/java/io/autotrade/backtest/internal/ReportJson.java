@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.autotrade.api.backtest.BacktestException;
 import io.autotrade.api.backtest.BacktestReport;
+import io.autotrade.api.backtest.ClosedTrade;
+import io.autotrade.api.backtest.EquityPoint;
+import io.autotrade.api.backtest.Metrics;
 import io.autotrade.api.backtest.Rejection;
 import io.autotrade.api.backtest.Trade;
 import java.io.IOException;
@@ -49,6 +52,54 @@ final class ReportJson {
         List<Map<String, Object>> trades = r.trades().stream().map(ReportJson::trade).toList();
         m.put("trades", trades);
         m.put("rejections", r.rejections().stream().map(ReportJson::rejection).toList());
+        m.put("fee_rate", s(r.feeRate()));
+        m.put("risk_settings", new LinkedHashMap<>(r.riskSettings()));
+        m.put("metrics", metrics(r.metrics()));
+        m.put("closed_trades", r.closedTrades().stream().map(ReportJson::closedTrade).toList());
+        m.put("equity_curve", r.equityCurve().stream().map(ReportJson::point).toList());
+        return m;
+    }
+
+    private static Map<String, Object> metrics(Metrics x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("total_return", s(x.totalReturn()));
+        m.put("buy_and_hold_return", s(x.buyAndHoldReturn()));
+        m.put("cagr", s(x.cagr()));
+        m.put("max_drawdown", s(x.maxDrawdown()));
+        m.put("max_drawdown_peak", x.maxDrawdownPeak() == null ? null : x.maxDrawdownPeak().toString());
+        m.put("max_drawdown_trough", x.maxDrawdownTrough() == null ? null : x.maxDrawdownTrough().toString());
+        m.put("sharpe", s(x.sharpe()));
+        m.put("sortino", s(x.sortino()));
+        m.put("annualization_days", x.annualizationDays());
+        m.put("win_rate", s(x.winRate()));
+        m.put("profit_factor", s(x.profitFactor()));
+        m.put("average_win", s(x.averageWin()));
+        m.put("average_loss", s(x.averageLoss()));
+        m.put("exposure", s(x.exposure()));
+        m.put("closed_trades", x.closedTrades());
+        m.put("fees_paid", s(x.feesPaid()));
+        return m;
+    }
+
+    private static Map<String, Object> closedTrade(ClosedTrade t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("entry_time", t.entryTime().toString());
+        m.put("exit_time", t.exitTime().toString());
+        m.put("entry_price", s(t.entryPrice()));
+        m.put("exit_price", s(t.exitPrice()));
+        m.put("volume", s(t.volume()));
+        m.put("pnl", s(t.pnl()));
+        m.put("fees", s(t.fees()));
+        m.put("holding", t.holding().toString());
+        return m;
+    }
+
+    private static Map<String, Object> point(EquityPoint p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", p.time().toString());
+        m.put("close", s(p.close()));
+        m.put("equity", s(p.equity()));
+        m.put("position", s(p.position()));
         return m;
     }
 
@@ -72,8 +123,9 @@ final class ReportJson {
         return m;
     }
 
+    /** @return the exact decimal as a string, or null (JSON null) for a figure that does not apply */
     private static String s(BigDecimal value) {
-        return value.toPlainString();
+        return value == null ? null : value.toPlainString();
     }
 
     static void write(BacktestReport report, Path file) {

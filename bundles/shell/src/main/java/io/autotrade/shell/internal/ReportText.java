@@ -32,6 +32,10 @@ final class ReportText {
         summary.row("total return", percent(r.totalReturn()));
         summary.row("buy and hold", percent(r.buyAndHoldReturn()));
         summary.row("max drawdown", percent(r.maxDrawdown()));
+        summary.row("CAGR", percent(r.metrics().cagr()));
+        summary.row("sharpe / sortino", number(r.metrics().sharpe()) + " / " + number(r.metrics().sortino()));
+        summary.row("win rate", percent(r.metrics().winRate()) + " of " + r.metrics().closedTrades() + " round trips");
+        summary.row("exposure", percent(r.metrics().exposure()));
         summary.row("fills / round trips", r.trades().size() + " / " + r.roundTrips());
         summary.row("rejected orders", r.rejectedOrders());
         out.append(summary).append(nl);
@@ -56,6 +60,10 @@ final class ReportText {
     }
 
     static String percent(BigDecimal fraction) {
-        return fraction.movePointRight(2).setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " %";
+        return fraction == null ? "n/a" : fraction.movePointRight(2).setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " %";
+    }
+
+    static String number(BigDecimal value) {
+        return value == null ? "n/a" : value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
     }
 }

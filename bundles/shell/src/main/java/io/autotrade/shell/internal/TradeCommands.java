@@ -181,6 +181,7 @@ public class TradeCommands {
      * @param market   market code
      * @param cash     initial cash
      * @param report   JSON report file
+     * @param html     HTML report file (charts, metrics, trades), or empty for none
      * @param strategy strategy factory PID
      * @param config   key=value strategy settings
      * @return the report as text
@@ -191,6 +192,7 @@ public class TradeCommands {
             @Descriptor("market code, when the file names none, e.g. KRW-BTC") @Parameter(names = "--market", absentValue = "") String market,
             @Descriptor("initial cash in the quote currency") @Parameter(names = "--cash", absentValue = "10000000") String cash,
             @Descriptor("write the JSON report to this file") @Parameter(names = "--report", absentValue = "") String report,
+            @Descriptor("write the HTML report (charts, metrics, trades) to this file") @Parameter(names = "--html", absentValue = "") String html,
             @Descriptor("strategy factory PID") @Parameter(names = "--strategy", absentValue = "io.autotrade.strategy.rsi") String strategy,
             @Descriptor("strategy settings as key=value, e.g. period=14 oversold=30; risk limits as risk.key=value, e.g. risk.max.order.notional=500000") String... config) {
         BacktestRunner runner = backtests;
@@ -221,7 +223,8 @@ public class TradeCommands {
             throw new IllegalArgumentException("--cash '" + cash + "' is not a number");
         }
         BacktestRequest request = new BacktestRequest(Paths.get(data), market.isEmpty() ? Optional.empty() : Optional.of(market),
-                strategy, settings, initialCash, report.isEmpty() ? Optional.empty() : Optional.of(Paths.get(report)), risk);
+                strategy, settings, initialCash, report.isEmpty() ? Optional.empty() : Optional.of(Paths.get(report)),
+                html.isEmpty() ? Optional.empty() : Optional.of(Paths.get(html)), risk);
         return ReportText.format(runner.run(request));
     }
 

@@ -1,0 +1,21 @@
+package io.autotrade.api.backtest;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A round trip: from the first fill that opened a position to the fill that made it flat again.
+ *
+ * @param entryTime  the first buy fill, UTC
+ * @param exitTime   the fill that closed the position, UTC
+ * @param entryPrice volume-weighted average buy price, quote per base, half-even to 8 places
+ * @param exitPrice  volume-weighted average sell price, quote per base, half-even to 8 places
+ * @param volume     total volume bought (= sold), base currency
+ * @param pnl        sell proceeds - buy cost - every fee of the trip, quote currency, exact
+ * @param fees       the fees of the trip, quote currency, exact
+ * @param holding    exitTime - entryTime
+ */
+public record ClosedTrade(Instant entryTime, Instant exitTime, BigDecimal entryPrice, BigDecimal exitPrice,
+        BigDecimal volume, BigDecimal pnl, BigDecimal fees, Duration holding) {
+}

@@ -1,0 +1,180 @@
+package io.autotrade.backtest.internal;
+
+import io.autotrade.api.backtest.BacktestReport;
+import io.autotrade.api.backtest.ClosedTrade;
+import io.autotrade.api.backtest.EquityPoint;
+import io.autotrade.api.backtest.Metrics;
+import io.autotrade.api.trading.OrderFilled;
+import io.autotrade.api.trading.Side;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The performance figures of a run (see {@link Metrics} for each definition). Amounts stay exact;
+ * ratios are computed in {@link MathContext#DECIMAL64} and rounded half-even to
+ * {@link BacktestReport#RATIO_SCALE} places; the square roots and the CAGR power use doubles, which
+ * is ample for statistics.
+ */
+final class BacktestMetrics {
+    private static final int SCALE = BacktestReport.RATIO_SCALE;
+    private static final MathContext MC = MathContext.DECIMAL64;
+
+    private BacktestMetrics() {
+    }
+
+    /** A fill with its time. */
+    record Fill(Instant time, OrderFilled fill) {
+    }
+
+    /**
+     * Groups fills into round trips: from the first buy while flat to the sell that makes the position
+     * flat again. A trip still open at the end is not a round trip.
+     */
+    static List<ClosedTrade> closedTrades(List<Fill> fills) {
+        List<ClosedTrade> trips = new ArrayList<>();
+        BigDecimal held = BigDecimal.ZERO;
+        Instant entry = null;
+        BigDecimal bought = BigDecimal.ZERO;
+        BigDecimal boughtVolume = BigDecimal.ZERO;
+        BigDecimal sold = BigDecimal.ZERO;
+        BigDecimal soldVolume = BigDecimal.ZERO;
+        BigDecimal fees = BigDecimal.ZERO;
+        for (Fill f : fills) {
+            OrderFilled fill = f.fill();
+            if (held.signum() == 0 && fill.side() == Side.BID) {
+                entry = f.time();
+                bought = BigDecimal.ZERO;
+                boughtVolume = BigDecimal.ZERO;
+                sold = BigDecimal.ZERO;
+                soldVolume = BigDecimal.ZERO;
+                fees = BigDecimal.ZERO;
+            }
+            fees = fees.add(fill.fee());
+            if (fill.side() == Side.BID) {
+                bought = bought.add(fill.notional());
+                boughtVolume = boughtVolume.add(fill.volume());
+                held = held.add(fill.volume());
+            } else {
+                sold = sold.add(fill.notional());
+                soldVolume = soldVolume.add(fill.volume());
+                held = held.subtract(fill.volume());
+                if (held.signum() == 0 && entry != null) {
+                    trips.add(new ClosedTrade(entry, f.time(),
+                            bought.divide(boughtVolume, 8, RoundingMode.HALF_EVEN),
+                            sold.divide(soldVolume, 8, RoundingMode.HALF_EVEN), boughtVolume,
+                            sold.subtract(bought).subtract(fees), fees, Duration.between(entry, f.time())));
+                    entry = null;
+                }
+            }
+        }
+        return trips;
+    }
+
+    /**
+     * @param initialCash the cash at the start
+     * @param start       the first candle's open time
+     * @param end         the last candle's close time
+     * @param buyAndHold  last close / first open - 1
+     * @param curve       the account at every candle close, in time order (at least one point)
+     * @param trips       the round trips
+     * @param fees        every fee of the run
+     * @return the figures
+     */
+    static Metrics compute(BigDecimal initialCash, Instant start, Instant end, BigDecimal buyAndHold,
+            List<EquityPoint> curve, List<ClosedTrade> trips, BigDecimal fees) {
+        BigDecimal finalEquity = curve.get(curve.size() - 1).equity();
+        BigDecimal totalReturn = ratio(finalEquity, initialCash).subtract(BigDecimal.ONE);
+
+        BigDecimal peak = initialCash;
+        Instant peakTime = start;
+        BigDecimal maxDrawdown = BigDecimal.ZERO.setScale(SCALE);
+        Instant ddPeak = null;
+        Instant ddTrough = null;
+        for (EquityPoint p : curve) {
+            if (p.equity().compareTo(peak) > 0) {
+                peak = p.equity();
+                peakTime = p.time();
+            } else if (peak.signum() > 0) {
+                BigDecimal dd = peak.subtract(p.equity()).divide(peak, SCALE, RoundingMode.HALF_EVEN);
+                if (dd.compareTo(maxDrawdown) > 0) {
+                    maxDrawdown = dd;
+                    ddPeak = peakTime;
+                    ddTrough = p.time();
+                }
+            }
+        }
+
+        double[] daily = dailyReturns(initialCash, curve);
+        BigDecimal sharpe = null;
+        BigDecimal sortino = null;
+        if (daily.length >= 2) {
+            double mean = 0;
+            for (double r : daily) {
+                mean += r;
+            }
+            mean /= daily.length;
+            double variance = 0;
+            double downside = 0;
+            for (double r : daily) {
+                variance += (r - mean) * (r - mean);
+                downside += r < 0 ? r * r : 0;
+            }
+            double sd = Math.sqrt(variance / (daily.length - 1));
+            double dd = Math.sqrt(downside / daily.length);
+            double annual = Math.sqrt(Metrics.ANNUALIZATION_DAYS);
+            sharpe = sd > 0 ? decimal(mean / sd * annual) : null;
+            sortino = dd > 0 ? decimal(mean / dd * annual) : null;
+        }
+
+        double years = Duration.between(start, end).toSeconds() / (365.25 * 86_400);
+        BigDecimal cagr = Duration.between(start, end).compareTo(Duration.ofDays(1)) < 0 ? null
+                : decimal(Math.pow(finalEquity.doubleValue() / initialCash.doubleValue(), 1 / years) - 1);
+
+        List<BigDecimal> wins = trips.stream().map(ClosedTrade::pnl).filter(p -> p.signum() > 0).toList();
+        List<BigDecimal> losses = trips.stream().map(ClosedTrade::pnl).filter(p -> p.signum() < 0).toList();
+        BigDecimal grossWin = wins.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal grossLoss = losses.stream().reduce(BigDecimal.ZERO, BigDecimal::add).negate();
+        BigDecimal winRate = trips.isEmpty() ? null
+                : BigDecimal.valueOf(wins.size()).divide(BigDecimal.valueOf(trips.size()), SCALE, RoundingMode.HALF_EVEN);
+        BigDecimal profitFactor = grossLoss.signum() == 0 ? null : grossWin.divide(grossLoss, SCALE, RoundingMode.HALF_EVEN);
+        BigDecimal averageWin = wins.isEmpty() ? null : grossWin.divide(BigDecimal.valueOf(wins.size()), MC);
+        BigDecimal averageLoss = losses.isEmpty() ? null : grossLoss.negate().divide(BigDecimal.valueOf(losses.size()), MC);
+        long held = curve.stream().filter(p -> p.position().signum() > 0).count();
+        BigDecimal exposure = BigDecimal.valueOf(held).divide(BigDecimal.valueOf(curve.size()), SCALE, RoundingMode.HALF_EVEN);
+        return new Metrics(totalReturn, buyAndHold, cagr, maxDrawdown, ddPeak, ddTrough, sharpe, sortino,
+                Metrics.ANNUALIZATION_DAYS, winRate, profitFactor, averageWin, averageLoss, exposure, trips.size(), fees);
+    }
+
+    /** @return the returns between the last marks of consecutive UTC days, the first from the initial cash */
+    static double[] dailyReturns(BigDecimal initialCash, List<EquityPoint> curve) {
+        Map<LocalDate, BigDecimal> lastOfDay = new LinkedHashMap<>();
+        for (EquityPoint p : curve) {
+            lastOfDay.put(p.time().atZone(ZoneOffset.UTC).toLocalDate(), p.equity());
+        }
+        double[] returns = new double[lastOfDay.size()];
+        BigDecimal previous = initialCash;
+        int i = 0;
+        for (BigDecimal equity : lastOfDay.values()) {
+            returns[i++] = equity.divide(previous, MC).subtract(BigDecimal.ONE).doubleValue();
+            previous = equity;
+        }
+        return returns;
+    }
+
+    private static BigDecimal ratio(BigDecimal a, BigDecimal b) {
+        return a.divide(b, SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    private static BigDecimal decimal(double value) {
+        return new BigDecimal(value, MC).setScale(SCALE, RoundingMode.HALF_EVEN);
+    }
+}

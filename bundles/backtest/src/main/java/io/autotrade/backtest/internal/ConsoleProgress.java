@@ -1,0 +1,88 @@
+package io.autotrade.backtest.internal;
+
+import java.io.Console;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.util.Locale;
+
+/**
+ * A one-line progress bar on standard error for replays longer than a second: candles done / total,
+ * rate and time left, redrawn at most ten times a second. Silent when standard error is not a
+ * terminal (a pipe, a file, CI), so logs stay clean.
+ */
+final class ConsoleProgress {
+    private static final long QUIET_NANOS = 1_000_000_000L;
+    private static final long REDRAW_NANOS = 100_000_000L;
+    private static final int BAR = 30;
+
+    private final PrintStream out;
+    private final boolean enabled;
+    private final int total;
+    private final long started;
+    private long lastDraw;
+    private boolean drawn;
+
+    /**
+     * @param total    candles in the replay
+     * @param out      where to draw
+     * @param terminal whether {@code out} is a terminal
+     * @param now      the start, System.nanoTime()
+     */
+    ConsoleProgress(int total, PrintStream out, boolean terminal, long now) {
+        this.total = total;
+        this.out = out;
+        this.enabled = terminal;
+        this.started = now;
+    }
+
+    /** @return a progress bar on standard error, enabled only when the JVM runs in a terminal */
+    static ConsoleProgress onStandardError(int total) {
+        return new ConsoleProgress(total, System.err, isTerminal(), System.nanoTime());
+    }
+
+    /** JDK 22+ tells through Console.isTerminal(); before that a console exists only on a terminal. */
+    static boolean isTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    /**
+     * @param done candles handled so far
+     * @param now  System.nanoTime()
+     */
+    void update(int done, long now) {
+        if (!enabled || now - started < QUIET_NANOS || now - lastDraw < REDRAW_NANOS && done < total) {
+            return;
+        }
+        lastDraw = now;
+        drawn = true;
+        out.print("\r" + line(done, total, now - started));
+        out.flush();
+    }
+
+    /** Ends the line if a bar was drawn. */
+    void finish() {
+        if (drawn) {
+            out.println();
+        }
+    }
+
+    /** @return e.g. {@code [#########.....]  1200/4000 candles  2400/s  ETA 1s} */
+    static String line(int done, int total, long elapsedNanos) {
+        int filled = total == 0 ? BAR : (int) ((long) BAR * done / total);
+        double seconds = elapsedNanos / 1e9;
+        double rate = seconds > 0 ? done / seconds : 0;
+        long eta = rate > 0 ? Math.round((total - done) / rate) : 0;
+        return String.format(Locale.ROOT, "[%s%s] %d/%d candles  %.0f/s  ETA %s", "#".repeat(filled),
+                ".".repeat(BAR - filled), done, total, rate, eta >= 3600 ? eta / 3600 + "h" + eta % 3600 / 60 + "m"
+                : eta >= 60 ? eta / 60 + "m" + eta % 60 + "s" : eta + "s");
+    }
+}

@@ -1,0 +1,42 @@
+package io.autotrade.backtest.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ConsoleProgressTest {
+    private static final long S = 1_000_000_000L;
+
+    @Test
+    void theLineShowsCandlesRateAndTimeLeft() {
+        assertEquals("[#######.......................] 1000/4000 candles  500/s  ETA 6s", ConsoleProgress.line(1000, 4000, 2 * S));
+        assertEquals("[##############################] 4000/4000 candles  2000/s  ETA 0s", ConsoleProgress.line(4000, 4000, 2 * S));
+        assertTrue(ConsoleProgress.line(10, 100_000, 10 * S).endsWith("1/s  ETA 27h46m"));
+        assertTrue(ConsoleProgress.line(10, 1_000, 10 * S).endsWith("ETA 16m30s"));
+    }
+
+    @Test
+    void aTerminalSeesTheBarOnlyAfterASecondAndAPipeNever() {
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        ConsoleProgress bar = new ConsoleProgress(100, new PrintStream(terminal, true, StandardCharsets.UTF_8), true, 0);
+        bar.update(10, S / 2);
+        assertEquals("", terminal.toString(StandardCharsets.UTF_8), "quiet in the first second");
+        bar.update(50, 2 * S);
+        bar.update(51, 2 * S + 1000);
+        bar.update(100, 2 * S + 2000);
+        bar.finish();
+        String drawn = terminal.toString(StandardCharsets.UTF_8);
+        assertEquals(2, drawn.split("\r", -1).length - 1, "redrawn at most 10 times a second, the last always: " + drawn);
+        assertTrue(drawn.endsWith("100/100 candles  50/s  ETA 0s" + System.lineSeparator()), drawn);
+
+        ByteArrayOutputStream pipe = new ByteArrayOutputStream();
+        ConsoleProgress quiet = new ConsoleProgress(100, new PrintStream(pipe, true, StandardCharsets.UTF_8), false, 0);
+        quiet.update(50, 5 * S);
+        quiet.finish();
+        assertEquals("", pipe.toString(StandardCharsets.UTF_8));
+    }
+}

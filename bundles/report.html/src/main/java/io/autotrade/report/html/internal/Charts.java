@@ -1,0 +1,117 @@
+package io.autotrade.report.html.internal;
+
+import io.autotrade.api.backtest.BacktestReport;
+import io.autotrade.api.backtest.EquityPoint;
+import io.autotrade.api.backtest.Trade;
+import io.autotrade.api.trading.Side;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Rectangle;
+import java.awt.Shape;
+import java.math.BigDecimal;
+import java.text.SimpleDateFormat;
+import java.util.TimeZone;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYAreaRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.util.ShapeUtils;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+
+/**
+ * The report's chart, drawn by JFreeChart into SVG (JFreeSVG): the close price with a marker at every
+ * fill (green up-triangles for buys, red down-triangles for sells), the equity curve under it, and the
+ * drawdown from the running equity peak under that, on one UTC time axis.
+ */
+final class Charts {
+    static final int WIDTH = 1100;
+    static final int HEIGHT = 820;
+    private static final Color PRICE = new Color(0x33, 0x55, 0x88);
+    private static final Color BUY = new Color(0x1a, 0x9c, 0x3c);
+    private static final Color SELL = new Color(0xd0, 0x2b, 0x2b);
+    private static final Color EQUITY = new Color(0x6a, 0x3d, 0x9a);
+    private static final Color DRAWDOWN = new Color(0xd0, 0x2b, 0x2b, 0x88);
+
+    private Charts() {
+    }
+
+    /** @return one {@code <svg>} element */
+    static String svg(BacktestReport r) {
+        String quote = r.market().substring(0, r.market().indexOf('-'));
+        XYSeries close = new XYSeries("close", false, true);
+        XYSeries equity = new XYSeries("equity", false, true);
+        XYSeries drawdown = new XYSeries("drawdown", false, true);
+        BigDecimal peak = r.initialCash();
+        for (EquityPoint p : r.equityCurve()) {
+            long t = p.time().toEpochMilli();
+            close.add(t, p.close());
+            equity.add(t, p.equity());
+            peak = peak.max(p.equity());
+            drawdown.add(t, p.equity().subtract(peak).divide(peak, 6, java.math.RoundingMode.HALF_EVEN).movePointRight(2));
+        }
+        XYSeries buys = new XYSeries("buy", false, true);
+        XYSeries sells = new XYSeries("sell", false, true);
+        for (Trade t : r.trades()) {
+            (t.side() == Side.BID ? buys : sells).add(t.time().toEpochMilli(), t.price());
+        }
+
+        XYSeriesCollection priceData = new XYSeriesCollection(close);
+        XYLineAndShapeRenderer priceLine = new XYLineAndShapeRenderer(true, false);
+        priceLine.setSeriesPaint(0, PRICE);
+        priceLine.setSeriesStroke(0, new BasicStroke(1.2f));
+        NumberAxis priceAxis = new NumberAxis("Price (" + quote + ")");
+        priceAxis.setAutoRangeIncludesZero(false);
+        XYPlot pricePlot = new XYPlot(priceData, null, priceAxis, priceLine);
+        XYSeriesCollection fills = new XYSeriesCollection();
+        fills.addSeries(buys);
+        fills.addSeries(sells);
+        XYLineAndShapeRenderer markers = new XYLineAndShapeRenderer(false, true);
+        Shape up = ShapeUtils.createUpTriangle(6f);
+        Shape down = ShapeUtils.createDownTriangle(6f);
+        markers.setSeriesShape(0, up);
+        markers.setSeriesPaint(0, BUY);
+        markers.setSeriesShape(1, down);
+        markers.setSeriesPaint(1, SELL);
+        pricePlot.setDataset(1, fills);
+        pricePlot.setRenderer(1, markers);
+
+        XYLineAndShapeRenderer equityLine = new XYLineAndShapeRenderer(true, false);
+        equityLine.setSeriesPaint(0, EQUITY);
+        NumberAxis equityAxis = new NumberAxis("Equity (" + quote + ")");
+        equityAxis.setAutoRangeIncludesZero(false);
+        XYPlot equityPlot = new XYPlot(new XYSeriesCollection(equity), null, equityAxis, equityLine);
+
+        XYAreaRenderer ddArea = new XYAreaRenderer();
+        ddArea.setSeriesPaint(0, DRAWDOWN);
+        NumberAxis ddAxis = new NumberAxis("Drawdown (%)");
+        ddAxis.setAutoRangeMinimumSize(1.0);
+        XYPlot ddPlot = new XYPlot(new XYSeriesCollection(drawdown), null, ddAxis, ddArea);
+
+        DateAxis time = new DateAxis("Time (UTC)");
+        time.setTimeZone(TimeZone.getTimeZone("UTC"));
+        time.setDateFormatOverride(dateFormat(r));
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
+        plot.setGap(8);
+        plot.add(pricePlot, 5);
+        plot.add(equityPlot, 3);
+        plot.add(ddPlot, 2);
+        JFreeChart chart = new JFreeChart(r.market() + " " + r.strategyId(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+        chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
+        return g.getSVGElement();
+    }
+
+    private static SimpleDateFormat dateFormat(BacktestReport r) {
+        boolean intraday = r.equityCurve().size() > 1 && java.time.Duration.between(r.equityCurve().get(0).time(),
+                r.equityCurve().get(1).time()).toHours() < 24;
+        SimpleDateFormat f = new SimpleDateFormat(intraday ? "MM-dd HH:mm" : "yyyy-MM-dd");
+        f.setTimeZone(TimeZone.getTimeZone("UTC"));
+        return f;
+    }
+}

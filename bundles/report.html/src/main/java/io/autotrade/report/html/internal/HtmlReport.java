@@ -1,0 +1,162 @@
+package io.autotrade.report.html.internal;
+
+import io.autotrade.api.backtest.BacktestReport;
+import io.autotrade.api.backtest.ClosedTrade;
+import io.autotrade.api.backtest.Metrics;
+import io.autotrade.api.backtest.Rejection;
+import io.autotrade.api.backtest.Trade;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The page: inputs, metrics, the chart (inline SVG), the round trips, the fills, the refused orders and
+ * links to related pages. Self-contained: no script, no external file. Every figure also carries its
+ * exact value in a {@code data-value} attribute, equal to the JSON report's.
+ */
+final class HtmlReport {
+    private HtmlReport() {
+    }
+
+    static String render(BacktestReport r, Map<String, String> links) {
+        String quote = r.market().substring(0, r.market().indexOf('-'));
+        String base = r.market().substring(r.market().indexOf('-') + 1);
+        StringBuilder h = new StringBuilder(200_000);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
+                .append(esc("Backtest " + r.strategyId() + " on " + r.market())).append("</title>\n<style>")
+                .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#222;max-width:1160px}")
+                .append("h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd}")
+                .append("table{border-collapse:collapse;font-size:13px}td,th{padding:3px 10px;text-align:right;border-bottom:1px solid #eee}")
+                .append("th{background:#f5f5f5}td.l,th.l{text-align:left}.pos{color:#1a7f37}.neg{color:#c62828}")
+                .append(".grid{display:grid;grid-template-columns:1fr 1fr;gap:24px}figure{margin:0}")
+                .append("</style></head><body>\n");
+        h.append("<h1>").append(esc(r.strategyId() + " on " + r.market())).append("</h1>\n<p>")
+                .append(esc(r.firstOpen() + " .. " + r.lastClose() + ", " + r.candles() + " candles")).append("</p>\n");
+
+        h.append("<div class=\"grid\"><section><h2>Metrics</h2>\n<table id=\"metrics\">\n");
+        Metrics m = r.metrics();
+        metric(h, "total_return", "Total return", m.totalReturn(), percent(m.totalReturn()));
+        metric(h, "buy_and_hold_return", "Buy and hold", m.buyAndHoldReturn(), percent(m.buyAndHoldReturn()));
+        metric(h, "cagr", "CAGR", m.cagr(), percent(m.cagr()));
+        metric(h, "max_drawdown", "Max drawdown", m.maxDrawdown(), percent(m.maxDrawdown())
+                + (m.maxDrawdownPeak() == null ? "" : " (" + m.maxDrawdownPeak() + " to " + m.maxDrawdownTrough() + ")"));
+        metric(h, "sharpe", "Sharpe (daily, &times;&radic;" + m.annualizationDays() + ")", m.sharpe(), number(m.sharpe()));
+        metric(h, "sortino", "Sortino (daily, &times;&radic;" + m.annualizationDays() + ")", m.sortino(), number(m.sortino()));
+        metric(h, "win_rate", "Win rate", m.winRate(), percent(m.winRate()));
+        metric(h, "profit_factor", "Profit factor", m.profitFactor(), number(m.profitFactor()));
+        metric(h, "average_win", "Average win", m.averageWin(), money(m.averageWin(), quote));
+        metric(h, "average_loss", "Average loss", m.averageLoss(), money(m.averageLoss(), quote));
+        metric(h, "exposure", "Exposure time", m.exposure(), percent(m.exposure()));
+        metric(h, "closed_trades", "Round trips", BigDecimal.valueOf(m.closedTrades()), String.valueOf(m.closedTrades()));
+        metric(h, "fees_paid", "Fees paid", m.feesPaid(), money(m.feesPaid(), quote));
+        metric(h, "final_equity", "Final equity", r.finalEquity(), money(r.finalEquity(), quote));
+        metric(h, "realized_pnl", "Realized PnL", r.realizedPnl(), money(r.realizedPnl(), quote));
+        metric(h, "unrealized_pnl", "Unrealized PnL", r.unrealizedPnl(), money(r.unrealizedPnl(), quote));
+        h.append("</table></section>\n");
+
+        h.append("<section><h2>Inputs</h2>\n<table id=\"inputs\">\n");
+        input(h, "Data file", r.dataFile());
+        input(h, "Market", r.market());
+        input(h, "Period", r.firstOpen() + " .. " + r.lastClose() + " (" + r.candles() + " candles)");
+        input(h, "Strategy", r.strategyId());
+        input(h, "Strategy settings", new TreeMap<>(r.strategySettings()).toString());
+        input(h, "Initial cash", money(r.initialCash(), quote));
+        input(h, "Fee model", r.feeRate().movePointRight(2).stripTrailingZeros().toPlainString()
+                + " % of each fill's notional, unrounded; bought volume rounded down to 8 decimals; fills at the"
+                + " next candle's open (market orders) or at the limit when the range reaches it");
+        input(h, "Risk limits", r.riskSettings().isEmpty() ? "risk manager defaults" : new TreeMap<>(r.riskSettings()).toString());
+        input(h, "Final position", r.finalPositionVolume().toPlainString() + " " + base + " @ " + money(r.lastPrice(), quote));
+        h.append("</table></section></div>\n");
+
+        h.append("<h2>Price, fills, equity and drawdown</h2>\n<figure id=\"chart\">").append(Charts.svg(r))
+                .append("<figcaption>Close price with buys (green &#9650;) and sells (red &#9660;) at their fill prices;"
+                        + " equity marked at each candle close; drawdown from the running equity peak.</figcaption></figure>\n");
+
+        h.append("<h2>Round trips</h2>\n<table id=\"closed-trades\"><tr><th class=\"l\">entry (UTC)</th><th class=\"l\">exit (UTC)</th>"
+                + "<th>entry price</th><th>exit price</th><th>volume</th><th>PnL</th><th>fees</th><th>holding</th></tr>\n");
+        for (ClosedTrade t : r.closedTrades()) {
+            h.append("<tr><td class=\"l\">").append(t.entryTime()).append("</td><td class=\"l\">").append(t.exitTime())
+                    .append("</td><td>").append(plain(t.entryPrice())).append("</td><td>").append(plain(t.exitPrice()))
+                    .append("</td><td>").append(plain(t.volume())).append("</td><td class=\"")
+                    .append(t.pnl().signum() >= 0 ? "pos" : "neg").append("\" data-value=\"").append(t.pnl().toPlainString())
+                    .append("\">").append(money(t.pnl(), quote)).append("</td><td>").append(money(t.fees(), quote))
+                    .append("</td><td>").append(holding(t.holding())).append("</td></tr>\n");
+        }
+        h.append("</table>\n").append(r.closedTrades().isEmpty() ? "<p>No round trip.</p>\n" : "");
+
+        h.append("<h2>Fills</h2>\n<table id=\"fills\"><tr><th class=\"l\">time (UTC)</th><th class=\"l\">side</th>"
+                + "<th>price</th><th>volume</th><th>fee</th></tr>\n");
+        for (Trade t : r.trades()) {
+            h.append("<tr><td class=\"l\">").append(t.time()).append("</td><td class=\"l\">").append(t.side().upbitName())
+                    .append("</td><td>").append(plain(t.price())).append("</td><td>").append(plain(t.volume()))
+                    .append("</td><td>").append(money(t.fee(), quote)).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+        if (!r.rejections().isEmpty()) {
+            h.append("<h2>Refused orders</h2>\n<table id=\"rejections\"><tr><th class=\"l\">time (UTC)</th>"
+                    + "<th class=\"l\">order</th><th class=\"l\">code</th><th class=\"l\">reason</th></tr>\n");
+            for (Rejection x : r.rejections()) {
+                h.append("<tr><td class=\"l\">").append(x.time()).append("</td><td class=\"l\">").append(esc(x.orderId()))
+                        .append("</td><td class=\"l\">").append(esc(x.code())).append("</td><td class=\"l\">")
+                        .append(esc(x.reason())).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        if (!links.isEmpty()) {
+            h.append("<h2>Related</h2>\n<ul id=\"links\">\n");
+            links.forEach((label, href) -> h.append("<li><a href=\"").append(esc(href)).append("\">").append(esc(label))
+                    .append("</a></li>\n"));
+            h.append("</ul>\n");
+        }
+        return h.append("</body></html>\n").toString();
+    }
+
+    private static void metric(StringBuilder h, String key, String label, BigDecimal exact, String shown) {
+        h.append("<tr data-metric=\"").append(key).append("\"><th class=\"l\">").append(label).append("</th><td data-value=\"")
+                .append(exact == null ? "" : exact.toPlainString()).append("\">").append(esc(shown)).append("</td></tr>\n");
+    }
+
+    private static void input(StringBuilder h, String label, String value) {
+        h.append("<tr><th class=\"l\">").append(esc(label)).append("</th><td class=\"l\">").append(esc(value)).append("</td></tr>\n");
+    }
+
+    static String percent(BigDecimal fraction) {
+        return fraction == null ? "n/a" : fraction.movePointRight(2).setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " %";
+    }
+
+    static String number(BigDecimal value) {
+        return value == null ? "n/a" : value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    static String money(BigDecimal amount, String currency) {
+        return amount == null ? "n/a" : amount.setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " " + currency;
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
+    }
+
+    static String holding(Duration d) {
+        long days = d.toDays();
+        long hours = d.toHoursPart();
+        long minutes = d.toMinutesPart();
+        return days > 0 ? days + "d " + hours + "h" : hours > 0 ? hours + "h " + minutes + "m" : minutes + "m";
+    }
+
+    static String esc(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,100 @@
+package io.autotrade.report.html.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autotrade.api.backtest.BacktestReport;
+import io.autotrade.api.backtest.ClosedTrade;
+import io.autotrade.api.backtest.EquityPoint;
+import io.autotrade.api.backtest.Metrics;
+import io.autotrade.api.backtest.Rejection;
+import io.autotrade.api.backtest.Trade;
+import io.autotrade.api.trading.Side;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HtmlReportTest {
+    private static final Instant T = Instant.parse("2024-10-15T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static BigDecimal d(String s) {
+        return new BigDecimal(s);
+    }
+
+    static BacktestReport report() {
+        List<EquityPoint> curve = new ArrayList<>();
+        long[] closes = {90_600_000, 91_610_000, 91_725_000, 93_330_000, 93_322_000};
+        for (int i = 0; i < closes.length; i++) {
+            curve.add(new EquityPoint(T.plus(Duration.ofDays(i + 1)), BigDecimal.valueOf(closes[i]),
+                    d("10000000").add(BigDecimal.valueOf(i * 1000)), i < 3 ? d("0.01") : BigDecimal.ZERO));
+        }
+        List<Trade> fills = List.of(new Trade(T.plus(Duration.ofDays(1)), Side.BID, d("91610000"), d("0.01"), d("458.05")),
+                new Trade(T.plus(Duration.ofDays(3)), Side.ASK, d("93330000"), d("0.01"), d("466.65")));
+        List<ClosedTrade> trips = List.of(new ClosedTrade(T.plus(Duration.ofDays(1)), T.plus(Duration.ofDays(3)),
+                d("91610000"), d("93330000"), d("0.01"), d("16275.30"), d("924.70"), Duration.ofDays(2)));
+        Metrics m = new Metrics(d("0.0004000000"), d("0.0528000000"), d("0.0300000000"), d("0.0001234567"),
+                T.plus(Duration.ofDays(2)), T.plus(Duration.ofDays(3)), d("1.2345678900"), null, 365, d("1.0000000000"),
+                null, d("16275.30"), null, d("0.6000000000"), 1, d("924.70"));
+        return new BacktestReport("KRW-BTC", "data/<sample>.csv", "rsi-KRW-BTC", Map.of("period", "14"), 5, T,
+                T.plus(Duration.ofDays(5)), d("10000000"), d("10004000"), BigDecimal.ZERO, d("93322000"), d("10004000"),
+                d("17200"), BigDecimal.ZERO, d("924.70"), m.maxDrawdown(), m.buyAndHoldReturn(), m.totalReturn(), 1, fills,
+                List.of(new Rejection(T, "o-1", "risk:max.order.notional", "order notional 2000000 KRW is over 500000")),
+                d("0.0005"), Map.of("max.order.notional", "500000"), curve, trips, m);
+    }
+
+    @Test
+    void thePageParsesAndHoldsTheChartTheFiguresTheTradesAndTheInputs() throws Exception {
+        Path file = dir.resolve("out/report.html");
+        new HtmlReportRenderer().writeHtml(report(), file, Map.of("run 2", "run-2/report.html"));
+        Document page = Jsoup.parse(Files.readString(file));
+        assertEquals("Backtest rsi-KRW-BTC on KRW-BTC", page.title());
+
+        Element svg = page.selectFirst("figure#chart > svg");
+        assertTrue(svg != null, "the chart is an inline SVG");
+        assertTrue(svg.select("path, polyline, line").size() > 10, "the chart draws lines");
+        String svgText = svg.text();
+        assertTrue(svgText.contains("closebuysellequitydrawdown"), "the legend names every series: " + svgText);
+        assertTrue(svgText.contains("93,400,000") && svgText.contains("10,004,000"), "price and equity axes: " + svgText);
+
+        assertEquals("0.0004000000", value(page, "total_return"));
+        assertEquals("0.04 %", page.selectFirst("tr[data-metric=total_return] td").text());
+        assertEquals("1.2345678900", value(page, "sharpe"));
+        assertEquals("1.23", page.selectFirst("tr[data-metric=sharpe] td").text());
+        assertEquals("n/a", page.selectFirst("tr[data-metric=sortino] td").text());
+        assertEquals("", value(page, "profit_factor"));
+        assertTrue(page.selectFirst("tr[data-metric=max_drawdown] td").text().contains("2024-10-17T00:00:00Z to 2024-10-18"));
+
+        assertEquals(2, page.select("table#closed-trades tr").size(), "header + one round trip");
+        assertEquals("16275.30", page.selectFirst("table#closed-trades td[data-value]").attr("data-value"));
+        assertEquals("2d 0h", page.select("table#closed-trades tr").get(1).select("td").last().text());
+        assertEquals(3, page.select("table#fills tr").size());
+        assertTrue(page.selectFirst("table#rejections").text().contains("risk:max.order.notional"));
+        String inputs = page.selectFirst("table#inputs").text();
+        assertTrue(inputs.contains("data/<sample>.csv"), "escaped in the source, shown as text: " + inputs);
+        assertTrue(inputs.contains("0.05 % of each fill's notional"), inputs);
+        assertTrue(inputs.contains("{max.order.notional=500000}"), inputs);
+        assertTrue(inputs.contains("{period=14}"), inputs);
+        assertEquals("run-2/report.html", page.selectFirst("ul#links a").attr("href"));
+        assertFalse(page.html().contains("<script"), "self-contained, no script");
+        assertTrue(Files.list(file.getParent()).allMatch(p -> p.getFileName().toString().equals("report.html")),
+                "no temporary file is left");
+    }
+
+    private static String value(Document page, String metric) {
+        return page.selectFirst("tr[data-metric=" + metric + "] td").attr("data-value");
+    }
+}

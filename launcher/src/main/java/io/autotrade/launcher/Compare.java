@@ -1,0 +1,178 @@
+package io.autotrade.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --compare}: backtests every combination of a small grid of strategy settings on the same
+ * data, each in its own folder with its own JSON and HTML report, and ranks them by total return.
+ */
+final class Compare {
+    static final int MAX_RUNS = 50;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Compare() {
+    }
+
+    /** One finished run. */
+    record Run(int number, Map<String, String> settings, JsonNode report, String html) {
+        BigDecimal totalReturn() {
+            return new BigDecimal(report.get("total_return").asText());
+        }
+    }
+
+    /**
+     * @param grids {@code key=v1,v2,...} entries
+     * @return every combination, the first key varying slowest
+     * @throws IllegalArgumentException if an entry is malformed or the grid has more than {@value #MAX_RUNS} runs
+     */
+    static List<Map<String, String>> grid(List<String> grids) {
+        List<Map<String, String>> combos = new ArrayList<>(List.of(new LinkedHashMap<>()));
+        for (String grid : grids) {
+            int eq = grid.indexOf('=');
+            String key = grid.substring(0, eq).strip();
+            String[] values = grid.substring(eq + 1).split(",");
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> combo : combos) {
+                for (String value : values) {
+                    if (value.isBlank()) {
+                        throw new IllegalArgumentException("--compare " + grid + " has an empty value");
+                    }
+                    Map<String, String> extended = new LinkedHashMap<>(combo);
+                    extended.put(key, value.strip());
+                    next.add(extended);
+                }
+            }
+            combos = next;
+        }
+        if (combos.size() > MAX_RUNS) {
+            throw new IllegalArgumentException("--compare asks for " + combos.size() + " runs; at most " + MAX_RUNS);
+        }
+        return combos;
+    }
+
+    static int run(Main.Options options, PrintStream out) throws Exception {
+        List<Map<String, String>> combos = grid(options.compare);
+        Path root = options.db.toAbsolutePath().resolve("compare");
+        if (Files.exists(root)) {
+            Files.move(root, root.resolveSibling("compare-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        }
+        PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        Path report = options.report;
+        Path html = options.html;
+        options.report = null;
+        options.html = null;
+        List<Run> runs = new ArrayList<>();
+        try {
+            for (int i = 0; i < combos.size(); i++) {
+                Map<String, String> settings = combos.get(i);
+                List<String> config = new ArrayList<>(options.strategyConfig);
+                settings.forEach((k, v) -> config.add(k + "=" + v));
+                out.println("run " + (i + 1) + "/" + combos.size() + ": " + settings);
+                Path runDb = root.resolve("run-" + (i + 1));
+                Path[] files = Main.backtest(options, runDb, config, discard);
+                runs.add(new Run(i + 1, settings, JSON.readTree(files[0].toFile()),
+                        root.relativize(files[1]).toString().replace('\\', '/')));
+            }
+        } finally {
+            options.report = report;
+            options.html = html;
+        }
+        runs.sort(Comparator.comparing(Run::totalReturn).reversed());
+        out.println();
+        out.print(table(runs));
+        Path page = root.resolve("compare.html");
+        Files.writeString(page, html(runs), StandardCharsets.UTF_8);
+        out.println();
+        out.println("Ranked comparison: " + page);
+        return 0;
+    }
+
+    private static String[] row(int rank, Run r) {
+        JsonNode m = r.report().get("metrics");
+        return new String[] {String.valueOf(rank), "run-" + r.number(), r.settings().toString(),
+            percent(r.report().get("total_return")), percent(m.get("max_drawdown")), number(m.get("sharpe")),
+            String.valueOf(m.get("closed_trades").asInt()), percent(m.get("win_rate")),
+            money(r.report().get("fees_paid")), money(r.report().get("final_equity"))};
+    }
+
+    private static final String[] HEADER = {"rank", "run", "settings", "total return", "max drawdown", "sharpe",
+        "round trips", "win rate", "fees", "final equity"};
+
+    static String table(List<Run> runs) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADER);
+        for (int i = 0; i < runs.size(); i++) {
+            rows.add(row(i + 1, runs.get(i)));
+        }
+        int[] width = new int[HEADER.length];
+        for (String[] r : rows) {
+            for (int c = 0; c < r.length; c++) {
+                width[c] = Math.max(width[c], r[c].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] r : rows) {
+            for (int c = 0; c < r.length; c++) {
+                out.append(c == r.length - 1 ? r[c] : String.format("%-" + width[c] + "s  ", r[c]));
+            }
+            out.append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
+    static String html(List<Run> runs) {
+        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>Backtest comparison</title><style>body{font-family:system-ui,sans-serif;margin:24px}"
+                + "table{border-collapse:collapse;font-size:13px}td,th{padding:3px 10px;border-bottom:1px solid #eee;"
+                + "text-align:right}th{background:#f5f5f5}td:nth-child(3){text-align:left}</style></head><body>\n"
+                + "<h1>Backtest comparison, ranked by total return</h1>\n<table id=\"ranking\"><tr>");
+        for (String head : HEADER) {
+            h.append("<th>").append(head).append("</th>");
+        }
+        h.append("</tr>\n");
+        for (int i = 0; i < runs.size(); i++) {
+            String[] cells = row(i + 1, runs.get(i));
+            h.append("<tr>");
+            for (int c = 0; c < cells.length; c++) {
+                String text = escape(cells[c]);
+                h.append("<td>").append(c == 1 ? "<a href=\"" + escape(runs.get(i).html()) + "\">" + text + "</a>" : text)
+                        .append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        return h.append("</table>\n</body></html>\n").toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String percent(JsonNode value) {
+        return value == null || value.isNull() ? "n/a"
+                : new BigDecimal(value.asText()).movePointRight(2).setScale(2, RoundingMode.HALF_EVEN) + " %";
+    }
+
+    private static String number(JsonNode value) {
+        return value == null || value.isNull() ? "n/a" : new BigDecimal(value.asText()).setScale(2, RoundingMode.HALF_EVEN).toString();
+    }
+
+    private static String money(JsonNode value) {
+        return new BigDecimal(value.asText()).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+}
