@@ -97,7 +97,11 @@ class BacktestPipelineIT {
 
         List<Map<String, String>> fills = rows(db, "SELECT * FROM events WHERE type = 'order.filled' ORDER BY seq");
         assertEquals(report.get("trades").size(), fills.size(), "every reported trade is a stored fill");
-        assertEquals(0, rows(db, "SELECT * FROM events WHERE type LIKE 'candle.%'").size(), "raw candles are not stored");
+        assertEquals(2 * report.get("candles").asInt(), rows(db, "SELECT DISTINCT event_id FROM events WHERE type LIKE 'candle.%'").size(),
+                "each candle's opening and close are journaled, once");
+        assertEquals("0", rows(db, "SELECT count(*) AS n FROM pending").get(0).get("n"), "no delivery is left unfinished");
+        assertTrue(Integer.parseInt(rows(db, "SELECT count(*) AS n FROM processed").get(0).get("n")) > 0,
+                "the processing log records the handlers' work");
         for (Map<String, String> fill : fills) {
             // the fill's correlation chain holds signal -> request -> submit -> accept -> fill -> position, causally linked
             List<Map<String, String>> chain = rows(db, "SELECT * FROM events WHERE correlation_id = '"

@@ -9,10 +9,11 @@ import java.util.List;
 
 /**
  * An event store in memory for unit tests: appends once per event id and answers queries with the
- * same filters as the SQLite store (aggregate, correlation, type, since, newest N).
+ * same filters as the SQLite store (aggregate, correlation, type, since, newest N, handled by).
  */
 public final class MemoryEventStore implements EventStore {
     private final List<DomainEvent<?>> events = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.Set<String> handled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param initial events already stored, oldest first
@@ -22,6 +23,18 @@ public final class MemoryEventStore implements EventStore {
         MemoryEventStore store = new MemoryEventStore();
         initial.forEach(store::append);
         return store;
+    }
+
+    /**
+     * Records in the processing log that the handler handled these events.
+     *
+     * @param handlerId the handler
+     * @param handledEvents events it handled
+     * @return this store
+     */
+    public MemoryEventStore handledBy(String handlerId, List<? extends DomainEvent<?>> handledEvents) {
+        handledEvents.forEach(e -> handled.add(e.eventId() + "/" + handlerId));
+        return this;
     }
 
     @Override
@@ -43,6 +56,7 @@ public final class MemoryEventStore implements EventStore {
                     .filter(e -> q.correlationId() == null || e.correlationId().equals(q.correlationId()))
                     .filter(e -> q.type() == null || e.type().equals(q.type()))
                     .filter(e -> q.since() == null || !e.occurredAt().isBefore(q.since()))
+                    .filter(e -> q.handledBy() == null || handled.contains(e.eventId() + "/" + q.handledBy()))
                     .toList();
         }
         return q.limit() > 0 && hits.size() > q.limit() ? hits.subList(hits.size() - q.limit(), hits.size()) : hits;

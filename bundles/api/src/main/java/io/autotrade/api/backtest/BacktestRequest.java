@@ -16,12 +16,15 @@ import java.util.Optional;
  * @param initialCash    starting balance in the market's quote currency, &gt; 0
  * @param reportFile     where to write the JSON report, or empty for none
  * @param htmlFile       where to write the HTML report (charts, metrics, trades), or empty for none
+ * @param resume         continue a run that was interrupted (a crash, a kill) on the same database:
+ *                       the candles already journaled are acknowledged without being replayed again
+ *                       and the unfinished work is redelivered; without it the database must be empty
  * @param riskConfig     risk manager settings for this run (PID {@code io.autotrade.manager.risk}, e.g.
  *                       {@code max.order.notional=500000}); empty for its defaults
  */
 public record BacktestRequest(Path data, Optional<String> market, String strategyPid,
         Map<String, String> strategyConfig, BigDecimal initialCash, Optional<Path> reportFile, Optional<Path> htmlFile,
-        Map<String, String> riskConfig) {
+        boolean resume, Map<String, String> riskConfig) {
 
     /**
      * A request with the risk manager's default limits.
@@ -30,7 +33,7 @@ public record BacktestRequest(Path data, Optional<String> market, String strateg
      */
     public BacktestRequest(Path data, Optional<String> market, String strategyPid, Map<String, String> strategyConfig,
             BigDecimal initialCash, Optional<Path> reportFile) {
-        this(data, market, strategyPid, strategyConfig, initialCash, reportFile, Optional.empty(), Map.of());
+        this(data, market, strategyPid, strategyConfig, initialCash, reportFile, Optional.empty(), false, Map.of());
     }
 
     /** @throws IllegalArgumentException if a field is missing or the cash is not positive */

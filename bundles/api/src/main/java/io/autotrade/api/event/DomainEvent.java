@@ -83,6 +83,23 @@ public record DomainEvent<P extends EventPayload>(UUID eventId, String type, int
     }
 
     /**
+     * Creates a root event with a given id, for a source that publishes the same fact again after a
+     * restart (e.g. a candle of a replay): the journal acknowledges a second copy without dispatching it.
+     *
+     * @param payload    the body
+     * @param occurredAt when it happened (UTC)
+     * @param eventId    the id, derived from the fact (e.g. {@link UUID#nameUUIDFromBytes(byte[])})
+     * @param <P>        payload type
+     * @return the event, in the payload kind's default lane
+     * @throws InvalidEventException if the payload is invalid
+     */
+    public static <P extends EventPayload> DomainEvent<P> of(P payload, Instant occurredAt, UUID eventId) {
+        EventKind kind = kindOf(payload);
+        return new DomainEvent<>(eventId, kind.type(), kind.version(), occurredAt, payload.aggregateId(), eventId,
+                eventId, kind.defaultPriority(), payload);
+    }
+
+    /**
      * Creates an event caused by {@code cause}: same correlation id, causation id = the cause's id.
      *
      * @param cause      the event that led to this one

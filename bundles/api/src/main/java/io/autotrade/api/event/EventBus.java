@@ -20,13 +20,29 @@ import java.util.concurrent.TimeoutException;
 public interface EventBus {
 
     /**
-     * Queues the event for delivery and returns.
+     * Publishes the event. A durable event (see {@link EventKind#durable()}) is committed to the
+     * write-ahead journal first and the call returns only after the commit (its acknowledgment); an
+     * event with the same id already journaled is acknowledged without being dispatched again. An
+     * event published by a handler during its call is journaled and dispatched when the call has
+     * succeeded, in one transaction with the record that the handler handled its event.
      *
      * @param event a validated domain event
-     * @throws EventBusException if the event cannot be queued: the bus is stopped, or the lane is full
-     *                           (at once for lower lanes; after the configured wait for the trading lane)
+     * @throws EventBusException if the event cannot be committed to the journal, or queued: the bus is
+     *                           stopped, or the lane is full (at once for lower lanes; after the
+     *                           configured wait for the trading lane)
      */
     void publish(DomainEvent<?> event);
+
+    /**
+     * Publishes the events in order; the durable ones are committed to the journal together, so the
+     * call waits for one commit instead of one per event. Returns once they are committed (acknowledged).
+     *
+     * @param events events to publish
+     * @throws EventBusException if they cannot be committed (then none of them is published) or queued
+     */
+    default void publishAll(java.util.List<DomainEvent<?>> events) {
+        events.forEach(this::publish);
+    }
 
     /**
      * Waits until every published event, and every event its handlers published in turn, has been

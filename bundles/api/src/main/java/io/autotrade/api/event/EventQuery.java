@@ -12,8 +12,12 @@ import java.util.UUID;
  * @param type          only events of this type ({@code entity.action})
  * @param since         only events that occurred at or after this instant
  * @param limit         at most this many events, the newest ones when more match; 0 means no limit
+ * @param handledBy     only events the handler with this id has handled (per the processing log): a
+ *                      component rebuilding its state after a restart folds exactly these, and the bus
+ *                      redelivers the rest to it
  */
-public record EventQuery(String aggregateId, UUID correlationId, String type, Instant since, int limit) {
+public record EventQuery(String aggregateId, UUID correlationId, String type, Instant since, int limit,
+        String handledBy) {
 
     /** @throws IllegalArgumentException if the limit is negative */
     public EventQuery {
@@ -24,36 +28,41 @@ public record EventQuery(String aggregateId, UUID correlationId, String type, In
 
     /** @return a query matching every event */
     public static EventQuery all() {
-        return new EventQuery(null, null, null, null, 0);
+        return new EventQuery(null, null, null, null, 0, null);
     }
 
     /** @param type an event type @return a query for every event of that type */
     public static EventQuery ofType(String type) {
-        return new EventQuery(null, null, type, null, 0);
+        return new EventQuery(null, null, type, null, 0, null);
     }
 
     /** @param aggregateId an aggregate id @return this query narrowed to that aggregate */
     public EventQuery aggregate(String aggregateId) {
-        return new EventQuery(aggregateId, correlationId, type, since, limit);
+        return new EventQuery(aggregateId, correlationId, type, since, limit, handledBy);
     }
 
     /** @param correlationId a correlation id @return this query narrowed to that chain */
     public EventQuery correlation(UUID correlationId) {
-        return new EventQuery(aggregateId, correlationId, type, since, limit);
+        return new EventQuery(aggregateId, correlationId, type, since, limit, handledBy);
     }
 
     /** @param type an event type @return this query narrowed to that type */
     public EventQuery type(String type) {
-        return new EventQuery(aggregateId, correlationId, type, since, limit);
+        return new EventQuery(aggregateId, correlationId, type, since, limit, handledBy);
     }
 
     /** @param since an instant @return this query narrowed to events at or after it */
     public EventQuery since(Instant since) {
-        return new EventQuery(aggregateId, correlationId, type, since, limit);
+        return new EventQuery(aggregateId, correlationId, type, since, limit, handledBy);
+    }
+
+    /** @param handlerId a handler id @return this query narrowed to the events that handler has handled */
+    public EventQuery handledBy(String handlerId) {
+        return new EventQuery(aggregateId, correlationId, type, since, limit, handlerId);
     }
 
     /** @param limit maximum number of events, 0 for all @return this query with that limit */
     public EventQuery limit(int limit) {
-        return new EventQuery(aggregateId, correlationId, type, since, limit);
+        return new EventQuery(aggregateId, correlationId, type, since, limit, handledBy);
     }
 }

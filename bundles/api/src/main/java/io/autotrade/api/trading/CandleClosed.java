@@ -14,9 +14,12 @@ import io.autotrade.api.event.Topics;
  * @param candle the closed candle
  */
 public record CandleClosed(Candle candle) implements EventPayload, MarketScoped {
-    /** Type {@code candle.closed}, topic {@link Topics#CANDLE}, trading lane, not durable. */
+    /**
+     * Type {@code candle.closed}, topic {@link Topics#CANDLE}, trading lane, durable: journaled so a
+     * restart knows which candles strategies and managers handled.
+     */
     public static final EventKind KIND = new EventKind("candle.closed", 1, Topics.CANDLE,
-            Priority.CRITICAL_TRADING, false, CandleClosed.class);
+            Priority.CRITICAL_TRADING, true, CandleClosed.class);
 
     /** @throws IllegalArgumentException if the candle is missing */
     public CandleClosed {

@@ -20,9 +20,12 @@ import java.time.Instant;
  * @param openPrice first trade price, quote currency per base unit
  */
 public record CandleOpened(Market market, Instant openTime, BigDecimal openPrice) implements EventPayload, MarketScoped {
-    /** Type {@code candle.opened}, topic {@link Topics#CANDLE_OPENED}, trading lane, not durable. */
+    /**
+     * Type {@code candle.opened}, topic {@link Topics#CANDLE_OPENED}, trading lane, durable: journaled
+     * so a restart knows which candles were handled (fills depend on them).
+     */
     public static final EventKind KIND = new EventKind("candle.opened", 1, Topics.CANDLE_OPENED,
-            Priority.CRITICAL_TRADING, false, CandleOpened.class);
+            Priority.CRITICAL_TRADING, true, CandleOpened.class);
 
     /** @throws IllegalArgumentException if a field is missing or the price is not positive */
     public CandleOpened {

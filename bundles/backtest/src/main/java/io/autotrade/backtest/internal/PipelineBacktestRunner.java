@@ -21,6 +21,7 @@ import io.autotrade.api.marketdata.ReplayResult;
 import io.autotrade.api.portfolio.PositionBook;
 import io.autotrade.api.strategy.Strategy;
 import io.autotrade.api.trading.Candle;
+import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderFilled;
 import io.autotrade.api.trading.OrderRejected;
@@ -95,10 +96,12 @@ public class PipelineBacktestRunner implements BacktestRunner {
         List<Candle> candles = source.read(request.data(), request.market().map(Market::of));
         Market market = candles.get(0).market();
         Instant started = candles.get(0).openTime();
-        long fillsBefore = store.query(EventQuery.ofType(OrderFilled.KIND.type())).size();
-        if (fillsBefore > 0 || positions.position(market).filter(p -> !p.isFlat()).isPresent()) {
-            throw new BacktestException("the database " + store.location() + " already holds trades: a backtest"
-                    + " starts from an empty book. Use a fresh --db folder.");
+        boolean used = !store.query(EventQuery.ofType(CandleClosed.KIND.type()).limit(1)).isEmpty()
+                || !store.query(EventQuery.ofType(OrderFilled.KIND.type()).limit(1)).isEmpty()
+                || positions.position(market).filter(p -> !p.isFlat()).isPresent();
+        if (used && !request.resume()) {
+            throw new BacktestException("the database " + store.location() + " already holds a run: a backtest"
+                    + " starts from an empty book. Use a fresh --db folder, or --resume to continue an interrupted run.");
         }
         Configuration exchangeConfig = null;
         Configuration strategyConfig = null;

@@ -11,6 +11,11 @@ import org.osgi.service.event.Event;
 final class Envelope {
     final DomainEvent<?> event;
     final long publishedNanos;
+    /**
+     * The handlers it goes to, fixed when it was journaled (their pending deliveries), or null to ask
+     * the registry at delivery time (not journaled: no journal, or not durable).
+     */
+    Subscription[] recipients;
     private Event osgi;
     /** Handler deliveries not finished yet (delivered or dead-lettered), plus one while being fanned out. */
     int pending;

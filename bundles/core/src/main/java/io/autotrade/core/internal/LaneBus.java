@@ -7,6 +7,8 @@ import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventBusAdmin;
 import io.autotrade.api.event.EventBusException;
+import io.autotrade.api.event.EventJournal;
+import io.autotrade.api.event.EventStoreException;
 import io.autotrade.api.event.LaneStatistics;
 import io.autotrade.api.event.Priority;
 import java.time.Duration;
@@ -16,6 +18,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -53,6 +57,8 @@ final class LaneBus implements EventBus, EventBusAdmin {
 
     private final Handlers handlers = new Handlers();
     private final DeadLetterStore deadLetters;
+    private final EventJournal journal;
+    private final Set<String> recovered = ConcurrentHashMap.newKeySet();
     private final Logger logger;
     private final Lane[] lanes = new Lane[Priority.values().length];
     private final InFlight inFlight = new InFlight();
@@ -69,7 +75,18 @@ final class LaneBus implements EventBus, EventBusAdmin {
      * @param logger      for failures, retries and slow calls
      */
     LaneBus(Settings settings, DeadLetterStore deadLetters, Logger logger) {
+        this(settings, deadLetters, null, logger);
+    }
+
+    /**
+     * @param settings    lanes, retries, watchdog, routes
+     * @param deadLetters where failed deliveries go
+     * @param journal     the write-ahead journal for durable events, or null for a bus in memory only
+     * @param logger      for failures, retries and slow calls
+     */
+    LaneBus(Settings settings, DeadLetterStore deadLetters, EventJournal journal, Logger logger) {
         this.deadLetters = deadLetters;
+        this.journal = journal;
         this.logger = logger;
         for (Priority p : Priority.values()) {
             long wait = p == Priority.CRITICAL_TRADING ? settings.criticalOfferTimeoutMillis() : 0;
@@ -128,6 +145,44 @@ final class LaneBus implements EventBus, EventBusAdmin {
 
     void subscribe(Subscription subscription) {
         handlers.add(subscription);
+        if (journal != null && open && recovered.add(subscription.id())) {
+            recover(subscription);
+        }
+    }
+
+    /** @return {@code true} if durable events are journaled before dispatch */
+    boolean journaling() {
+        return journal != null;
+    }
+
+    /**
+     * Redelivers what the journal says this handler has not handled yet, in journal order, each on its
+     * aggregate's worker: the work a crash or a stop left unfinished. Once per handler id per start.
+     */
+    private void recover(Subscription subscription) {
+        List<DomainEvent<?>> pending;
+        try {
+            pending = journal.pending(subscription.id());
+        } catch (EventStoreException e) {
+            logger.error("cannot read the pending deliveries of handler {}: {}", subscription.id(), e.getMessage());
+            return;
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        logger.warn("redelivering {} unfinished deliveries to handler {}", pending.size(), subscription.id());
+        for (DomainEvent<?> event : pending) {
+            Envelope envelope = new Envelope(event, System.nanoTime());
+            envelope.recipients = new Subscription[] {subscription};
+            inFlight.begin();
+            try {
+                lanes[settings.routes().laneOf(event).ordinal()].enqueue(envelope);
+            } catch (EventBusException e) {
+                inFlight.end();
+                logger.error("cannot redeliver {} {} to {} now ({}); it stays pending for the next start",
+                        event.type(), event.eventId(), subscription.id(), e.getMessage());
+            }
+        }
     }
 
     void unsubscribe(Subscription subscription) {
@@ -139,6 +194,78 @@ final class LaneBus implements EventBus, EventBusAdmin {
         if (event == null) {
             throw new NullPointerException("event");
         }
+        if (journal != null) {
+            DeliveryContext context = DeliveryContext.current();
+            if (context != null) {
+                context.outputs.add(event); // journaled with the handler's record when its call succeeds
+                return;
+            }
+            if (event.kind().durable()) {
+                publishJournaled(List.of(event), null);
+                return;
+            }
+        }
+        dispatch(event, null);
+    }
+
+    /**
+     * Publishes many events with one journal commit (and one wait for it), in order.
+     *
+     * @param events events to publish
+     * @throws EventBusException if the journal cannot commit them (then none is published) or a lane is full
+     */
+    @Override
+    public void publishAll(List<DomainEvent<?>> events) {
+        if (journal == null || DeliveryContext.current() != null) {
+            events.forEach(this::publish);
+            return;
+        }
+        publishJournaled(events, null);
+    }
+
+    /**
+     * Journals the durable events (with a pending delivery per matching handler, and the finished
+     * delivery if any) in one commit, then dispatches what the journal took; events it already held
+     * are not dispatched again.
+     */
+    private void publishJournaled(List<DomainEvent<?>> events, EventJournal.Delivery done) {
+        if (!open) {
+            throw new EventBusException("event bus is stopped: " + events.size() + " events were not published");
+        }
+        List<DomainEvent<?>> durable = new ArrayList<>(events.size());
+        Map<UUID, List<String>> recipientIds = new java.util.HashMap<>();
+        Map<UUID, Subscription[]> recipients = new java.util.HashMap<>();
+        for (DomainEvent<?> event : events) {
+            if (!event.kind().durable()) {
+                continue;
+            }
+            Envelope probe = new Envelope(event, 0);
+            Subscription[] matching = java.util.Arrays.stream(handlers.forTopic(event.topic()))
+                    .filter(s -> s.accepts(probe.osgi())).toArray(Subscription[]::new);
+            durable.add(event);
+            recipients.put(event.eventId(), matching);
+            recipientIds.put(event.eventId(), java.util.Arrays.stream(matching).map(Subscription::id).toList());
+        }
+        boolean[] appended;
+        try {
+            appended = journal.commit(new EventJournal.Batch(durable, recipientIds, done == null ? List.of() : List.of(done)));
+        } catch (EventStoreException e) {
+            String message = "the journal did not commit " + events.size() + " event(s) (" + events.get(0).type()
+                    + (events.size() > 1 ? ", ..." : "") + "): " + e.getMessage();
+            logger.error(message);
+            throw new EventBusException(message, e);
+        }
+        int next = 0;
+        for (DomainEvent<?> event : events) {
+            if (!event.kind().durable()) {
+                dispatch(event, null);
+            } else if (appended[next++]) {
+                dispatch(event, recipients.get(event.eventId()));
+            }
+        }
+    }
+
+    private void dispatch(DomainEvent<?> event, Subscription[] recipients) {
         Lane lane = lanes[settings.routes().laneOf(event).ordinal()];
         if (!open) {
             lane.rejected.increment();
@@ -147,6 +274,7 @@ final class LaneBus implements EventBus, EventBusAdmin {
             throw new EventBusException(message);
         }
         Envelope envelope = new Envelope(event, System.nanoTime());
+        envelope.recipients = recipients;
         inFlight.begin();
         try {
             lane.enqueue(envelope);
@@ -166,6 +294,45 @@ final class LaneBus implements EventBus, EventBusAdmin {
             }
         }
         inFlight.await(timeout);
+    }
+
+    /**
+     * A handler call succeeded on a worker: journals what it published together with the record that it
+     * handled the event, then dispatches that. A handler that published nothing is recorded without
+     * waiting. While the journal fails the commit is retried (the handler already acted and must not
+     * run again), holding this worker; if the bus stops meanwhile, the delivery stays pending and is
+     * redelivered on the next start.
+     */
+    void handled(Worker worker, DeliveryContext context) {
+        DomainEvent<?> event = context.envelope.event;
+        EventJournal.Delivery done = event.kind().durable()
+                ? new EventJournal.Delivery(event.eventId(), context.subscription.id()) : null;
+        if (context.outputs.isEmpty()) {
+            if (done != null) {
+                journal.commitLater(List.of(done));
+            }
+            return;
+        }
+        long backoff = 50;
+        while (true) {
+            try {
+                publishJournaled(context.outputs, done);
+                return;
+            } catch (EventBusException e) {
+                if (!open || !(e.getCause() instanceof EventStoreException)) {
+                    logger.error("outputs of handler {} for {} {} were not dispatched: {}", context.subscription.id(),
+                            event.type(), event.eventId(), e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
     }
 
     /** One handler delivery of the envelope ended (handled or dead-lettered). */
@@ -204,6 +371,9 @@ final class LaneBus implements EventBus, EventBusAdmin {
         long id = 0;
         try {
             id = deadLetters.add(letter).id();
+            if (journal != null && event.kind().durable()) {
+                journal.abandon(new EventJournal.Delivery(event.eventId(), handlerId)); // the letter owns it now
+            }
         } catch (RuntimeException storeFailure) {
             logger.error("could not store the dead letter of handler {} for {}: {}", handlerId, event, storeFailure);
         }
@@ -387,20 +557,24 @@ final class LaneBus implements EventBus, EventBusAdmin {
         switch (item) {
             case Envelope e -> {
                 int n = 0;
-                for (Subscription s : handlers.forTopic(e.event.topic())) {
-                    if (s.accepts(e.osgi())) {
-                        deadLetter(lane, e, s.id(), 0, stopped);
-                        n++;
+                if (e.recipients == null) {
+                    for (Subscription s : handlers.forTopic(e.event.topic())) {
+                        if (s.accepts(e.osgi())) {
+                            deadLetter(lane, e, s.id(), 0, stopped);
+                            n++;
+                        }
                     }
-                }
+                } // journaled: its deliveries stay pending and are redelivered on the next start
                 lane.taken();
                 inFlight.end();
                 return n;
             }
             case Worker.Retry r -> {
-                deadLetter(lane, r.envelope(), r.subscription().id(), r.attempt() - 1, stopped);
+                if (r.envelope().recipients == null) {
+                    deadLetter(lane, r.envelope(), r.subscription().id(), r.attempt() - 1, stopped);
+                }
                 finished(r.envelope());
-                return 1;
+                return r.envelope().recipients == null ? 1 : 0;
             }
             case Worker.Replay r -> {
                 r.outcome().completeExceptionally(new EventBusException("event bus stopped before the replay"));

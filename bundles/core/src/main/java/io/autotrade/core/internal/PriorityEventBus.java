@@ -5,6 +5,7 @@ import io.autotrade.api.event.DeadLetterStore;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventBusAdmin;
+import io.autotrade.api.event.EventJournal;
 import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.event.LaneStatistics;
 import io.autotrade.api.event.Priority;
@@ -133,15 +134,16 @@ public class PriorityEventBus implements EventBus, EventBusAdmin {
     /**
      * @param context       for tracking the handler whiteboard
      * @param deadLetters   where handlers' failed events go
+     * @param journal       the write-ahead journal durable events are committed to before dispatch
      * @param loggerFactory for failures, retries and slow calls
      * @param config        lanes, retries, watchdog, routes
      * @throws IllegalArgumentException naming the setting that is invalid
      */
     @Activate
     public PriorityEventBus(BundleContext context, @Reference DeadLetterStore deadLetters,
-            @Reference LoggerFactory loggerFactory, Config config) {
+            @Reference EventJournal journal, @Reference LoggerFactory loggerFactory, Config config) {
         this.logger = loggerFactory.getLogger(PriorityEventBus.class);
-        this.bus = new LaneBus(settings(config), deadLetters, logger);
+        this.bus = new LaneBus(settings(config), deadLetters, journal, logger);
         bus.start();
         this.tracker = new ServiceTracker<>(context, EventHandler.class, new Whiteboard(context));
         tracker.open();
@@ -320,6 +322,11 @@ public class PriorityEventBus implements EventBus, EventBusAdmin {
     @Override
     public void publish(DomainEvent<?> event) {
         bus.publish(event);
+    }
+
+    @Override
+    public void publishAll(List<DomainEvent<?>> events) {
+        bus.publishAll(events);
     }
 
     @Override

@@ -42,9 +42,12 @@ import org.osgi.service.log.LoggerFactory;
  */
 @Component(immediate = true, service = {TradingStatus.class, KillSwitch.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL,
-                EventConstants.EVENT_TOPIC + "=" + Topics.CRITICAL_FAILURE})
+                EventConstants.EVENT_TOPIC + "=" + Topics.CRITICAL_FAILURE,
+                EventProperties.HANDLER_ID + "=" + TradingStateTracker.HANDLER})
 public class TradingStateTracker implements TradingStatus, KillSwitch, EventHandler {
     static final String GLOBAL = "global";
+    /** Handler id: the processing log says which order events the tracker has counted. */
+    static final String HANDLER = "core.trading-state";
 
     private final EventBus bus;
     private final Logger logger;
@@ -62,13 +65,14 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
             @Reference LoggerFactory loggerFactory) {
         this.bus = bus;
         this.logger = loggerFactory.getLogger(TradingStateTracker.class);
-        for (DomainEvent<?> event : store.query(EventQuery.all())) {
-            switch (event.payload()) {
-                case TradingStateChanged c when c.scope().equals(GLOBAL) -> {
-                    haltReason = c.to() == TradingState.HALTED ? c.reason() : null;
-                }
-                default -> track(event);
+        for (DomainEvent<?> event : store.query(EventQuery.ofType(TradingStateChanged.KIND.type()))) {
+            TradingStateChanged c = (TradingStateChanged) event.payload();
+            if (c.scope().equals(GLOBAL)) {
+                haltReason = c.to() == TradingState.HALTED ? c.reason() : null;
             }
+        }
+        for (DomainEvent<?> event : store.query(EventQuery.all().handledBy(HANDLER))) {
+            track(event);
         }
         state = haltReason != null ? TradingState.HALTED : open.isEmpty() ? TradingState.IDLE : TradingState.TRADING;
         if (state == TradingState.HALTED) {

@@ -166,11 +166,11 @@ final class Worker implements Runnable {
     }
 
     private void fanOut(Envelope e) {
-        Subscription[] subs = bus.handlers().forTopic(e.event.topic());
+        Subscription[] subs = e.recipients != null ? e.recipients : bus.handlers().forTopic(e.event.topic());
         e.pending = 1;
         for (Subscription s : subs) {
-            if (!s.accepts(e.osgi())) {
-                continue;
+            if (e.recipients == null ? !s.accepts(e.osgi()) : !bus.handlers().contains(s)) {
+                continue; // a recipient that went away keeps its pending delivery for the next start
             }
             e.pending++;
             if (!blocked.isEmpty()) {
@@ -235,10 +235,18 @@ final class Worker implements Runnable {
         callEnvelope = e;
         callSeq++;
         callStart.lazySet(start == 0 ? 1 : start);
+        DeliveryContext context = bus.journaling() ? DeliveryContext.open(e, s) : null;
         try {
             s.handler().handleEvent(e.osgi());
+            if (context != null) {
+                context.close();
+                bus.handled(this, context);
+            }
             return null;
         } catch (Throwable failure) {
+            if (context != null) {
+                context.close(); // what the failed call published is dropped: a retry publishes it again
+            }
             if (failure instanceof VirtualMachineError fatal && !(failure instanceof StackOverflowError)) {
                 throw fatal; // out of memory or an internal error: not the handler's fault, not retryable
             }

@@ -48,6 +48,7 @@ class TradingStateTrackerTest {
 
     private void deliver(TradingStateTracker tracker, DomainEvent<?> event) {
         store.append(event);
+        store.handledBy(TradingStateTracker.HANDLER, List.of(event));
         tracker.handleEvent(new Event(event.topic(), Map.of(EventProperties.EVENT, event)));
     }
 

@@ -182,6 +182,7 @@ public class TradeCommands {
      * @param cash     initial cash
      * @param report   JSON report file
      * @param html     HTML report file (charts, metrics, trades), or empty for none
+     * @param resume   continue an interrupted run on the same database
      * @param strategy strategy factory PID
      * @param config   key=value strategy settings
      * @return the report as text
@@ -193,6 +194,7 @@ public class TradeCommands {
             @Descriptor("initial cash in the quote currency") @Parameter(names = "--cash", absentValue = "10000000") String cash,
             @Descriptor("write the JSON report to this file") @Parameter(names = "--report", absentValue = "") String report,
             @Descriptor("write the HTML report (charts, metrics, trades) to this file") @Parameter(names = "--html", absentValue = "") String html,
+            @Descriptor("continue an interrupted run on the same database") @Parameter(names = "--resume", presentValue = "true", absentValue = "false") boolean resume,
             @Descriptor("strategy factory PID") @Parameter(names = "--strategy", absentValue = "io.autotrade.strategy.rsi") String strategy,
             @Descriptor("strategy settings as key=value, e.g. period=14 oversold=30; risk limits as risk.key=value, e.g. risk.max.order.notional=500000") String... config) {
         BacktestRunner runner = backtests;
@@ -224,7 +226,7 @@ public class TradeCommands {
         }
         BacktestRequest request = new BacktestRequest(Paths.get(data), market.isEmpty() ? Optional.empty() : Optional.of(market),
                 strategy, settings, initialCash, report.isEmpty() ? Optional.empty() : Optional.of(Paths.get(report)),
-                html.isEmpty() ? Optional.empty() : Optional.of(Paths.get(html)), risk);
+                html.isEmpty() ? Optional.empty() : Optional.of(Paths.get(html)), resume, risk);
         return ReportText.format(runner.run(request));
     }
 

@@ -3,6 +3,8 @@ package io.autotrade.exchange.paper.internal;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
 import io.autotrade.api.exchange.Balance;
 import io.autotrade.api.exchange.Exchange;
@@ -11,7 +13,9 @@ import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.CandleOpened;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderCanceled;
 import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.OrderSubmitted;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,11 +39,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(immediate = true, configurationPid = PaperExchange.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {Exchange.class, EventHandler.class},
         property = {Exchange.EXCHANGE_ID + "=paper",
-                EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_OPENED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE})
+                EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_OPENED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE,
+                EventProperties.HANDLER_ID + "=" + PaperExchange.HANDLER})
 @Designate(ocd = PaperExchange.Config.class)
 public class PaperExchange implements Exchange, EventHandler {
     /** Configuration PID. */
     public static final String PID = "io.autotrade.exchange.paper";
+    /** Handler id: the processing log says which candles this book has seen. */
+    static final String HANDLER = "exchange.paper";
 
     /** Configuration of the simulated account and fee model. */
     @ObjectClassDefinition(name = "autotrade paper exchange", description = "Simulated Upbit-like exchange")
@@ -67,15 +74,43 @@ public class PaperExchange implements Exchange, EventHandler {
 
     /**
      * @param bus    where fills and answers are published
+     * @param store  the journal the book is rebuilt from after a restart
      * @param config balances and fee model
      * @throws IllegalArgumentException if an amount in the configuration is malformed
      */
     @Activate
-    public PaperExchange(@Reference EventBus bus, Config config) {
+    public PaperExchange(@Reference EventBus bus, @Reference EventStore store, Config config) {
         this.bus = bus;
         this.book = new PaperBook(amounts("initial.balances", config.initial_balances()),
                 decimal("fee.rate", config.fee_rate()), amounts("min.order.total", config.min_order_total()),
                 decimal("participation.rate", config.participation_rate()));
+        rebuild(store);
+    }
+
+    /**
+     * Replays the journal through the book, publishing nothing, so balances and working orders are as
+     * they were before a restart: the candles this exchange handled, every order submitted to it (at its
+     * {@code order.submitted}) and every cancel it was asked for. The book is deterministic, so this
+     * reproduces exactly the fills already in the journal.
+     */
+    private void rebuild(EventStore store) {
+        java.util.Set<java.util.UUID> handled = new java.util.HashSet<>();
+        store.query(EventQuery.all().handledBy(HANDLER)).forEach(e -> handled.add(e.eventId()));
+        Map<ClientOrderId, DomainEvent<OrderRequested>> requests = new LinkedHashMap<>();
+        for (DomainEvent<?> event : store.query(EventQuery.all())) {
+            switch (event.payload()) {
+                case CandleOpened o when handled.contains(event.eventId()) -> book.onOpen(event.as(CandleOpened.class));
+                case CandleClosed c when handled.contains(event.eventId()) -> book.onClose(event.as(CandleClosed.class));
+                case OrderRequested r -> requests.put(r.orderId(), event.as(OrderRequested.class));
+                case OrderSubmitted s when s.exchangeId().equals(id()) && requests.containsKey(s.orderId()) ->
+                        book.submit(requests.get(s.orderId()));
+                case OrderCanceled c when book.workingOrders().contains(c.orderId()) ->
+                        book.cancel(c.orderId(), event.occurredAt());
+                default -> {
+                    // not about this book
+                }
+            }
+        }
     }
 
     static Map<String, BigDecimal> amounts(String key, String[] entries) {

@@ -42,12 +42,15 @@ import org.osgi.service.event.EventHandler;
  * A passed order is marked {@link OrderSubmitted} and handed to the exchange, whose answers move it
  * through the state machine. With no risk manager or no exchange available the order is rejected
  * ({@code no_risk_manager}, {@code no_exchange}), never sent unchecked or left hanging. On start the
- * ledger is rebuilt from the stored order events.
+ * ledger is rebuilt from the order events the processing log says it handled; the bus redelivers the rest.
  */
 @Component(immediate = true, service = {OrderBlotter.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.SIGNAL_GENERATED,
-                EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL})
+                EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL, EventProperties.HANDLER_ID + "=" + OrderManager.HANDLER})
 public class OrderManager implements OrderBlotter, EventHandler {
+    /** Handler id: the processing log says which events this manager has handled. */
+    static final String HANDLER = "manager.order";
+
     private final EventBus bus;
     private final OrderLedger ledger = new OrderLedger();
 
@@ -67,7 +70,7 @@ public class OrderManager implements OrderBlotter, EventHandler {
     public OrderManager(@Reference EventBus bus, @Reference EventStore store) {
         this.bus = bus;
         synchronized (ledger) {
-            for (DomainEvent<?> event : store.query(EventQuery.all())) {
+            for (DomainEvent<?> event : store.query(EventQuery.all().handledBy(HANDLER))) {
                 if (event.type().startsWith("order.")) {
                     ledger.apply(event);
                 }

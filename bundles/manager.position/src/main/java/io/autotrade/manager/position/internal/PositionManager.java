@@ -27,11 +27,16 @@ import org.osgi.service.event.EventHandler;
 /**
  * Positions per market as a fold over fills; publishes {@link PositionUpdated} after each fill and
  * marks positions to every candle close (without an event: the mark is derived state). On start the
- * positions are rebuilt from the stored fills.
+ * positions are rebuilt from the fills and candles the processing log says it handled; the bus
+ * redelivers the rest.
  */
 @Component(immediate = true, service = {PositionBook.class, EventHandler.class},
-        property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_FILLED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE})
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_FILLED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE,
+                EventProperties.HANDLER_ID + "=" + PositionManager.HANDLER})
 public class PositionManager implements PositionBook, EventHandler {
+    /** Handler id: the processing log says which fills this manager has folded in. */
+    static final String HANDLER = "manager.position";
+
     private final EventBus bus;
     private final Map<String, Position> positions = new TreeMap<>();
 
@@ -43,8 +48,12 @@ public class PositionManager implements PositionBook, EventHandler {
     public PositionManager(@Reference EventBus bus, @Reference EventStore store) {
         this.bus = bus;
         synchronized (positions) {
-            for (DomainEvent<?> event : store.query(EventQuery.ofType(OrderFilled.KIND.type()))) {
-                apply((OrderFilled) event.payload(), event);
+            for (DomainEvent<?> event : store.query(EventQuery.all().handledBy(HANDLER))) {
+                if (event.payload() instanceof OrderFilled fill) {
+                    apply(fill, event);
+                } else if (event.payload() instanceof CandleClosed closed) {
+                    positions.computeIfPresent(closed.market().code(), (code, p) -> p.markedAt(closed.candle().close()));
+                }
             }
         }
     }

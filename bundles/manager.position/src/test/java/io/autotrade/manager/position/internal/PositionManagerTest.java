@@ -29,8 +29,9 @@ class PositionManagerTest {
     private final RecordingEventBus bus = new RecordingEventBus();
     private final List<DomainEvent<?>> published = bus.published();
 
+    /** A store holding the events, all of them handled by the position manager before the restart. */
     private static MemoryEventStore store(List<DomainEvent<?>> events) {
-        return MemoryEventStore.of(events);
+        return MemoryEventStore.of(events).handledBy(PositionManager.HANDLER, events);
     }
 
     private static DomainEvent<OrderFilled> fill(Side side, String price, String volume, boolean complete) {
@@ -55,6 +56,19 @@ class PositionManagerTest {
         assertEquals(0, new BigDecimal("0.015").compareTo(after.volume()));
         assertEquals(0, new BigDecimal("50000").compareTo(after.realizedPnl()), "0.005 * (110M - 100M)");
         assertEquals(partial.eventId(), published.get(0).causationId());
+    }
+
+    @Test
+    void aStoredFillTheManagerHadNotHandledIsLeftForRedelivery() {
+        DomainEvent<OrderFilled> handled = fill(Side.BID, "100000000", "0.02", true);
+        DomainEvent<OrderFilled> unhandled = fill(Side.BID, "100000000", "0.01", true);
+        MemoryEventStore journal = MemoryEventStore.of(List.of(handled, unhandled))
+                .handledBy(PositionManager.HANDLER, List.of(handled));
+        PositionManager manager = new PositionManager(bus, journal);
+        assertEquals(0, new BigDecimal("0.02").compareTo(manager.position(BTC).orElseThrow().volume()),
+                "only what the processing log says it handled");
+        manager.handleEvent(osgi(unhandled)); // the bus redelivers it
+        assertEquals(0, new BigDecimal("0.03").compareTo(manager.position(BTC).orElseThrow().volume()), "once");
     }
 
     @Test

@@ -47,12 +47,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         service = {PreTradeCheck.class, RiskView.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL,
                 EventConstants.EVENT_TOPIC + "=" + Topics.POSITION_UPDATED,
-                EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE, EventProperties.HANDLER_ID + "=manager.risk"})
+                EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE, EventProperties.HANDLER_ID + "=" + RiskManager.HANDLER})
 @Designate(ocd = RiskManager.Config.class)
 public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
     /** Configuration PID. */
     public static final String PID = "io.autotrade.manager.risk";
     private static final int RECENT = 20;
+    /** Handler id: the processing log says which events the risk book has folded in. */
+    static final String HANDLER = "manager.risk";
 
     /** The limits; amounts in the quote currency (KRW); 0 switches a rule off. */
     @ObjectClassDefinition(name = "autotrade risk manager", description = "Pre-trade checks and automatic halts")
@@ -111,11 +113,11 @@ public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
         this.killSwitch = killSwitch;
         this.logger = loggerFactory.getLogger(RiskManager.class);
         this.book = new RiskBook(limits(config));
-        for (DomainEvent<?> event : store.query(EventQuery.all())) {
+        for (DomainEvent<?> event : store.query(EventQuery.all().handledBy(HANDLER))) {
             book.apply(event, true);
-            if (event.payload() instanceof RiskBreached breached) {
-                remember(breached);
-            }
+        }
+        for (DomainEvent<?> event : store.query(EventQuery.ofType(RiskBreached.KIND.type()).limit(RECENT))) {
+            remember((RiskBreached) event.payload());
         }
     }
 

@@ -3,14 +3,13 @@ package io.autotrade.store.sqlite.internal;
 import io.autotrade.api.event.DeadLetter;
 import io.autotrade.api.event.DeadLetterStore;
 import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventJournal;
 import io.autotrade.api.event.EventKind;
 import io.autotrade.api.event.EventPayload;
-import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.EventStoreException;
 import io.autotrade.api.event.Priority;
-import io.autotrade.api.event.Topics;
 import io.autotrade.api.trading.TradingEvents;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,15 +26,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.event.Event;
-import org.osgi.service.event.EventConstants;
-import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -44,8 +41,10 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The event store: one SQLite database file per profile, {@code <data.dir>/<profile>.db}, in WAL
- * mode. Appends every durable domain event it receives from the bus (an EventAdmin handler on
- * {@code autotrade/*} filtered to {@code durable=true}); an event id is stored at most once.
+ * mode, and the bus's write-ahead journal: the bus commits every durable event here before it
+ * dispatches it ({@link EventJournal}, group commit on one writer thread), with a pending delivery
+ * per handler, which becomes a processing-log entry when the handler succeeds. An event id is stored
+ * at most once.
  *
  * <p>The same database keeps the dead letters of the event bus and the processing log (which handler
  * has handled which event), so they survive a restart together with the events.
@@ -53,11 +52,9 @@ import org.sqlite.SQLiteDataSource;
  * <p>At start a file that exists but is not an SQLite database, or fails {@code PRAGMA quick_check},
  * is refused with an error naming it; it is never written to.
  */
-@Component(immediate = true, service = {EventStore.class, DeadLetterStore.class, EventHandler.class},
-        property = {EventConstants.EVENT_TOPIC + "=" + Topics.ALL, EventProperties.HANDLER_ID + "=event-store",
-                EventConstants.EVENT_FILTER + "=(" + EventProperties.DURABLE + "=true)"})
+@Component(immediate = true, service = {EventStore.class, EventJournal.class, DeadLetterStore.class})
 @Designate(ocd = SqliteEventStore.Config.class)
-public class SqliteEventStore implements EventStore, DeadLetterStore, EventHandler {
+public class SqliteEventStore implements EventStore, EventJournal, DeadLetterStore {
     /** Framework property giving the runtime's data folder when the configuration names none. */
     public static final String DATA_DIR_PROPERTY = "autotrade.data.dir";
     /** Framework property giving the database profile when the configuration names none. */
@@ -71,6 +68,10 @@ public class SqliteEventStore implements EventStore, DeadLetterStore, EventHandl
         @AttributeDefinition(name = "Data folder", description = "Folder of the database files; empty: framework property autotrade.data.dir, else ./autotrade-data")
         String data_dir() default "";
 
+        /** @return how long the journal waits for more batches to commit together, µs */
+        @AttributeDefinition(name = "Group commit delay (µs)", description = "After the first batch, how long the journal waits for more to commit in one transaction; 0 commits what is queued at once", min = "0")
+        long group_delay_micros() default 0;
+
         /** @return profile name; the file is profile.db */
         @AttributeDefinition(name = "Profile", description = "Database profile; the file is <profile>.db. Empty: framework property autotrade.db.profile, else 'autotrade'")
         String profile() default "";
@@ -79,6 +80,7 @@ public class SqliteEventStore implements EventStore, DeadLetterStore, EventHandl
     private final PayloadCodec codec = new PayloadCodec();
     private final Path file;
     private final Connection connection;
+    private final JournalWriter writer;
 
     /**
      * Opens (or creates) the profile's database.
@@ -89,12 +91,17 @@ public class SqliteEventStore implements EventStore, DeadLetterStore, EventHandl
      */
     @Activate
     public SqliteEventStore(BundleContext context, Config config) {
-        this(resolveFile(context, config));
+        this(resolveFile(context, config), config.group_delay_micros());
     }
 
     SqliteEventStore(Path file) {
+        this(file, 0);
+    }
+
+    SqliteEventStore(Path file, long groupDelayMicros) {
         this.file = file.toAbsolutePath();
         this.connection = open(this.file);
+        this.writer = new JournalWriter(this::commitGroup, groupDelayMicros, "autotrade-journal");
     }
 
     private static Path resolveFile(BundleContext context, Config config) {
@@ -164,6 +171,12 @@ public class SqliteEventStore implements EventStore, DeadLetterStore, EventHandl
                           stack_summary    TEXT    NOT NULL,
                           dead_lettered_at INTEGER NOT NULL)""");
                 s.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS pending (
+                          event_id   TEXT NOT NULL,
+                          handler_id TEXT NOT NULL,
+                          PRIMARY KEY (event_id, handler_id)) WITHOUT ROWID""");
+                s.executeUpdate("CREATE INDEX IF NOT EXISTS pending_handler ON pending(handler_id)");
+                s.executeUpdate("""
                         CREATE TABLE IF NOT EXISTS processed (
                           event_id   TEXT    NOT NULL,
                           handler_id TEXT    NOT NULL,
@@ -230,14 +243,109 @@ public class SqliteEventStore implements EventStore, DeadLetterStore, EventHandl
 
     @Deactivate
     void close() {
+        writer.close();
         synchronized (connection) {
             closeQuietly(connection);
         }
     }
 
     @Override
-    public void handleEvent(Event event) {
-        append(EventProperties.domainEvent(event));
+    public boolean[] commit(Batch batch) {
+        return writer.commit(batch);
+    }
+
+    @Override
+    public void commitLater(List<Delivery> done) {
+        if (!done.isEmpty()) {
+            writer.submit(new Batch(List.of(), Map.of(), done));
+        }
+    }
+
+    /** Writes a group of batches in one transaction (the journal writer's thread). */
+    private List<boolean[]> commitGroup(List<Batch> group) {
+        synchronized (connection) {
+            try {
+                connection.setAutoCommit(false);
+                try (PreparedStatement insert = connection.prepareStatement("""
+                        INSERT OR IGNORE INTO events (event_id, type, version, occurred_at, aggregate_id, correlation_id,
+                          causation_id, priority, payload, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?)""");
+                        PreparedStatement pending = connection.prepareStatement(
+                                "INSERT OR IGNORE INTO pending (event_id, handler_id) VALUES (?,?)");
+                        PreparedStatement processed = connection.prepareStatement(
+                                "INSERT OR IGNORE INTO processed (event_id, handler_id, handled_at) VALUES (?,?,?)");
+                        PreparedStatement unpend = connection.prepareStatement(
+                                "DELETE FROM pending WHERE event_id = ? AND handler_id = ?")) {
+                    List<boolean[]> flags = new ArrayList<>(group.size());
+                    long now = System.currentTimeMillis();
+                    for (Batch batch : group) {
+                        boolean[] appended = new boolean[batch.events().size()];
+                        for (int i = 0; i < appended.length; i++) {
+                            DomainEvent<?> event = batch.events().get(i);
+                            bindEnvelope(insert, event, codec.encode(event.payload()));
+                            insert.setLong(10, now);
+                            appended[i] = insert.executeUpdate() == 1;
+                            if (appended[i]) {
+                                for (String handler : batch.recipients().getOrDefault(event.eventId(), List.of())) {
+                                    pending.setString(1, event.eventId().toString());
+                                    pending.setString(2, handler);
+                                    pending.addBatch();
+                                }
+                            }
+                        }
+                        pending.executeBatch();
+                        for (Delivery d : batch.done()) {
+                            processed.setString(1, d.eventId().toString());
+                            processed.setString(2, d.handlerId());
+                            processed.setLong(3, now);
+                            processed.addBatch();
+                            unpend.setString(1, d.eventId().toString());
+                            unpend.setString(2, d.handlerId());
+                            unpend.addBatch();
+                        }
+                        processed.executeBatch();
+                        unpend.executeBatch();
+                        flags.add(appended);
+                    }
+                    connection.commit();
+                    return flags;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot commit to the journal " + file + ": " + e.getMessage()
+                        + "; nothing of this commit was stored", e);
+            }
+        }
+    }
+
+    @Override
+    public List<DomainEvent<?>> pending(String handlerId) {
+        synchronized (connection) {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT e.* FROM events e JOIN pending p ON p.event_id = e.event_id
+                    WHERE p.handler_id = ? ORDER BY e.seq""")) {
+                select.setString(1, handlerId);
+                List<DomainEvent<?>> events = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(row(rs));
+                    }
+                }
+                return events;
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot read the pending deliveries of " + handlerId + " from " + file
+                        + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void abandon(Delivery delivery) {
+        update("DELETE FROM pending WHERE event_id = ? AND handler_id = ?", "drop the pending delivery of "
+                + delivery.eventId() + " to " + delivery.handlerId(), delivery.eventId().toString(), delivery.handlerId());
     }
 
     @Override
@@ -291,6 +399,10 @@ public class SqliteEventStore implements EventStore, DeadLetterStore, EventHandl
         if (query.since() != null) {
             sql.append(" AND occurred_at >= ?");
             args.add(query.since().toEpochMilli());
+        }
+        if (query.handledBy() != null) {
+            sql.append(" AND event_id IN (SELECT event_id FROM processed WHERE handler_id = ?)");
+            args.add(query.handledBy());
         }
         if (query.limit() > 0) {
             sql.insert(0, "SELECT * FROM (").append(" ORDER BY seq DESC LIMIT ").append(query.limit()).append(")");

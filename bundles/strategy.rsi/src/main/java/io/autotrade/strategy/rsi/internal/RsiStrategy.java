@@ -3,6 +3,8 @@ package io.autotrade.strategy.rsi.internal;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
 import io.autotrade.api.strategy.Strategy;
 import io.autotrade.api.trading.CandleClosed;
@@ -19,6 +21,7 @@ import java.math.RoundingMode;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
@@ -91,15 +94,17 @@ public class RsiStrategy implements Strategy, EventHandler {
     private BigDecimal previousRsi;
     private BigDecimal positionVolume = BigDecimal.ZERO;
     private boolean orderInFlight;
+    private boolean replaying;
 
     /**
      * @param bus     where signals are published
+     * @param store   the candles and fills this instance handled before, to warm up from after a restart
      * @param context to register the handler and strategy service
      * @param config  the instance's settings
      * @throws IllegalArgumentException if a setting is malformed or out of range
      */
     @Activate
-    public RsiStrategy(@Reference EventBus bus, BundleContext context, Config config) {
+    public RsiStrategy(@Reference EventBus bus, @Reference EventStore store, BundleContext context, Config config) {
         this.bus = bus;
         this.market = Market.of(config.market());
         this.id = config.strategy_id().isBlank() ? "rsi-" + market.code() : config.strategy_id();
@@ -121,12 +126,28 @@ public class RsiStrategy implements Strategy, EventHandler {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(STRATEGY_ID, id);
         props.put(MARKET, market.code());
-        props.put(EventProperties.HANDLER_ID, "strategy.rsi/" + id);
+        String handlerId = "strategy.rsi/" + id;
+        props.put(EventProperties.HANDLER_ID, handlerId);
         props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.CANDLE, Topics.POSITION_UPDATED, Topics.ORDER_FILLED,
                 Topics.ORDER_REJECTED, Topics.ORDER_CANCELED});
         props.put(EventConstants.EVENT_FILTER, "(" + EventProperties.MARKET + "=" + market.code() + ")");
+        warmUp(store.query(EventQuery.all().handledBy(handlerId)));
         this.registration = context.registerService(new String[] {Strategy.class.getName(), EventHandler.class.getName()},
                 this, props);
+    }
+
+    /**
+     * Folds in what this instance handled before a restart (the processing log's view), publishing
+     * nothing: the indicator, the position and the order in flight are as they were; the bus then
+     * redelivers what was not handled.
+     */
+    private synchronized void warmUp(List<DomainEvent<?>> handled) {
+        replaying = true;
+        try {
+            handled.forEach(this::handle);
+        } finally {
+            replaying = false;
+        }
     }
 
     private static BigDecimal level(String name, String value) {
@@ -159,7 +180,10 @@ public class RsiStrategy implements Strategy, EventHandler {
 
     @Override
     public synchronized void handleEvent(Event osgiEvent) {
-        DomainEvent<?> event = EventProperties.domainEvent(osgiEvent);
+        handle(EventProperties.domainEvent(osgiEvent));
+    }
+
+    private void handle(DomainEvent<?> event) {
         switch (event.payload()) {
             case CandleClosed closed -> onClose(event, closed);
             case PositionUpdated updated -> positionVolume = updated.position().volume();
@@ -200,6 +224,9 @@ public class RsiStrategy implements Strategy, EventHandler {
 
     private void signal(DomainEvent<?> cause, OrderSpec order, String reason) {
         orderInFlight = true;
+        if (replaying) {
+            return; // the signal was published before the restart
+        }
         bus.publish(DomainEvent.causedBy(cause, new SignalGenerated(id, order, reason), cause.occurredAt()));
     }
 }

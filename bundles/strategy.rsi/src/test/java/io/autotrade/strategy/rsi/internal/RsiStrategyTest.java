@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.autotrade.testing.MemoryEventStore;
 import io.autotrade.testing.RecordingEventBus;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
@@ -91,7 +92,7 @@ class RsiStrategyTest {
 
     @Test
     void buysOnTheUpCrossOfOversoldAndSellsTheWholePositionOnTheDownCrossOfOverbought() {
-        RsiStrategy strategy = new RsiStrategy(bus, context(), config(2, "30", "70"));
+        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), context(), config(2, "30", "70"));
         // closes 100, 90, 80 -> RSI 0; 85 -> RSI 33.33: crosses up through 30
         for (String p : new String[] {"100", "90", "80"}) {
             close(strategy, p);
@@ -124,7 +125,7 @@ class RsiStrategyTest {
 
     @Test
     void aRejectedOrderFreesTheStrategyToSignalAgain() {
-        RsiStrategy strategy = new RsiStrategy(bus, context(), config(2, "30", "70"));
+        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), context(), config(2, "30", "70"));
         for (String p : new String[] {"100", "90", "80", "85"}) {
             close(strategy, p);
         }
@@ -143,8 +144,8 @@ class RsiStrategyTest {
 
     @Test
     void refusesInconsistentSettings() {
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, context(), config(14, "70", "30")));
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, context(), config(0, "30", "70")));
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, context(), config(14, "-1", "70")));
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(), config(14, "70", "30")));
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(), config(0, "30", "70")));
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(), config(14, "-1", "70")));
     }
 }

@@ -1,0 +1,70 @@
+package io.autotrade.api.event;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The write-ahead journal the event bus commits durable events to before it dispatches them, with
+ * the delivery log: for every journaled event, one pending delivery per handler that should get it,
+ * turned into a processing-log entry when the handler succeeds. After a crash the pending deliveries
+ * are exactly the unfinished work. Implemented by the event store bundle; thread-safe.
+ */
+public interface EventJournal {
+
+    /** One (event, handler) pair. */
+    record Delivery(UUID eventId, String handlerId) {
+    }
+
+    /**
+     * What to commit in one transaction.
+     *
+     * @param events     durable events to append, in order
+     * @param recipients for each event id, the handlers that must get it (its pending deliveries)
+     * @param done       deliveries that succeeded: they leave the pending set and enter the processing log
+     */
+    record Batch(List<DomainEvent<?>> events, Map<UUID, List<String>> recipients, List<Delivery> done) {
+        /** Copies the collections. */
+        public Batch {
+            events = List.copyOf(events);
+            recipients = Map.copyOf(recipients);
+            done = List.copyOf(done);
+        }
+    }
+
+    /**
+     * Commits the batch, grouped with other callers' batches into one transaction (synchronous=FULL)
+     * that waits at most the configured grouping delay; returns once it is durable.
+     *
+     * @param batch events, their recipients and finished deliveries
+     * @return for each event, in order, {@code true} if it was appended, {@code false} if an event with
+     *         that id was already journaled (it is not appended again and gets no new deliveries)
+     * @throws EventStoreException if the commit failed; then nothing of the batch is stored
+     */
+    boolean[] commit(Batch batch);
+
+    /**
+     * Records finished deliveries without waiting: they are committed with the next group. A crash
+     * before that commit leaves them pending, so the handler gets the event again; use this only for
+     * deliveries whose handler published nothing (its state is rebuilt from what the log says it handled).
+     *
+     * @param done deliveries that succeeded
+     */
+    void commitLater(List<Delivery> done);
+
+    /**
+     * @param handlerId a handler id
+     * @return journaled events with a pending delivery to that handler, in journal order
+     * @throws EventStoreException if the journal cannot be read
+     */
+    List<DomainEvent<?>> pending(String handlerId);
+
+    /**
+     * Drops a pending delivery without recording it as handled (the event went to the dead-letter
+     * queue, which now owns it).
+     *
+     * @param delivery the pair
+     * @throws EventStoreException if it cannot be written
+     */
+    void abandon(Delivery delivery);
+}

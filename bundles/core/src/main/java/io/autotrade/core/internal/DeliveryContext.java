@@ -1,0 +1,40 @@
+package io.autotrade.core.internal;
+
+import io.autotrade.api.event.DomainEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One handler call in progress on a lane worker, with what the handler publishes during it. The
+ * outputs are not dispatched at once: when the call succeeds they are journaled in one transaction
+ * with the record that the handler handled the event, then dispatched. So after a crash either both
+ * exist or neither, and the redelivered event makes the handler publish them again: nothing is lost
+ * and nothing happens twice.
+ */
+final class DeliveryContext {
+    private static final ThreadLocal<DeliveryContext> CURRENT = new ThreadLocal<>();
+
+    final Envelope envelope;
+    final Subscription subscription;
+    final List<DomainEvent<?>> outputs = new ArrayList<>(2);
+
+    private DeliveryContext(Envelope envelope, Subscription subscription) {
+        this.envelope = envelope;
+        this.subscription = subscription;
+    }
+
+    static DeliveryContext open(Envelope envelope, Subscription subscription) {
+        DeliveryContext context = new DeliveryContext(envelope, subscription);
+        CURRENT.set(context);
+        return context;
+    }
+
+    /** @return the call in progress on this thread, or null */
+    static DeliveryContext current() {
+        return CURRENT.get();
+    }
+
+    void close() {
+        CURRENT.remove();
+    }
+}

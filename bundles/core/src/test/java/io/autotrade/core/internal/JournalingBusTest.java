@@ -1,0 +1,144 @@
+package io.autotrade.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBusException;
+import io.autotrade.api.event.EventJournal;
+import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.api.trading.OrderSubmitted;
+import io.autotrade.testing.MemoryJournal;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+
+/** The bus with a write-ahead journal: commit before dispatch, atomic handler outputs, recovery. */
+class JournalingBusTest {
+    private static final Market BTC = Market.of("KRW-BTC");
+    private final TestLogs.Capture log = new TestLogs.Capture();
+    private final MemoryJournal journal = new MemoryJournal();
+    private LaneBus bus;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (bus != null) {
+            bus.stop();
+        }
+    }
+
+    private LaneBus start() {
+        bus = new LaneBus(new LaneBus.Settings(LaneBus.perLane(100), LaneBus.perLane(1), 100, 2_000,
+                new RetryPolicy(3, 5, 2.0, 100, 0), 10_000, new Routes(Routes.DEFAULTS)), new MemoryDeadLetters(), journal,
+                log.logger);
+        bus.start();
+        return bus;
+    }
+
+    private static Subscription handler(String id, String topic, Consumer<Event> body) {
+        return new Subscription(id, new String[] {topic}, null, () -> body::accept);
+    }
+
+    private static DomainEvent<OrderRequested> order(String id) {
+        return DomainEvent.of(new OrderRequested(new ClientOrderId(id), "s", OrderSpec.marketBuy(BTC, new BigDecimal("10000"))),
+                Instant.EPOCH);
+    }
+
+    @Test
+    void aDurableEventIsCommittedBeforeAnyHandlerSeesItAndOnlyOnce() throws Exception {
+        List<Boolean> journaledWhenSeen = Collections.synchronizedList(new ArrayList<>());
+        start().subscribe(handler("h", "autotrade/order/*",
+                e -> journaledWhenSeen.add(journal.events().contains(EventProperties.domainEvent(e)))));
+        DomainEvent<OrderRequested> event = order("o1");
+        bus.publish(event);
+        bus.publish(event);
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertEquals(List.of(true), journaledWhenSeen, "journaled first, and the duplicate was not dispatched again");
+        assertEquals(List.of(event), journal.events());
+        assertTrue(journal.handled(event.eventId(), "h"));
+        assertEquals(List.of(), journal.pending("h"));
+    }
+
+    @Test
+    void aHandlersOutputsAreJournaledWithItsRecordAndAFailedCallPublishesNothing() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        List<DomainEvent<?>> submitted = Collections.synchronizedList(new ArrayList<>());
+        start();
+        bus.subscribe(handler("manager", "autotrade/order/REQUESTED", e -> {
+            DomainEvent<?> request = EventProperties.domainEvent(e);
+            bus.publish(DomainEvent.causedBy(request, new OrderSubmitted(new ClientOrderId("o1"), "s", BTC, "paper"),
+                    Instant.EPOCH));
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("first call fails after publishing");
+            }
+        }));
+        bus.subscribe(handler("watcher", "autotrade/order/SUBMITTED", e -> submitted.add(EventProperties.domainEvent(e))));
+        DomainEvent<OrderRequested> request = order("o1");
+        bus.publish(request);
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertEquals(2, calls.get());
+        assertEquals(1, submitted.size(), "the failed call's output was dropped; the retry's was dispatched once");
+        assertEquals(List.of(request, submitted.get(0)), journal.events());
+        assertTrue(journal.handled(request.eventId(), "manager"));
+        assertTrue(journal.handled(submitted.get(0).eventId(), "watcher"));
+    }
+
+    @Test
+    void aHandlerGetsItsPendingDeliveriesInJournalOrderWhenItRegisters() throws Exception {
+        DomainEvent<OrderRequested> first = order("o1");
+        DomainEvent<OrderRequested> second = order("o2");
+        journal.commit(new EventJournal.Batch(List.of(first, second),
+                Map.of(first.eventId(), List.of("late"), second.eventId(), List.of("late")), List.of()));
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        start();
+        Subscription late = handler("late", "autotrade/order/*", e -> seen.add((String) e.getProperty(EventProperties.AGGREGATE_ID)));
+        bus.subscribe(late);
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertEquals(List.of("o1", "o2"), seen);
+        assertEquals(List.of(), journal.pending("late"));
+        bus.unsubscribe(late);
+        bus.subscribe(late);
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertEquals(List.of("o1", "o2"), seen, "recovered once per start");
+        assertTrue(log.any("warn", "redelivering 2 unfinished deliveries to handler late"));
+    }
+
+    @Test
+    void aFailedCommitIsAnExceptionToThePublisherAndNothingIsDispatched() throws Exception {
+        List<Event> seen = Collections.synchronizedList(new ArrayList<>());
+        start().subscribe(handler("h", "autotrade/order/*", seen::add));
+        journal.failing(true);
+        EventBusException error = assertThrows(EventBusException.class, () -> bus.publish(order("o1")));
+        assertTrue(error.getMessage().contains("disk full"), error.getMessage());
+        journal.failing(false);
+        bus.publish(order("o2"));
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertEquals(1, seen.size(), "publishing resumes when the fault clears");
+        assertFalse(journal.events().stream().anyMatch(e -> e.aggregateId().equals("o1")));
+    }
+
+    @Test
+    void publishAllCommitsOnce() throws Exception {
+        start().subscribe(handler("h", "autotrade/order/*", e -> { }));
+        int before = journal.commits();
+        bus.publishAll(List.of(order("a"), order("b"), order("c")));
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertEquals(before + 1, journal.commits(), "one commit for the three events (handler records go later)");
+        assertEquals(3, journal.events().size());
+    }
+}

@@ -1,0 +1,138 @@
+package io.autotrade.store.sqlite.internal;
+
+import io.autotrade.api.event.EventJournal;
+import io.autotrade.api.event.EventStoreException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Group commit: one thread takes every batch queued now (waiting up to the grouping delay for more)
+ * and commits them in one transaction; each caller waits for the commit its batch was part of. A
+ * failed transaction fails every caller in it, and stores nothing of theirs.
+ */
+final class JournalWriter implements Runnable {
+    /** Commits a group of batches in one transaction; returns each batch's append flags. */
+    interface Committer {
+        List<boolean[]> commit(List<EventJournal.Batch> group);
+    }
+
+    private record Work(EventJournal.Batch batch, CompletableFuture<boolean[]> result) {
+    }
+
+    private static final Work STOP = new Work(null, null);
+    private static final int MAX_GROUP = 512;
+
+    private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    private final Committer committer;
+    private final long delayNanos;
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    /**
+     * @param committer   writes a group in one transaction
+     * @param delayMicros how long to wait for more batches after the first, µs; 0 takes only what is queued
+     * @param name        the thread's name
+     */
+    JournalWriter(Committer committer, long delayMicros, String name) {
+        this.committer = committer;
+        this.delayNanos = TimeUnit.MICROSECONDS.toNanos(delayMicros);
+        this.thread = new Thread(this, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * @return the append flags once the batch is committed
+     * @throws EventStoreException if the commit failed or the writer is stopped
+     */
+    boolean[] commit(EventJournal.Batch batch) {
+        CompletableFuture<boolean[]> result = submit(batch);
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventStoreException("interrupted while waiting for the journal to commit", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof EventStoreException s ? s
+                    : new EventStoreException("journal commit failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Queues the batch and returns at once; it is committed with the next group. */
+    CompletableFuture<boolean[]> submit(EventJournal.Batch batch) {
+        if (stopped) {
+            throw new EventStoreException("the event journal is closed");
+        }
+        CompletableFuture<boolean[]> result = new CompletableFuture<>();
+        queue.add(new Work(batch, result));
+        return result;
+    }
+
+    @Override
+    public void run() {
+        List<Work> group = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                Work first = queue.take();
+                if (first == STOP) {
+                    break;
+                }
+                group.add(first);
+                long deadline = System.nanoTime() + delayNanos;
+                while (group.size() < MAX_GROUP) {
+                    Work next = delayNanos > 0 ? queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                            : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    if (next == STOP) {
+                        stop = true;
+                        break;
+                    }
+                    group.add(next);
+                }
+            } catch (InterruptedException e) {
+                stop = true;
+            }
+            if (!group.isEmpty()) {
+                commitGroup(group);
+                group.clear();
+            }
+        }
+        List<Work> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.remove(STOP);
+        if (!left.isEmpty()) {
+            commitGroup(left);
+        }
+    }
+
+    private void commitGroup(List<Work> group) {
+        try {
+            List<boolean[]> flags = committer.commit(group.stream().map(Work::batch).toList());
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).result().complete(flags.get(i));
+            }
+        } catch (RuntimeException e) {
+            for (Work w : group) {
+                w.result().completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Commits what is queued, then ends the thread. */
+    void close() {
+        stopped = true;
+        queue.add(STOP);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.autotrade.testing;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventJournal;
+import io.autotrade.api.event.EventStoreException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A write-ahead journal in memory for unit tests, with the same contract as the SQLite one: events
+ * appended once per id, pending deliveries per handler, a processing log; and a switch that makes
+ * commits fail, as a full disk would.
+ */
+public final class MemoryJournal implements EventJournal {
+    private final Map<UUID, DomainEvent<?>> events = new LinkedHashMap<>();
+    private final Map<String, Set<UUID>> pending = new LinkedHashMap<>();
+    private final Set<Delivery> processed = new LinkedHashSet<>();
+    private volatile boolean failing;
+    private int commits;
+
+    /** @param fail {@code true} to make every commit fail until switched back */
+    public void failing(boolean fail) {
+        this.failing = fail;
+    }
+
+    @Override
+    public synchronized boolean[] commit(Batch batch) {
+        if (failing) {
+            throw new EventStoreException("disk full (simulated): nothing was stored");
+        }
+        commits++;
+        boolean[] appended = new boolean[batch.events().size()];
+        for (int i = 0; i < appended.length; i++) {
+            DomainEvent<?> e = batch.events().get(i);
+            appended[i] = events.putIfAbsent(e.eventId(), e) == null;
+            if (appended[i]) {
+                for (String handler : batch.recipients().getOrDefault(e.eventId(), List.of())) {
+                    pending.computeIfAbsent(handler, h -> new LinkedHashSet<>()).add(e.eventId());
+                }
+            }
+        }
+        done(batch.done());
+        return appended;
+    }
+
+    private void done(List<Delivery> done) {
+        for (Delivery d : done) {
+            processed.add(d);
+            Set<UUID> p = pending.get(d.handlerId());
+            if (p != null) {
+                p.remove(d.eventId());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void commitLater(List<Delivery> done) {
+        done(done);
+    }
+
+    @Override
+    public synchronized List<DomainEvent<?>> pending(String handlerId) {
+        List<DomainEvent<?>> out = new ArrayList<>();
+        for (UUID id : pending.getOrDefault(handlerId, Set.of())) {
+            out.add(events.get(id));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void abandon(Delivery delivery) {
+        Set<UUID> p = pending.get(delivery.handlerId());
+        if (p != null) {
+            p.remove(delivery.eventId());
+        }
+    }
+
+    /** @return every journaled event, in order */
+    public synchronized List<DomainEvent<?>> events() {
+        return new ArrayList<>(events.values());
+    }
+
+    /** @return {@code true} if the processing log says the handler handled the event */
+    public synchronized boolean handled(UUID eventId, String handlerId) {
+        return processed.contains(new Delivery(eventId, handlerId));
+    }
+
+    /** @return commits that succeeded */
+    public synchronized int commits() {
+        return commits;
+    }
+}
