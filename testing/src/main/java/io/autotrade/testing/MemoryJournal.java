@@ -80,6 +80,25 @@ public final class MemoryJournal implements EventJournal {
         }
     }
 
+    private final Map<String, DurableSubscription> subscriptions = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void remember(DurableSubscription subscription) {
+        subscriptions.put(subscription.handlerId(), subscription);
+    }
+
+    @Override
+    public synchronized List<DurableSubscription> subscriptions() {
+        return new ArrayList<>(subscriptions.values());
+    }
+
+    @Override
+    public synchronized int forget(String handlerId) {
+        subscriptions.remove(handlerId);
+        Set<UUID> dropped = pending.remove(handlerId);
+        return dropped == null ? 0 : dropped.size();
+    }
+
     /** @return every journaled event, in order */
     public synchronized List<DomainEvent<?>> events() {
         return new ArrayList<>(events.values());

@@ -43,6 +43,16 @@ public interface EventBusAdmin {
     ReplayOutcome replay(long id) throws InterruptedException;
 
     /**
+     * Forgets a handler that will not come back (a removed strategy instance): the journal stops
+     * keeping deliveries for it while it is away and drops those it kept.
+     *
+     * @param handlerId the handler's id
+     * @return the pending deliveries dropped
+     * @throws EventStoreException if the journal fails
+     */
+    int forget(String handlerId);
+
+    /**
      * @param id a letter id
      * @return {@code false} if there was no such letter
      * @throws EventStoreException if the dead-letter store fails

@@ -60,6 +60,45 @@ public interface EventJournal {
     List<DomainEvent<?>> pending(String handlerId);
 
     /**
+     * A handler's subscription as the journal keeps it, so that events published while the handler
+     * is away (not started yet after a restart, being updated) still get a pending delivery for it.
+     *
+     * @param handlerId the handler's id
+     * @param topics    its {@code event.topics}
+     * @param filter    its {@code event.filter}, or null
+     */
+    record DurableSubscription(String handlerId, List<String> topics, String filter) {
+        /** Copies the topics. */
+        public DurableSubscription {
+            topics = List.copyOf(topics);
+        }
+    }
+
+    /**
+     * Remembers (or updates) a handler's subscription.
+     *
+     * @param subscription the handler's id, topics and filter
+     * @throws EventStoreException if it cannot be written
+     */
+    void remember(DurableSubscription subscription);
+
+    /**
+     * @return every remembered subscription
+     * @throws EventStoreException if the journal cannot be read
+     */
+    List<DurableSubscription> subscriptions();
+
+    /**
+     * Forgets a handler: its subscription and its pending deliveries (an operator's decision that it
+     * will not come back).
+     *
+     * @param handlerId the handler's id
+     * @return how many pending deliveries were dropped
+     * @throws EventStoreException if it cannot be written
+     */
+    int forget(String handlerId);
+
+    /**
      * Drops a pending delivery without recording it as handled (the event went to the dead-letter
      * queue, which now owns it).
      *

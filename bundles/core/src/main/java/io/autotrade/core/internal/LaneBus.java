@@ -18,7 +18,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +26,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.log.Logger;
 
 /**
@@ -58,7 +60,8 @@ final class LaneBus implements EventBus, EventBusAdmin {
     private final Handlers handlers = new Handlers();
     private final DeadLetterStore deadLetters;
     private final EventJournal journal;
-    private final Set<String> recovered = ConcurrentHashMap.newKeySet();
+    /** Every handler the journal knows, present or not, by id: absent ones still get pending deliveries. */
+    private final Map<String, Subscription> known = new ConcurrentHashMap<>();
     private final Logger logger;
     private final Lane[] lanes = new Lane[Priority.values().length];
     private final InFlight inFlight = new InFlight();
@@ -105,6 +108,18 @@ final class LaneBus implements EventBus, EventBusAdmin {
 
     /** Starts the workers and the watchdog; the bus accepts events from now on. */
     void start() {
+        if (journal != null) {
+            for (EventJournal.DurableSubscription d : journal.subscriptions()) {
+                try {
+                    Filter filter = d.filter() == null ? null : FrameworkUtil.createFilter(d.filter());
+                    known.put(d.handlerId(), new Subscription(d.handlerId(), d.topics().toArray(String[]::new), filter,
+                            () -> null));
+                } catch (InvalidSyntaxException e) {
+                    logger.error("the journal's subscription of {} has a bad filter {}: {}", d.handlerId(), d.filter(),
+                            e.getMessage());
+                }
+            }
+        }
         for (Lane lane : lanes) {
             lane.start();
         }
@@ -145,9 +160,28 @@ final class LaneBus implements EventBus, EventBusAdmin {
 
     void subscribe(Subscription subscription) {
         handlers.add(subscription);
-        if (journal != null && open && recovered.add(subscription.id())) {
-            recover(subscription);
+        if (journal != null) {
+            known.put(subscription.id(), subscription);
+            try {
+                journal.remember(subscription.durable());
+            } catch (EventStoreException e) {
+                logger.error("cannot remember the subscription of {}: {}", subscription.id(), e.getMessage());
+            }
+            if (open) {
+                recover(subscription);
+            }
         }
+    }
+
+    /**
+     * Forgets a handler that will not come back: its journaled subscription and pending deliveries.
+     *
+     * @return the pending deliveries dropped
+     */
+    @Override
+    public int forget(String handlerId) {
+        known.remove(handlerId);
+        return journal == null ? 0 : journal.forget(handlerId);
     }
 
     /** @return {@code true} if durable events are journaled before dispatch */
@@ -157,7 +191,9 @@ final class LaneBus implements EventBus, EventBusAdmin {
 
     /**
      * Redelivers what the journal says this handler has not handled yet, in journal order, each on its
-     * aggregate's worker: the work a crash or a stop left unfinished. Once per handler id per start.
+     * aggregate's worker: the work a crash, a stop or its absence left unfinished. A delivery still
+     * queued for an earlier registration of the handler is skipped there (that subscription is gone),
+     * so none is delivered twice.
      */
     private void recover(Subscription subscription) {
         List<DomainEvent<?>> pending;
@@ -242,9 +278,15 @@ final class LaneBus implements EventBus, EventBusAdmin {
             Envelope probe = new Envelope(event, 0);
             Subscription[] matching = java.util.Arrays.stream(handlers.forTopic(event.topic()))
                     .filter(s -> s.accepts(probe.osgi())).toArray(Subscription[]::new);
+            List<String> ids = new ArrayList<>(java.util.Arrays.stream(matching).map(Subscription::id).toList());
+            for (Subscription away : known.values()) {
+                if (handlers.byId(away.id()) == null && away.subscribes(event.topic()) && away.accepts(probe.osgi())) {
+                    ids.add(away.id()); // pending until it comes back
+                }
+            }
             durable.add(event);
             recipients.put(event.eventId(), matching);
-            recipientIds.put(event.eventId(), java.util.Arrays.stream(matching).map(Subscription::id).toList());
+            recipientIds.put(event.eventId(), ids);
         }
         boolean[] appended;
         try {

@@ -353,4 +353,9 @@ public class PriorityEventBus implements EventBus, EventBusAdmin {
     public boolean discard(long id) {
         return bus.discard(id);
     }
+
+    @Override
+    public int forget(String handlerId) {
+        return bus.forget(handlerId);
+    }
 }

@@ -36,6 +36,12 @@ final class Subscription {
         return id;
     }
 
+    /** @return the subscription in the form the journal keeps, to deliver to this handler while it is away */
+    io.autotrade.api.event.EventJournal.DurableSubscription durable() {
+        return new io.autotrade.api.event.EventJournal.DurableSubscription(id, java.util.List.of(topics),
+                filter == null ? null : filter.toString());
+    }
+
     /** @return {@code true} if one of the topic patterns matches the topic (exact, prefix wildcard or *) */
     boolean subscribes(String topic) {
         for (String pattern : topics) {

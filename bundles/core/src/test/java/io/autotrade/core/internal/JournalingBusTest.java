@@ -119,6 +119,25 @@ class JournalingBusTest {
     }
 
     @Test
+    void anEventPublishedWhileAKnownHandlerIsAwayWaitsForItsReturn() throws Exception {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        Subscription strategy = handler("strategy", "autotrade/order/*",
+                e -> seen.add((String) e.getProperty(EventProperties.AGGREGATE_ID)));
+        start().subscribe(strategy);
+        bus.unsubscribe(strategy); // being updated, or not started yet after a restart
+        bus.publish(order("while-away"));
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertEquals(List.of(), seen);
+        assertEquals(1, journal.pending("strategy").size(), "a pending delivery for the absent handler");
+        bus.subscribe(strategy);
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertEquals(List.of("while-away"), seen);
+        assertEquals(List.of(), journal.pending("strategy"));
+        assertEquals(0, bus.forget("strategy"));
+        assertEquals(List.of(), journal.subscriptions());
+    }
+
+    @Test
     void aFailedCommitIsAnExceptionToThePublisherAndNothingIsDispatched() throws Exception {
         List<Event> seen = Collections.synchronizedList(new ArrayList<>());
         start().subscribe(handler("h", "autotrade/order/*", seen::add));

@@ -24,10 +24,20 @@ public class BusCommands {
         this.bus = bus;
     }
 
-    /** @return one row per lane */
-    @Descriptor("show each lane of the event bus: workers, queue depth and high-water mark, counters, delivery latency")
-    public String bus() {
-        return laneTable(bus.statistics());
+    /**
+     * @param args nothing for the lane table, or {@code forget HANDLER_ID}
+     * @return the lane table, or how many pending deliveries were dropped
+     */
+    @Descriptor("show each lane of the event bus (workers, queue depth and high-water mark, counters, delivery latency);"
+            + " 'bus forget HANDLER_ID' stops keeping deliveries for a handler that will not come back")
+    public String bus(@Descriptor("forget HANDLER_ID (optional)") String... args) {
+        if (args.length == 0) {
+            return laneTable(bus.statistics());
+        }
+        if (args.length == 2 && args[0].equals("forget")) {
+            return "forgot " + args[1] + ": " + bus.forget(args[1]) + " pending deliveries dropped";
+        }
+        throw new IllegalArgumentException("usage: bus [forget HANDLER_ID]");
     }
 
     static String laneTable(List<LaneStatistics> lanes) {

@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -40,13 +43,10 @@ import org.osgi.service.event.EventHandler;
  * down for a bid, up for an ask, {@link TickSize}). Each request then passes the pre-trade check
  * ({@link PreTradeCheck}, the risk manager); a refused one is rejected with code {@code risk:<rule>}.
  * A passed order is marked {@link OrderSubmitted} and handed to the exchange, whose answers move it
- * through the state machine. With no risk manager or no exchange available the order is rejected
- * ({@code no_risk_manager}, {@code no_exchange}), never sent unchecked or left hanging. On start the
+ * through the state machine. The manager runs only while a risk manager and an exchange are there. On start the
  * ledger is rebuilt from the order events the processing log says it handled; the bus redelivers the rest.
  */
-@Component(immediate = true, service = {OrderBlotter.class, EventHandler.class},
-        property = {EventConstants.EVENT_TOPIC + "=" + Topics.SIGNAL_GENERATED,
-                EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL, EventProperties.HANDLER_ID + "=" + OrderManager.HANDLER})
+@Component(immediate = true, service = OrderBlotter.class)
 public class OrderManager implements OrderBlotter, EventHandler {
     /** Handler id: the processing log says which events this manager has handled. */
     static final String HANDLER = "manager.order";
@@ -54,27 +54,87 @@ public class OrderManager implements OrderBlotter, EventHandler {
     private final EventBus bus;
     private final OrderLedger ledger = new OrderLedger();
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    private final BundleContext context;
     private volatile Exchange exchange;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile PreTradeCheck risk;
+    private ServiceRegistration<EventHandler> registration;
 
     /**
-     * @param bus   where orders are published
-     * @param store the order history to rebuild from
+     * The blotter is always there; the manager takes signals and orders (its event handler is
+     * registered) only while an exchange and a risk manager are available, so its work, including what
+     * the bus redelivers after a restart, is never refused for want of one and no order goes unchecked.
+     *
+     * @param bus     where orders are published
+     * @param store   the order history to rebuild from
+     * @param context to register the event handler while it can work
      */
     @Activate
-    public OrderManager(@Reference EventBus bus, @Reference EventStore store) {
+    public OrderManager(@Reference EventBus bus, @Reference EventStore store, BundleContext context) {
         this.bus = bus;
+        this.context = context;
         synchronized (ledger) {
             for (DomainEvent<?> event : store.query(EventQuery.all().handledBy(HANDLER))) {
                 if (event.type().startsWith("order.")) {
                     ledger.apply(event);
                 }
             }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindExchange")
+    void bindExchange(Exchange bound) {
+        exchange = bound;
+        updateRegistration();
+    }
+
+    void unbindExchange(Exchange unbound) {
+        if (exchange == unbound) {
+            exchange = null;
+        }
+        updateRegistration();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindRisk")
+    void bindRisk(PreTradeCheck bound) {
+        risk = bound;
+        updateRegistration();
+    }
+
+    void unbindRisk(PreTradeCheck unbound) {
+        if (risk == unbound) {
+            risk = null;
+        }
+        updateRegistration();
+    }
+
+    /** Registers the event handler while exchange and risk manager are both there, withdraws it otherwise. */
+    private synchronized void updateRegistration() {
+        if (context == null) {
+            return; // still activating: done at the end of activation
+        }
+        boolean ready = exchange != null && risk != null;
+        if (ready && registration == null) {
+            java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
+            props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.SIGNAL_GENERATED, Topics.ORDER_ALL});
+            props.put(EventProperties.HANDLER_ID, HANDLER);
+            registration = context.registerService(EventHandler.class, this, props);
+        } else if (!ready && registration != null) {
+            registration.unregister();
+            registration = null;
+        }
+    }
+
+    @Deactivate
+    synchronized void stop() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+            registration = null;
         }
     }
 
@@ -106,18 +166,14 @@ public class OrderManager implements OrderBlotter, EventHandler {
 
     private void submit(DomainEvent<OrderRequested> event, OrderRequested order) {
         PreTradeCheck gate = risk;
-        if (gate == null) {
-            reject(event, order, "no_risk_manager", "no pre-trade risk check is available; orders are not sent unchecked");
-            return;
+        Exchange target = exchange;
+        if (gate == null || target == null) {
+            throw new IllegalStateException("the " + (gate == null ? "risk manager" : "exchange")
+                    + " went away while order " + order.orderId() + " was being handled; the bus retries it");
         }
         java.util.Optional<RiskBreached> breach = gate.check(event);
         if (breach.isPresent()) {
             reject(event, order, "risk:" + breach.get().rule(), breach.get().message());
-            return;
-        }
-        Exchange target = exchange;
-        if (target == null) {
-            reject(event, order, "no_exchange", "no exchange service is available");
             return;
         }
         bus.publish(DomainEvent.causedBy(event, new OrderSubmitted(order.orderId(), order.strategyId(),

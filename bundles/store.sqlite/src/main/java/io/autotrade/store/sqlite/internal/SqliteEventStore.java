@@ -177,6 +177,11 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                           PRIMARY KEY (event_id, handler_id)) WITHOUT ROWID""");
                 s.executeUpdate("CREATE INDEX IF NOT EXISTS pending_handler ON pending(handler_id)");
                 s.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS subscriptions (
+                          handler_id TEXT PRIMARY KEY,
+                          topics     TEXT NOT NULL,
+                          filter     TEXT)""");
+                s.executeUpdate("""
                         CREATE TABLE IF NOT EXISTS processed (
                           event_id   TEXT    NOT NULL,
                           handler_id TEXT    NOT NULL,
@@ -340,6 +345,35 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                         + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    @Override
+    public void remember(DurableSubscription subscription) {
+        update("INSERT OR REPLACE INTO subscriptions (handler_id, topics, filter) VALUES (?,?,?)",
+                "remember the subscription of " + subscription.handlerId(), subscription.handlerId(),
+                String.join("\n", subscription.topics()), subscription.filter());
+    }
+
+    @Override
+    public List<DurableSubscription> subscriptions() {
+        synchronized (connection) {
+            try (Statement select = connection.createStatement();
+                    ResultSet rs = select.executeQuery("SELECT handler_id, topics, filter FROM subscriptions ORDER BY handler_id")) {
+                List<DurableSubscription> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new DurableSubscription(rs.getString(1), List.of(rs.getString(2).split("\n")), rs.getString(3)));
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot read the subscriptions of " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public int forget(String handlerId) {
+        update("DELETE FROM subscriptions WHERE handler_id = ?", "forget the subscription of " + handlerId, handlerId);
+        return update("DELETE FROM pending WHERE handler_id = ?", "drop the pending deliveries of " + handlerId, handlerId);
     }
 
     @Override

@@ -1,0 +1,157 @@
+package io.autotrade.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kill -9 at random moments: the real runtime (the launcher jar) runs in a child JVM, trading the RSI
+ * strategy on 240 real one-minute candles (about 50 fills); the test SIGKILLs it at a random moment,
+ * restarts it on the same database with {@code --resume}, and checks the database against an
+ * uninterrupted run: intact, nothing lost, nothing done twice, the unfinished work redelivered, the
+ * same fills and the same final position. {@code -Dcrash.iterations=N} runs more kill points.
+ */
+class CrashRecoveryIT {
+    private static final Path JAR = Paths.get("../launcher/target/autotrade.jar").toAbsolutePath();
+    private static final Path DATA = Paths.get(System.getProperty("autotrade.samples", "../data"))
+            .resolve("upbit/KRW-BTC_1m_2020-02-20.csv").toAbsolutePath();
+    private static final String RUN = "trade:backtest --data '" + DATA + "' --resume period=5 oversold=45 overbought=55";
+    private static final int CANDLES = 240;
+
+    @TempDir
+    Path dir;
+
+    private Process child(Path db) throws Exception {
+        return child(db, "child.log");
+    }
+
+    private Process child(Path db, String logName) throws Exception {
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        return new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", "-jar", JAR.toString(), "--db", db.toString(), "-c", RUN)
+                .redirectErrorStream(true).redirectOutput(db.resolve(logName).toFile()).start();
+    }
+
+    private void runToEnd(Path db) throws Exception {
+        Process p = child(db);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run finished");
+        assertEquals(0, p.exitValue(), () -> "exit code; log: " + log(db));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private static String log(Path db) {
+        try {
+            return Files.readString(db.resolve("child.log"));
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private static List<String> column(Path db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.resolve("backtest.db"));
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+
+    /** What must be equal to the uninterrupted run: every fill in order, and the final position. */
+    private static List<String> outcome(Path db) throws Exception {
+        List<String> out = new ArrayList<>(column(db, "SELECT json_extract(payload, '$.side') || ' '"
+                + " || json_extract(payload, '$.price') || ' ' || json_extract(payload, '$.volume') || ' '"
+                + " || json_extract(payload, '$.fee') FROM events WHERE type = 'order.filled' ORDER BY seq"));
+        out.addAll(column(db, "SELECT json_extract(payload, '$.position.volume') || ' '"
+                + " || json_extract(payload, '$.position.realizedPnl') FROM events WHERE type = 'position.updated'"
+                + " ORDER BY seq DESC LIMIT 1"));
+        return out;
+    }
+
+    private static void assertNothingLostNothingTwice(Path db) throws Exception {
+        assertEquals(List.of("ok"), column(db, "PRAGMA integrity_check"));
+        assertEquals(List.of(String.valueOf(2 * CANDLES)), column(db,
+                "SELECT count(DISTINCT event_id) FROM events WHERE type LIKE 'candle.%'"), "every candle journaled once");
+        assertEquals(List.of("0"), column(db, "SELECT count(*) FROM pending"), "no unfinished delivery left");
+        // each handler's work exactly once: one consequence per cause
+        assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = 'position.updated'"
+                + " GROUP BY causation_id HAVING count(*) > 1"), "a fill updated the position twice");
+        assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = 'order.requested'"
+                + " GROUP BY causation_id HAVING count(*) > 1"), "a signal was ordered twice");
+        assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = 'order.submitted'"
+                + " GROUP BY causation_id HAVING count(*) > 1"), "an order was submitted twice");
+        assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = 'order.rejected'"
+                + " GROUP BY causation_id HAVING count(*) > 1"), "an order was rejected twice");
+        assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = 'signal.generated'"
+                + " GROUP BY causation_id HAVING count(*) > 1"), "a candle signalled twice");
+        assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = 'order.filled'"
+                + " GROUP BY causation_id, json_extract(payload, '$.tradeId') HAVING count(*) > 1"), "a trade filled twice");
+        assertEquals(column(db, "SELECT count(*) FROM events WHERE type = 'order.filled'"),
+                column(db, "SELECT count(*) FROM events WHERE type = 'position.updated'"), "every fill reached the position");
+    }
+
+    @Test
+    void killNineAtRandomMomentsLosesNothingAndDoesNothingTwice() throws Exception {
+        Path baselineDb = Files.createDirectories(dir.resolve("baseline"));
+        runToEnd(baselineDb);
+        assertNothingLostNothingTwice(baselineDb);
+        List<String> expected = outcome(baselineDb);
+        assertTrue(expected.size() > 20, "the run trades: " + expected.size());
+
+        int iterations = Integer.getInteger("crash.iterations", 20);
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        Random random = new Random(seed);
+        int redeliveredRuns = 0;
+        for (int i = 0; i < iterations; i++) {
+            final int kill = i;
+            Path db = Files.createDirectories(dir.resolve("kill-" + i));
+            Process p = child(db, "killed.log");
+            long killAfter = 900 + random.nextInt(1_800);
+            if (!p.waitFor(killAfter, TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            }
+            Set<String> unfinished = new HashSet<>();
+            if (Files.exists(db.resolve("backtest.db"))) {
+                assertEquals(List.of("ok"), column(db, "PRAGMA integrity_check"), "intact right after the kill");
+                unfinished.addAll(column(db, "SELECT event_id || '/' || handler_id FROM pending"));
+            }
+            runToEnd(db);
+            assertNothingLostNothingTwice(db);
+            Set<String> handled = new HashSet<>(column(db, "SELECT event_id || '/' || handler_id FROM processed"));
+            assertTrue(handled.containsAll(unfinished), "the unfinished deliveries were redelivered and handled");
+            if (!unfinished.isEmpty()) {
+                redeliveredRuns++;
+                assertTrue(log(db).contains("redelivering") || !unfinished.isEmpty());
+            }
+            List<String> counts = column(db, "SELECT type || '=' || count(*) FROM events GROUP BY type");
+            assertEquals(expected, outcome(db), () -> "kill " + kill + " (seed " + seed + ") after " + killAfter + " ms: same fills and final position;"
+                    + " events " + counts + "; log of the resumed run:\n" + log(db) + "\nlog of the killed run:\n"
+                    + read(db.resolve("killed.log")));
+        }
+        assertTrue(iterations < 5 || redeliveredRuns > 0, "some kill landed in the middle of the work");
+    }
+}
