@@ -328,23 +328,9 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public List<DomainEvent<?>> pending(String handlerId) {
-        synchronized (connection) {
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT e.* FROM events e JOIN pending p ON p.event_id = e.event_id
-                    WHERE p.handler_id = ? ORDER BY e.seq""")) {
-                select.setString(1, handlerId);
-                List<DomainEvent<?>> events = new ArrayList<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        events.add(row(rs));
-                    }
-                }
-                return events;
-            } catch (SQLException e) {
-                throw new EventStoreException("cannot read the pending deliveries of " + handlerId + " from " + file
-                        + ": " + e.getMessage(), e);
-            }
-        }
+        return events("""
+                SELECT e.* FROM events e JOIN pending p ON p.event_id = e.event_id
+                WHERE p.handler_id = ? ORDER BY e.seq""", List.of(handlerId), "read the pending deliveries of " + handlerId);
     }
 
     @Override
@@ -442,8 +428,13 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
             sql.insert(0, "SELECT * FROM (").append(" ORDER BY seq DESC LIMIT ").append(query.limit()).append(")");
         }
         sql.append(" ORDER BY seq");
+        return events(sql.toString(), args, "query");
+    }
+
+    /** Runs a select over the events table's columns and decodes every row. */
+    private List<DomainEvent<?>> events(String sql, List<Object> args, String what) {
         synchronized (connection) {
-            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
                 for (int i = 0; i < args.size(); i++) {
                     select.setObject(i + 1, args.get(i));
                 }
@@ -455,7 +446,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                 }
                 return events;
             } catch (SQLException e) {
-                throw new EventStoreException("cannot query " + file + ": " + e.getMessage(), e);
+                throw new EventStoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
             }
         }
     }
