@@ -50,19 +50,21 @@ public class DispatchBenchmark {
     public void boot() throws Exception {
         felix = new BenchFelix();
         felix.context().registerService(DeadLetterStore.class, new NoDeadLetters(), null);
+        felix.context().registerService(io.autotrade.api.event.EventJournal.class, new NoJournal(), null);
         Dictionary<String, Object> raw = new Hashtable<>();
         raw.put(EventConstants.EVENT_TOPIC, RAW_TOPIC);
         felix.context().registerService(EventHandler.class, e -> rawSeen.incrementAndGet(), raw);
         Dictionary<String, Object> ours = new Hashtable<>();
-        ours.put(EventConstants.EVENT_TOPIC, "autotrade/market/CANDLE");
+        ours.put(EventConstants.EVENT_TOPIC, "autotrade/market/TICK");
         ours.put(EventProperties.HANDLER_ID, "bench.handler");
         felix.context().registerService(EventHandler.class, e -> busSeen.incrementAndGet(), ours);
         eventAdmin = felix.await(EventAdmin.class);
         bus = felix.await(EventBus.class);
-        pool = Samples.candles("KRW-BTC");
-        rawProps = new Map[pool.length];
-        for (int i = 0; i < pool.length; i++) {
-            rawProps[i] = Samples.properties(pool[i]);
+        pool = Samples.ticks("KRW-BTC");
+        DomainEvent<?>[] candles = Samples.candles("KRW-BTC");
+        rawProps = new Map[candles.length];
+        for (int i = 0; i < candles.length; i++) {
+            rawProps[i] = Samples.properties(candles[i]);
         }
     }
 

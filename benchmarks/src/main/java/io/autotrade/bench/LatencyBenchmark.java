@@ -49,19 +49,20 @@ public class LatencyBenchmark {
     public void boot() throws Exception {
         felix = new BenchFelix();
         felix.context().registerService(DeadLetterStore.class, new NoDeadLetters(), null);
+        felix.context().registerService(io.autotrade.api.event.EventJournal.class, new NoJournal(), null);
         Dictionary<String, Object> critical = new Hashtable<>();
-        critical.put(EventConstants.EVENT_TOPIC, "autotrade/market/CANDLE");
+        critical.put(EventConstants.EVENT_TOPIC, "autotrade/market/TICK");
         critical.put(EventConstants.EVENT_FILTER, "(" + EventProperties.PRIORITY + "=1)");
         critical.put(EventProperties.HANDLER_ID, "bench.critical");
         felix.context().registerService(EventHandler.class, e -> seen.incrementAndGet(), critical);
         Dictionary<String, Object> logging = new Hashtable<>();
-        logging.put(EventConstants.EVENT_TOPIC, "autotrade/market/CANDLE");
+        logging.put(EventConstants.EVENT_TOPIC, "autotrade/market/TICK");
         logging.put(EventConstants.EVENT_FILTER, "(" + EventProperties.PRIORITY + "=4)");
         logging.put(EventProperties.HANDLER_ID, "bench.logging");
         felix.context().registerService(EventHandler.class, e -> LockSupport.parkNanos(20_000), logging);
         bus = felix.await(EventBus.class);
-        pool = Samples.candles("KRW-BTC");
-        DomainEvent<?>[] logPool = Samples.candles("KRW-LOG");
+        pool = Samples.ticks("KRW-BTC");
+        DomainEvent<?>[] logPool = Samples.ticks("KRW-LOG");
         logs = new DomainEvent<?>[logPool.length];
         for (int i = 0; i < logPool.length; i++) {
             logs[i] = logPool[i].withPriority(Priority.LOW_LOGGING);

@@ -18,6 +18,15 @@ final class Samples {
     private Samples() {
     }
 
+    /** @return a pool of in-memory (not journaled) trading-lane events of one market */
+    static DomainEvent<?>[] ticks(String market) {
+        DomainEvent<?>[] pool = new DomainEvent<?>[POOL];
+        for (int i = 0; i < POOL; i++) {
+            pool[i] = DomainEvent.of(new BenchTick(market, i), Instant.EPOCH.plusSeconds(i));
+        }
+        return pool;
+    }
+
     static DomainEvent<?>[] candles(String market) {
         DomainEvent<?>[] pool = new DomainEvent<?>[POOL];
         for (int i = 0; i < POOL; i++) {
