@@ -25,26 +25,21 @@ import java.util.Map;
  * @param realizedPnl         realized PnL, gross of fees
  * @param unrealizedPnl       unrealized PnL at the last close
  * @param feesPaid            all fees
- * @param maxDrawdown         largest peak-to-trough fall of equity marked at each candle close, a fraction
- * @param buyAndHoldReturn    last close / first open - 1
- * @param totalReturn         finalEquity / initialCash - 1
- * @param rejectedOrders      number of orders refused
  * @param trades              every fill, in time order
  * @param rejections          every refused order with its rule or error, in time order
  * @param feeRate             the exchange's fee rate, a fraction of each fill's notional
  * @param riskSettings        the risk limits set for the run (empty: the risk manager's defaults)
  * @param equityCurve         the account marked at every candle close, in time order
  * @param closedTrades        the round trips, in time order
- * @param metrics             the performance figures
+ * @param metrics             the performance figures (returns, drawdown, ratios; see {@link Metrics})
  */
 public record BacktestReport(String market, String dataFile, String strategyId, Map<String, String> strategySettings,
         int candles, Instant firstOpen, Instant lastClose, BigDecimal initialCash, BigDecimal finalCash,
         BigDecimal finalPositionVolume, BigDecimal lastPrice, BigDecimal finalEquity, BigDecimal realizedPnl,
-        BigDecimal unrealizedPnl, BigDecimal feesPaid, BigDecimal maxDrawdown, BigDecimal buyAndHoldReturn,
-        BigDecimal totalReturn, int rejectedOrders, List<Trade> trades, List<Rejection> rejections, BigDecimal feeRate,
+        BigDecimal unrealizedPnl, BigDecimal feesPaid, List<Trade> trades, List<Rejection> rejections, BigDecimal feeRate,
         Map<String, String> riskSettings, List<EquityPoint> equityCurve, List<ClosedTrade> closedTrades, Metrics metrics) {
 
-    /** Scale of the ratio fields ({@code maxDrawdown}, {@code buyAndHoldReturn}, {@code totalReturn}), half-even. */
+    /** Scale of the ratios ({@link Metrics}), half-even. */
     public static final int RATIO_SCALE = 10;
 
     /** Copies the lists and map so the report is immutable. */
@@ -57,8 +52,28 @@ public record BacktestReport(String market, String dataFile, String strategyId, 
         closedTrades = List.copyOf(closedTrades);
     }
 
-    /** @return the number of completed round trips (sells that closed the position) */
-    public long roundTrips() {
-        return trades.stream().filter(t -> t.side() == io.autotrade.api.trading.Side.ASK).count();
+    /** @return finalEquity / initialCash - 1, a fraction ({@link Metrics#totalReturn()}) */
+    public BigDecimal totalReturn() {
+        return metrics.totalReturn();
+    }
+
+    /** @return last close / first open - 1, a fraction ({@link Metrics#buyAndHoldReturn()}) */
+    public BigDecimal buyAndHoldReturn() {
+        return metrics.buyAndHoldReturn();
+    }
+
+    /** @return the largest fall of equity from a peak, a fraction of the peak ({@link Metrics#maxDrawdown()}) */
+    public BigDecimal maxDrawdown() {
+        return metrics.maxDrawdown();
+    }
+
+    /** @return the number of refused orders */
+    public int rejectedOrders() {
+        return rejections.size();
+    }
+
+    /** @return the number of round trips, flat to flat ({@link #closedTrades()}) */
+    public int roundTrips() {
+        return closedTrades.size();
     }
 }

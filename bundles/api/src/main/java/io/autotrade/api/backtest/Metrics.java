@@ -28,12 +28,11 @@ import java.time.Instant;
  * @param averageLoss         mean PnL of losing round trips (negative), null with none
  * @param exposure            share of the period with a position held, 0..1
  * @param closedTrades        number of round trips
- * @param feesPaid            every fee of the run
  */
 public record Metrics(BigDecimal totalReturn, BigDecimal buyAndHoldReturn, BigDecimal cagr, BigDecimal maxDrawdown,
         Instant maxDrawdownPeak, Instant maxDrawdownTrough, BigDecimal sharpe, BigDecimal sortino, int annualizationDays,
         BigDecimal winRate, BigDecimal profitFactor, BigDecimal averageWin, BigDecimal averageLoss, BigDecimal exposure,
-        int closedTrades, BigDecimal feesPaid) {
+        int closedTrades) {
 
     /** Days per year for annualizing daily Sharpe and Sortino ratios: crypto markets never close. */
     public static final int ANNUALIZATION_DAYS = 365;

@@ -86,11 +86,10 @@ final class BacktestMetrics {
      * @param buyAndHold  last close / first open - 1
      * @param curve       the account at every candle close, in time order (at least one point)
      * @param trips       the round trips
-     * @param fees        every fee of the run
      * @return the figures
      */
     static Metrics compute(BigDecimal initialCash, Instant start, Instant end, BigDecimal buyAndHold,
-            List<EquityPoint> curve, List<ClosedTrade> trips, BigDecimal fees) {
+            List<EquityPoint> curve, List<ClosedTrade> trips) {
         BigDecimal finalEquity = curve.get(curve.size() - 1).equity();
         BigDecimal totalReturn = ratio(finalEquity, initialCash).subtract(BigDecimal.ONE);
 
@@ -151,7 +150,7 @@ final class BacktestMetrics {
         long held = curve.stream().filter(p -> p.position().signum() > 0).count();
         BigDecimal exposure = BigDecimal.valueOf(held).divide(BigDecimal.valueOf(curve.size()), SCALE, RoundingMode.HALF_EVEN);
         return new Metrics(totalReturn, buyAndHold, cagr, maxDrawdown, ddPeak, ddTrough, sharpe, sortino,
-                Metrics.ANNUALIZATION_DAYS, winRate, profitFactor, averageWin, averageLoss, exposure, trips.size(), fees);
+                Metrics.ANNUALIZATION_DAYS, winRate, profitFactor, averageWin, averageLoss, exposure, trips.size());
     }
 
     /** @return the returns between the last marks of consecutive UTC days, the first from the initial cash */

@@ -227,15 +227,12 @@ public class PipelineBacktestRunner implements BacktestRunner {
                 .map(PipelineBacktestRunner::rejection).toList();
         BigDecimal buyAndHold = lastPrice.divide(first.open(), BacktestReport.RATIO_SCALE, RoundingMode.HALF_EVEN)
                 .subtract(BigDecimal.ONE);
-        BigDecimal totalReturn = equity.divide(request.initialCash(), BacktestReport.RATIO_SCALE, RoundingMode.HALF_EVEN)
-                .subtract(BigDecimal.ONE);
         Metrics metrics = BacktestMetrics.compute(request.initialCash(), replay.firstOpen(), replay.lastClose(), buyAndHold,
-                curve, closed, position.feesPaid());
+                curve, closed);
         return new BacktestReport(market.code(), request.data().toString(), strategy.id(), strategy.settings(),
                 replay.candles(), replay.firstOpen(), replay.lastClose(), request.initialCash(), cash,
                 position.volume(), lastPrice, equity, position.realizedPnl(), unrealized, position.feesPaid(),
-                metrics.maxDrawdown(), buyAndHold, totalReturn, rejections.size(), trades, rejections,
-                exchange.rules(market).bidFee(), request.riskConfig(), curve, closed, metrics);
+                trades, rejections, exchange.rules(market).bidFee(), request.riskConfig(), curve, closed, metrics);
     }
 
     private static Rejection rejection(DomainEvent<?> event) {

@@ -77,7 +77,6 @@ final class ReportJson {
         m.put("average_loss", s(x.averageLoss()));
         m.put("exposure", s(x.exposure()));
         m.put("closed_trades", x.closedTrades());
-        m.put("fees_paid", s(x.feesPaid()));
         return m;
     }
 

@@ -45,7 +45,7 @@ class BacktestMetricsTest {
     @Test
     void figuresOfAHeldPositionOnRealCloses() {
         Metrics m = BacktestMetrics.compute(d("10000000"), START, START.plus(Duration.ofDays(9)), d("0.04"), curve(),
-                List.of(), d("2265"));
+                List.of());
         // e9 / e0 - 1 = 10,088,750 / 10,000,000 - 1
         assertEquals(d("0.0088750000"), m.totalReturn());
         // peak 10,165,050 (close 93,901,000 on day 6), trough 10,078,050 (day 7): 87,000 / 10,165,050
@@ -90,7 +90,7 @@ class BacktestMetricsTest {
         assertEquals(Duration.ofDays(4), first.holding());
 
         Metrics m = BacktestMetrics.compute(d("10000000"), START, START.plus(Duration.ofDays(9)), BigDecimal.ZERO,
-                curve(), trips, d("3025"));
+                curve(), trips);
         assertEquals(d("0.5000000000"), m.winRate());
         // gross win 147,825; gross loss 100,000 + 850 = 100,850
         assertEquals(d("1.4657907784"), m.profitFactor());

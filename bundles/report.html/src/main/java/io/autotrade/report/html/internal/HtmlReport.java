@@ -50,7 +50,7 @@ final class HtmlReport {
         metric(h, "average_loss", "Average loss", m.averageLoss(), money(m.averageLoss(), quote));
         metric(h, "exposure", "Exposure time", m.exposure(), percent(m.exposure()));
         metric(h, "closed_trades", "Round trips", BigDecimal.valueOf(m.closedTrades()), String.valueOf(m.closedTrades()));
-        metric(h, "fees_paid", "Fees paid", m.feesPaid(), money(m.feesPaid(), quote));
+        metric(h, "fees_paid", "Fees paid", r.feesPaid(), money(r.feesPaid(), quote));
         metric(h, "final_equity", "Final equity", r.finalEquity(), money(r.finalEquity(), quote));
         metric(h, "realized_pnl", "Realized PnL", r.realizedPnl(), money(r.realizedPnl(), quote));
         metric(h, "unrealized_pnl", "Unrealized PnL", r.unrealizedPnl(), money(r.unrealizedPnl(), quote));
