@@ -2,7 +2,9 @@ package io.autotrade.core.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -12,21 +14,33 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Handlers {
     private static final Subscription[] NONE = {};
 
-    private record Snapshot(Subscription[] all, ConcurrentHashMap<String, Subscription[]> byTopic) {
+    private record Snapshot(Subscription[] all, Map<String, Subscription> byId,
+            ConcurrentHashMap<String, Subscription[]> byTopic) {
+        Snapshot(Subscription[] all) {
+            this(all, index(all), new ConcurrentHashMap<>());
+        }
+
+        private static Map<String, Subscription> index(Subscription[] all) {
+            Map<String, Subscription> byId = new HashMap<>();
+            for (Subscription s : all) {
+                byId.putIfAbsent(s.id(), s);
+            }
+            return byId;
+        }
     }
 
-    private volatile Snapshot snapshot = new Snapshot(NONE, new ConcurrentHashMap<>());
+    private volatile Snapshot snapshot = new Snapshot(NONE);
 
     synchronized void add(Subscription subscription) {
         Subscription[] all = Arrays.copyOf(snapshot.all, snapshot.all.length + 1);
         all[all.length - 1] = subscription;
-        snapshot = new Snapshot(all, new ConcurrentHashMap<>());
+        snapshot = new Snapshot(all);
     }
 
     synchronized void remove(Subscription subscription) {
         List<Subscription> left = new ArrayList<>(Arrays.asList(snapshot.all));
         if (left.remove(subscription)) {
-            snapshot = new Snapshot(left.toArray(NONE), new ConcurrentHashMap<>());
+            snapshot = new Snapshot(left.toArray(NONE));
         }
     }
 
@@ -54,13 +68,13 @@ final class Handlers {
         return false;
     }
 
-    /** @return the registered subscription with that id, or null */
+    /** @return the registered subscription with that id (the first, if two share it), or null */
     Subscription byId(String id) {
-        for (Subscription s : snapshot.all) {
-            if (s.id().equals(id)) {
-                return s;
-            }
-        }
-        return null;
+        return snapshot.byId.get(id);
+    }
+
+    /** @return {@code true} if a subscription with that id is registered now */
+    boolean has(String id) {
+        return snapshot.byId.containsKey(id);
     }
 }

@@ -18,7 +18,6 @@ import org.HdrHistogram.Histogram;
  * (written by workers), so publishers and workers never write the same cache line per event.
  */
 final class Lane {
-    private static final long MAX_TRACKED_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     final Priority priority;
     final int capacity;
@@ -36,7 +35,7 @@ final class Lane {
     final LongAdder deadLettered = new LongAdder();
     final LongAdder rejected = new LongAdder();
     final LongAdder slowCalls = new LongAdder();
-    private final Histogram latencyTotal = new Histogram(MAX_TRACKED_LATENCY_NANOS, 2);
+    private final Histogram latencyTotal = new Histogram(Worker.MAX_TRACKED_LATENCY_NANOS, 2);
 
     /**
      * @param priority           the lane

@@ -14,7 +14,6 @@ import io.autotrade.api.event.Priority;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -210,13 +209,11 @@ final class LaneBus implements EventBus, EventBusAdmin {
         for (DomainEvent<?> event : pending) {
             Envelope envelope = new Envelope(event, System.nanoTime());
             envelope.recipients = new Subscription[] {subscription};
-            inFlight.begin();
             try {
-                lanes[settings.routes().laneOf(event).ordinal()].enqueue(envelope);
+                dispatch(envelope);
             } catch (EventBusException e) {
-                inFlight.end();
-                logger.error("cannot redeliver {} {} to {} now ({}); it stays pending for the next start",
-                        event.type(), event.eventId(), subscription.id(), e.getMessage());
+                logger.error("cannot redeliver {} {} to {} now; it stays pending for the next start",
+                        event.type(), event.eventId(), subscription.id());
             }
         }
     }
@@ -241,7 +238,7 @@ final class LaneBus implements EventBus, EventBusAdmin {
                 return;
             }
         }
-        dispatch(event, null);
+        dispatch(new Envelope(event, System.nanoTime()));
     }
 
     /**
@@ -270,22 +267,22 @@ final class LaneBus implements EventBus, EventBusAdmin {
         }
         List<DomainEvent<?>> durable = new ArrayList<>(events.size());
         Map<UUID, List<String>> recipientIds = new java.util.HashMap<>();
-        Map<UUID, Subscription[]> recipients = new java.util.HashMap<>();
+        List<Envelope> envelopes = new ArrayList<>(events.size());
         for (DomainEvent<?> event : events) {
+            Envelope envelope = new Envelope(event, System.nanoTime());
+            envelopes.add(envelope);
             if (!event.kind().durable()) {
                 continue;
             }
-            Envelope probe = new Envelope(event, 0);
-            Subscription[] matching = java.util.Arrays.stream(handlers.forTopic(event.topic()))
-                    .filter(s -> s.accepts(probe.osgi())).toArray(Subscription[]::new);
-            List<String> ids = new ArrayList<>(java.util.Arrays.stream(matching).map(Subscription::id).toList());
+            envelope.recipients = java.util.Arrays.stream(handlers.forTopic(event.topic()))
+                    .filter(s -> s.accepts(envelope.osgi())).toArray(Subscription[]::new);
+            List<String> ids = new ArrayList<>(java.util.Arrays.stream(envelope.recipients).map(Subscription::id).toList());
             for (Subscription away : known.values()) {
-                if (handlers.byId(away.id()) == null && away.subscribes(event.topic()) && away.accepts(probe.osgi())) {
+                if (!handlers.has(away.id()) && away.subscribes(event.topic()) && away.accepts(envelope.osgi())) {
                     ids.add(away.id()); // pending until it comes back
                 }
             }
             durable.add(event);
-            recipients.put(event.eventId(), matching);
             recipientIds.put(event.eventId(), ids);
         }
         boolean[] appended;
@@ -298,16 +295,16 @@ final class LaneBus implements EventBus, EventBusAdmin {
             throw new EventBusException(message, e);
         }
         int next = 0;
-        for (DomainEvent<?> event : events) {
-            if (!event.kind().durable()) {
-                dispatch(event, null);
-            } else if (appended[next++]) {
-                dispatch(event, recipients.get(event.eventId()));
+        for (Envelope envelope : envelopes) {
+            if (!envelope.event.kind().durable() || appended[next++]) {
+                dispatch(envelope);
             }
         }
     }
 
-    private void dispatch(DomainEvent<?> event, Subscription[] recipients) {
+    /** Queues the envelope in its lane, counted in flight until every delivery of it has ended. */
+    private void dispatch(Envelope envelope) {
+        DomainEvent<?> event = envelope.event;
         Lane lane = lanes[settings.routes().laneOf(event).ordinal()];
         if (!open) {
             lane.rejected.increment();
@@ -315,8 +312,6 @@ final class LaneBus implements EventBus, EventBusAdmin {
             logger.error(message);
             throw new EventBusException(message);
         }
-        Envelope envelope = new Envelope(event, System.nanoTime());
-        envelope.recipients = recipients;
         inFlight.begin();
         try {
             lane.enqueue(envelope);
@@ -628,17 +623,4 @@ final class LaneBus implements EventBus, EventBusAdmin {
         }
     }
 
-    /** @return the lanes, for tests */
-    Lane lane(Priority priority) {
-        return lanes[priority.ordinal()];
-    }
-
-    /** @return a copy of the settings with other lane sizes, for tests */
-    static Map<Priority, Integer> perLane(int value) {
-        Map<Priority, Integer> map = new EnumMap<>(Priority.class);
-        for (Priority p : Priority.values()) {
-            map.put(p, value);
-        }
-        return map;
-    }
 }

@@ -47,7 +47,8 @@ final class Worker implements Runnable {
     private final LaneBus bus;
     private final Thread thread;
     private static final int SPINS = 200;
-    private static final long MAX_TRACKED_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
+    /** Latencies above this are recorded as this (a handler blocked for minutes is the watchdog's business). */
+    static final long MAX_TRACKED_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private volatile boolean parked;

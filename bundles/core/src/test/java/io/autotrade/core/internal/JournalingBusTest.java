@@ -1,5 +1,6 @@
 package io.autotrade.core.internal;
 
+import static io.autotrade.core.internal.TestBus.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +24,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
@@ -43,15 +43,11 @@ class JournalingBusTest {
     }
 
     private LaneBus start() {
-        bus = new LaneBus(new LaneBus.Settings(LaneBus.perLane(100), LaneBus.perLane(1), 100, 2_000,
+        bus = new LaneBus(new LaneBus.Settings(TestBus.perLane(100), TestBus.perLane(1), 100, 2_000,
                 new RetryPolicy(3, 5, 2.0, 100, 0), 10_000, new Routes(Routes.DEFAULTS)), new MemoryDeadLetters(), journal,
                 log.logger);
         bus.start();
         return bus;
-    }
-
-    private static Subscription handler(String id, String topic, Consumer<Event> body) {
-        return new Subscription(id, new String[] {topic}, null, () -> body::accept);
     }
 
     private static DomainEvent<OrderRequested> order(String id) {

@@ -1,5 +1,6 @@
 package io.autotrade.core.internal;
 
+import static io.autotrade.core.internal.TestBus.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.FrameworkUtil;
@@ -67,7 +67,7 @@ class LaneBusTest {
     }
 
     private static LaneBus.Settings settings(int capacity, int workers, int attempts, long baseMillis) {
-        return new LaneBus.Settings(LaneBus.perLane(capacity), LaneBus.perLane(workers), 100, 2_000,
+        return new LaneBus.Settings(TestBus.perLane(capacity), TestBus.perLane(workers), 100, 2_000,
                 new RetryPolicy(attempts, baseMillis, 2.0, 1_000, 0.5), 10_000, new Routes(Routes.DEFAULTS));
     }
 
@@ -75,10 +75,6 @@ class LaneBusTest {
         bus = new LaneBus(settings, deadLetters, log.logger);
         bus.start();
         return bus;
-    }
-
-    private static Subscription handler(String id, String topic, Consumer<Event> body) {
-        return new Subscription(id, new String[] {topic}, null, () -> body::accept);
     }
 
     @Test
