@@ -13,7 +13,7 @@ import org.osgi.service.log.LogReaderService;
  * Prints log entries at WARN and above to standard error, so an operator sees component failures
  * (a damaged database, a bad configuration) without opening a log file.
  */
-@Component
+@Component(service = {}) // no service: a component offering its LogListener interface would be delayed, never started
 public class ConsoleLog implements LogListener {
     private final LogReaderService reader;
 
@@ -31,7 +31,7 @@ public class ConsoleLog implements LogListener {
 
     @Override
     public void logged(LogEntry entry) {
-        if (entry.getLogLevel().implies(LogLevel.WARN)) {
+        if (LogLevel.WARN.implies(entry.getLogLevel())) { // WARN, ERROR, AUDIT: "WARN implies ERROR"
             StringBuilder line = new StringBuilder(entry.getLogLevel().name()).append(' ')
                     .append(entry.getBundle() == null ? "?" : entry.getBundle().getSymbolicName()).append(": ")
                     .append(entry.getMessage());
