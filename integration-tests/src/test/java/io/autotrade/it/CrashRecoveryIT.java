@@ -32,6 +32,14 @@ class CrashRecoveryIT {
             .resolve("upbit/KRW-BTC_1m_2020-02-20.csv").toAbsolutePath();
     private static final String RUN = "trade:backtest --data '" + DATA + "' --resume period=5 oversold=45 overbought=55";
     private static final int CANDLES = 240;
+    /** Event types of which a cause has at most one (a fill: one per trade id), and what a second would mean. */
+    private static final String[][] ONE_PER_CAUSE = {
+        {"position.updated", "a fill updated the position twice"},
+        {"order.requested", "a signal was ordered twice"},
+        {"order.submitted", "an order was submitted twice"},
+        {"order.rejected", "an order was rejected twice"},
+        {"signal.generated", "a candle signalled twice"},
+        {"order.filled", "a trade filled twice"}};
 
     @TempDir
     Path dir;
@@ -96,19 +104,11 @@ class CrashRecoveryIT {
         assertEquals(List.of(String.valueOf(2 * CANDLES)), column(db,
                 "SELECT count(DISTINCT event_id) FROM events WHERE type LIKE 'candle.%'"), "every candle journaled once");
         assertEquals(List.of("0"), column(db, "SELECT count(*) FROM pending"), "no unfinished delivery left");
-        // each handler's work exactly once: one consequence per cause
-        assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = 'position.updated'"
-                + " GROUP BY causation_id HAVING count(*) > 1"), "a fill updated the position twice");
-        assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = 'order.requested'"
-                + " GROUP BY causation_id HAVING count(*) > 1"), "a signal was ordered twice");
-        assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = 'order.submitted'"
-                + " GROUP BY causation_id HAVING count(*) > 1"), "an order was submitted twice");
-        assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = 'order.rejected'"
-                + " GROUP BY causation_id HAVING count(*) > 1"), "an order was rejected twice");
-        assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = 'signal.generated'"
-                + " GROUP BY causation_id HAVING count(*) > 1"), "a candle signalled twice");
-        assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = 'order.filled'"
-                + " GROUP BY causation_id, json_extract(payload, '$.tradeId') HAVING count(*) > 1"), "a trade filled twice");
+        // each handler's work exactly once: at most one consequence of each kind per cause
+        for (String[] rule : ONE_PER_CAUSE) {
+            assertEquals(List.of(), column(db, "SELECT causation_id FROM events WHERE type = '" + rule[0] + "'"
+                    + " GROUP BY causation_id, json_extract(payload, '$.tradeId') HAVING count(*) > 1"), rule[1]);
+        }
         assertEquals(column(db, "SELECT count(*) FROM events WHERE type = 'order.filled'"),
                 column(db, "SELECT count(*) FROM events WHERE type = 'position.updated'"), "every fill reached the position");
     }
@@ -145,7 +145,6 @@ class CrashRecoveryIT {
             assertTrue(handled.containsAll(unfinished), "the unfinished deliveries were redelivered and handled");
             if (!unfinished.isEmpty()) {
                 redeliveredRuns++;
-                assertTrue(log(db).contains("redelivering") || !unfinished.isEmpty());
             }
             List<String> counts = column(db, "SELECT type || '=' || count(*) FROM events GROUP BY type");
             assertEquals(expected, outcome(db), () -> "kill " + kill + " (seed " + seed + ") after " + killAfter + " ms: same fills and final position;"

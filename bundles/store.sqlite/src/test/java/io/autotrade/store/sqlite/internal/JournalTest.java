@@ -2,7 +2,6 @@ package io.autotrade.store.sqlite.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventJournal;
@@ -62,7 +61,7 @@ class JournalTest {
     }
 
     @Test
-    void concurrentPublishersShareCommits() throws Exception {
+    void everyBatchOfConcurrentPublishersIsCommittedOnce() throws Exception {
         SqliteEventStore journal = new SqliteEventStore(dir.resolve("g.db"), 2_000);
         int threads = 8;
         CountDownLatch start = new CountDownLatch(1);
@@ -91,7 +90,6 @@ class JournalTest {
         }
         assertEquals(threads * 50, appended.get());
         assertEquals(threads * 50L, journal.count());
-        assertTrue(journal.query(EventQuery.all()).size() == threads * 50);
         journal.close();
     }
 }
