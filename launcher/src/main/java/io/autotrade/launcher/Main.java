@@ -213,36 +213,27 @@ public final class Main {
                     case "--feature" -> o.feature = value(args, ++i, arg);
                     case "--data" -> o.data = Paths.get(value(args, ++i, arg));
                     case "--market" -> o.market = value(args, ++i, arg);
-                    case "--strategy-config" -> {
-                        String kv = value(args, ++i, arg);
-                        if (kv.indexOf('=') <= 0) {
-                            throw new IllegalArgumentException("--strategy-config takes key=value, was '" + kv + "'");
-                        }
-                        o.strategyConfig.add(kv);
-                    }
-                    case "--risk" -> {
-                        String kv = value(args, ++i, arg);
-                        if (kv.indexOf('=') <= 0) {
-                            throw new IllegalArgumentException("--risk takes key=value, was '" + kv + "'");
-                        }
-                        o.risk.add(kv);
-                    }
+                    case "--strategy-config" -> o.strategyConfig.add(keyValue(args, ++i, arg, "key=value"));
+                    case "--risk" -> o.risk.add(keyValue(args, ++i, arg, "key=value"));
                     case "--cash" -> o.cash = value(args, ++i, arg);
                     case "--db" -> o.db = Paths.get(value(args, ++i, arg));
                     case "--report" -> o.report = Paths.get(value(args, ++i, arg));
                     case "--html" -> o.html = Paths.get(value(args, ++i, arg));
-                    case "--compare" -> {
-                        String grid = value(args, ++i, arg);
-                        if (grid.indexOf('=') <= 0) {
-                            throw new IllegalArgumentException("--compare takes key=v1,v2,..., was '" + grid + "'");
-                        }
-                        o.compare.add(grid);
-                    }
+                    case "--compare" -> o.compare.add(keyValue(args, ++i, arg, "key=v1,v2,..."));
                     case "-c" -> o.command = value(args, ++i, arg);
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
                 }
             }
             return o;
+        }
+
+        /** @return the option's value, which must have a key before an '=' */
+        private static String keyValue(String[] args, int i, String option, String shape) {
+            String kv = value(args, i, option);
+            if (kv.indexOf('=') <= 0) {
+                throw new IllegalArgumentException(option + " takes " + shape + ", was '" + kv + "'");
+            }
+            return kv;
         }
 
         private static String value(String[] args, int i, String option) {

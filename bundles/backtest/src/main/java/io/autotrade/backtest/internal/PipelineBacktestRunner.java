@@ -108,12 +108,13 @@ public class PipelineBacktestRunner implements BacktestRunner {
         Configuration riskConfig = null;
         try {
             if (!request.riskConfig().isEmpty()) {
-                checkRiskKeys(request.riskConfig());
+                RiskView risk = await(RiskView.class, "", "the risk manager");
+                Map<String, BigDecimal> limits = riskLimits(risk, request.riskConfig());
                 riskConfig = configAdmin.getConfiguration(RISK_PID, "?");
                 Dictionary<String, Object> riskProps = new Hashtable<>();
                 request.riskConfig().forEach(riskProps::put);
                 riskConfig.update(riskProps);
-                awaitRiskLimits(request.riskConfig());
+                awaitRiskLimits(risk, limits);
             }
             exchangeConfig = configAdmin.getConfiguration(PAPER_PID, "?");
             Dictionary<String, Object> exchangeProps = new Hashtable<>();
@@ -240,31 +241,35 @@ public class PipelineBacktestRunner implements BacktestRunner {
         return new Rejection(event.occurredAt(), r.orderId().value(), r.code(), r.reason());
     }
 
-    private void checkRiskKeys(Map<String, String> wanted) {
-        RiskView view = await(RiskView.class, "", "the risk manager");
+    /**
+     * @return the requested limits by rule, parsed
+     * @throws BacktestException naming a rule the risk manager does not have, or a value that is not a number
+     */
+    private static Map<String, BigDecimal> riskLimits(RiskView view, Map<String, String> wanted) {
         List<String> rules = view.limits().stream().map(l -> l.rule()).toList();
+        Map<String, BigDecimal> limits = new java.util.HashMap<>();
         for (Map.Entry<String, String> e : wanted.entrySet()) {
             if (!rules.contains(e.getKey())) {
                 throw new BacktestException("unknown risk setting '" + e.getKey() + "': use one of " + rules);
             }
             try {
-                new BigDecimal(e.getValue().strip());
+                limits.put(e.getKey(), new BigDecimal(e.getValue().strip()));
             } catch (NumberFormatException x) {
                 throw new BacktestException("risk setting " + e.getKey() + "='" + e.getValue() + "' is not a number");
             }
         }
+        return limits;
     }
 
     /**
      * Waits until the risk manager shows the requested limits (ConfigAdmin delivers asynchronously),
      * so the first order of the run already meets them.
      */
-    private void awaitRiskLimits(Map<String, String> wanted) {
-        RiskView view = await(RiskView.class, "", "the risk manager");
+    private static void awaitRiskLimits(RiskView view, Map<String, BigDecimal> wanted) {
         long deadline = System.currentTimeMillis() + SERVICE_WAIT_MS;
         while (System.currentTimeMillis() < deadline) {
-            boolean applied = view.limits().stream().allMatch(l -> !wanted.containsKey(l.rule())
-                    || new BigDecimal(wanted.get(l.rule()).strip()).compareTo(l.limit()) == 0);
+            boolean applied = view.limits().stream()
+                    .allMatch(l -> !wanted.containsKey(l.rule()) || wanted.get(l.rule()).compareTo(l.limit()) == 0);
             if (applied) {
                 return;
             }
