@@ -1,6 +1,7 @@
 package io.autotrade.api.backtest;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Writes a backtest report as one self-contained HTML page (charts, metrics, trade list, inputs), for
@@ -15,5 +16,5 @@ public interface ReportRenderer {
      *               comparison; empty for none
      * @throws BacktestException if the file cannot be written
      */
-    void writeHtml(BacktestReport report, Path file, java.util.Map<String, String> links);
+    void writeHtml(BacktestReport report, Path file, Map<String, String> links);
 }

@@ -18,9 +18,12 @@ import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.OrderSubmitted;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -94,7 +97,7 @@ public class PaperExchange implements Exchange, EventHandler {
      * reproduces exactly the fills already in the journal.
      */
     private void rebuild(EventStore store) {
-        java.util.Set<java.util.UUID> handled = new java.util.HashSet<>();
+        Set<UUID> handled = new HashSet<>();
         store.query(EventQuery.all().handledBy(HANDLER)).forEach(e -> handled.add(e.eventId()));
         Map<ClientOrderId, DomainEvent<OrderRequested>> requests = new LinkedHashMap<>();
         for (DomainEvent<?> event : store.query(EventQuery.all())) {

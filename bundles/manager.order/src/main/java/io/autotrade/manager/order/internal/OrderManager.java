@@ -22,6 +22,8 @@ import io.autotrade.api.trading.RiskBreached;
 import io.autotrade.api.trading.Side;
 import java.math.RoundingMode;
 import io.autotrade.api.trading.SignalGenerated;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
@@ -111,12 +113,9 @@ public class OrderManager implements OrderBlotter, EventHandler {
 
     /** Registers the event handler while exchange and risk manager are both there, withdraws it otherwise. */
     private synchronized void updateRegistration() {
-        if (context == null) {
-            return; // still activating: done at the end of activation
-        }
         boolean ready = exchange != null && risk != null;
         if (ready && registration == null) {
-            java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
+            Dictionary<String, Object> props = new Hashtable<>();
             props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.SIGNAL_GENERATED, Topics.ORDER_ALL});
             props.put(EventProperties.HANDLER_ID, HANDLER);
             registration = context.registerService(EventHandler.class, this, props);
@@ -171,7 +170,7 @@ public class OrderManager implements OrderBlotter, EventHandler {
             throw new IllegalStateException("the " + (gate == null ? "risk manager" : "exchange")
                     + " went away while order " + order.orderId() + " was being handled; the bus retries it");
         }
-        java.util.Optional<RiskBreached> breach = gate.check(event);
+        Optional<RiskBreached> breach = gate.check(event);
         if (breach.isPresent()) {
             reject(event, order, "risk:" + breach.get().rule(), breach.get().message());
             return;

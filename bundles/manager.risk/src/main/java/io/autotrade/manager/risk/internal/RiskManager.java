@@ -12,7 +12,9 @@ import io.autotrade.api.risk.PreTradeCheck;
 import io.autotrade.api.risk.RiskLimit;
 import io.autotrade.api.risk.RiskView;
 import io.autotrade.api.trading.KillSwitch;
+import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.PositionUpdated;
 import io.autotrade.api.trading.RiskBreached;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -183,8 +185,7 @@ public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
         }
         if (lossHalt.isPresent()) {
             RiskBook.Breach b = lossHalt.get();
-            io.autotrade.api.trading.Market market = ((io.autotrade.api.trading.PositionUpdated) event.payload())
-                    .position().market();
+            Market market = ((PositionUpdated) event.payload()).position().market();
             RiskBreached breached = new RiskBreached(null, "risk", market, b.rule(), b.limit(), b.value(), b.message());
             remember(breached);
             bus.publish(DomainEvent.causedBy(event, breached, event.occurredAt()));
