@@ -37,4 +37,8 @@ final class NoJournal implements EventJournal {
     @Override
     public void abandon(Delivery delivery) {
     }
+
+    @Override
+    public void probe() {
+    }
 }

@@ -59,6 +59,13 @@ public final class MemoryJournal implements EventJournal {
     }
 
     @Override
+    public void probe() {
+        if (failing) {
+            throw new EventStoreException("disk full (simulated): the probe was not stored");
+        }
+    }
+
+    @Override
     public synchronized void commitLater(List<Delivery> done) {
         done(done);
     }

@@ -22,6 +22,14 @@ public interface EventBusAdmin {
         NOT_FOUND
     }
 
+    /**
+     * Why the journal refuses writes now (the last commit failed and no commit or probe has succeeded
+     * since): while it does, durable publishes throw, and trading is halted.
+     *
+     * @return the journal's error, or {@code null} while it commits normally
+     */
+    String journalFault();
+
     /** @return one entry per lane, highest priority first */
     List<LaneStatistics> statistics();
 

@@ -106,4 +106,13 @@ public interface EventJournal {
      * @throws EventStoreException if it cannot be written
      */
     void abandon(Delivery delivery);
+
+    /**
+     * Checks that the journal can commit now: a real write, through the same group commit as
+     * {@link #commit(Batch)} (it is how the bus learns that a fault such as a full disk, a read-only
+     * file or a lock held by another process has cleared).
+     *
+     * @throws EventStoreException if that write fails, with the database's reason
+     */
+    void probe();
 }

@@ -22,9 +22,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
@@ -51,10 +53,18 @@ final class LaneBus implements EventBus, EventBusAdmin {
      * @param retry                      handler retry policy
      * @param slowCallMillis             the watchdog's threshold, ms
      * @param routes                     topic-to-lane mapping
+     * @param journalProbeMillis         while the journal fails, how often it is probed for recovery, ms
      */
     record Settings(Map<Priority, Integer> capacity, Map<Priority, Integer> workers, long criticalOfferTimeoutMillis,
-            long drainTimeoutMillis, RetryPolicy retry, long slowCallMillis, Routes routes) {
+            long drainTimeoutMillis, RetryPolicy retry, long slowCallMillis, Routes routes, long journalProbeMillis) {
     }
+
+    /** The journal refuses commits: since when, why, and the CRITICAL_FAILURE that said so. */
+    private record JournalFault(String error, DomainEvent<CriticalFailure> raised, ScheduledFuture<?> probe) {
+    }
+
+    /** The source of the CRITICAL_FAILURE raised when the journal fails. */
+    static final String JOURNAL_SOURCE = "core.journal";
 
     private final Handlers handlers = new Handlers();
     private final DeadLetterStore deadLetters;
@@ -70,6 +80,7 @@ final class LaneBus implements EventBus, EventBusAdmin {
     private volatile Settings settings;
     private volatile long slowCallNanos;
     private volatile boolean open;
+    private final AtomicReference<JournalFault> journalFault = new AtomicReference<>();
 
     /**
      * @param settings    lanes, retries, watchdog, routes
@@ -292,7 +303,11 @@ final class LaneBus implements EventBus, EventBusAdmin {
             String message = "the journal did not commit " + events.size() + " event(s) (" + events.get(0).type()
                     + (events.size() > 1 ? ", ..." : "") + "): " + e.getMessage();
             logger.error(message);
+            journalFailed(e);
             throw new EventBusException(message, e);
+        }
+        if (journalFault.get() != null) {
+            journalRecovered();
         }
         int next = 0;
         for (Envelope envelope : envelopes) {
@@ -300,6 +315,78 @@ final class LaneBus implements EventBus, EventBusAdmin {
                 dispatch(envelope);
             }
         }
+    }
+
+    /**
+     * The journal refused a commit. The first refusal of a fault raises a {@code CRITICAL_FAILURE}
+     * (delivered from memory: the journal cannot take it; it is journaled when the journal recovers)
+     * and starts probing the journal; until a commit or probe succeeds, {@link #journalFault()} says why,
+     * and the trading-state tracker reports trading HALTED.
+     */
+    private void journalFailed(EventStoreException e) {
+        if (journalFault.get() != null || !open) {
+            return;
+        }
+        DomainEvent<CriticalFailure> raised = DomainEvent.of(new CriticalFailure(JOURNAL_SOURCE, null, null, 0,
+                "the event journal refuses commits: " + e.getMessage(), 0), Instant.now());
+        JournalFault fault = new JournalFault(e.getMessage(), raised, null);
+        if (!journalFault.compareAndSet(null, fault)) {
+            return;
+        }
+        logger.error("event journal failing: {}; durable publishes fail and trading is HALTED until it commits again"
+                + " (probed every {} ms)", e.getMessage(), settings.journalProbeMillis());
+        try {
+            long every = Math.max(1, settings.journalProbeMillis());
+            ScheduledFuture<?> probe = timer.scheduleWithFixedDelay(this::probeJournal, every, every, TimeUnit.MILLISECONDS);
+            if (!journalFault.compareAndSet(fault, new JournalFault(fault.error(), raised, probe))) {
+                probe.cancel(false); // recovered meanwhile
+            }
+        } catch (RejectedExecutionException stopping) {
+            // the bus is stopping
+        }
+        try {
+            dispatch(new Envelope(raised, System.nanoTime()));
+        } catch (EventBusException full) {
+            logger.error("could not raise CRITICAL_FAILURE for the journal fault: {}", full.getMessage());
+        }
+    }
+
+    private void probeJournal() {
+        if (journalFault.get() == null) {
+            return;
+        }
+        try {
+            journal.probe();
+        } catch (RuntimeException stillFailing) {
+            logger.debug("event journal probe failed: {}", stillFailing.getMessage());
+            return;
+        }
+        journalRecovered();
+    }
+
+    /** A commit or probe succeeded: the fault is over; its CRITICAL_FAILURE is journaled now, as history. */
+    private void journalRecovered() {
+        JournalFault fault = journalFault.getAndSet(null);
+        if (fault == null) {
+            return;
+        }
+        if (fault.probe() != null) {
+            fault.probe().cancel(false);
+        }
+        logger.warn("event journal commits again after {} ms; trading is no longer halted by it (was: {})",
+                Duration.between(fault.raised().occurredAt(), Instant.now()).toMillis(), fault.error());
+        try {
+            journal.commit(new EventJournal.Batch(List.of(fault.raised()), Map.of(), List.of()));
+        } catch (EventStoreException e) {
+            journalFailed(e);
+        }
+    }
+
+    /** @return why the journal refuses commits now, or null */
+    @Override
+    public String journalFault() {
+        JournalFault fault = journalFault.get();
+        return fault == null ? null : fault.error();
     }
 
     /** Queues the envelope in its lane, counted in flight until every delivery of it has ended. */

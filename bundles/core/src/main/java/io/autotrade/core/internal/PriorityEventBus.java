@@ -117,6 +117,10 @@ public class PriorityEventBus implements EventBus, EventBusAdmin {
         long slow_call_ms() default 500;
 
         /** @return topic-to-lane routes */
+        /** @return while the journal refuses commits, how often it is probed, ms */
+        @AttributeDefinition(name = "Journal probe (ms)", description = "While the event journal refuses commits (full disk, read-only file, lock held elsewhere) trading is halted; this is how often a test write checks whether the fault has cleared", min = "1")
+        long journal_probe_ms() default 1_000;
+
         @AttributeDefinition(name = "Lane routes",
                 description = "topic-pattern=LANE; pattern is a topic, a prefix ending in /* or *; LANE a lane name or 1..5. An event published with a lane other than its kind's default keeps it.")
         String[] lane_routes() default {
@@ -191,7 +195,7 @@ public class PriorityEventBus implements EventBus, EventBusAdmin {
         return new LaneBus.Settings(capacity, workers, c.critical_offer_timeout_ms(), c.drain_timeout_ms(),
                 new RetryPolicy(c.retry_max_attempts(), c.retry_base_ms(), c.retry_factor(), c.retry_cap_ms(),
                         c.retry_jitter()),
-                c.slow_call_ms(), new Routes(c.lane_routes()));
+                c.slow_call_ms(), new Routes(c.lane_routes()), c.journal_probe_ms());
     }
 
     /** One tracked EventHandler service: its current subscription (null if it reaches no autotrade topic). */
@@ -332,6 +336,11 @@ public class PriorityEventBus implements EventBus, EventBusAdmin {
     @Override
     public void awaitQuiescence(Duration timeout) throws TimeoutException, InterruptedException {
         bus.awaitQuiescence(timeout);
+    }
+
+    @Override
+    public String journalFault() {
+        return bus.journalFault();
     }
 
     @Override

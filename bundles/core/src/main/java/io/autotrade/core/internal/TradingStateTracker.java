@@ -3,6 +3,7 @@ package io.autotrade.core.internal;
 import io.autotrade.api.event.CriticalFailure;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventBusAdmin;
 import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
@@ -37,6 +38,10 @@ import org.osgi.service.log.LoggerFactory;
  * gave up on an event), until {@link #resume(String)}. Publishes {@link TradingStateChanged} on every
  * transition.
  *
+ * <p>Also {@code HALTED}, without a stored transition, while the event journal refuses commits
+ * ({@link EventBusAdmin#journalFault()}): no order may be placed whose events cannot be stored. That halt
+ * ends by itself when the journal commits again; the fault's {@code CRITICAL_FAILURE} is stored then.
+ *
  * <p>On start the orders in flight and the halt are rebuilt from the stored events, so a halted
  * runtime stays halted after a restart.
  */
@@ -50,6 +55,7 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
     static final String HANDLER = "core.trading-state";
 
     private final EventBus bus;
+    private final EventBusAdmin busAdmin;
     private final Logger logger;
     private final Set<String> open = new LinkedHashSet<>();
     private TradingState state = TradingState.IDLE;
@@ -57,13 +63,15 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
 
     /**
      * @param bus           publishes the state changes
+     * @param busAdmin      says whether the journal refuses commits
      * @param store         the history the state is rebuilt from
      * @param loggerFactory for halts
      */
     @Activate
-    public TradingStateTracker(@Reference EventBus bus, @Reference EventStore store,
+    public TradingStateTracker(@Reference EventBus bus, @Reference EventBusAdmin busAdmin, @Reference EventStore store,
             @Reference LoggerFactory loggerFactory) {
         this.bus = bus;
+        this.busAdmin = busAdmin;
         this.logger = loggerFactory.getLogger(TradingStateTracker.class);
         for (DomainEvent<?> event : store.query(EventQuery.ofType(TradingStateChanged.KIND.type()))) {
             TradingStateChanged c = (TradingStateChanged) event.payload();
@@ -164,14 +172,19 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
         return true;
     }
 
+    /** @return the operator's or failure halt's reason, else the journal fault's, else null */
     @Override
     public synchronized String haltReason() {
-        return haltReason;
+        if (haltReason != null) {
+            return haltReason;
+        }
+        String journal = busAdmin.journalFault();
+        return journal == null ? null : "event journal failing: " + journal;
     }
 
     @Override
     public synchronized TradingState state() {
-        return state;
+        return busAdmin.journalFault() != null ? TradingState.HALTED : state;
     }
 
     @Override

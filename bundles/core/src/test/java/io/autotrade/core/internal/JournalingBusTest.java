@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autotrade.api.event.CriticalFailure;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBusException;
 import io.autotrade.api.event.EventJournal;
@@ -44,7 +45,7 @@ class JournalingBusTest {
 
     private LaneBus start() {
         bus = new LaneBus(new LaneBus.Settings(TestBus.perLane(100), TestBus.perLane(1), 100, 2_000,
-                new RetryPolicy(3, 5, 2.0, 100, 0), 10_000, new Routes(Routes.DEFAULTS)), new MemoryDeadLetters(), journal,
+                new RetryPolicy(3, 5, 2.0, 100, 0), 10_000, new Routes(Routes.DEFAULTS), 20), new MemoryDeadLetters(), journal,
                 log.logger);
         bus.start();
         return bus;
@@ -155,5 +156,41 @@ class JournalingBusTest {
         bus.awaitQuiescence(Duration.ofSeconds(5));
         assertEquals(before + 1, journal.commits(), "one commit for the three events (handler records go later)");
         assertEquals(3, journal.events().size());
+    }
+
+    @Test
+    void aFailingJournalFailsThePublisherRaisesCriticalFailureAndClearsWhenAProbeCommits() throws Exception {
+        List<DomainEvent<?>> failures = Collections.synchronizedList(new ArrayList<>());
+        List<DomainEvent<?>> orders = Collections.synchronizedList(new ArrayList<>());
+        start();
+        bus.subscribe(handler("alarm", "autotrade/system/CRITICAL_FAILURE", e -> failures.add(EventProperties.domainEvent(e))));
+        bus.subscribe(handler("orders", "autotrade/order/*", e -> orders.add(EventProperties.domainEvent(e))));
+        journal.failing(true);
+        DomainEvent<OrderRequested> refused = order("o1");
+        EventBusException e = assertThrows(EventBusException.class, () -> bus.publish(refused), "no ack without a commit");
+        assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+        assertThrows(EventBusException.class, () -> bus.publish(order("o2")));
+        assertTrue(bus.journalFault().contains("disk full"));
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertEquals(List.of(), orders, "nothing refused was dispatched");
+        assertEquals(1, failures.size(), "one CRITICAL_FAILURE per fault, delivered although it cannot be stored yet");
+        CriticalFailure raised = (CriticalFailure) failures.get(0).payload();
+        assertEquals(LaneBus.JOURNAL_SOURCE, raised.source());
+        assertTrue(raised.error().contains("disk full"));
+        assertFalse(journal.events().contains(failures.get(0)));
+        assertTrue(log.any("error", "event journal failing"));
+
+        journal.failing(false); // the fault clears; nobody publishes: the probe finds out
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (bus.journalFault() != null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(null, bus.journalFault());
+        assertEquals(List.of(failures.get(0)), journal.events(), "the fault's CRITICAL_FAILURE is stored once it can be");
+        DomainEvent<OrderRequested> accepted = order("o3");
+        bus.publish(accepted);
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertEquals(List.of(accepted), orders);
+        assertEquals(1, failures.size());
     }
 }

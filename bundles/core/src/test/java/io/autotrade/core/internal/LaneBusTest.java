@@ -68,7 +68,7 @@ class LaneBusTest {
 
     private static LaneBus.Settings settings(int capacity, int workers, int attempts, long baseMillis) {
         return new LaneBus.Settings(TestBus.perLane(capacity), TestBus.perLane(workers), 100, 2_000,
-                new RetryPolicy(attempts, baseMillis, 2.0, 1_000, 0.5), 10_000, new Routes(Routes.DEFAULTS));
+                new RetryPolicy(attempts, baseMillis, 2.0, 1_000, 0.5), 10_000, new Routes(Routes.DEFAULTS), 1_000);
     }
 
     private LaneBus start(LaneBus.Settings settings) {
@@ -363,7 +363,7 @@ class LaneBusTest {
     @Test
     void theWatchdogReportsASlowHandlerWithHandlerAndEvent() throws Exception {
         LaneBus.Settings base = settings(100, 1, 3, 5);
-        start(new LaneBus.Settings(base.capacity(), base.workers(), 100, 2_000, base.retry(), 20, base.routes()));
+        start(new LaneBus.Settings(base.capacity(), base.workers(), 100, 2_000, base.retry(), 20, base.routes(), 1_000));
         bus.subscribe(handler("sluggish", "autotrade/order/*", e -> sleep(200)));
         DomainEvent<OrderRequested> event = order(1);
         bus.publish(event);
@@ -379,7 +379,7 @@ class LaneBusTest {
             CountDownLatch release = new CountDownLatch(1);
             LaneBus.Settings base = settings(100, 2, 3, 5_000);
             LaneBus b = new LaneBus(new LaneBus.Settings(base.capacity(), base.workers(), 100, 50, base.retry(), 10_000,
-                    base.routes()), deadLetters, log.logger);
+                    base.routes(), 1_000), deadLetters, log.logger);
             b.start();
             b.subscribe(handler("h", "autotrade/order/REQUESTED", e -> {
                 if ("y".equals(e.getProperty(EventProperties.AGGREGATE_ID))) {

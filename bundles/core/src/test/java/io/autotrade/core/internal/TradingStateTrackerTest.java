@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.autotrade.api.event.CriticalFailure;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventBusAdmin;
 import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.trading.ClientOrderId;
@@ -18,12 +19,14 @@ import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.TradingState;
 import io.autotrade.api.trading.TradingStateChanged;
 import io.autotrade.testing.MemoryEventStore;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
 
@@ -42,8 +45,36 @@ class TradingStateTrackerTest {
         }
     };
 
+    /** What the bus says of its journal: null while it commits, else the error. */
+    private final AtomicReference<String> journalFault = new AtomicReference<>();
+    private final EventBusAdmin busAdmin = (EventBusAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {EventBusAdmin.class}, (proxy, method, args) -> {
+                if (method.getName().equals("journalFault")) {
+                    return journalFault.get();
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+
     private TradingStateTracker tracker() {
-        return new TradingStateTracker(bus, store, TestLogs.factory(new TestLogs.Capture().logger));
+        return new TradingStateTracker(bus, busAdmin, store, TestLogs.factory(new TestLogs.Capture().logger));
+    }
+
+    @Test
+    void aFailingJournalHaltsTradingUntilItCommitsAgainWithoutStoringATransition() {
+        TradingStateTracker tracker = tracker();
+        journalFault.set("database or disk is full");
+        assertEquals(TradingState.HALTED, tracker.state());
+        assertEquals("event journal failing: database or disk is full", tracker.haltReason());
+        tracker.halt("operator");
+        assertEquals("operator", tracker.haltReason(), "an operator's halt says why first");
+        journalFault.set(null);
+        assertEquals(TradingState.HALTED, tracker.state(), "the operator's halt outlives the journal fault");
+        assertTrue(tracker.resume("ok"));
+        assertEquals(TradingState.IDLE, tracker.state());
+        assertNull(tracker.haltReason());
+        assertEquals(List.of(TradingState.HALTED, TradingState.IDLE), store.query(EventQuery.ofType(TradingStateChanged.KIND.type()))
+                .stream().map(e -> ((TradingStateChanged) e.payload()).to()).toList(),
+                "only the operator's halt and resume are stored transitions");
     }
 
     private void deliver(TradingStateTracker tracker, DomainEvent<?> event) {

@@ -75,6 +75,10 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         /** @return profile name; the file is profile.db */
         @AttributeDefinition(name = "Profile", description = "Database profile; the file is <profile>.db. Empty: framework property autotrade.db.profile, else 'autotrade'")
         String profile() default "";
+
+        /** @return how long a write waits for a lock held by another connection, ms */
+        @AttributeDefinition(name = "Lock wait (ms)", description = "How long a commit waits for a lock another process holds on the database before it fails (SQLite busy timeout)", min = "0")
+        int busy_timeout_ms() default 5_000;
     }
 
     private final PayloadCodec codec = new PayloadCodec();
@@ -91,16 +95,16 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
      */
     @Activate
     public SqliteEventStore(BundleContext context, Config config) {
-        this(resolveFile(context, config), config.group_delay_micros());
+        this(resolveFile(context, config), config.group_delay_micros(), config.busy_timeout_ms());
     }
 
     SqliteEventStore(Path file) {
-        this(file, 0);
+        this(file, 0, 5_000);
     }
 
-    SqliteEventStore(Path file, long groupDelayMicros) {
+    SqliteEventStore(Path file, long groupDelayMicros, int busyTimeoutMillis) {
         this.file = file.toAbsolutePath();
-        this.connection = open(this.file);
+        this.connection = open(this.file, busyTimeoutMillis);
         this.writer = new JournalWriter(this::commitGroup, groupDelayMicros, "autotrade-journal");
     }
 
@@ -117,7 +121,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         return Arrays.stream(values).filter(v -> v != null && !v.isBlank()).findFirst().orElseThrow();
     }
 
-    private static Connection open(Path file) {
+    private static Connection open(Path file, int busyTimeoutMillis) {
         checkHeader(file);
         if (Files.exists(file)) {
             // Checked read-only first: opening for writing (WAL) would rewrite the header of a damaged file.
@@ -131,7 +135,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        sqlite.setBusyTimeout(5_000);
+        sqlite.setBusyTimeout(busyTimeoutMillis);
         Connection c = null;
         try {
             c = dataSource(file, sqlite).getConnection();
@@ -187,6 +191,10 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                           handler_id TEXT    NOT NULL,
                           handled_at INTEGER NOT NULL,
                           PRIMARY KEY (event_id, handler_id)) WITHOUT ROWID""");
+                s.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS journal_probe (
+                          id        INTEGER PRIMARY KEY CHECK (id = 1),
+                          probed_at INTEGER NOT NULL)""");
             }
             return c;
         } catch (SQLException e) {
@@ -246,6 +254,15 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         }
     }
 
+    /**
+     * The store's own connection, for the fault tests of this package: they switch SQLite's
+     * {@code query_only} and {@code max_page_count} on it to make the journal meet a read-only file and
+     * a full disk. Synchronize on it.
+     */
+    Connection connection() {
+        return connection;
+    }
+
     @Deactivate
     void close() {
         writer.close();
@@ -257,6 +274,14 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     @Override
     public boolean[] commit(Batch batch) {
         return writer.commit(batch);
+    }
+
+    /** The probe's batch: no events, no deliveries; its group writes the probe row. */
+    private static final Batch PROBE = new Batch(List.of(), Map.of(), List.of());
+
+    @Override
+    public void probe() {
+        writer.commit(PROBE);
     }
 
     @Override
@@ -283,6 +308,13 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                     List<boolean[]> flags = new ArrayList<>(group.size());
                     long now = System.currentTimeMillis();
                     for (Batch batch : group) {
+                        if (batch == PROBE) {
+                            try (PreparedStatement probe = connection.prepareStatement(
+                                    "INSERT OR REPLACE INTO journal_probe (id, probed_at) VALUES (1, ?)")) {
+                                probe.setLong(1, now);
+                                probe.executeUpdate();
+                            }
+                        }
                         boolean[] appended = new boolean[batch.events().size()];
                         for (int i = 0; i < appended.length; i++) {
                             DomainEvent<?> event = batch.events().get(i);
@@ -314,15 +346,39 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                     connection.commit();
                     return flags;
                 } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
+                    rollback(e);
                     throw e;
                 } finally {
-                    connection.setAutoCommit(true);
+                    restoreAutoCommit();
                 }
             } catch (SQLException e) {
                 throw new EventStoreException("cannot commit to the journal " + file + ": " + e.getMessage()
                         + "; nothing of this commit was stored", e);
             }
+        }
+    }
+
+    /**
+     * Rolls the failed transaction back. SQLite has already rolled it back by itself after some errors
+     * (SQLITE_FULL, SQLITE_IOERR), and then the rollback fails: that is kept as suppressed, so the
+     * reported error stays the one that made the commit fail.
+     */
+    private void rollback(Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void restoreAutoCommit() throws SQLException {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (connection.getAutoCommit()) {
+                return; // the transaction was already gone
+            }
+            throw e;
         }
     }
 

@@ -62,7 +62,7 @@ class JournalTest {
 
     @Test
     void everyBatchOfConcurrentPublishersIsCommittedOnce() throws Exception {
-        SqliteEventStore journal = new SqliteEventStore(dir.resolve("g.db"), 2_000);
+        SqliteEventStore journal = new SqliteEventStore(dir.resolve("g.db"), 2_000, 5_000);
         int threads = 8;
         CountDownLatch start = new CountDownLatch(1);
         AtomicInteger appended = new AtomicInteger();
