@@ -35,6 +35,8 @@ public final class Topics {
     public static final String POSITION_UPDATED = "autotrade/position/UPDATED";
     /** A pre-trade check refused an order, or a risk limit halted trading. */
     public static final String RISK_BREACHED = "autotrade/risk/BREACHED";
+    /** The event store moved to another database profile ({@link DbProfileSwitched}). */
+    public static final String DB_PROFILE_SWITCHED = "autotrade/db/PROFILE_SWITCHED";
     /** Something failed that needs a person: a dead-lettered event, a component that cannot work. */
     public static final String CRITICAL_FAILURE = "autotrade/system/CRITICAL_FAILURE";
     /** The trading state (IDLE, TRADING, HALTED) changed. */

@@ -1,6 +1,7 @@
 package io.autotrade.api.trading;
 
 import io.autotrade.api.event.CriticalFailure;
+import io.autotrade.api.event.DbProfileSwitched;
 import io.autotrade.api.event.EventKind;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ public final class TradingEvents {
     /** Every kind of this package, in pipeline order. */
     public static final List<EventKind> KINDS = List.of(CandleOpened.KIND, CandleClosed.KIND, SignalGenerated.KIND,
             OrderRequested.KIND, OrderSubmitted.KIND, OrderAccepted.KIND, OrderFilled.KIND, OrderCanceled.KIND,
-            OrderRejected.KIND, PositionUpdated.KIND, TradingStateChanged.KIND, RiskBreached.KIND, CriticalFailure.KIND);
+            OrderRejected.KIND, PositionUpdated.KIND, TradingStateChanged.KIND, RiskBreached.KIND, CriticalFailure.KIND,
+            DbProfileSwitched.KIND);
 
     private static final Map<String, EventKind> BY_TYPE = KINDS.stream()
             .collect(Collectors.toUnmodifiableMap(EventKind::type, Function.identity()));

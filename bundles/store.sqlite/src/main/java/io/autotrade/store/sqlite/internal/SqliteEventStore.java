@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -109,16 +108,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     }
 
     private static Path resolveFile(BundleContext context, Config config) {
-        String dir = firstNonBlank(config.data_dir(), context.getProperty(DATA_DIR_PROPERTY), "autotrade-data");
-        String profile = firstNonBlank(config.profile(), context.getProperty(PROFILE_PROPERTY), "autotrade");
-        if (!profile.matches("[A-Za-z0-9_.-]+")) {
-            throw new EventStoreException("database profile name must be letters, digits, '.', '_' or '-', was '" + profile + "'");
-        }
-        return Paths.get(dir).resolve(profile + ".db");
-    }
-
-    private static String firstNonBlank(String... values) {
-        return Arrays.stream(values).filter(v -> v != null && !v.isBlank()).findFirst().orElseThrow();
+        Path folder = DataFolder.folder(config.data_dir(), context.getProperty(DATA_DIR_PROPERTY));
+        return DataFolder.file(folder, DataFolder.profile(config.profile(), context.getProperty(PROFILE_PROPERTY)));
     }
 
     private static Connection open(Path file, int busyTimeoutMillis) {
