@@ -29,23 +29,39 @@ final class BenchFelix implements AutoCloseable {
     private final Path storage;
 
     BenchFelix() {
+        this(Map.of(), false);
+    }
+
+    /**
+     * @param extra     more framework properties
+     * @param withStore also install the SQLite event store and its bundles ({@code bench.store.bundles}):
+     *                  the durable benchmarks; the others register journal and dead-letter stand-ins
+     */
+    BenchFelix(Map<String, String> extra, boolean withStore) {
         try {
             storage = Files.createTempDirectory("autotrade-bench-felix");
             Map<String, String> props = new HashMap<>();
             props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
             props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.osgi.service.event;version=1.4.1,"
-                    + "io.autotrade.api.event;version=1.1.0,io.autotrade.api.trading;version=1.1.0");
+                    + "io.autotrade.api.event;version=1.2.0,io.autotrade.api.trading;version=1.1.0"
+                    + (withStore ? ",org.sqlite;version=3.54.1" : ""));
             props.put("org.apache.felix.eventadmin.Timeout", "0");
             props.put("org.apache.felix.eventadmin.ThreadPoolSize", "2");
             props.put("felix.log.level", "1");
+            props.putAll(extra);
             framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(props);
             framework.start();
             List<Bundle> installed = new ArrayList<>();
-            Path folder = Paths.get(System.getProperty("bench.bundles", "target/bench-bundles"));
-            try (Stream<Path> jars = Files.list(folder)) {
-                for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                    installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+            List<Path> folders = new ArrayList<>(List.of(Paths.get(System.getProperty("bench.bundles", "target/bench-bundles"))));
+            if (withStore) {
+                folders.add(Paths.get(System.getProperty("bench.store.bundles", "target/bench-store-bundles")));
+            }
+            for (Path folder : folders) {
+                try (Stream<Path> jars = Files.list(folder)) {
+                    for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                        installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+                    }
                 }
             }
             for (Bundle b : installed) {

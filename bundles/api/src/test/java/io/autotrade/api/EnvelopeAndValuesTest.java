@@ -109,4 +109,21 @@ class EnvelopeAndValuesTest {
         }
         assertFalse(OrderState.ACCEPTED.isFinal());
     }
+
+    @Test
+    void eventIdsAreVersion7UuidsThatSortByCreationTime() throws InterruptedException {
+        UUID first = DomainEvent.newEventId();
+        Thread.sleep(2);
+        UUID second = DomainEvent.newEventId();
+        assertEquals(7, first.version());
+        assertEquals(2, first.variant(), "RFC 9562 variant");
+        long millis = first.getMostSignificantBits() >>> 16;
+        assertTrue(Math.abs(System.currentTimeMillis() - millis) < 10_000, "the first 48 bits are the epoch millis");
+        assertTrue(first.toString().compareTo(second.toString()) < 0, "later ids sort later as text, as the store indexes them");
+        java.util.Set<UUID> many = new java.util.HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            many.add(DomainEvent.newEventId());
+        }
+        assertEquals(100_000, many.size(), "no collision within the same milliseconds");
+    }
 }

@@ -1,6 +1,5 @@
 package io.autotrade.store.sqlite.internal;
 
-import io.autotrade.api.event.EventJournal;
 import io.autotrade.api.event.EventStoreException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,20 +13,20 @@ import java.util.concurrent.TimeUnit;
  * and commits them in one transaction; each caller waits for the commit its batch was part of. A
  * failed transaction fails every caller in it, and stores nothing of theirs.
  */
-final class JournalWriter implements Runnable {
+final class JournalWriter<B> implements Runnable {
     /** Commits a group of batches in one transaction; returns each batch's append flags. */
-    interface Committer {
-        List<boolean[]> commit(List<EventJournal.Batch> group);
+    interface Committer<B> {
+        List<boolean[]> commit(List<B> group);
     }
 
-    private record Work(EventJournal.Batch batch, CompletableFuture<boolean[]> result) {
+    private record Work<B>(B batch, CompletableFuture<boolean[]> result) {
     }
 
-    private static final Work STOP = new Work(null, null);
-    private static final int MAX_GROUP = 512;
+    private final Work<B> stopMark = new Work<>(null, null);
+    private static final int MAX_GROUP = 4096;
 
-    private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
-    private final Committer committer;
+    private final LinkedBlockingQueue<Work<B>> queue = new LinkedBlockingQueue<>();
+    private final Committer<B> committer;
     private final long delayNanos;
     private final Thread thread;
     private volatile boolean stopped;
@@ -37,7 +36,7 @@ final class JournalWriter implements Runnable {
      * @param delayMicros how long to wait for more batches after the first, µs; 0 takes only what is queued
      * @param name        the thread's name
      */
-    JournalWriter(Committer committer, long delayMicros, String name) {
+    JournalWriter(Committer<B> committer, long delayMicros, String name) {
         this.committer = committer;
         this.delayNanos = TimeUnit.MICROSECONDS.toNanos(delayMicros);
         this.thread = new Thread(this, name);
@@ -49,7 +48,7 @@ final class JournalWriter implements Runnable {
      * @return the append flags once the batch is committed
      * @throws EventStoreException if the commit failed or the writer is stopped
      */
-    boolean[] commit(EventJournal.Batch batch) {
+    boolean[] commit(B batch) {
         CompletableFuture<boolean[]> result = submit(batch);
         try {
             return result.get();
@@ -63,34 +62,34 @@ final class JournalWriter implements Runnable {
     }
 
     /** Queues the batch and returns at once; it is committed with the next group. */
-    CompletableFuture<boolean[]> submit(EventJournal.Batch batch) {
+    CompletableFuture<boolean[]> submit(B batch) {
         if (stopped) {
             throw new EventStoreException("the event journal is closed");
         }
         CompletableFuture<boolean[]> result = new CompletableFuture<>();
-        queue.add(new Work(batch, result));
+        queue.add(new Work<>(batch, result));
         return result;
     }
 
     @Override
     public void run() {
-        List<Work> group = new ArrayList<>();
+        List<Work<B>> group = new ArrayList<>();
         boolean stop = false;
         while (!stop) {
             try {
-                Work first = queue.take();
-                if (first == STOP) {
+                Work<B> first = queue.take();
+                if (first == stopMark) {
                     break;
                 }
                 group.add(first);
                 long deadline = System.nanoTime() + delayNanos;
                 while (group.size() < MAX_GROUP) {
-                    Work next = delayNanos > 0 ? queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    Work<B> next = delayNanos > 0 ? queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
                             : queue.poll();
                     if (next == null) {
                         break;
                     }
-                    if (next == STOP) {
+                    if (next == stopMark) {
                         stop = true;
                         break;
                     }
@@ -104,22 +103,22 @@ final class JournalWriter implements Runnable {
                 group.clear();
             }
         }
-        List<Work> left = new ArrayList<>();
+        List<Work<B>> left = new ArrayList<>();
         queue.drainTo(left);
-        left.remove(STOP);
+        left.remove(stopMark);
         if (!left.isEmpty()) {
             commitGroup(left);
         }
     }
 
-    private void commitGroup(List<Work> group) {
+    private void commitGroup(List<Work<B>> group) {
         try {
             List<boolean[]> flags = committer.commit(group.stream().map(Work::batch).toList());
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).result().complete(flags.get(i));
             }
         } catch (RuntimeException e) {
-            for (Work w : group) {
+            for (Work<B> w : group) {
                 w.result().completeExceptionally(e);
             }
         }
@@ -128,7 +127,7 @@ final class JournalWriter implements Runnable {
     /** Commits what is queued, then ends the thread. */
     void close() {
         stopped = true;
-        queue.add(STOP);
+        queue.add(stopMark);
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -58,6 +58,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     public static final String DATA_DIR_PROPERTY = "autotrade.data.dir";
     /** Framework property giving the database profile when the configuration names none. */
     public static final String PROFILE_PROPERTY = "autotrade.db.profile";
+    /** Page cache of the store's connection, KiB: the indexes of a few million events stay in memory. */
+    static final int CACHE_KIB = 65_536;
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     /** Configuration, PID {@code io.autotrade.store.sqlite.internal.SqliteEventStore}. */
@@ -83,7 +85,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     private final PayloadCodec codec = new PayloadCodec();
     private final Path file;
     private final Connection connection;
-    private final JournalWriter writer;
+    private final JournalWriter<Encoded> writer;
 
     /**
      * Opens (or creates) the profile's database.
@@ -104,7 +106,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     SqliteEventStore(Path file, long groupDelayMicros, int busyTimeoutMillis) {
         this.file = file.toAbsolutePath();
         this.connection = open(this.file, busyTimeoutMillis);
-        this.writer = new JournalWriter(this::commitGroup, groupDelayMicros, "autotrade-journal");
+        this.writer = new JournalWriter<>(this::commitGroup, groupDelayMicros, "autotrade-journal");
     }
 
     private static Path resolveFile(BundleContext context, Config config) {
@@ -127,13 +129,14 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(busyTimeoutMillis);
+        sqlite.setCacheSize(-CACHE_KIB); // negative: KiB (SQLite "PRAGMA cache_size")
         Connection c = null;
         try {
             c = dataSource(file, sqlite).getConnection();
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("""
                         CREATE TABLE IF NOT EXISTS events (
-                          seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+                          seq            INTEGER PRIMARY KEY,
                           event_id       TEXT    NOT NULL UNIQUE,
                           type           TEXT    NOT NULL,
                           version        INTEGER NOT NULL,
@@ -262,13 +265,25 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         }
     }
 
+    /** A batch with its payloads' JSON, encoded on the caller's thread so the writer thread only writes. */
+    private record Encoded(Batch batch, String[] payloads) {
+    }
+
+    private Encoded encode(Batch batch) {
+        String[] json = new String[batch.events().size()];
+        for (int i = 0; i < json.length; i++) {
+            json[i] = codec.encode(batch.events().get(i).payload());
+        }
+        return new Encoded(batch, json);
+    }
+
     @Override
     public boolean[] commit(Batch batch) {
-        return writer.commit(batch);
+        return writer.commit(encode(batch));
     }
 
     /** The probe's batch: no events, no deliveries; its group writes the probe row. */
-    private static final Batch PROBE = new Batch(List.of(), Map.of(), List.of());
+    private static final Encoded PROBE = new Encoded(new Batch(List.of(), Map.of(), List.of()), new String[0]);
 
     @Override
     public void probe() {
@@ -278,61 +293,99 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     @Override
     public void commitLater(List<Delivery> done) {
         if (!done.isEmpty()) {
-            writer.submit(new Batch(List.of(), Map.of(), done));
+            writer.submit(new Encoded(new Batch(List.of(), Map.of(), done), new String[0]));
         }
     }
 
-    /** Writes a group of batches in one transaction (the journal writer's thread). */
-    private List<boolean[]> commitGroup(List<Batch> group) {
+    /** The journal writer's statements, prepared once; used under the connection's lock. */
+    private PreparedStatement insertEvent;
+    private PreparedStatement insertPending;
+    private PreparedStatement insertProcessed;
+    private PreparedStatement deletePending;
+    private PreparedStatement writeProbe;
+
+    private void prepareWriterStatements() throws SQLException {
+        if (insertEvent == null) {
+            insertEvent = connection.prepareStatement("""
+                    INSERT OR IGNORE INTO events (event_id, type, version, occurred_at, aggregate_id, correlation_id,
+                      causation_id, priority, payload, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?)""");
+            insertPending = connection.prepareStatement("INSERT OR IGNORE INTO pending (event_id, handler_id) VALUES (?,?)");
+            insertProcessed = connection.prepareStatement(
+                    "INSERT OR IGNORE INTO processed (event_id, handler_id, handled_at) VALUES (?,?,?)");
+            deletePending = connection.prepareStatement("DELETE FROM pending WHERE event_id = ? AND handler_id = ?");
+            writeProbe = connection.prepareStatement("INSERT OR REPLACE INTO journal_probe (id, probed_at) VALUES (1, ?)");
+        }
+    }
+
+    /**
+     * Writes a group of batches in one transaction (the journal writer's thread), each kind of row as
+     * one JDBC batch: the events (the batch's update counts say which ids were new), then the pending
+     * deliveries of the new ones, the processing-log entries and the removal of their pending rows. A
+     * finished delivery always refers to an event of an earlier commit or earlier in this group, so the
+     * pending rows go in first.
+     */
+    private List<boolean[]> commitGroup(List<Encoded> group) {
         synchronized (connection) {
             try {
+                prepareWriterStatements();
                 connection.setAutoCommit(false);
-                try (PreparedStatement insert = connection.prepareStatement("""
-                        INSERT OR IGNORE INTO events (event_id, type, version, occurred_at, aggregate_id, correlation_id,
-                          causation_id, priority, payload, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?)""");
-                        PreparedStatement pending = connection.prepareStatement(
-                                "INSERT OR IGNORE INTO pending (event_id, handler_id) VALUES (?,?)");
-                        PreparedStatement processed = connection.prepareStatement(
-                                "INSERT OR IGNORE INTO processed (event_id, handler_id, handled_at) VALUES (?,?,?)");
-                        PreparedStatement unpend = connection.prepareStatement(
-                                "DELETE FROM pending WHERE event_id = ? AND handler_id = ?")) {
-                    List<boolean[]> flags = new ArrayList<>(group.size());
+                try {
                     long now = System.currentTimeMillis();
-                    for (Batch batch : group) {
-                        if (batch == PROBE) {
-                            try (PreparedStatement probe = connection.prepareStatement(
-                                    "INSERT OR REPLACE INTO journal_probe (id, probed_at) VALUES (1, ?)")) {
-                                probe.setLong(1, now);
-                                probe.executeUpdate();
-                            }
+                    boolean deliveries = false;
+                    boolean events = false;
+                    for (Encoded encoded : group) {
+                        if (encoded == PROBE) {
+                            writeProbe.setLong(1, now);
+                            writeProbe.executeUpdate();
                         }
+                        for (int i = 0; i < encoded.payloads().length; i++) {
+                            bindEnvelope(insertEvent, encoded.batch().events().get(i), encoded.payloads()[i]);
+                            insertEvent.setLong(10, now);
+                            insertEvent.addBatch();
+                            events = true;
+                        }
+                    }
+                    int[] counts = events ? insertEvent.executeBatch() : new int[0];
+                    List<boolean[]> flags = new ArrayList<>(group.size());
+                    int row = 0;
+                    boolean pendings = false;
+                    for (Encoded encoded : group) {
+                        Batch batch = encoded.batch();
                         boolean[] appended = new boolean[batch.events().size()];
                         for (int i = 0; i < appended.length; i++) {
+                            appended[i] = counts[row++] == 1;
                             DomainEvent<?> event = batch.events().get(i);
-                            bindEnvelope(insert, event, codec.encode(event.payload()));
-                            insert.setLong(10, now);
-                            appended[i] = insert.executeUpdate() == 1;
-                            if (appended[i]) {
-                                for (String handler : batch.recipients().getOrDefault(event.eventId(), List.of())) {
-                                    pending.setString(1, event.eventId().toString());
-                                    pending.setString(2, handler);
-                                    pending.addBatch();
+                            List<String> recipients = appended[i] ? batch.recipients().getOrDefault(event.eventId(), List.of())
+                                    : List.of();
+                            if (!recipients.isEmpty()) {
+                                String id = event.eventId().toString();
+                                for (String handler : recipients) {
+                                    insertPending.setString(1, id);
+                                    insertPending.setString(2, handler);
+                                    insertPending.addBatch();
+                                    pendings = true;
                                 }
                             }
                         }
-                        pending.executeBatch();
                         for (Delivery d : batch.done()) {
-                            processed.setString(1, d.eventId().toString());
-                            processed.setString(2, d.handlerId());
-                            processed.setLong(3, now);
-                            processed.addBatch();
-                            unpend.setString(1, d.eventId().toString());
-                            unpend.setString(2, d.handlerId());
-                            unpend.addBatch();
+                            String id = d.eventId().toString();
+                            insertProcessed.setString(1, id);
+                            insertProcessed.setString(2, d.handlerId());
+                            insertProcessed.setLong(3, now);
+                            insertProcessed.addBatch();
+                            deletePending.setString(1, id);
+                            deletePending.setString(2, d.handlerId());
+                            deletePending.addBatch();
+                            deliveries = true;
                         }
-                        processed.executeBatch();
-                        unpend.executeBatch();
                         flags.add(appended);
+                    }
+                    if (pendings) {
+                        insertPending.executeBatch();
+                    }
+                    if (deliveries) {
+                        insertProcessed.executeBatch();
+                        deletePending.executeBatch();
                     }
                     connection.commit();
                     return flags;
@@ -355,6 +408,17 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
      * reported error stays the one that made the commit fail.
      */
     private void rollback(Exception cause) {
+        for (PreparedStatement s : new PreparedStatement[] {insertEvent, insertPending, insertProcessed, deletePending,
+                writeProbe}) {
+            try {
+                if (s != null) {
+                    s.close(); // prepared again for the next group: a statement that failed mid-step is not reused
+                }
+            } catch (SQLException e) {
+                cause.addSuppressed(e);
+            }
+        }
+        insertEvent = null;
         try {
             connection.rollback();
         } catch (SQLException e) {
