@@ -46,7 +46,7 @@ public final class BenchMain {
                         "-Dbench.bundles=" + bundles, "-Dbench.store.bundles=" + System.getProperty("bench.store.bundles"))
                 .shouldFailOnError(true)
                 .build();
-        Collection<RunResult> results = new Runner(options).run();
+        Collection<RunResult> results = "Recovery".equals(only) ? List.of() : new Runner(options).run();
 
         Map<String, Double> throughput = new LinkedHashMap<>();
         Map<String, Map<Double, Double>> latency = new LinkedHashMap<>();
@@ -102,6 +102,14 @@ public final class BenchMain {
                     rawInsert, durable / rawInsert));
             targets.add("durable (" + what + ") >= 150,000 events/s: " + met(durable >= 150_000));
             targets.add("durable (" + what + ") >= 0.75 x raw insert: " + met(durable / rawInsert >= 0.75));
+        }
+        if (only.isBlank() || "Recovery".equals(only)) {
+            double[] recovery = RecoveryBenchmark.run();
+            rows.add(new Row("start on an empty database, JVM start to handler registered", recovery[1], "ms", null, null,
+                    null));
+            rows.add(new Row("recovery after kill -9, JVM start to 100,000 pending events redelivered", recovery[0], "ms",
+                    "start on an empty database, JVM start to handler registered", recovery[1], recovery[0] / recovery[1]));
+            targets.add("recovery of 100,000 pending events <= 1,500 ms: " + met(recovery[0] <= 1_500));
         }
         Path out = Paths.get(System.getProperty("bench.results", "target/bench-results.json"));
         List<Map<String, Object>> json = new ArrayList<>();

@@ -94,8 +94,16 @@ final class Lane {
      * @throws EventBusException if the lane is full (after waiting, for the trading lane)
      */
     void enqueue(Envelope envelope) {
+        enqueue(envelope, false);
+    }
+
+    /**
+     * @param beyondBound {@code true} for redelivered journal work: already stored and already held in
+     *                    memory, so making it wait for room would only slow recovery down
+     */
+    void enqueue(Envelope envelope, boolean beyondBound) {
         if (!tryReserve()) {
-            if (isWorker(Thread.currentThread())) {
+            if (beyondBound || isWorker(Thread.currentThread())) {
                 queued.incrementAndGet(); // a handler's consequence: beyond the bound rather than a deadlock
             } else {
                 long wait = offerTimeoutMillis;

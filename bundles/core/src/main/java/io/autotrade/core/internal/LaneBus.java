@@ -221,7 +221,7 @@ final class LaneBus implements EventBus, EventBusAdmin {
             Envelope envelope = new Envelope(event, System.nanoTime());
             envelope.recipients = new Subscription[] {subscription};
             try {
-                dispatch(envelope);
+                dispatch(envelope, true);
             } catch (EventBusException e) {
                 logger.error("cannot redeliver {} {} to {} now; it stays pending for the next start",
                         event.type(), event.eventId(), subscription.id());
@@ -391,6 +391,11 @@ final class LaneBus implements EventBus, EventBusAdmin {
 
     /** Queues the envelope in its lane, counted in flight until every delivery of it has ended. */
     private void dispatch(Envelope envelope) {
+        dispatch(envelope, false);
+    }
+
+    /** @param beyondBound redelivered journal work: queued even past the lane's bound (see {@link Lane#enqueue(Envelope, boolean)}) */
+    private void dispatch(Envelope envelope, boolean beyondBound) {
         DomainEvent<?> event = envelope.event;
         Lane lane = lanes[settings.routes().laneOf(event).ordinal()];
         if (!open) {
@@ -401,7 +406,7 @@ final class LaneBus implements EventBus, EventBusAdmin {
         }
         inFlight.begin();
         try {
-            lane.enqueue(envelope);
+            lane.enqueue(envelope, beyondBound);
         } catch (EventBusException e) {
             inFlight.end();
             logger.error(e.getMessage());

@@ -440,7 +440,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     @Override
     public List<DomainEvent<?>> pending(String handlerId) {
         return events("""
-                SELECT e.* FROM events e JOIN pending p ON p.event_id = e.event_id
+                SELECT e.seq, e.event_id, e.type, e.version, e.occurred_at, e.aggregate_id, e.correlation_id, e.causation_id,
+                  e.priority, e.payload FROM events e JOIN pending p ON p.event_id = e.event_id
                 WHERE p.handler_id = ? ORDER BY e.seq""", List.of(handlerId), "read the pending deliveries of " + handlerId);
     }
 
@@ -544,41 +545,60 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     /** Runs a select over the events table's columns and decodes every row. */
     private List<DomainEvent<?>> events(String sql, List<Object> args, String what) {
+        List<StoredRow> rows = new ArrayList<>();
         synchronized (connection) {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 for (int i = 0; i < args.size(); i++) {
                     select.setObject(i + 1, args.get(i));
                 }
-                List<DomainEvent<?>> events = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        events.add(row(rs));
+                        rows.add(StoredRow.readEventsRow(rs));
                     }
                 }
-                return events;
             } catch (SQLException e) {
                 throw new EventStoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
             }
         }
+        // decoding (JSON, ids) is most of the cost of a large read, such as a recovery's: on every core, in order
+        return rows.size() < PARALLEL_DECODE ? rows.stream().<DomainEvent<?>>map(this::decode).toList()
+                : rows.parallelStream().<DomainEvent<?>>map(this::decode).toList();
     }
 
-    private DomainEvent<?> row(ResultSet rs) throws SQLException {
-        return event(rs, "event #" + rs.getLong("seq"));
+    /** Rows from which decoding runs on all cores. */
+    private static final int PARALLEL_DECODE = 2_000;
+
+    /** The envelope columns of one stored event (events or dead_letters), not yet decoded. */
+    private record StoredRow(String what, String type, int version, long occurredAt, String aggregateId, String eventId,
+            String correlationId, String causationId, int priority, String payload) {
+        /** Reads a row of the events table selected as {@code seq, event_id, type, ..., payload} (columns 1 to 10). */
+        static StoredRow readEventsRow(ResultSet rs) throws SQLException {
+            return new StoredRow("event #" + rs.getLong(1), rs.getString(3), rs.getInt(4), rs.getLong(5), rs.getString(6),
+                    rs.getString(2), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10));
+        }
+
+        static StoredRow read(ResultSet rs, String what) throws SQLException {
+            return new StoredRow(what, rs.getString("type"), rs.getInt("version"), rs.getLong("occurred_at"),
+                    rs.getString("aggregate_id"), rs.getString("event_id"), rs.getString("correlation_id"),
+                    rs.getString("causation_id"), rs.getInt("priority"), rs.getString("payload"));
+        }
     }
 
     /** Decodes the envelope columns (shared by events and dead_letters) of the current row. */
     private DomainEvent<?> event(ResultSet rs, String what) throws SQLException {
-        String type = rs.getString("type");
-        EventKind kind = TradingEvents.kind(type).orElseThrow(() -> new EventStoreException(
-                what + " in " + file + " has unknown type '" + type + "'"));
+        return decode(StoredRow.read(rs, what));
+    }
+
+    private DomainEvent<?> decode(StoredRow row) {
+        EventKind kind = TradingEvents.kind(row.type()).orElseThrow(() -> new EventStoreException(
+                row.what() + " in " + file + " has unknown type '" + row.type() + "'"));
         try {
-            EventPayload payload = codec.decode(kind, rs.getString("payload"));
-            return new DomainEvent<>(UUID.fromString(rs.getString("event_id")), type, rs.getInt("version"),
-                    Instant.ofEpochMilli(rs.getLong("occurred_at")), rs.getString("aggregate_id"),
-                    UUID.fromString(rs.getString("correlation_id")), UUID.fromString(rs.getString("causation_id")),
-                    Priority.ofRank(rs.getInt("priority")), payload);
+            EventPayload payload = codec.decode(kind, row.payload());
+            return new DomainEvent<>(UUID.fromString(row.eventId()), row.type(), row.version(),
+                    Instant.ofEpochMilli(row.occurredAt()), row.aggregateId(), UUID.fromString(row.correlationId()),
+                    UUID.fromString(row.causationId()), Priority.ofRank(row.priority()), payload);
         } catch (IllegalArgumentException | EventStoreException e) {
-            throw new EventStoreException(what + " (" + type + ") in " + file + " is invalid: " + e.getMessage(), e);
+            throw new EventStoreException(row.what() + " (" + row.type() + ") in " + file + " is invalid: " + e.getMessage(), e);
         }
     }
 
