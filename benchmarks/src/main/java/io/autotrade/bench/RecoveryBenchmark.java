@@ -74,7 +74,6 @@ final class RecoveryBenchmark {
     private static Process child(String mode, Path dir, int events) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
-                "-XX:StartFlightRecording=filename=/tmp/rec-" + mode + ".jfr,settings=profile",
                 "-cp", System.getProperty("java.class.path"),
                 "-Dbench.bundles=" + System.getProperty("bench.bundles"),
                 "-Dbench.store.bundles=" + System.getProperty("bench.store.bundles"),
