@@ -130,6 +130,25 @@ class BacktestPipelineIT {
     }
 
     @Test
+    void theMovingAverageCrossoverStrategyTradesTheSameCandlesThroughTheSamePipeline() throws Exception {
+        Path db = dir.resolve("macross");
+        JsonNode report = backtest(db, "upbit/KRW-BTC_day_2024-10-15_2025-10-14.csv",
+                "--strategy macross fast.period=5 slow.period=20 ma.type=EMA");
+        assertEquals("macross-KRW-BTC", report.get("strategy").asText());
+        assertEquals("EMA", report.get("strategy_settings").get("ma.type").asText());
+        assertBooksBalance(report);
+        assertTrue(report.get("round_trips").asInt() >= 1, "a year of daily BTC has crossovers");
+        List<Map<String, String>> signals = rows(db, "SELECT payload FROM events WHERE type = 'signal.generated' ORDER BY seq");
+        assertEquals(report.get("trades").size(), signals.size(), "every signal became a fill");
+        for (Map<String, String> signal : signals) {
+            JsonNode payload = JSON.readTree(signal.get("payload"));
+            assertEquals("macross-KRW-BTC", payload.get("strategyId").asText());
+            assertTrue(payload.get("reason").asText().matches("(golden|death) cross: EMA\\(5\\) .*"), payload.toString());
+        }
+        assertEquals("0", rows(db, "SELECT count(*) AS n FROM pending").get(0).get("n"));
+    }
+
+    @Test
     void aRiskLimitForTheRunRefusesTheStrategysOrdersAndTheReportNamesTheRule() throws Exception {
         Path db = dir.resolve("risk");
         JsonNode report = backtest(db, "upbit/KRW-BTC_day_2024-10-15_2025-10-14.csv", "risk.max.order.notional=500000");

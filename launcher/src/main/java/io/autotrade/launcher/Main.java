@@ -27,7 +27,9 @@ public final class Main {
               --data FILE                candle file to backtest (pyupbit CSV, Date,Open,... CSV, Upbit REST CSV/JSON,
                                          open_time,... CSV with UTC offsets); default: the bundled sample
               --market CODE              market, when the file names none (e.g. USDT-BTC)
-              --strategy-config K=V      strategy setting, repeatable (period, oversold, overbought, order.amount)
+              --strategy NAME            rsi (default), macross, or a strategy component's factory PID
+              --strategy-config K=V      strategy setting, repeatable: rsi period, oversold, overbought; macross
+                                         fast.period, slow.period, ma.type (SMA|EMA); both order.amount
               --risk K=V                 risk limit for the run, repeatable (min.order.total, max.order.notional,
                                          max.open.orders, max.position.notional, max.total.exposure,
                                          daily.loss.limit, cooldown.after.loss.minutes; 0 = off)
@@ -123,6 +125,7 @@ public final class Main {
         if (options.market != null) {
             words.addAll(List.of("--market", quote(options.market)));
         }
+        words.addAll(List.of("--strategy", quote(options.strategy)));
         strategyConfig.forEach(kv -> words.add(quote(kv)));
         options.risk.forEach(kv -> words.add(quote("risk." + kv)));
         execute(options.feature, db, String.join(" ", words), out);
@@ -194,6 +197,7 @@ public final class Main {
         String feature = "backtest";
         Path data;
         String market;
+        String strategy = "rsi";
         List<String> strategyConfig = new ArrayList<>();
         List<String> risk = new ArrayList<>();
         String cash = "10000000";
@@ -213,6 +217,7 @@ public final class Main {
                     case "--feature" -> o.feature = value(args, ++i, arg);
                     case "--data" -> o.data = Paths.get(value(args, ++i, arg));
                     case "--market" -> o.market = value(args, ++i, arg);
+                    case "--strategy" -> o.strategy = value(args, ++i, arg);
                     case "--strategy-config" -> o.strategyConfig.add(keyValue(args, ++i, arg, "key=value"));
                     case "--risk" -> o.risk.add(keyValue(args, ++i, arg, "key=value"));
                     case "--cash" -> o.cash = value(args, ++i, arg);

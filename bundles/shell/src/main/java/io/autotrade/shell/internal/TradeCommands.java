@@ -183,7 +183,7 @@ public class TradeCommands {
      * @param report   JSON report file
      * @param html     HTML report file (charts, metrics, trades), or empty for none
      * @param resume   continue an interrupted run on the same database
-     * @param strategy strategy factory PID
+     * @param strategy strategy: {@code rsi}, {@code macross} or a factory PID
      * @param config   key=value strategy settings
      * @return the report as text
      */
@@ -195,7 +195,7 @@ public class TradeCommands {
             @Descriptor("write the JSON report to this file") @Parameter(names = "--report", absentValue = "") String report,
             @Descriptor("write the HTML report (charts, metrics, trades) to this file") @Parameter(names = "--html", absentValue = "") String html,
             @Descriptor("continue an interrupted run on the same database") @Parameter(names = "--resume", presentValue = "true", absentValue = "false") boolean resume,
-            @Descriptor("strategy factory PID") @Parameter(names = "--strategy", absentValue = "io.autotrade.strategy.rsi") String strategy,
+            @Descriptor("strategy: rsi, macross, or a strategy component's factory PID") @Parameter(names = "--strategy", absentValue = "rsi") String strategy,
             @Descriptor("strategy settings as key=value, e.g. period=14 oversold=30; risk limits as risk.key=value, e.g. risk.max.order.notional=500000") String... config) {
         BacktestRunner runner = backtests;
         if (runner == null) {
@@ -225,9 +225,14 @@ public class TradeCommands {
             throw new IllegalArgumentException("--cash '" + cash + "' is not a number");
         }
         BacktestRequest request = new BacktestRequest(Paths.get(data), market.isEmpty() ? Optional.empty() : Optional.of(market),
-                strategy, settings, initialCash, report.isEmpty() ? Optional.empty() : Optional.of(Paths.get(report)),
+                strategyPid(strategy), settings, initialCash, report.isEmpty() ? Optional.empty() : Optional.of(Paths.get(report)),
                 html.isEmpty() ? Optional.empty() : Optional.of(Paths.get(html)), resume, risk);
         return ReportText.format(runner.run(request));
+    }
+
+    /** @return the factory PID: a short name {@code NAME} (no dot) is {@code io.autotrade.strategy.NAME} */
+    static String strategyPid(String strategy) {
+        return strategy.contains(".") ? strategy : "io.autotrade.strategy." + strategy;
     }
 
     private static String two(BigDecimal amount) {

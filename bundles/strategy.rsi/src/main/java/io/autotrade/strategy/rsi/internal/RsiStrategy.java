@@ -5,23 +5,14 @@ import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
-import io.autotrade.api.event.Topics;
+import io.autotrade.api.strategy.LongOnlyBook;
 import io.autotrade.api.strategy.Strategy;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.Market;
-import io.autotrade.api.trading.OrderCanceled;
-import io.autotrade.api.trading.OrderFilled;
-import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.OrderSpec;
-import io.autotrade.api.trading.PositionUpdated;
-import io.autotrade.api.trading.SignalGenerated;
-import io.autotrade.api.trading.StrategyScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
@@ -32,7 +23,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -82,7 +72,6 @@ public class RsiStrategy implements Strategy, EventHandler {
         String order_amount() default "1000000";
     }
 
-    private final EventBus bus;
     private final String id;
     private final Market market;
     private final BigDecimal oversold;
@@ -90,11 +79,9 @@ public class RsiStrategy implements Strategy, EventHandler {
     private final BigDecimal orderAmount;
     private final WilderRsi rsi;
     private final Map<String, String> settings = new LinkedHashMap<>();
+    private final LongOnlyBook book;
     private final ServiceRegistration<?> registration;
     private BigDecimal previousRsi;
-    private BigDecimal positionVolume = BigDecimal.ZERO;
-    private boolean orderInFlight;
-    private boolean replaying;
 
     /**
      * @param bus     where signals are published
@@ -105,7 +92,6 @@ public class RsiStrategy implements Strategy, EventHandler {
      */
     @Activate
     public RsiStrategy(@Reference EventBus bus, @Reference EventStore store, BundleContext context, Config config) {
-        this.bus = bus;
         this.market = Market.of(config.market());
         this.id = config.strategy_id().isBlank() ? "rsi-" + market.code() : config.strategy_id();
         this.rsi = new WilderRsi(config.period());
@@ -123,31 +109,10 @@ public class RsiStrategy implements Strategy, EventHandler {
         settings.put("oversold", oversold.toPlainString());
         settings.put("overbought", overbought.toPlainString());
         settings.put("order.amount", orderAmount.toPlainString());
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(STRATEGY_ID, id);
-        props.put(MARKET, market.code());
-        String handlerId = "strategy.rsi/" + id;
-        props.put(EventProperties.HANDLER_ID, handlerId);
-        props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.CANDLE, Topics.POSITION_UPDATED, Topics.ORDER_FILLED,
-                Topics.ORDER_REJECTED, Topics.ORDER_CANCELED});
-        props.put(EventConstants.EVENT_FILTER, "(" + EventProperties.MARKET + "=" + market.code() + ")");
-        warmUp(store.query(EventQuery.all().handledBy(handlerId)));
+        this.book = new LongOnlyBook("rsi", id, market, bus);
+        book.warmUp(store.query(EventQuery.all().handledBy(book.handlerId())), this::handle);
         this.registration = context.registerService(new String[] {Strategy.class.getName(), EventHandler.class.getName()},
-                this, props);
-    }
-
-    /**
-     * Folds in what this instance handled before a restart (the processing log's view), publishing
-     * nothing: the indicator, the position and the order in flight are as they were; the bus then
-     * redelivers what was not handled.
-     */
-    private synchronized void warmUp(List<DomainEvent<?>> handled) {
-        replaying = true;
-        try {
-            handled.forEach(this::handle);
-        } finally {
-            replaying = false;
-        }
+                this, book.serviceProperties());
     }
 
     private static BigDecimal level(String name, String value) {
@@ -184,18 +149,9 @@ public class RsiStrategy implements Strategy, EventHandler {
     }
 
     private void handle(DomainEvent<?> event) {
-        switch (event.payload()) {
-            case CandleClosed closed -> onClose(event, closed);
-            case PositionUpdated updated -> positionVolume = updated.position().volume();
-            case OrderFilled f when f.orderComplete() && mine(f) -> orderInFlight = false;
-            case OrderRejected r when mine(r) -> orderInFlight = false;
-            case OrderCanceled c when mine(c) -> orderInFlight = false;
-            default -> { }
+        if (!book.track(event) && event.payload() instanceof CandleClosed closed) {
+            onClose(event, closed);
         }
-    }
-
-    private boolean mine(StrategyScoped payload) {
-        return id.equals(payload.strategyId());
     }
 
     private void onClose(DomainEvent<?> event, CandleClosed closed) {
@@ -206,27 +162,19 @@ public class RsiStrategy implements Strategy, EventHandler {
         BigDecimal now = current.get();
         BigDecimal before = previousRsi;
         previousRsi = now;
-        if (before == null || orderInFlight) {
+        if (before == null || book.orderInFlight()) {
             return;
         }
-        if (positionVolume.signum() == 0 && before.compareTo(oversold) < 0 && oversold.compareTo(now) <= 0) {
-            signal(event, OrderSpec.marketBuy(market, orderAmount), "RSI(" + rsi.period() + ") crossed up through "
+        if (book.flat() && before.compareTo(oversold) < 0 && oversold.compareTo(now) <= 0) {
+            book.signal(event, OrderSpec.marketBuy(market, orderAmount), "RSI(" + rsi.period() + ") crossed up through "
                     + oversold.toPlainString() + ": " + round(before) + " -> " + round(now));
-        } else if (positionVolume.signum() > 0 && before.compareTo(overbought) > 0 && overbought.compareTo(now) >= 0) {
-            signal(event, OrderSpec.marketSell(market, positionVolume), "RSI(" + rsi.period()
+        } else if (!book.flat() && before.compareTo(overbought) > 0 && overbought.compareTo(now) >= 0) {
+            book.signal(event, OrderSpec.marketSell(market, book.positionVolume()), "RSI(" + rsi.period()
                     + ") crossed down through " + overbought.toPlainString() + ": " + round(before) + " -> " + round(now));
         }
     }
 
     private static String round(BigDecimal value) {
         return value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
-    }
-
-    private void signal(DomainEvent<?> cause, OrderSpec order, String reason) {
-        orderInFlight = true;
-        if (replaying) {
-            return; // the signal was published before the restart
-        }
-        bus.publish(DomainEvent.causedBy(cause, new SignalGenerated(id, order, reason), cause.occurredAt()));
     }
 }

@@ -1,0 +1,184 @@
+package io.autotrade.strategy.macross.internal;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStore;
+import io.autotrade.api.strategy.LongOnlyBook;
+import io.autotrade.api.strategy.Strategy;
+import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderSpec;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * Moving-average crossover, one instance per market (factory PID {@value #PID}). With
+ * {@code d = fast - slow} on candle closes: buys {@code order.amount} of quote currency on a golden
+ * cross ({@code d} goes from &le; 0 to &gt; 0) while flat; sells the whole position on a death cross
+ * ({@code d} from &ge; 0 to &lt; 0) while long. No signal before both averages and one previous
+ * difference exist, and none while its own order is in flight.
+ *
+ * <p>Like every strategy it registers its handler filtered to its market, and after a restart or a
+ * replacement of its bundle it warms its averages, position and order state up from the events the
+ * processing log says it handled, so nothing is signalled twice.
+ */
+@Component(configurationPid = MaCrossStrategy.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = MaCrossStrategy.Config.class, factory = true)
+public class MaCrossStrategy implements Strategy, EventHandler {
+    /** Factory configuration PID. */
+    public static final String PID = "io.autotrade.strategy.macross";
+
+    /** One instance's settings. */
+    @ObjectClassDefinition(name = "autotrade moving-average crossover strategy",
+            description = "Buys on a golden cross of a fast over a slow moving average of closes, sells on a death cross")
+    public @interface Config {
+        /** @return market code */
+        @AttributeDefinition(name = "Market", description = "Upbit market code, quote first, e.g. KRW-BTC")
+        String market();
+
+        /** @return instance id; empty means macross-MARKET */
+        @AttributeDefinition(name = "Strategy id", description = "Unique id of this instance; empty: macross-<market>", required = false)
+        String strategy_id() default "";
+
+        /** @return fast average's period, candles */
+        @AttributeDefinition(name = "Fast period", description = "Candles in the fast average; below the slow period", min = "1")
+        int fast_period() default 10;
+
+        /** @return slow average's period, candles */
+        @AttributeDefinition(name = "Slow period", description = "Candles in the slow average", min = "2")
+        int slow_period() default 30;
+
+        /** @return SMA or EMA */
+        @AttributeDefinition(name = "Average", description = "Simple or exponential (SMA-seeded) moving average",
+                options = {@Option(label = "Simple (SMA)", value = "SMA"), @Option(label = "Exponential (EMA)", value = "EMA")})
+        String ma_type() default "SMA";
+
+        /** @return buy size, quote currency */
+        @AttributeDefinition(name = "Order amount", description = "Quote currency spent per buy (KRW on KRW markets)")
+        String order_amount() default "1000000";
+    }
+
+    private final String id;
+    private final Market market;
+    private final MovingAverage fast;
+    private final MovingAverage slow;
+    private final BigDecimal orderAmount;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private final LongOnlyBook book;
+    private final ServiceRegistration<?> registration;
+    private BigDecimal previousDifference;
+
+    /**
+     * @param bus     where signals are published
+     * @param store   the candles and fills this instance handled before, to warm up from
+     * @param context to register the handler and strategy service
+     * @param config  the instance's settings
+     * @throws IllegalArgumentException if a setting is malformed or out of range (naming it)
+     */
+    @Activate
+    public MaCrossStrategy(@Reference EventBus bus, @Reference EventStore store, BundleContext context, Config config) {
+        this.market = Market.of(config.market());
+        this.id = config.strategy_id().isBlank() ? "macross-" + market.code() : config.strategy_id();
+        MovingAverage.Type type;
+        try {
+            type = MovingAverage.Type.valueOf(config.ma_type().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ma.type must be SMA or EMA, was '" + config.ma_type() + "'", e);
+        }
+        if (config.fast_period() >= config.slow_period()) {
+            throw new IllegalArgumentException("fast.period " + config.fast_period() + " must be below slow.period "
+                    + config.slow_period());
+        }
+        this.fast = new MovingAverage(type, config.fast_period());
+        this.slow = new MovingAverage(type, config.slow_period());
+        this.orderAmount = new BigDecimal(config.order_amount().strip());
+        if (orderAmount.signum() <= 0) {
+            throw new IllegalArgumentException("order.amount must be > 0, was " + config.order_amount());
+        }
+        settings.put("market", market.code());
+        settings.put("fast.period", String.valueOf(config.fast_period()));
+        settings.put("slow.period", String.valueOf(config.slow_period()));
+        settings.put("ma.type", type.name());
+        settings.put("order.amount", orderAmount.toPlainString());
+        this.book = new LongOnlyBook("macross", id, market, bus);
+        book.warmUp(store.query(EventQuery.all().handledBy(book.handlerId())), this::handle);
+        this.registration = context.registerService(new String[] {Strategy.class.getName(), EventHandler.class.getName()},
+                this, book.serviceProperties());
+    }
+
+    @Deactivate
+    void stop() {
+        registration.unregister();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Market market() {
+        return market;
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return Map.copyOf(settings);
+    }
+
+    @Override
+    public synchronized void handleEvent(Event osgiEvent) {
+        handle(EventProperties.domainEvent(osgiEvent));
+    }
+
+    private void handle(DomainEvent<?> event) {
+        if (!book.track(event) && event.payload() instanceof CandleClosed closed) {
+            onClose(event, closed);
+        }
+    }
+
+    private void onClose(DomainEvent<?> event, CandleClosed closed) {
+        BigDecimal close = closed.candle().close();
+        Optional<BigDecimal> f = fast.add(close);
+        Optional<BigDecimal> s = slow.add(close);
+        if (f.isEmpty() || s.isEmpty()) {
+            return;
+        }
+        BigDecimal now = f.get().subtract(s.get());
+        BigDecimal before = previousDifference;
+        previousDifference = now;
+        if (before == null || book.orderInFlight()) {
+            return;
+        }
+        if (book.flat() && before.signum() <= 0 && now.signum() > 0) {
+            book.signal(event, OrderSpec.marketBuy(market, orderAmount), "golden cross: " + fast + " " + round(f.get())
+                    + " rose above " + slow + " " + round(s.get()));
+        } else if (!book.flat() && before.signum() >= 0 && now.signum() < 0) {
+            book.signal(event, OrderSpec.marketSell(market, book.positionVolume()), "death cross: " + fast + " "
+                    + round(f.get()) + " fell below " + slow + " " + round(s.get()));
+        }
+    }
+
+    private static String round(BigDecimal value) {
+        return value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+}
