@@ -44,7 +44,7 @@ final class BenchFelix implements AutoCloseable {
             props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
             props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.osgi.service.event;version=1.4.1,"
-                    + "io.autotrade.api.event;version=1.2.0,io.autotrade.api.trading;version=1.1.0"
+                    + "io.autotrade.api.event;version=1.2.0,io.autotrade.api.trading;version=1.2.0"
                     + (withStore ? ",org.sqlite;version=3.54.1" : ""));
             props.put("org.apache.felix.eventadmin.Timeout", "0");
             props.put("org.apache.felix.eventadmin.ThreadPoolSize", "2");

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The trading state changed.
  *
- * @param scope      what the state is of: {@code global} for the whole runtime
+ * @param scope      what the state is of: {@code global} for the whole runtime, else a strategy id (whose
+ *                   state moves between IDLE and TRADING with its own orders)
  * @param from       the state before
  * @param to         the state now
  * @param openOrders client order ids in flight now, in the order they were requested

@@ -18,9 +18,9 @@ import io.autotrade.api.trading.TradingStateChanged;
 import io.autotrade.api.trading.TradingStatus;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -33,7 +33,8 @@ import org.osgi.service.log.LoggerFactory;
 /**
  * Tracks the global trading state and owns the kill switch. From order events: {@code TRADING} from an
  * order's request until it is filled completely, canceled or rejected; {@code IDLE} when no order is in
- * flight. {@code HALTED} from {@link #halt(String)} (the shell, the risk manager, an exchange adapter)
+ * flight. The same per strategy instance (scope = its strategy id), published as its own
+ * {@link TradingStateChanged} when its first order goes in flight and when its last one ends. {@code HALTED} from {@link #halt(String)} (the shell, the risk manager, an exchange adapter)
  * or by itself on a {@code CRITICAL_FAILURE} of the order path (a signal, order or position handler
  * gave up on an event), until {@link #resume(String)}. Publishes {@link TradingStateChanged} on every
  * transition.
@@ -50,14 +51,15 @@ import org.osgi.service.log.LoggerFactory;
                 EventConstants.EVENT_TOPIC + "=" + Topics.CRITICAL_FAILURE,
                 EventProperties.HANDLER_ID + "=" + TradingStateTracker.HANDLER})
 public class TradingStateTracker implements TradingStatus, KillSwitch, EventHandler {
-    static final String GLOBAL = "global";
+    static final String GLOBAL = TradingStatus.GLOBAL;
     /** Handler id: the processing log says which order events the tracker has counted. */
     static final String HANDLER = "core.trading-state";
 
     private final EventBus bus;
     private final EventBusAdmin busAdmin;
     private final Logger logger;
-    private final Set<String> open = new LinkedHashSet<>();
+    /** Orders in flight: client order id to strategy id, in request order. */
+    private final Map<String, String> open = new LinkedHashMap<>();
     private TradingState state = TradingState.IDLE;
     private String haltReason;
 
@@ -88,15 +90,20 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
         }
     }
 
-    /** @return {@code true} if the event changed the set of orders in flight */
-    private boolean track(DomainEvent<?> event) {
+    /** @return the strategy whose orders in flight the event changed, or null if it changed nothing */
+    private String track(DomainEvent<?> event) {
         return switch (event.payload()) {
-            case OrderRequested r -> open.add(r.orderId().value());
+            case OrderRequested r -> open.putIfAbsent(r.orderId().value(), r.strategyId()) == null ? r.strategyId() : null;
             case OrderFilled f when f.orderComplete() -> open.remove(f.orderId().value());
             case OrderCanceled c -> open.remove(c.orderId().value());
             case OrderRejected r -> open.remove(r.orderId().value());
-            default -> false;
+            default -> null;
         };
+    }
+
+    private List<String> inFlight(String scope) {
+        return open.entrySet().stream().filter(e -> scope.equals(GLOBAL) || scope.equals(e.getValue()))
+                .map(Map.Entry::getKey).toList();
     }
 
     @Override
@@ -109,16 +116,26 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
             }
             return;
         }
-        TradingStateChanged change;
+        List<TradingStateChanged> changes = new ArrayList<>(2);
         synchronized (this) {
-            if (!track(event)) {
+            String strategy = track(event);
+            if (strategy == null) {
                 return;
             }
-            change = transition(state == TradingState.HALTED ? TradingState.HALTED
-                    : open.isEmpty() ? TradingState.IDLE : TradingState.TRADING,
-                    event.type() + " of order " + event.aggregateId());
+            String why = event.type() + " of order " + event.aggregateId();
+            List<String> strategyOrders = inFlight(strategy);
+            if (event.payload() instanceof OrderRequested ? strategyOrders.size() == 1 : strategyOrders.isEmpty()) {
+                boolean nowTrading = !strategyOrders.isEmpty(); // its first order went in flight, or its last ended
+                changes.add(new TradingStateChanged(strategy, nowTrading ? TradingState.IDLE : TradingState.TRADING,
+                        nowTrading ? TradingState.TRADING : TradingState.IDLE, strategyOrders, why));
+            }
+            TradingStateChanged global = transition(state == TradingState.HALTED ? TradingState.HALTED
+                    : open.isEmpty() ? TradingState.IDLE : TradingState.TRADING, why);
+            if (global != null) {
+                changes.add(global);
+            }
         }
-        if (change != null) {
+        for (TradingStateChanged change : changes) {
             bus.publish(DomainEvent.causedBy(event, change, event.occurredAt()));
         }
     }
@@ -132,7 +149,7 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
         if (next == state) {
             return null;
         }
-        TradingStateChanged change = new TradingStateChanged(GLOBAL, state, next, List.copyOf(open), reason);
+        TradingStateChanged change = new TradingStateChanged(GLOBAL, state, next, List.copyOf(open.keySet()), reason);
         state = next;
         return change;
     }
@@ -189,6 +206,19 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
 
     @Override
     public synchronized List<String> openOrders() {
-        return new ArrayList<>(open);
+        return new ArrayList<>(open.keySet());
+    }
+
+    @Override
+    public synchronized TradingState state(String scope) {
+        if (scope.equals(GLOBAL) || state() == TradingState.HALTED) {
+            return state();
+        }
+        return inFlight(scope).isEmpty() ? TradingState.IDLE : TradingState.TRADING;
+    }
+
+    @Override
+    public synchronized List<String> openOrders(String scope) {
+        return inFlight(scope);
     }
 }

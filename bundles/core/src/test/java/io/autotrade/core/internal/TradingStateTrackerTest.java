@@ -108,7 +108,36 @@ class TradingStateTrackerTest {
         List<TradingStateChanged> changes = store.query(EventQuery.all()).stream().filter(e -> e.payload() instanceof TradingStateChanged)
                 .map(e -> (TradingStateChanged) e.payload()).toList();
         assertEquals(List.of("IDLE>TRADING", "TRADING>HALTED", "HALTED>IDLE"),
-                changes.stream().map(c -> c.from() + ">" + c.to()).toList());
+                changes.stream().filter(c -> c.scope().equals("global")).map(c -> c.from() + ">" + c.to()).toList());
+        assertEquals(List.of("IDLE>TRADING", "TRADING>IDLE"),
+                changes.stream().filter(c -> c.scope().equals("s")).map(c -> c.from() + ">" + c.to()).toList(),
+                "the strategy's own state follows its orders only, not the halt");
+    }
+
+    @Test
+    void eachStrategyHasItsOwnStateFromItsOwnOrders() {
+        TradingStateTracker tracker = tracker();
+        ClientOrderId a1 = new ClientOrderId("a1");
+        ClientOrderId a2 = new ClientOrderId("a2");
+        ClientOrderId b1 = new ClientOrderId("b1");
+        deliver(tracker, DomainEvent.of(new OrderRequested(a1, "a", OrderSpec.marketBuy(BTC, new BigDecimal("10000"))), Instant.EPOCH));
+        deliver(tracker, DomainEvent.of(new OrderRequested(a2, "a", OrderSpec.marketBuy(BTC, new BigDecimal("10000"))), Instant.EPOCH));
+        assertEquals(TradingState.TRADING, tracker.state("a"));
+        assertEquals(TradingState.IDLE, tracker.state("b"));
+        assertEquals(List.of("a1", "a2"), tracker.openOrders("a"));
+        deliver(tracker, DomainEvent.of(new OrderRequested(b1, "b", OrderSpec.marketBuy(BTC, new BigDecimal("10000"))), Instant.EPOCH));
+        deliver(tracker, DomainEvent.of(new OrderCanceled(a1, "a", BTC, "c"), Instant.EPOCH));
+        assertEquals(TradingState.TRADING, tracker.state("a"), "a2 still holds it");
+        deliver(tracker, DomainEvent.of(new OrderCanceled(a2, "a", BTC, "c"), Instant.EPOCH));
+        assertEquals(TradingState.IDLE, tracker.state("a"));
+        assertEquals(TradingState.TRADING, tracker.state("b"));
+        assertEquals(TradingState.TRADING, tracker.state("global"));
+        assertEquals(List.of("b1"), tracker.openOrders("global"));
+        List<String> changes = store.query(EventQuery.all()).stream().filter(e -> e.payload() instanceof TradingStateChanged)
+                .map(e -> (TradingStateChanged) e.payload()).map(c -> c.scope() + ":" + c.from() + ">" + c.to()).toList();
+        assertEquals(List.of("a:IDLE>TRADING", "global:IDLE>TRADING", "b:IDLE>TRADING", "a:TRADING>IDLE"), changes);
+        tracker.halt("test");
+        assertEquals(TradingState.HALTED, tracker.state("a"), "a halt holds every scope");
     }
 
     @Test
