@@ -35,6 +35,10 @@ public final class Topics {
     public static final String POSITION_UPDATED = "autotrade/position/UPDATED";
     /** A pre-trade check refused an order, or a risk limit halted trading. */
     public static final String RISK_BREACHED = "autotrade/risk/BREACHED";
+    /** A configuration change was asked for ({@code ConfigChangeRequested}). */
+    public static final String CONFIG_CHANGE_REQUESTED = "autotrade/config/CHANGE_REQUESTED";
+    /** A configuration change was applied ({@code ConfigChangeApplied}). */
+    public static final String CONFIG_CHANGE_APPLIED = "autotrade/config/CHANGE_APPLIED";
     /** The event store moved to another database profile ({@link DbProfileSwitched}). */
     public static final String DB_PROFILE_SWITCHED = "autotrade/db/PROFILE_SWITCHED";
     /** Something failed that needs a person: a dead-lettered event, a component that cannot work. */

@@ -1,5 +1,7 @@
 package io.autotrade.api.trading;
 
+import io.autotrade.api.config.ConfigChangeApplied;
+import io.autotrade.api.config.ConfigChangeRequested;
 import io.autotrade.api.event.CriticalFailure;
 import io.autotrade.api.event.DbProfileSwitched;
 import io.autotrade.api.event.EventKind;
@@ -18,7 +20,7 @@ public final class TradingEvents {
     public static final List<EventKind> KINDS = List.of(CandleOpened.KIND, CandleClosed.KIND, SignalGenerated.KIND,
             OrderRequested.KIND, OrderSubmitted.KIND, OrderAccepted.KIND, OrderFilled.KIND, OrderCanceled.KIND,
             OrderRejected.KIND, PositionUpdated.KIND, TradingStateChanged.KIND, RiskBreached.KIND, CriticalFailure.KIND,
-            DbProfileSwitched.KIND);
+            DbProfileSwitched.KIND, ConfigChangeRequested.KIND, ConfigChangeApplied.KIND);
 
     private static final Map<String, EventKind> BY_TYPE = KINDS.stream()
             .collect(Collectors.toUnmodifiableMap(EventKind::type, Function.identity()));

@@ -1,0 +1,54 @@
+package io.autotrade.api.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trade-safe way to change a configuration (DESIGN "Trading state and trade-safe changes"): a
+ * change whose scope is TRADING (an order in flight that it could affect) is held and applied, in
+ * arrival order, when that scope returns to IDLE; a strategy's own configuration waits only for that
+ * strategy's orders, anything else for all orders.
+ */
+public interface ConfigGate {
+
+    /** How a request treats an order in flight. */
+    enum Mode {
+        /** Hold the change until its scope is IDLE. */
+        WAIT,
+        /** Refuse the change if its scope is not IDLE now ({@code can.wait=false}). */
+        NO_WAIT,
+        /** Apply it at once whatever the state, and log that it was forced. */
+        FORCE
+    }
+
+    /**
+     * What became of a request.
+     *
+     * @param changeId   the change's id
+     * @param applied    {@code true} if it was handed to ConfigAdmin now, {@code false} if it is held
+     * @param scope      the trading state it waits for
+     * @param waitingFor the orders it waits for (empty when applied)
+     */
+    record Result(String changeId, boolean applied, String scope, List<String> waitingFor) {
+        /** Copies the list. */
+        public Result {
+            waitingFor = List.copyOf(waitingFor);
+        }
+    }
+
+    /**
+     * Requests a change: sets the properties on the PID's configuration (creating it if absent).
+     *
+     * @param pid        a configuration PID, or a factory configuration's full PID ({@code factoryPid~name})
+     * @param properties keys and values (text)
+     * @param mode       wait, refuse, or force while its scope is TRADING
+     * @param source     where it came from, for the record ({@code shell}, ...)
+     * @return applied now, or held and for which orders
+     * @throws IllegalStateException    in {@link Mode#NO_WAIT} while its scope is TRADING (the message names the orders)
+     * @throws IllegalArgumentException if the PID or a property is blank
+     */
+    Result request(String pid, Map<String, String> properties, Mode mode, String source);
+
+    /** @return the held changes, oldest first */
+    List<ConfigChangeRequested> pending();
+}

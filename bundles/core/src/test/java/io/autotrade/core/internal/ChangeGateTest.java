@@ -1,0 +1,177 @@
+package io.autotrade.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autotrade.api.config.ConfigChangeApplied;
+import io.autotrade.api.config.ConfigChangeRequested;
+import io.autotrade.api.config.ConfigGate;
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.trading.TradingState;
+import io.autotrade.api.trading.TradingStateChanged;
+import io.autotrade.api.trading.TradingStatus;
+import io.autotrade.testing.MemoryEventStore;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+
+class ChangeGateTest {
+    private static final String RISK = "io.autotrade.manager.risk";
+    private static final String RSI = "io.autotrade.strategy.rsi~btc";
+
+    private final MemoryEventStore store = new MemoryEventStore();
+    private final EventBus bus = new EventBus() {
+        @Override
+        public void publish(DomainEvent<?> event) {
+            store.append(event);
+        }
+
+        @Override
+        public void awaitQuiescence(Duration timeout) {
+        }
+    };
+    /** Orders in flight by strategy id. */
+    private final Map<String, List<String>> orders = new HashMap<>();
+    private final TradingStatus status = (TradingStatus) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {TradingStatus.class}, (p, m, a) -> switch (m.getName()) {
+                case "openOrders" -> a == null || a[0].equals("global")
+                        ? orders.values().stream().flatMap(List::stream).toList()
+                        : orders.getOrDefault((String) a[0], List.of());
+                default -> throw new UnsupportedOperationException(m.getName());
+            });
+    /** ConfigAdmin in memory: properties by PID, and every update in order. */
+    private final Map<String, Hashtable<String, Object>> configs = new HashMap<>();
+    private final List<String> updates = new ArrayList<>();
+
+    private Configuration configuration(String pid) {
+        return (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Configuration.class},
+                (p, m, a) -> switch (m.getName()) {
+                    case "getProperties" -> configs.containsKey(pid) ? new Hashtable<>(configs.get(pid)) : null;
+                    case "getFactoryPid" -> pid.contains("~") ? pid.substring(0, pid.indexOf('~')) : null;
+                    case "update" -> {
+                        @SuppressWarnings("unchecked")
+                        Dictionary<String, Object> d = (Dictionary<String, Object>) a[0];
+                        Hashtable<String, Object> copy = new Hashtable<>();
+                        for (var k = d.keys(); k.hasMoreElements();) {
+                            String key = k.nextElement();
+                            copy.put(key, d.get(key));
+                        }
+                        configs.put(pid, copy);
+                        updates.add(pid + " " + new java.util.TreeMap<>(copy));
+                        yield null;
+                    }
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    private final ConfigurationAdmin configAdmin = (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {ConfigurationAdmin.class}, (p, m, a) -> switch (m.getName()) {
+                case "getConfiguration" -> configuration((String) a[0]);
+                case "getFactoryConfiguration" -> configuration(a[0] + "~" + a[1]);
+                case "listConfigurations" -> {
+                    String pid = ((String) a[0]).replace("(service.pid=", "").replace(")", "").replace("\\", "");
+                    yield configs.containsKey(pid) ? new Configuration[] {configuration(pid)} : null;
+                }
+                default -> throw new UnsupportedOperationException(m.getName());
+            });
+
+    private ChangeGate gate() {
+        return new ChangeGate(bus, status, store, configAdmin, TestLogs.factory(new TestLogs.Capture().logger));
+    }
+
+    private static void idle(ChangeGate gate, String scope) {
+        DomainEvent<TradingStateChanged> e = DomainEvent.of(new TradingStateChanged(scope, TradingState.TRADING,
+                TradingState.IDLE, List.of(), "last order ended"), Instant.now());
+        gate.handleEvent(new Event("autotrade/trading/STATE_CHANGED", Map.of(EventProperties.EVENT, e)));
+    }
+
+    private <T> List<T> stored(Class<T> type) {
+        return store.query(EventQuery.all()).stream().map(DomainEvent::payload).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Test
+    void aChangeIsHeldWhileAnOrderIsInFlightAndAppliedInArrivalOrderWhenIdle() {
+        configs.put(RISK, new Hashtable<>(Map.of("max.open.orders", "10")));
+        orders.put("rsi-KRW-BTC", List.of("o1"));
+        ChangeGate gate = gate();
+        ConfigGate.Result first = gate.request(RISK, Map.of("max.open.orders", "3"), ConfigGate.Mode.WAIT, "shell");
+        ConfigGate.Result second = gate.request(RISK, Map.of("max.open.orders", "4"), ConfigGate.Mode.WAIT, "shell");
+        assertFalse(first.applied());
+        assertEquals("global", first.scope(), "the risk manager's configuration waits for every order");
+        assertEquals(List.of("o1"), first.waitingFor());
+        assertEquals(List.of(first.changeId(), second.changeId()), gate.pending().stream().map(ConfigChangeRequested::changeId).toList());
+        assertEquals(List.of(), updates, "the component still runs with the old configuration");
+        assertEquals(2, stored(ConfigChangeRequested.class).size(), "held changes are stored events");
+
+        orders.clear();
+        idle(gate, "global");
+        assertEquals(List.of(RISK + " {max.open.orders=3}", RISK + " {max.open.orders=4}"), updates, "in arrival order");
+        assertEquals(List.of(first.changeId(), second.changeId()),
+                stored(ConfigChangeApplied.class).stream().map(ConfigChangeApplied::changeId).toList());
+        assertTrue(stored(ConfigChangeApplied.class).stream().noneMatch(ConfigChangeApplied::forced));
+        assertEquals(List.of(), gate.pending());
+    }
+
+    @Test
+    void noWaitIsRefusedWhileTradingAndForceAppliesAtOnce() {
+        orders.put("rsi-KRW-BTC", List.of("o1"));
+        ChangeGate gate = gate();
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> gate.request(RISK, Map.of("max.open.orders", "3"), ConfigGate.Mode.NO_WAIT, "shell"));
+        assertTrue(refused.getMessage().contains("orders in flight: o1"), refused.getMessage());
+        assertEquals(List.of(), stored(ConfigChangeRequested.class), "a refused request leaves no trace to apply later");
+
+        ConfigGate.Result forced = gate.request(RISK, Map.of("max.open.orders", "3"), ConfigGate.Mode.FORCE, "shell");
+        assertTrue(forced.applied());
+        assertEquals(List.of(RISK + " {max.open.orders=3}"), updates);
+        assertTrue(stored(ConfigChangeApplied.class).get(0).forced());
+    }
+
+    @Test
+    void aStrategysOwnConfigurationWaitsOnlyForItsOwnOrders() {
+        configs.put(RSI, new Hashtable<>(Map.of("market", "KRW-BTC", "period", "14")));
+        orders.put("macross-KRW-ETH", List.of("m1"));
+        ChangeGate gate = gate();
+        ConfigGate.Result other = gate.request(RSI, Map.of("period", "10"), ConfigGate.Mode.WAIT, "shell");
+        assertTrue(other.applied(), "another strategy's order does not hold it");
+        assertEquals("rsi-KRW-BTC", other.scope());
+
+        orders.put("rsi-KRW-BTC", List.of("r1"));
+        ConfigGate.Result own = gate.request(RSI, Map.of("period", "7"), ConfigGate.Mode.WAIT, "shell");
+        assertFalse(own.applied());
+        assertEquals(List.of("r1"), own.waitingFor());
+        orders.remove("rsi-KRW-BTC");
+        idle(gate, "rsi-KRW-BTC");
+        assertEquals("7", configs.get(RSI).get("period"));
+        assertEquals("KRW-BTC", configs.get(RSI).get("market"), "the other properties stay");
+    }
+
+    @Test
+    void aHeldChangeSurvivesARestartAndIsAppliedOnceIdle() {
+        orders.put("rsi-KRW-BTC", List.of("o1"));
+        ConfigGate.Result held = gate().request(RISK, Map.of("daily.loss.limit", "500000"), ConfigGate.Mode.WAIT, "shell");
+        ChangeGate restarted = gate();
+        assertEquals(List.of(held.changeId()), restarted.pending().stream().map(ConfigChangeRequested::changeId).toList());
+        assertEquals(List.of(), updates);
+        orders.clear();
+        idle(restarted, "global");
+        assertEquals(List.of(RISK + " {daily.loss.limit=500000}"), updates);
+        assertEquals(List.of(), gate().pending(), "applied is remembered too");
+        assertEquals(1, updates.size());
+    }
+}

@@ -1,0 +1,63 @@
+package io.autotrade.shell.internal;
+
+import io.autotrade.api.config.ConfigChangeRequested;
+import io.autotrade.api.config.ConfigGate;
+import java.util.List;
+import java.util.Map;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Gogo commands {@code trade:config} and {@code trade:pending}: trade-safe configuration changes. */
+@Component(service = ConfigCommands.class, property = {"osgi.command.scope=trade", "osgi.command.function=config",
+        "osgi.command.function=pending"})
+public class ConfigCommands {
+    private final ConfigGate gate;
+
+    /** @param gate the core's configuration gate */
+    @Activate
+    public ConfigCommands(@Reference ConfigGate gate) {
+        this.gate = gate;
+    }
+
+    /**
+     * @param noWait refuse instead of holding while an order is in flight
+     * @param force  apply at once even with orders in flight (logged)
+     * @param pid    configuration PID ({@code factoryPid~name} for a factory configuration)
+     * @param key    property key
+     * @param value  property value
+     * @return applied, held (and for which orders) or refused
+     */
+    @Descriptor("change a configuration property; held while an order it could affect is in flight (a strategy's own"
+            + " configuration waits for its own orders only), applied when that ends")
+    public String config(
+            @Descriptor("refuse instead of waiting while trading") @Parameter(names = "--no-wait", presentValue = "true", absentValue = "false") boolean noWait,
+            @Descriptor("apply at once even while trading (logged)") @Parameter(names = "--force", presentValue = "true", absentValue = "false") boolean force,
+            @Descriptor("configuration PID") String pid,
+            @Descriptor("property key") String key,
+            @Descriptor("property value") String value) {
+        if (noWait && force) {
+            throw new IllegalArgumentException("--no-wait and --force contradict each other");
+        }
+        ConfigGate.Mode mode = force ? ConfigGate.Mode.FORCE : noWait ? ConfigGate.Mode.NO_WAIT : ConfigGate.Mode.WAIT;
+        try {
+            ConfigGate.Result r = gate.request(pid, Map.of(key, value), mode, "shell");
+            return r.applied() ? "applied " + pid + " " + key + "=" + value + (force ? " (forced)" : "") + " [change " + r.changeId() + "]"
+                    : "held " + pid + " " + key + "=" + value + " until " + r.scope() + " is IDLE (orders in flight: "
+                            + String.join(", ", r.waitingFor()) + ") [change " + r.changeId() + "]";
+        } catch (IllegalStateException refused) {
+            return "config change " + refused.getMessage();
+        }
+    }
+
+    /** @return the held changes */
+    @Descriptor("list configuration changes held until their scope is IDLE, oldest first")
+    public String pending() {
+        List<ConfigChangeRequested> held = gate.pending();
+        Table t = new Table("change", "pid", "properties", "waits for scope", "source");
+        held.forEach(c -> t.row(c.changeId(), c.pid(), new java.util.TreeMap<>(c.properties()), c.scope(), c.source()));
+        return t.isEmpty() ? "no configuration change is held" : t.toString();
+    }
+}
