@@ -1,0 +1,128 @@
+package io.autotrade.it.osgi;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.autotrade.api.config.ConfigChangeApplied;
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStore;
+import io.autotrade.api.exchange.Exchange;
+import io.autotrade.api.portfolio.OrderBlotter;
+import io.autotrade.api.portfolio.OrderView;
+import io.autotrade.api.risk.RiskLimit;
+import io.autotrade.api.risk.RiskView;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.api.trading.OrderState;
+import io.autotrade.api.trading.SignalGenerated;
+import io.autotrade.api.trading.TradingState;
+import io.autotrade.api.trading.TradingStatus;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Hashtable;
+import java.util.List;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The configuration gate's shell path in Felix with the backtest feature's real bundles: a change of the
+ * risk manager's configuration made while a limit order rests is held (the risk manager keeps its old
+ * limit), survives a restart of the core bundle, is applied when the order ends; {@code --no-wait} is
+ * refused while trading and {@code --force} applies at once.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConfigGateIT {
+    private static final Market BTC = Market.of("KRW-BTC");
+    private static final String RISK = "io.autotrade.manager.risk";
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        return FeatureOptions.of("backtest");
+    }
+
+    private void settle() throws Exception {
+        Probe.service(context, EventBus.class).awaitQuiescence(Duration.ofSeconds(30));
+    }
+
+    private OrderView rest() throws Exception {
+        Probe.service(context, EventBus.class).publish(DomainEvent.of(new SignalGenerated("it",
+                OrderSpec.limitBuy(BTC, new BigDecimal("0.001"), new BigDecimal("50000000")), "test"), Instant.now()));
+        settle();
+        List<OrderView> orders = Probe.service(context, OrderBlotter.class).orders();
+        OrderView order = orders.get(orders.size() - 1);
+        assertEquals(OrderState.ACCEPTED, order.state());
+        return order;
+    }
+
+    private BigDecimal limit(String rule) throws Exception {
+        return Probe.service(context, RiskView.class).limits().stream().filter(l -> l.rule().equals(rule))
+                .map(RiskLimit::limit).findFirst().orElseThrow();
+    }
+
+    private void awaitLimit(String rule, String value) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (limit(rule).compareTo(new BigDecimal(value)) != 0 && System.nanoTime() < deadline) {
+            Probe.sleep(50);
+        }
+        assertEquals(0, limit(rule).compareTo(new BigDecimal(value)));
+    }
+
+    @Test
+    public void aChangeMadeWhileAnOrderRestsIsHeldSurvivesARestartAndIsAppliedWhenTheOrderEnds() throws Exception {
+        Hashtable<String, Object> paper = new Hashtable<>();
+        paper.put("initial.balances", new String[] {"KRW=10000000"});
+        Probe.service(context, ConfigurationAdmin.class).getConfiguration("io.autotrade.exchange.paper", null).update(paper);
+        Probe.sleep(500);
+        Probe.service(context, Exchange.class);
+        BigDecimal before = limit("max.open.orders");
+        OrderView resting = rest();
+        assertEquals(TradingState.TRADING, Probe.service(context, TradingStatus.class).state());
+
+        String held = Probe.shell(context, "trade:config " + RISK + " max.open.orders 3");
+        assertTrue(held, held.startsWith("held " + RISK) && held.contains(resting.orderId().value()));
+        assertTrue(Probe.shell(context, "trade:pending").contains(RISK));
+        Probe.sleep(500);
+        assertEquals("the risk manager still runs with the old configuration", 0, limit("max.open.orders").compareTo(before));
+
+        String refused = Probe.shell(context, "trade:config --no-wait " + RISK + " max.order.notional 400000");
+        assertTrue(refused, refused.contains("refused") && refused.contains(resting.orderId().value()));
+
+        Bundle core = Probe.bundle(context, "io.autotrade.core");
+        core.stop();
+        core.start();
+        Probe.service(context, Exchange.class);
+        assertTrue("a held change survives a restart", Probe.shell(context, "trade:pending").contains(RISK));
+        assertEquals(0, limit("max.open.orders").compareTo(before));
+
+        Probe.service(context, OrderBlotter.class).cancel(resting.orderId());
+        settle();
+        awaitLimit("max.open.orders", "3");
+        assertEquals("no configuration change is held", Probe.shell(context, "trade:pending").trim());
+        List<DomainEvent<?>> applied = Probe.service(context, EventStore.class).query(EventQuery.ofType(ConfigChangeApplied.KIND.type()));
+        assertEquals(1, applied.size());
+        assertTrue(((ConfigChangeApplied) applied.get(0).payload()).heldMillis() > 0);
+
+        OrderView another = rest();
+        String forced = Probe.shell(context, "trade:config --force " + RISK + " max.open.orders 5");
+        assertTrue(forced, forced.startsWith("applied") && forced.contains("forced"));
+        awaitLimit("max.open.orders", "5");
+        Probe.service(context, OrderBlotter.class).cancel(another.orderId());
+        settle();
+    }
+}
