@@ -28,8 +28,23 @@ public final class MemoryJournal implements EventJournal {
         this.failing = fail;
     }
 
+    private volatile Runnable beforeCommit = () -> { };
+
+    /**
+     * @param hook runs at the start of every commit, before the journal takes its lock (e.g. to hold a
+     *             commit back while another thread does something)
+     */
+    public void beforeCommit(Runnable hook) {
+        this.beforeCommit = hook;
+    }
+
     @Override
-    public synchronized boolean[] commit(Batch batch) {
+    public boolean[] commit(Batch batch) {
+        beforeCommit.run();
+        return commitNow(batch);
+    }
+
+    private synchronized boolean[] commitNow(Batch batch) {
         if (failing) {
             throw new EventStoreException("disk full (simulated): nothing was stored");
         }

@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
@@ -81,6 +82,13 @@ final class LaneBus implements EventBus, EventBusAdmin {
     private volatile long slowCallNanos;
     private volatile boolean open;
     private final AtomicReference<JournalFault> journalFault = new AtomicReference<>();
+    /**
+     * Orders a handler's registration (add, then read its pending deliveries) against durable publishes
+     * (choose recipients, then commit): a publish either commits before the registration, with a pending
+     * row the registration's read finds, or chooses its recipients after it, with the handler among them.
+     * Without it an event could be committed pending for a handler whose recovery had already read.
+     */
+    private final ReentrantReadWriteLock registration = new ReentrantReadWriteLock();
 
     /**
      * @param settings    lanes, retries, watchdog, routes
@@ -169,8 +177,13 @@ final class LaneBus implements EventBus, EventBusAdmin {
     }
 
     void subscribe(Subscription subscription) {
-        handlers.add(subscription);
-        if (journal != null) {
+        if (journal == null) {
+            handlers.add(subscription);
+            return;
+        }
+        registration.writeLock().lock();
+        try {
+            handlers.add(subscription);
             known.put(subscription.id(), subscription);
             try {
                 journal.remember(subscription.durable());
@@ -180,6 +193,8 @@ final class LaneBus implements EventBus, EventBusAdmin {
             if (open) {
                 recover(subscription);
             }
+        } finally {
+            registration.writeLock().unlock();
         }
     }
 
@@ -276,6 +291,18 @@ final class LaneBus implements EventBus, EventBusAdmin {
         if (!open) {
             throw new EventBusException("event bus is stopped: " + events.size() + " events were not published");
         }
+        List<Envelope> committed;
+        registration.readLock().lock();
+        try {
+            committed = commit(events, done);
+        } finally {
+            registration.readLock().unlock();
+        }
+        committed.forEach(this::dispatch); // outside the lock: a full lane may make this wait
+    }
+
+    /** Chooses the recipients and commits; @return the envelopes to dispatch: what the journal took, and non-durable events */
+    private List<Envelope> commit(List<DomainEvent<?>> events, EventJournal.Delivery done) {
         List<DomainEvent<?>> durable = new ArrayList<>(events.size());
         Map<UUID, List<String>> recipientIds = new java.util.HashMap<>();
         List<Envelope> envelopes = new ArrayList<>(events.size());
@@ -309,12 +336,14 @@ final class LaneBus implements EventBus, EventBusAdmin {
         if (journalFault.get() != null) {
             journalRecovered();
         }
+        List<Envelope> toDispatch = new ArrayList<>(envelopes.size());
         int next = 0;
         for (Envelope envelope : envelopes) {
             if (!envelope.event.kind().durable() || appended[next++]) {
-                dispatch(envelope);
+                toDispatch.add(envelope);
             }
         }
+        return toDispatch;
     }
 
     /**

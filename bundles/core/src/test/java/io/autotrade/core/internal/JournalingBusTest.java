@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +134,41 @@ class JournalingBusTest {
         assertEquals(List.of(), journal.pending("strategy"));
         assertEquals(0, bus.forget("strategy"));
         assertEquals(List.of(), journal.subscriptions());
+    }
+
+    @Test
+    void aHandlerRegisteringWhileAnEventForItIsBeingCommittedGetsItOnce() throws Exception {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        Subscription late = handler("late", "autotrade/order/*", e -> seen.add((String) e.getProperty(EventProperties.AGGREGATE_ID)));
+        start().subscribe(late);
+        bus.unsubscribe(late); // known to the journal, away now
+        CountDownLatch committing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        journal.beforeCommit(() -> {
+            committing.countDown();
+            await(release);
+        });
+        Thread publisher = new Thread(() -> bus.publish(order("racing"))); // its recipients say: late is away
+        publisher.start();
+        assertTrue(committing.await(5, TimeUnit.SECONDS));
+        journal.beforeCommit(() -> { });
+        Thread registering = new Thread(() -> bus.subscribe(late)); // the handler comes back mid-commit
+        registering.start();
+        Thread.sleep(200);
+        release.countDown();
+        publisher.join(5_000);
+        registering.join(5_000);
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertEquals(List.of("racing"), seen, "the registration waited for the commit, then read the event as pending");
+        assertEquals(List.of(), journal.pending("late"), "no delivery is left pending");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
