@@ -3,7 +3,7 @@ package io.autotrade.it.osgi;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.autotrade.api.event.DbProfileSwitched;
+import io.autotrade.api.config.DbProfileSwitched;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventQuery;
@@ -40,10 +40,11 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Database profiles in Felix with the backtest feature's real bundles: a switch is refused while an
- * order is in flight; once it is final, the switch backs the database up (a readable copy holding its
- * events), moves the runtime to the other file (components rebuild from it: an empty blotter there),
- * stores {@code db.profile_switched} in it; switching back finds the first database's orders again.
+ * Database profiles in Felix with the backtest feature's real bundles: while an order is in flight a
+ * switch is refused with {@code --no-wait} and held otherwise; when the order is final the held switch
+ * happens by itself: it backs the database up (a readable copy holding its events), moves the runtime to
+ * the other file (components rebuild from it: an empty blotter there) and stores
+ * {@code db.profile_switched} in it; switching back finds the first database's orders again.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -77,7 +78,7 @@ public class ProfileIT {
     }
 
     @Test
-    public void aSwitchWaitsForOrdersBacksUpAndRebuildsFromTheOtherDatabase() throws Exception {
+    public void aSwitchIsHeldWhileAnOrderIsInFlightThenBacksUpAndRebuildsFromTheOtherDatabase() throws Exception {
         Hashtable<String, Object> paper = new Hashtable<>();
         paper.put("initial.balances", new String[] {"KRW=10000000"});
         Probe.service(context, ConfigurationAdmin.class).getConfiguration("io.autotrade.exchange.paper", null).update(paper);
@@ -95,14 +96,22 @@ public class ProfileIT {
         String listed = Probe.shell(context, "trade:profile list");
         assertTrue(listed, listed.contains("* ") && listed.contains("pax"));
 
-        String refused = Probe.shell(context, "trade:profile switch live");
+        String refused = Probe.shell(context, "trade:profile switch --no-wait live");
         assertTrue(refused, refused.contains("refused") && refused.contains(resting.orderId().value()));
-        assertTrue(Probe.service(context, EventStore.class).location().endsWith("pax.db"));
+        String held = Probe.shell(context, "trade:profile switch live");
+        assertTrue(held, held.contains("held") && held.contains(resting.orderId().value()));
+        assertTrue(Probe.shell(context, "trade:pending").contains("profile=live"));
+        Probe.sleep(500);
+        assertTrue("still on the first database while the order rests",
+                Probe.service(context, EventStore.class).location().endsWith("pax.db"));
 
         Probe.service(context, OrderBlotter.class).cancel(resting.orderId());
         settle();
-        String switched = Probe.shell(context, "trade:profile switch live");
-        assertTrue(switched, switched.startsWith("switched pax -> live"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && !(Probe.service(context, EventStore.class).location().endsWith("live.db")
+                && !Probe.service(context, EventStore.class).query(EventQuery.ofType(DbProfileSwitched.KIND.type())).isEmpty())) {
+            Probe.sleep(50);
+        }
         EventStore live = Probe.service(context, EventStore.class);
         assertTrue(live.location(), live.location().endsWith("live.db"));
         List<DomainEvent<?>> marks = live.query(EventQuery.ofType(DbProfileSwitched.KIND.type()));

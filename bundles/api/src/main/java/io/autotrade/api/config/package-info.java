@@ -2,7 +2,8 @@
  * Trade-safe configuration: changes to a component's configuration go through the core's
  * {@link io.autotrade.api.config.ConfigGate}, which holds them while an order they could affect is in
  * flight and applies them, in arrival order, when the state they touch returns to IDLE. Requests and
- * applications are stored as events, so pending changes survive a restart.
+ * applications are stored as events, so pending changes survive a restart. Database profile switches
+ * ({@link io.autotrade.api.config.DatabaseProfiles}) go through the same gate.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")

@@ -39,7 +39,7 @@ public final class Topics {
     public static final String CONFIG_CHANGE_REQUESTED = "autotrade/config/CHANGE_REQUESTED";
     /** A configuration change was applied ({@code ConfigChangeApplied}). */
     public static final String CONFIG_CHANGE_APPLIED = "autotrade/config/CHANGE_APPLIED";
-    /** The event store moved to another database profile ({@link DbProfileSwitched}). */
+    /** The event store moved to another database profile ({@code DbProfileSwitched}). */
     public static final String DB_PROFILE_SWITCHED = "autotrade/db/PROFILE_SWITCHED";
     /** Something failed that needs a person: a dead-lettered event, a component that cannot work. */
     public static final String CRITICAL_FAILURE = "autotrade/system/CRITICAL_FAILURE";

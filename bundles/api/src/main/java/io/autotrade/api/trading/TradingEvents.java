@@ -2,8 +2,8 @@ package io.autotrade.api.trading;
 
 import io.autotrade.api.config.ConfigChangeApplied;
 import io.autotrade.api.config.ConfigChangeRequested;
+import io.autotrade.api.config.DbProfileSwitched;
 import io.autotrade.api.event.CriticalFailure;
-import io.autotrade.api.event.DbProfileSwitched;
 import io.autotrade.api.event.EventKind;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,8 @@
 package io.autotrade.store.sqlite.internal;
 
-import io.autotrade.api.event.DatabaseProfiles;
-import io.autotrade.api.event.DbProfileSwitched;
+import io.autotrade.api.config.ConfigGate;
+import io.autotrade.api.config.DatabaseProfiles;
+import io.autotrade.api.config.DbProfileSwitched;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventStore;
@@ -22,12 +23,22 @@ import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -43,15 +54,23 @@ import org.sqlite.SQLiteDataSource;
  * property {@code profile}); Declarative Services then restarts the store and, through their static
  * references, the bus and everything built on it, each rebuilding its state from the new database.
  *
- * <p>The bus, the store and the trading state are referenced dynamically, so this component outlives
- * the restart it causes and can publish {@link DbProfileSwitched} into the new database. The switch
- * lasts for the runtime's life: the configuration area is cleaned at each launch, where the feature's
- * {@code autotrade.db.profile} framework property chooses again.
+ * <p>A switch request is a trade-safe change: it goes through the core's {@link ConfigGate} as a change
+ * of this component's own configuration (PID {@value #REQUEST_PID}, property {@code profile}), held
+ * while an order is in flight. When the gate applies it, ConfigAdmin calls {@link #modified}, and the
+ * switch runs on this component's own thread (ConfigAdmin's update thread must stay free to deliver the
+ * store's new configuration). A held switch is a stored event of the gate, so it survives a restart.
+ *
+ * <p>The bus, the store, the gate and the trading state are referenced dynamically, so this component
+ * outlives the restart it causes and can publish {@link DbProfileSwitched} into the new database. The
+ * switch lasts for the runtime's life: the configuration area is cleaned at each launch, where the
+ * feature's {@code autotrade.db.profile} framework property chooses again.
  */
-@Component(immediate = true, service = DatabaseProfiles.class)
+@Component(immediate = true, service = DatabaseProfiles.class, configurationPid = ProfileManager.REQUEST_PID)
 public class ProfileManager implements DatabaseProfiles {
     /** Configuration PID of the event store. */
     static final String STORE_PID = "io.autotrade.store.sqlite.internal.SqliteEventStore";
+    /** This component's configuration PID: its {@code profile} property is the requested profile. */
+    static final String REQUEST_PID = "io.autotrade.store.profile";
     private static final Duration COME_BACK = Duration.ofSeconds(30);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
@@ -63,6 +82,19 @@ public class ProfileManager implements DatabaseProfiles {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile TradingStatus status;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigGate gate;
+
+    /** Runs the switches the gate applies, one at a time. */
+    private final ExecutorService switcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "autotrade-profile-switch");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The switch to each profile that was requested and has not happened yet. */
+    private final Map<String, CompletableFuture<DbProfileSwitched>> switching = new ConcurrentHashMap<>();
+
     /**
      * @param context       framework properties and the service registry
      * @param configAdmin   the store's configuration
@@ -70,10 +102,41 @@ public class ProfileManager implements DatabaseProfiles {
      */
     @Activate
     public ProfileManager(BundleContext context, @Reference ConfigurationAdmin configAdmin,
-            @Reference LoggerFactory loggerFactory) {
+            @Reference LoggerFactory loggerFactory, Map<String, Object> properties) {
         this.context = context;
         this.configAdmin = configAdmin;
         this.logger = loggerFactory.getLogger(ProfileManager.class);
+        modified(properties);
+    }
+
+    /**
+     * The requested profile changed (the gate applied a switch): switches on this component's thread.
+     *
+     * @param properties this component's configuration; {@code profile} is the requested profile
+     */
+    @Modified
+    void modified(Map<String, Object> properties) {
+        Object requested = properties.get("profile");
+        if (requested == null || requested.toString().equals(current())) {
+            return;
+        }
+        String name = requested.toString();
+        CompletableFuture<DbProfileSwitched> done = switching.computeIfAbsent(name, n -> new CompletableFuture<>());
+        switcher.execute(() -> {
+            try {
+                done.complete(switchNow(name, false));
+            } catch (RuntimeException e) {
+                logger.error("database profile switch to {} failed: {}", name, e.getMessage());
+                done.completeExceptionally(e);
+            } finally {
+                switching.remove(name, done);
+            }
+        });
+    }
+
+    @Deactivate
+    void stop() {
+        switcher.shutdownNow();
     }
 
     private Dictionary<String, Object> storeProperties() {
@@ -122,26 +185,61 @@ public class ProfileManager implements DatabaseProfiles {
     }
 
     @Override
-    public DbProfileSwitched switchTo(String name, boolean force) {
+    public SwitchResult switchTo(String name, ConfigGate.Mode mode) {
         DataFolder.checkName(name);
         String from = current();
         if (name.equals(from)) {
             throw new IllegalArgumentException("the event store is already on profile '" + name + "'");
         }
-        TradingStatus trading = status;
-        if (trading == null) {
-            throw new IllegalStateException("the trading state is not known (core not running): cannot tell whether an"
-                    + " order is in flight, so the profile stays '" + from + "'");
+        if (mode == ConfigGate.Mode.FORCE) {
+            TradingStatus trading = status;
+            return new SwitchResult(true, switchNow(name, trading != null && !trading.openOrders().isEmpty()), List.of());
         }
-        List<String> inFlight = trading.openOrders();
-        if (!inFlight.isEmpty() && !force) {
-            throw new IllegalStateException("orders in flight: " + String.join(", ", inFlight) + "; their fills belong in '"
-                    + from + "'. Switch when they are final (trade:status), or force it");
+        ConfigGate changes = gate;
+        if (changes == null) {
+            throw new IllegalStateException("the configuration gate (core) is not running: cannot tell whether an order"
+                    + " is in flight, so the profile stays '" + from + "'");
         }
+        CompletableFuture<DbProfileSwitched> done = switching.computeIfAbsent(name, n -> new CompletableFuture<>());
+        ConfigGate.Result result = changes.request(REQUEST_PID, Map.of("profile", name), mode, "profile switch");
+        if (!result.applied()) {
+            logger.info("database profile switch {} -> {} held until no order is in flight: {}", from, name,
+                    result.waitingFor());
+            return new SwitchResult(false, null, result.waitingFor());
+        }
+        try {
+            return new SwitchResult(true, done.get(COME_BACK.toSeconds() * 2, TimeUnit.SECONDS), List.of());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while switching to profile " + name, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the switch to profile " + name + " did not complete within "
+                    + COME_BACK.toSeconds() * 2 + " s; see the log (trade:status shows the store in use)", e);
+        }
+    }
+
+    /** Backs the current database up, moves the store, waits for the runtime, stores the event there. */
+    private DbProfileSwitched switchNow(String name, boolean forced) {
+        EventBus quiet = currentBus();
+        if (quiet != null) {
+            try {
+                // what is in flight (the gate's record that it applied this switch) lands in the current database
+                quiet.awaitQuiescence(Duration.ofSeconds(10));
+            } catch (java.util.concurrent.TimeoutException e) {
+                logger.warn("switching to profile {} with events still in flight; they stay pending in the current database", name);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted before switching to profile " + name, e);
+            }
+        }
+        String from = current();
+        List<String> inFlight = status == null ? List.of() : status.openOrders();
         Path folder = folder();
         Path backup = backup(DataFolder.file(folder, from), folder.resolve("backups")
                 .resolve(from + "-" + STAMP.format(Instant.now()) + ".db"));
-        if (force && !inFlight.isEmpty()) {
+        if (forced) {
             logger.warn("FORCED database profile switch {} -> {} with orders in flight: {}", from, name, inFlight);
         }
         EventBus before = currentBus();
@@ -156,11 +254,26 @@ public class ProfileManager implements DatabaseProfiles {
                     + "; the profile stays '" + from + "' (backup taken: " + backup + ")", e);
         }
         EventBus bus = awaitRuntimeOn(target, before);
-        DomainEvent<DbProfileSwitched> event = DomainEvent.of(new DbProfileSwitched(from, name, backup.toString(),
-                force && !inFlight.isEmpty()), Instant.now());
+        DomainEvent<DbProfileSwitched> event = DomainEvent.of(new DbProfileSwitched(from, name, backup.toString(), forced),
+                Instant.now());
         bus.publish(event);
+        remember(name);
         logger.info("database profile switched {} -> {} (backup {})", from, name, backup);
         return event.payload();
+    }
+
+    /** Records the profile now in use as this component's requested one, so a later activation does not switch back. */
+    private void remember(String name) {
+        try {
+            Configuration own = configAdmin.getConfiguration(REQUEST_PID, "?");
+            Dictionary<String, Object> props = own.getProperties() == null ? new Hashtable<>() : own.getProperties();
+            if (!name.equals(props.get("profile"))) {
+                props.put("profile", name);
+                own.update(props);
+            }
+        } catch (IOException e) {
+            logger.warn("cannot record profile {} as the requested one: {}", name, e.getMessage());
+        }
     }
 
     /** Online backup through SQLite's backup API on a connection of our own: a consistent copy while the store writes. */

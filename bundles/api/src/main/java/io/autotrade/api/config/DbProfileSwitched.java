@@ -1,4 +1,9 @@
-package io.autotrade.api.event;
+package io.autotrade.api.config;
+
+import io.autotrade.api.event.EventKind;
+import io.autotrade.api.event.EventPayload;
+import io.autotrade.api.event.Priority;
+import io.autotrade.api.event.Topics;
 
 /**
  * The event store moved to another database profile. Stored in the new profile's database, as its
