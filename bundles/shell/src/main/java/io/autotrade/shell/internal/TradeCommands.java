@@ -68,8 +68,8 @@ public class TradeCommands {
         this.status = status;
     }
 
-    /** @return trading state, orders in flight, store */
-    @Descriptor("show the trading state, the orders holding it and the event store")
+    /** @return trading state, orders in flight, each strategy's own state, store */
+    @Descriptor("show the trading state, the orders holding it, each strategy's own state and the event store")
     public String status() {
         Table t = new Table("", "");
         t.row("trading state", status.state());
@@ -79,6 +79,10 @@ public class TradeCommands {
         }
         t.row("orders in flight", status.openOrders().isEmpty() ? "none" : String.join(", ", status.openOrders()));
         t.row("strategies", strategies.size());
+        for (Strategy s : strategies) {
+            List<String> held = status.openOrders(s.id());
+            t.row("  " + s.id(), status.state(s.id()) + (held.isEmpty() ? "" : " (" + String.join(", ", held) + ")"));
+        }
         t.row("event store", store.location() + " (" + store.count() + " events)");
         return t.toString();
     }
