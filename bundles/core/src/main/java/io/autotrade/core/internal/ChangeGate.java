@@ -59,6 +59,9 @@ public class ChangeGate implements ConfigGate, EventHandler {
     private record Held(ConfigChangeRequested change, Instant since) {
     }
 
+    /** How long a start waits for the bus's redeliveries before looking at held changes. */
+    private static final Duration RECOVERY_WAIT = Duration.ofSeconds(30);
+
     private final EventBus bus;
     private final TradingStatus status;
     private final ConfigurationAdmin configAdmin;
@@ -92,8 +95,29 @@ public class ChangeGate implements ConfigGate, EventHandler {
         if (!held.isEmpty()) {
             logger.warn("{} configuration change(s) held since before this start: {}", held.size(),
                     held.stream().map(h -> h.change().pid()).toList());
-            applyReady(null);
+            Thread later = new Thread(this::applyWhenRecovered, "autotrade-config-gate-start");
+            later.setDaemon(true);
+            later.start();
         }
+    }
+
+    /**
+     * After a restart the trading state is only known once the bus has redelivered what the tracker
+     * had not handled (an order request among it would make a scope TRADING again): the held changes
+     * are looked at once the bus is quiet, not during activation.
+     */
+    private void applyWhenRecovered() {
+        try {
+            bus.awaitQuiescence(RECOVERY_WAIT);
+        } catch (java.util.concurrent.TimeoutException e) {
+            logger.warn("the bus was not quiet within {} s of the start; held changes wait for the next state change",
+                    RECOVERY_WAIT.toSeconds());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        applyReady(null);
     }
 
     @Override

@@ -35,6 +35,8 @@ class ChangeGateTest {
     private static final String RSI = "io.autotrade.strategy.rsi~btc";
 
     private final MemoryEventStore store = new MemoryEventStore();
+    /** Released when the bus has redelivered what a restart left: until then awaitQuiescence blocks. */
+    private final java.util.concurrent.CountDownLatch quiet = new java.util.concurrent.CountDownLatch(1);
     private final EventBus bus = new EventBus() {
         @Override
         public void publish(DomainEvent<?> event) {
@@ -42,7 +44,8 @@ class ChangeGateTest {
         }
 
         @Override
-        public void awaitQuiescence(Duration timeout) {
+        public void awaitQuiescence(Duration timeout) throws InterruptedException {
+            quiet.await();
         }
     };
     /** Orders in flight by strategy id. */
@@ -162,12 +165,18 @@ class ChangeGateTest {
     }
 
     @Test
-    void aHeldChangeSurvivesARestartAndIsAppliedOnceIdle() {
+    void aHeldChangeSurvivesARestartAndIsAppliedOnceIdle() throws InterruptedException {
         orders.put("rsi-KRW-BTC", List.of("o1"));
         ConfigGate.Result held = gate().request(RISK, Map.of("daily.loss.limit", "500000"), ConfigGate.Mode.WAIT, "shell");
+        orders.clear(); // the tracker rebuilt no order yet: a redelivered request is still on its way
         ChangeGate restarted = gate();
         assertEquals(List.of(held.changeId()), restarted.pending().stream().map(ConfigChangeRequested::changeId).toList());
-        assertEquals(List.of(), updates);
+        Thread.sleep(200);
+        assertEquals(List.of(), updates, "nothing is applied before the bus has redelivered what the restart left");
+        orders.put("rsi-KRW-BTC", List.of("o1")); // the redelivered request
+        quiet.countDown();
+        Thread.sleep(200);
+        assertEquals(List.of(), updates, "the redelivered order holds it");
         orders.clear();
         idle(restarted, "global");
         assertEquals(List.of(RISK + " {daily.loss.limit=500000}"), updates);
