@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +37,9 @@ public final class Runtime implements AutoCloseable {
         this.framework = framework;
     }
 
+    /** FileInstall's watched folder (framework property). */
+    static final String WATCHED_DIR = "felix.fileinstall.dir";
+
     /**
      * Starts Felix with the feature's bundles.
      *
@@ -47,6 +51,10 @@ public final class Runtime implements AutoCloseable {
     public static Runtime start(Feature feature, Map<String, String> properties) throws BundleException {
         Map<String, String> config = new HashMap<>(feature.runProperties());
         config.putAll(properties);
+        if (config.containsKey("autotrade.data.dir")) {
+            // the folder FileInstall watches for .cfg files: <data folder>/etc
+            config.putIfAbsent(WATCHED_DIR, Paths.get(config.get("autotrade.data.dir")).resolve("etc").toString());
+        }
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Runtime.class.getClassLoader())
                 .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"));
         Framework framework = factory.newFramework(config);

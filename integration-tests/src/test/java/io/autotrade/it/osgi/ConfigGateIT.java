@@ -21,6 +21,9 @@ import io.autotrade.api.trading.SignalGenerated;
 import io.autotrade.api.trading.TradingState;
 import io.autotrade.api.trading.TradingStatus;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Hashtable;
@@ -41,7 +44,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * The configuration gate's shell path in Felix with the backtest feature's real bundles: a change of the
  * risk manager's configuration made while a limit order rests is held (the risk manager keeps its old
  * limit), survives a restart of the core bundle, is applied when the order ends; {@code --no-wait} is
- * refused while trading and {@code --force} applies at once.
+ * refused while trading and {@code --force} applies at once; a {@code .cfg} file written into the watched
+ * {@code etc/} folder is held the same way and applied when the order ends.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -143,7 +147,21 @@ public class ConfigGateIT {
         String forced = Probe.shell(context, "trade:config --force " + RISK + " max.open.orders 5");
         assertTrue(forced, forced.startsWith("applied") && forced.contains("forced"));
         awaitLimit("max.open.orders", "5");
+
+        // a .cfg file dropped into the watched etc/ folder (Felix FileInstall) is held the same way
+        Path etc = Paths.get(context.getProperty("felix.fileinstall.dir"));
+        Files.createDirectories(etc);
+        Files.writeString(etc.resolve(RISK + ".cfg"), "max.open.orders = 6\nmax.order.notional = 4000000\n");
+        long fileDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!Probe.shell(context, "trade:pending").contains("etc/" + RISK + ".cfg") && System.nanoTime() < fileDeadline) {
+            Probe.sleep(100);
+        }
+        assertTrue(Probe.shell(context, "trade:pending"), Probe.shell(context, "trade:pending").contains("etc/" + RISK + ".cfg"));
+        assertEquals("the file did not reach the risk manager while the order rests", 0,
+                limit("max.open.orders").compareTo(new BigDecimal("5")));
         Probe.service(context, OrderBlotter.class).cancel(another.orderId());
         settle();
+        awaitLimit("max.open.orders", "6");
+        awaitLimit("max.order.notional", "4000000");
     }
 }

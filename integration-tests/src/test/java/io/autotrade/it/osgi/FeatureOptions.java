@@ -47,6 +47,7 @@ final class FeatureOptions {
         }
         options.add(frameworkProperty("autotrade.data.dir").value(data.toString()));
         options.add(frameworkProperty("autotrade.db.profile").value("pax"));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(data.resolve("etc").toString()));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         options.add(junitBundles());

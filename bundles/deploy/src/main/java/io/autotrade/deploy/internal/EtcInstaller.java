@@ -1,0 +1,98 @@
+package io.autotrade.deploy.internal;
+
+import io.autotrade.api.config.ConfigGate;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * Configuration files in the runtime's watched folder ({@code etc/}, Felix FileInstall) become
+ * trade-safe changes: a {@code .cfg} file added or edited is handed to the core's {@link ConfigGate},
+ * so it is held while an order it could affect is in flight and applied when that ends, exactly like
+ * {@code trade:config}. FileInstall asks the installers it knows in order of service ranking; this
+ * one ranks above FileInstall's own configuration installer, which would apply the file at once.
+ *
+ * <p>File names follow FileInstall: {@code <pid>.cfg}, or {@code <factoryPid>-<name>.cfg} (also
+ * {@code <factoryPid>~<name>.cfg}) for a factory configuration. The content is a Java properties file;
+ * values are text (Declarative Services converts them). Deleting a file does not delete the
+ * configuration (that is logged); {@code .config} files are left to FileInstall.
+ */
+@Component(service = ArtifactInstaller.class, property = Constants.SERVICE_RANKING + ":Integer=100")
+public class EtcInstaller implements ArtifactInstaller {
+    private final ConfigGate gate;
+    private final Logger logger;
+
+    /**
+     * @param gate          the core's configuration gate
+     * @param loggerFactory for held and refused files
+     */
+    @Activate
+    public EtcInstaller(@Reference ConfigGate gate, @Reference LoggerFactory loggerFactory) {
+        this.gate = gate;
+        this.logger = loggerFactory.getLogger(EtcInstaller.class);
+    }
+
+    @Override
+    public boolean canHandle(File artifact) {
+        return artifact.getName().endsWith(".cfg");
+    }
+
+    @Override
+    public void install(File artifact) throws IOException {
+        request(artifact);
+    }
+
+    @Override
+    public void update(File artifact) throws IOException {
+        request(artifact);
+    }
+
+    @Override
+    public void uninstall(File artifact) {
+        logger.warn("{} was removed; its configuration {} stays as it is (delete it with ConfigAdmin if meant)",
+                artifact, pid(artifact));
+    }
+
+    private void request(File artifact) throws IOException {
+        Properties file = new Properties();
+        try (InputStream in = Files.newInputStream(artifact.toPath())) {
+            file.load(in);
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        file.stringPropertyNames().stream().sorted().forEach(k -> properties.put(k, file.getProperty(k).strip()));
+        if (properties.isEmpty()) {
+            logger.warn("{} sets no property; nothing to change", artifact);
+            return;
+        }
+        String pid = pid(artifact);
+        ConfigGate.Result result = gate.request(pid, properties, ConfigGate.Mode.WAIT, "etc/" + artifact.getName());
+        if (result.applied()) {
+            logger.info("{}: configuration {} applied", artifact.getName(), pid);
+        } else {
+            logger.warn("{}: configuration {} held until {} is IDLE (orders in flight: {})", artifact.getName(), pid,
+                    result.scope(), result.waitingFor());
+        }
+    }
+
+    /** @return {@code pid}, or {@code factoryPid~name} for {@code factoryPid-name.cfg} and {@code factoryPid~name.cfg} */
+    static String pid(File artifact) {
+        String name = artifact.getName().substring(0, artifact.getName().length() - ".cfg".length());
+        int tilde = name.indexOf('~');
+        if (tilde > 0) {
+            return name;
+        }
+        int dash = name.indexOf('-');
+        return dash > 0 ? name.substring(0, dash) + "~" + name.substring(dash + 1) : name;
+    }
+}

@@ -1,0 +1,16 @@
+package io.autotrade.deploy.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import org.junit.jupiter.api.Test;
+
+class EtcInstallerTest {
+    @Test
+    void fileNamesGivePidsTheWayFileInstallNamesThem() {
+        assertEquals("io.autotrade.manager.risk", EtcInstaller.pid(new File("etc/io.autotrade.manager.risk.cfg")));
+        assertEquals("io.autotrade.strategy.rsi~btc", EtcInstaller.pid(new File("etc/io.autotrade.strategy.rsi-btc.cfg")));
+        assertEquals("io.autotrade.strategy.rsi~krw-btc", EtcInstaller.pid(new File("io.autotrade.strategy.rsi-krw-btc.cfg")));
+        assertEquals("io.autotrade.strategy.macross~eth", EtcInstaller.pid(new File("io.autotrade.strategy.macross~eth.cfg")));
+    }
+}
