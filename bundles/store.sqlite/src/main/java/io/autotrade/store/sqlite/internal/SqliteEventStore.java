@@ -133,6 +133,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         Connection c = null;
         try {
             c = dataSource(file, sqlite).getConnection();
+            c.setAutoCommit(false); // the schema in one transaction: a kill while creating it leaves none of it
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("""
                         CREATE TABLE IF NOT EXISTS events (
@@ -190,6 +191,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                           id        INTEGER PRIMARY KEY CHECK (id = 1),
                           probed_at INTEGER NOT NULL)""");
             }
+            c.commit();
+            c.setAutoCommit(true);
             return c;
         } catch (SQLException e) {
             closeQuietly(c);
