@@ -9,6 +9,7 @@ import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
+import io.autotrade.api.strategy.LongOnlyStrategy;
 import io.autotrade.api.trading.TradingStateChanged;
 import io.autotrade.api.trading.TradingStatus;
 import java.io.IOException;
@@ -37,7 +38,7 @@ import org.osgi.service.log.LoggerFactory;
 /**
  * The trade-safe configuration gate ({@link ConfigGate}). A change's scope is the strategy instance
  * when the PID is a strategy's factory configuration (factory PID under {@value #STRATEGY_PIDS}; the
- * instance id is its {@code strategy.id}, else {@code <kind>-<market>}), else global. While the scope
+ * instance id as {@link LongOnlyStrategy#instanceId} derives it), else global. While the scope
  * has an order in flight the change is held; held changes are applied in arrival order when their
  * scope's last order ends ({@code trading.state_changed} to IDLE), a change never overtaking an earlier
  * one of the same PID. Requests and applications are stored events ({@code config.change_requested},
@@ -216,11 +217,11 @@ public class ChangeGate implements ConfigGate, EventHandler {
             Dictionary<String, Object> p = found[0].getProperties();
             Object id = p == null ? null : p.get("strategy.id");
             Object market = p == null ? null : p.get("market");
-            if (id != null && !id.toString().isBlank()) {
-                return id.toString();
+            if (market == null) {
+                return TradingStatus.GLOBAL;
             }
-            return market == null ? TradingStatus.GLOBAL
-                    : found[0].getFactoryPid().substring(STRATEGY_PIDS.length()) + "-" + market;
+            return LongOnlyStrategy.instanceId(found[0].getFactoryPid().substring(STRATEGY_PIDS.length()),
+                    id == null ? null : id.toString(), market.toString());
         } catch (IOException | InvalidSyntaxException e) {
             logger.warn("cannot look up configuration {} ({}); its change waits for all orders", pid, e.getMessage());
             return TradingStatus.GLOBAL;

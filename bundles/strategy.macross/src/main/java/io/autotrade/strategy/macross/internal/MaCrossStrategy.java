@@ -2,33 +2,23 @@ package io.autotrade.strategy.macross.internal;
 
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
-import io.autotrade.api.event.EventProperties;
-import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
-import io.autotrade.api.strategy.LongOnlyBook;
-import io.autotrade.api.strategy.Strategy;
+import io.autotrade.api.strategy.LongOnlyStrategy;
 import io.autotrade.api.trading.CandleClosed;
-import io.autotrade.api.trading.Market;
-import io.autotrade.api.trading.OrderSpec;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.event.Event;
-import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
+
 
 /**
  * Moving-average crossover, one instance per market (factory PID {@value #PID}). With
@@ -43,7 +33,7 @@ import org.osgi.service.metatype.annotations.Option;
  */
 @Component(configurationPid = MaCrossStrategy.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = MaCrossStrategy.Config.class, factory = true)
-public class MaCrossStrategy implements Strategy, EventHandler {
+public class MaCrossStrategy extends LongOnlyStrategy {
     /** Factory configuration PID. */
     public static final String PID = "io.autotrade.strategy.macross";
 
@@ -77,14 +67,8 @@ public class MaCrossStrategy implements Strategy, EventHandler {
         String order_amount() default "1000000";
     }
 
-    private final String id;
-    private final Market market;
     private final MovingAverage fast;
     private final MovingAverage slow;
-    private final BigDecimal orderAmount;
-    private final Map<String, String> settings = new LinkedHashMap<>();
-    private final LongOnlyBook book;
-    private final ServiceRegistration<?> registration;
     private BigDecimal previousDifference;
 
     /**
@@ -96,8 +80,7 @@ public class MaCrossStrategy implements Strategy, EventHandler {
      */
     @Activate
     public MaCrossStrategy(@Reference EventBus bus, @Reference EventStore store, BundleContext context, Config config) {
-        this.market = Market.of(config.market());
-        this.id = config.strategy_id().isBlank() ? "macross-" + market.code() : config.strategy_id();
+        super("macross", config.strategy_id(), config.market(), config.order_amount(), bus);
         MovingAverage.Type type;
         try {
             type = MovingAverage.Type.valueOf(config.ma_type().strip().toUpperCase(Locale.ROOT));
@@ -110,53 +93,19 @@ public class MaCrossStrategy implements Strategy, EventHandler {
         }
         this.fast = new MovingAverage(type, config.fast_period());
         this.slow = new MovingAverage(type, config.slow_period());
-        this.orderAmount = new BigDecimal(config.order_amount().strip());
-        if (orderAmount.signum() <= 0) {
-            throw new IllegalArgumentException("order.amount must be > 0, was " + config.order_amount());
-        }
-        settings.put("market", market.code());
-        settings.put("fast.period", String.valueOf(config.fast_period()));
-        settings.put("slow.period", String.valueOf(config.slow_period()));
-        settings.put("ma.type", type.name());
-        settings.put("order.amount", orderAmount.toPlainString());
-        this.book = new LongOnlyBook("macross", id, market, bus);
-        book.warmUp(store.query(EventQuery.all().handledBy(book.handlerId())), this::handle);
-        this.registration = context.registerService(new String[] {Strategy.class.getName(), EventHandler.class.getName()},
-                this, book.serviceProperties());
+        setting("fast.period", config.fast_period());
+        setting("slow.period", config.slow_period());
+        setting("ma.type", type.name());
+        start(store, context);
     }
 
     @Deactivate
-    void stop() {
-        registration.unregister();
+    void deactivate() {
+        stop();
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Market market() {
-        return market;
-    }
-
-    @Override
-    public Map<String, String> settings() {
-        return Map.copyOf(settings);
-    }
-
-    @Override
-    public synchronized void handleEvent(Event osgiEvent) {
-        handle(EventProperties.domainEvent(osgiEvent));
-    }
-
-    private void handle(DomainEvent<?> event) {
-        if (!book.track(event) && event.payload() instanceof CandleClosed closed) {
-            onClose(event, closed);
-        }
-    }
-
-    private void onClose(DomainEvent<?> event, CandleClosed closed) {
+    protected void onClose(DomainEvent<?> event, CandleClosed closed) {
         BigDecimal close = closed.candle().close();
         Optional<BigDecimal> f = fast.add(close);
         Optional<BigDecimal> s = slow.add(close);
@@ -166,19 +115,13 @@ public class MaCrossStrategy implements Strategy, EventHandler {
         BigDecimal now = f.get().subtract(s.get());
         BigDecimal before = previousDifference;
         previousDifference = now;
-        if (before == null || book.orderInFlight()) {
+        if (before == null || orderInFlight()) {
             return;
         }
-        if (book.flat() && before.signum() <= 0 && now.signum() > 0) {
-            book.signal(event, OrderSpec.marketBuy(market, orderAmount), "golden cross: " + fast + " " + round(f.get())
-                    + " rose above " + slow + " " + round(s.get()));
-        } else if (!book.flat() && before.signum() >= 0 && now.signum() < 0) {
-            book.signal(event, OrderSpec.marketSell(market, book.positionVolume()), "death cross: " + fast + " "
-                    + round(f.get()) + " fell below " + slow + " " + round(s.get()));
+        if (flat() && before.signum() <= 0 && now.signum() > 0) {
+            buy(event, "golden cross: " + fast + " " + round(f.get()) + " rose above " + slow + " " + round(s.get()));
+        } else if (!flat() && before.signum() >= 0 && now.signum() < 0) {
+            sellAll(event, "death cross: " + fast + " " + round(f.get()) + " fell below " + slow + " " + round(s.get()));
         }
-    }
-
-    private static String round(BigDecimal value) {
-        return value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
     }
 }

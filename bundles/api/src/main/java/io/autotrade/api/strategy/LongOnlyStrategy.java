@@ -1,0 +1,224 @@
+package io.autotrade.api.strategy;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStore;
+import io.autotrade.api.event.Topics;
+import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderCanceled;
+import io.autotrade.api.trading.OrderFilled;
+import io.autotrade.api.trading.OrderRejected;
+import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.api.trading.PositionUpdated;
+import io.autotrade.api.trading.SignalGenerated;
+import io.autotrade.api.trading.StrategyScoped;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/**
+ * The base of a long-only strategy instance on one market: buys a fixed quote amount while flat, sells
+ * the whole position while long. It keeps what every such strategy keeps besides its indicator: the
+ * position volume (base currency, from {@code position.updated}), whether its own order is in flight
+ * (from the request to the final fill, rejection or cancel; no signal meanwhile), its settings, and its
+ * registration as {@link Strategy} and {@link EventHandler} with its topics and an {@code event.filter}
+ * on its market (OSGi Compendium 113.4), so instances on other markets never see each other's events.
+ *
+ * <p>{@link #start} first folds in the events its processing log says it handled (handler id
+ * {@code strategy.<kind>/<id>}), publishing nothing: a restarted or replaced instance (a new bundle
+ * version) continues with its indicator, position and order state as they were, and signals nothing
+ * twice. Events are handled one at a time, under the instance's lock.
+ */
+public abstract class LongOnlyStrategy implements Strategy, EventHandler {
+    private final String id;
+    private final Market market;
+    private final BigDecimal orderAmount;
+    private final String handlerId;
+    private final EventBus bus;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private ServiceRegistration<?> registration;
+    private BigDecimal positionVolume = BigDecimal.ZERO;
+    private boolean orderInFlight;
+    private boolean replaying;
+
+    /**
+     * @param kind         the strategy's kind, e.g. {@code rsi}: default id prefix and handler id part
+     * @param configuredId the configured instance id, or blank for {@link #instanceId}'s default
+     * @param market       the market code, e.g. {@code KRW-BTC}
+     * @param orderAmount  quote currency spent per buy (KRW on KRW markets), as text
+     * @param bus          where its signals go
+     * @throws IllegalArgumentException if the market code or the amount is malformed, or the amount is not &gt; 0
+     */
+    protected LongOnlyStrategy(String kind, String configuredId, String market, String orderAmount, EventBus bus) {
+        this.market = Market.of(market);
+        this.id = instanceId(kind, configuredId, this.market.code());
+        this.handlerId = "strategy." + kind + "/" + id;
+        this.bus = bus;
+        try {
+            this.orderAmount = new BigDecimal(orderAmount.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("order.amount must be a number, was '" + orderAmount + "'", e);
+        }
+        if (this.orderAmount.signum() <= 0) {
+            throw new IllegalArgumentException("order.amount must be > 0, was " + orderAmount);
+        }
+        settings.put("market", this.market.code());
+        settings.put("order.amount", this.orderAmount.toPlainString());
+    }
+
+    /**
+     * The id a strategy instance runs under; the configuration gate uses it too, as the scope of the
+     * instance's own configuration changes.
+     *
+     * @param kind         the strategy's kind, e.g. {@code rsi}
+     * @param configuredId its configured {@code strategy.id}, or blank/null
+     * @param market       its market code
+     * @return the configured id, else {@code <kind>-<market>}, e.g. {@code rsi-KRW-BTC}
+     */
+    public static String instanceId(String kind, String configuredId, String market) {
+        return configuredId == null || configuredId.isBlank() ? kind + "-" + market : configuredId;
+    }
+
+    /**
+     * Adds a setting to the ones {@link #settings()} shows.
+     *
+     * @param key   its configuration key
+     * @param value its effective value
+     */
+    protected final void setting(String key, Object value) {
+        settings.put(key, String.valueOf(value));
+    }
+
+    /**
+     * Warms up from the events the instance handled before, then registers it. Call it last in the
+     * subclass's activation, when its indicator exists.
+     *
+     * @param store   the events store, for the processing log's view
+     * @param context to register the services
+     */
+    protected final synchronized void start(EventStore store, BundleContext context) {
+        replaying = true;
+        try {
+            store.query(EventQuery.all().handledBy(handlerId)).forEach(this::handle);
+        } finally {
+            replaying = false;
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(STRATEGY_ID, id);
+        props.put(MARKET, market.code());
+        props.put(EventProperties.HANDLER_ID, handlerId);
+        props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.CANDLE, Topics.POSITION_UPDATED, Topics.ORDER_FILLED,
+                Topics.ORDER_REJECTED, Topics.ORDER_CANCELED});
+        props.put(EventConstants.EVENT_FILTER, "(" + EventProperties.MARKET + "=" + market.code() + ")");
+        registration = context.registerService(new String[] {Strategy.class.getName(), EventHandler.class.getName()},
+                this, props);
+    }
+
+    /** Unregisters the instance; call it from the subclass's deactivation. */
+    protected final void stop() {
+        if (registration != null) {
+            registration.unregister();
+        }
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final Market market() {
+        return market;
+    }
+
+    @Override
+    public final Map<String, String> settings() {
+        return Map.copyOf(settings);
+    }
+
+    @Override
+    public final synchronized void handleEvent(Event osgiEvent) {
+        handle(EventProperties.domainEvent(osgiEvent));
+    }
+
+    private void handle(DomainEvent<?> event) {
+        switch (event.payload()) {
+            case CandleClosed closed -> onClose(event, closed);
+            case PositionUpdated updated -> positionVolume = updated.position().volume();
+            case OrderFilled f -> orderInFlight &= !(f.orderComplete() && mine(f));
+            case OrderRejected r -> orderInFlight &= !mine(r);
+            case OrderCanceled c -> orderInFlight &= !mine(c);
+            default -> { }
+        }
+    }
+
+    private boolean mine(StrategyScoped payload) {
+        return id.equals(payload.strategyId());
+    }
+
+    /**
+     * A candle of the instance's market closed: update the indicator and signal through {@link #buy} or
+     * {@link #sellAll} when it says so. Called under the instance's lock, also during the warm-up.
+     *
+     * @param cause  the candle's event, the cause of any signal
+     * @param closed the candle
+     */
+    protected abstract void onClose(DomainEvent<?> cause, CandleClosed closed);
+
+    /** @return {@code true} if no position is held */
+    protected final boolean flat() {
+        return positionVolume.signum() == 0;
+    }
+
+    /** @return {@code true} while an order of this instance is not final: no signal then */
+    protected final boolean orderInFlight() {
+        return orderInFlight;
+    }
+
+    /**
+     * Signals a market buy of {@code order.amount} (quote currency).
+     *
+     * @param cause  the candle that led to it
+     * @param reason for people, with the indicator values
+     */
+    protected final void buy(DomainEvent<?> cause, String reason) {
+        signal(cause, OrderSpec.marketBuy(market, orderAmount), reason);
+    }
+
+    /**
+     * Signals a market sell of the whole position (base-currency volume).
+     *
+     * @param cause  the candle that led to it
+     * @param reason for people, with the indicator values
+     */
+    protected final void sellAll(DomainEvent<?> cause, String reason) {
+        signal(cause, OrderSpec.marketSell(market, positionVolume), reason);
+    }
+
+    /** Publishes the signal (same correlation as its cause) and counts an order in flight; a warm-up only counts. */
+    private void signal(DomainEvent<?> cause, OrderSpec order, String reason) {
+        orderInFlight = true;
+        if (!replaying) {
+            bus.publish(DomainEvent.causedBy(cause, new SignalGenerated(id, order, reason), cause.occurredAt()));
+        }
+    }
+
+    /**
+     * @param value an indicator value
+     * @return it with 2 decimals (half even), for a signal's reason
+     */
+    protected static String round(BigDecimal value) {
+        return value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+}
