@@ -4,8 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.autotrade.api.config.ConfigChangeApplied;
-import io.autotrade.api.event.DomainEvent;
-import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.exchange.Exchange;
@@ -15,9 +13,6 @@ import io.autotrade.api.risk.RiskLimit;
 import io.autotrade.api.risk.RiskView;
 import io.autotrade.api.strategy.Strategy;
 import io.autotrade.api.trading.Market;
-import io.autotrade.api.trading.OrderSpec;
-import io.autotrade.api.trading.OrderState;
-import io.autotrade.api.trading.SignalGenerated;
 import io.autotrade.api.trading.TradingState;
 import io.autotrade.api.trading.TradingStatus;
 import java.math.BigDecimal;
@@ -25,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Hashtable;
 import java.util.List;
 import javax.inject.Inject;
@@ -61,20 +55,6 @@ public class ConfigGateIT {
         return FeatureOptions.of("backtest");
     }
 
-    private void settle() throws Exception {
-        Probe.service(context, EventBus.class).awaitQuiescence(Duration.ofSeconds(30));
-    }
-
-    private OrderView rest() throws Exception {
-        Probe.service(context, EventBus.class).publish(DomainEvent.of(new SignalGenerated("it",
-                OrderSpec.limitBuy(BTC, new BigDecimal("0.001"), new BigDecimal("50000000")), "test"), Instant.now()));
-        settle();
-        List<OrderView> orders = Probe.service(context, OrderBlotter.class).orders();
-        OrderView order = orders.get(orders.size() - 1);
-        assertEquals(OrderState.ACCEPTED, order.state());
-        return order;
-    }
-
     private BigDecimal limit(String rule) throws Exception {
         return Probe.service(context, RiskView.class).limits().stream().filter(l -> l.rule().equals(rule))
                 .map(RiskLimit::limit).findFirst().orElseThrow();
@@ -90,13 +70,9 @@ public class ConfigGateIT {
 
     @Test
     public void aChangeMadeWhileAnOrderRestsIsHeldSurvivesARestartAndIsAppliedWhenTheOrderEnds() throws Exception {
-        Hashtable<String, Object> paper = new Hashtable<>();
-        paper.put("initial.balances", new String[] {"KRW=10000000"});
-        Probe.service(context, ConfigurationAdmin.class).getConfiguration("io.autotrade.exchange.paper", null).update(paper);
-        Probe.sleep(500);
-        Probe.service(context, Exchange.class);
+        Probe.paperExchange(context);
         BigDecimal before = limit("max.open.orders");
-        OrderView resting = rest();
+        OrderView resting = Probe.restingBuy(context);
         assertEquals(TradingState.TRADING, Probe.service(context, TradingStatus.class).state());
 
         String held = Probe.shell(context, "trade:config " + RISK + " max.open.orders 3");
@@ -134,7 +110,7 @@ public class ConfigGateIT {
         assertEquals(0, limit("max.open.orders").compareTo(before));
 
         Probe.service(context, OrderBlotter.class).cancel(resting.orderId());
-        settle();
+        Probe.settle(context);
         awaitLimit("max.open.orders", "3");
         assertEquals("no configuration change is held", Probe.shell(context, "trade:pending").trim());
         List<ConfigChangeApplied> applied = Probe.service(context, EventStore.class).query(EventQuery.ofType(
@@ -143,7 +119,7 @@ public class ConfigGateIT {
         assertEquals(1, applied.size());
         assertTrue(applied.get(0).heldMillis() > 0);
 
-        OrderView another = rest();
+        OrderView another = Probe.restingBuy(context);
         String forced = Probe.shell(context, "trade:config --force " + RISK + " max.open.orders 5");
         assertTrue(forced, forced.startsWith("applied") && forced.contains("forced"));
         awaitLimit("max.open.orders", "5");
@@ -160,7 +136,7 @@ public class ConfigGateIT {
         assertEquals("the file did not reach the risk manager while the order rests", 0,
                 limit("max.open.orders").compareTo(new BigDecimal("5")));
         Probe.service(context, OrderBlotter.class).cancel(another.orderId());
-        settle();
+        Probe.settle(context);
         awaitLimit("max.open.orders", "6");
         awaitLimit("max.order.notional", "4000000");
     }

@@ -1,16 +1,29 @@
 package io.autotrade.it.osgi;
 
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.exchange.Exchange;
+import io.autotrade.api.portfolio.OrderBlotter;
+import io.autotrade.api.portfolio.OrderView;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.api.trading.OrderState;
+import io.autotrade.api.trading.SignalGenerated;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.function.Consumer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -58,6 +71,38 @@ final class Probe {
     static long busThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith("autotrade-bus")).count();
+    }
+
+    /** Waits until every published event and its consequences are handled (at most 30 s). */
+    static void settle(BundleContext context) throws Exception {
+        service(context, EventBus.class).awaitQuiescence(Duration.ofSeconds(30));
+    }
+
+    /** Gives the paper exchange 10,000,000 KRW and waits for it. */
+    static void paperExchange(BundleContext context) throws Exception {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("initial.balances", new String[] {"KRW=10000000"});
+        service(context, ConfigurationAdmin.class).getConfiguration("io.autotrade.exchange.paper", null).update(props);
+        sleep(500); // the exchange restarts with its new configuration
+        service(context, Exchange.class);
+    }
+
+    /**
+     * Signals (as strategy {@code it}) a limit buy of 0.001 KRW-BTC at 50,000,000 KRW, far below the
+     * market, so it rests until the test cancels it.
+     *
+     * @return the order, ACCEPTED
+     */
+    static OrderView restingBuy(BundleContext context) throws Exception {
+        service(context, EventBus.class).publish(DomainEvent.of(new SignalGenerated("it", OrderSpec.limitBuy(
+                Market.of("KRW-BTC"), new BigDecimal("0.001"), new BigDecimal("50000000")), "test"), Instant.now()));
+        settle(context);
+        List<OrderView> orders = service(context, OrderBlotter.class).orders();
+        OrderView order = orders.get(orders.size() - 1);
+        if (order.state() != OrderState.ACCEPTED) {
+            throw new AssertionError("the resting order is " + order.state() + ": " + order.reason());
+        }
+        return order;
     }
 
     static void sleep(long millis) {

@@ -8,14 +8,11 @@ import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
-import io.autotrade.api.exchange.Exchange;
 import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.portfolio.OrderView;
 import io.autotrade.api.trading.CandleOpened;
 import io.autotrade.api.trading.Market;
-import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.OrderState;
-import io.autotrade.api.trading.SignalGenerated;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +22,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Hashtable;
 import java.util.List;
 import javax.inject.Inject;
 import org.junit.Test;
@@ -36,7 +32,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -59,10 +54,6 @@ public class ProfileIT {
         return FeatureOptions.of("backtest");
     }
 
-    private void settle() throws Exception {
-        Probe.service(context, EventBus.class).awaitQuiescence(Duration.ofSeconds(30));
-    }
-
     private List<OrderView> orders() throws Exception {
         return Probe.service(context, OrderBlotter.class).orders();
     }
@@ -79,20 +70,12 @@ public class ProfileIT {
 
     @Test
     public void aSwitchIsHeldWhileAnOrderIsInFlightThenBacksUpAndRebuildsFromTheOtherDatabase() throws Exception {
-        Hashtable<String, Object> paper = new Hashtable<>();
-        paper.put("initial.balances", new String[] {"KRW=10000000"});
-        Probe.service(context, ConfigurationAdmin.class).getConfiguration("io.autotrade.exchange.paper", null).update(paper);
-        Probe.sleep(500);
-        Probe.service(context, Exchange.class);
+        Probe.paperExchange(context);
         Path folder = Paths.get(context.getProperty("autotrade.data.dir"));
 
         Probe.service(context, EventBus.class).publish(DomainEvent.of(new CandleOpened(BTC, Instant.now(),
                 new BigDecimal("90000000")), Instant.now()));
-        Probe.service(context, EventBus.class).publish(DomainEvent.of(new SignalGenerated("it",
-                OrderSpec.limitBuy(BTC, new BigDecimal("0.001"), new BigDecimal("50000000")), "test"), Instant.now()));
-        settle();
-        OrderView resting = orders().get(0);
-        assertEquals(OrderState.ACCEPTED, resting.state());
+        OrderView resting = Probe.restingBuy(context);
         String listed = Probe.shell(context, "trade:profile list");
         assertTrue(listed, listed.contains("* ") && listed.contains("pax"));
 
@@ -106,7 +89,7 @@ public class ProfileIT {
                 Probe.service(context, EventStore.class).location().endsWith("pax.db"));
 
         Probe.service(context, OrderBlotter.class).cancel(resting.orderId());
-        settle();
+        Probe.settle(context);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline && !(Probe.service(context, EventStore.class).location().endsWith("live.db")
                 && !Probe.service(context, EventStore.class).query(EventQuery.ofType(DbProfileSwitched.KIND.type())).isEmpty())) {

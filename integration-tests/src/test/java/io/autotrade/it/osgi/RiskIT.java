@@ -26,7 +26,6 @@ import io.autotrade.api.trading.SignalGenerated;
 import io.autotrade.api.trading.TradingState;
 import io.autotrade.api.trading.TradingStatus;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Hashtable;
 import java.util.List;
@@ -66,10 +65,7 @@ public class RiskIT {
     @Before
     public void paperExchangeAndNoHalt() throws Exception {
         if (!configured) {
-            ConfigurationAdmin cm = Probe.service(context, ConfigurationAdmin.class);
-            Hashtable<String, Object> props = new Hashtable<>();
-            props.put("initial.balances", new String[] {"KRW=10000000"});
-            cm.getConfiguration("io.autotrade.exchange.paper", null).update(props);
+            Probe.paperExchange(context);
             configured = true;
         }
         Probe.service(context, Exchange.class);
@@ -78,7 +74,7 @@ public class RiskIT {
     }
 
     private void settle() throws Exception {
-        Probe.service(context, EventBus.class).awaitQuiescence(Duration.ofSeconds(30));
+        Probe.settle(context);
     }
 
     private void signal(OrderSpec spec) throws Exception {
