@@ -4,6 +4,7 @@ import io.autotrade.api.config.ConfigChangeRequested;
 import io.autotrade.api.config.ConfigGate;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -57,7 +58,7 @@ public class ConfigCommands {
     public String pending() {
         List<ConfigChangeRequested> held = gate.pending();
         Table t = new Table("change", "pid", "properties", "waits for scope", "source");
-        held.forEach(c -> t.row(c.changeId(), c.pid(), new java.util.TreeMap<>(c.properties()), c.scope(), c.source()));
+        held.forEach(c -> t.row(c.changeId(), c.pid(), new TreeMap<>(c.properties()), c.scope(), c.source()));
         return t.isEmpty() ? "no configuration change is held" : t.toString();
     }
 }

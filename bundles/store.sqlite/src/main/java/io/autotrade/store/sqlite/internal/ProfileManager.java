@@ -201,7 +201,13 @@ public class ProfileManager implements DatabaseProfiles {
                     + " is in flight, so the profile stays '" + from + "'");
         }
         CompletableFuture<DbProfileSwitched> done = switching.computeIfAbsent(name, n -> new CompletableFuture<>());
-        ConfigGate.Result result = changes.request(REQUEST_PID, Map.of("profile", name), mode, "profile switch");
+        ConfigGate.Result result;
+        try {
+            result = changes.request(REQUEST_PID, Map.of("profile", name), mode, "profile switch");
+        } catch (RuntimeException refused) {
+            switching.remove(name, done);
+            throw refused;
+        }
         if (!result.applied()) {
             logger.info("database profile switch {} -> {} held until no order is in flight: {}", from, name,
                     result.waitingFor());

@@ -519,31 +519,24 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         StringBuilder sql = new StringBuilder("SELECT seq, event_id, type, version, occurred_at, aggregate_id,"
                 + " correlation_id, causation_id, priority, payload FROM events WHERE 1=1");
         List<Object> args = new ArrayList<>();
-        if (query.aggregateId() != null) {
-            sql.append(" AND aggregate_id = ?");
-            args.add(query.aggregateId());
-        }
-        if (query.correlationId() != null) {
-            sql.append(" AND correlation_id = ?");
-            args.add(query.correlationId().toString());
-        }
-        if (query.type() != null) {
-            sql.append(" AND type = ?");
-            args.add(query.type());
-        }
-        if (query.since() != null) {
-            sql.append(" AND occurred_at >= ?");
-            args.add(query.since().toEpochMilli());
-        }
-        if (query.handledBy() != null) {
-            sql.append(" AND event_id IN (SELECT event_id FROM processed WHERE handler_id = ?)");
-            args.add(query.handledBy());
-        }
+        where(sql, args, "aggregate_id = ?", query.aggregateId());
+        where(sql, args, "correlation_id = ?", query.correlationId() == null ? null : query.correlationId().toString());
+        where(sql, args, "type = ?", query.type());
+        where(sql, args, "occurred_at >= ?", query.since() == null ? null : query.since().toEpochMilli());
+        where(sql, args, "event_id IN (SELECT event_id FROM processed WHERE handler_id = ?)", query.handledBy());
         if (query.limit() > 0) {
             sql.insert(0, "SELECT * FROM (").append(" ORDER BY seq DESC LIMIT ").append(query.limit()).append(")");
         }
         sql.append(" ORDER BY seq");
         return events(sql.toString(), args, "query");
+    }
+
+    /** Adds {@code AND condition} with its one argument, unless the argument is null (no such filter). */
+    private static void where(StringBuilder sql, List<Object> args, String condition, Object arg) {
+        if (arg != null) {
+            sql.append(" AND ").append(condition);
+            args.add(arg);
+        }
     }
 
     /** Runs a select over the events table's columns and decodes every row. */
