@@ -2,6 +2,7 @@ package io.autotrade.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -44,8 +46,7 @@ final class BenchFelix implements AutoCloseable {
             props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
             props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.osgi.service.event;version=1.4.1,"
-                    + "io.autotrade.api.event;version=1.2.0,io.autotrade.api.trading;version=1.2.0"
-                    + (withStore ? ",org.sqlite;version=3.54.1" : ""));
+                    + apiExports() + (withStore ? ",org.sqlite;version=3.54.1" : ""));
             props.put("org.apache.felix.eventadmin.Timeout", "0");
             props.put("org.apache.felix.eventadmin.ThreadPoolSize", "2");
             props.put("felix.log.level", "1");
@@ -73,6 +74,19 @@ final class BenchFelix implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (BundleException e) {
             throw new IllegalStateException("cannot start the benchmark framework: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the api bundle's own Export-Package (every api package at its version), read from its jar on the class path */
+    private static String apiExports() throws IOException {
+        Class<?> api = io.autotrade.api.event.DomainEvent.class;
+        try (JarFile jar = new JarFile(Paths.get(URI.create(api.getProtectionDomain().getCodeSource().getLocation()
+                .toString())).toFile())) {
+            String exports = jar.getManifest().getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+            if (exports == null) {
+                throw new IllegalStateException("the api jar " + jar.getName() + " exports nothing");
+            }
+            return exports;
         }
     }
 
