@@ -73,11 +73,13 @@ class JournalFaultTest {
         journal.close();
     }
 
-    private void pragma(String sql) throws SQLException {
-        Connection c = journal.connection();
+    /** Runs a statement that sets or clears a fault on a connection; a failure fails the test. */
+    private static void sql(Connection c, String statement) {
         synchronized (c) {
             try (Statement s = c.createStatement()) {
-                s.execute(sql);
+                s.execute(statement);
+            } catch (SQLException e) {
+                throw new AssertionError(statement + ": " + e.getMessage(), e);
             }
         }
     }
@@ -104,14 +106,8 @@ class JournalFaultTest {
 
     @Test
     void aReadOnlyDatabaseRefusesCommitsUntilItIsWritableAgain() throws SQLException {
-        pragma("PRAGMA query_only = 1");
-        assertRefusedThenResumed("readonly", true, () -> {
-            try {
-                pragma("PRAGMA query_only = 0");
-            } catch (SQLException e) {
-                throw new AssertionError(e);
-            }
-        });
+        sql(journal.connection(), "PRAGMA query_only = 1");
+        assertRefusedThenResumed("readonly", true, () -> sql(journal.connection(), "PRAGMA query_only = 0"));
     }
 
     @Test
@@ -124,15 +120,9 @@ class JournalFaultTest {
                 pages = rs.getLong(1);
             }
         }
-        pragma("PRAGMA max_page_count = " + pages);
+        sql(journal.connection(), "PRAGMA max_page_count = " + pages);
         // the probe rewrites one row in place, which needs no new page: it passes where 200 new events do not
-        assertRefusedThenResumed("full", false, () -> {
-            try {
-                pragma("PRAGMA max_page_count = 1073741823");
-            } catch (SQLException e) {
-                throw new AssertionError(e);
-            }
-        });
+        assertRefusedThenResumed("full", false, () -> sql(journal.connection(), "PRAGMA max_page_count = 1073741823"));
     }
 
     @Test
@@ -140,13 +130,7 @@ class JournalFaultTest {
         Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement s = other.createStatement()) {
             s.execute("BEGIN EXCLUSIVE");
-            assertRefusedThenResumed("locked", true, () -> {
-                try {
-                    s.execute("COMMIT");
-                } catch (SQLException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            assertRefusedThenResumed("locked", true, () -> sql(other, "COMMIT"));
         } finally {
             other.close();
         }
