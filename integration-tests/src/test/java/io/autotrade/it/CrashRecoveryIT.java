@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kill -9 at random moments: the real runtime (the launcher jar) runs in a child JVM, trading the RSI
- * strategy on 240 real one-minute candles (about 50 fills); the test SIGKILLs it at a random moment,
+ * strategy on 240 real one-minute candles (about 50 fills); the test SIGKILLs it at a random moment of
+ * the work (after its first journaled event, within the uninterrupted run's length),
  * restarts it on the same database with {@code --resume}, and checks the database against an
  * uninterrupted run: intact, nothing lost, nothing done twice, the unfinished work redelivered, the
  * same fills and the same final position. {@code -Dcrash.iterations=N} runs more kill points.
@@ -56,9 +58,37 @@ class CrashRecoveryIT {
     }
 
     private void runToEnd(Path db) throws Exception {
-        Process p = child(db);
+        runToEnd(db, child(db));
+    }
+
+    private static void runToEnd(Path db, Process p) throws Exception {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run finished");
         assertEquals(0, p.exitValue(), () -> "exit code; log: " + log(db));
+    }
+
+    /**
+     * Waits until the child has journaled its first event (the runtime is up and the replay has begun),
+     * polling its database read-only; start-up time varies with the machine and the bundles, the work
+     * after it is what the kills must land in.
+     *
+     * @return {@code true} once work has begun, {@code false} if the child ended first
+     */
+    private static boolean awaitWork(Process p, Path db) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            if (Files.exists(db.resolve("backtest.db"))) {
+                try {
+                    if (!column(db, "SELECT name FROM sqlite_master WHERE name = 'events'").isEmpty()
+                            && !column(db, "SELECT 1 FROM events LIMIT 1").isEmpty()) {
+                        return true;
+                    }
+                } catch (SQLException busy) {
+                    // the child is creating or checkpointing the file: look again
+                }
+            }
+            Thread.sleep(10);
+        }
+        return false;
     }
 
     private static String read(Path file) {
@@ -116,7 +146,11 @@ class CrashRecoveryIT {
     @Test
     void killNineAtRandomMomentsLosesNothingAndDoesNothingTwice() throws Exception {
         Path baselineDb = Files.createDirectories(dir.resolve("baseline"));
-        runToEnd(baselineDb);
+        Process baseline = child(baselineDb);
+        assertTrue(awaitWork(baseline, baselineDb), "the baseline run journals events");
+        long workStarted = System.nanoTime();
+        runToEnd(baselineDb, baseline);
+        long workMillis = Math.max(50, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - workStarted));
         assertNothingLostNothingTwice(baselineDb);
         List<String> expected = outcome(baselineDb);
         assertTrue(expected.size() > 20, "the run trades: " + expected.size());
@@ -129,18 +163,14 @@ class CrashRecoveryIT {
             final int kill = i;
             Path db = Files.createDirectories(dir.resolve("kill-" + i));
             Process p = child(db, "killed.log");
-            long killAfter = 900 + random.nextInt(1_800);
+            long killAfter = random.nextInt((int) workMillis); // after the work began, within its length
+            assertTrue(awaitWork(p, db), "the run journals events");
             if (!p.waitFor(killAfter, TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             }
-            Set<String> unfinished = new HashSet<>();
-            if (Files.exists(db.resolve("backtest.db"))) {
-                assertEquals(List.of("ok"), column(db, "PRAGMA integrity_check"), "intact right after the kill");
-                if (!column(db, "SELECT name FROM sqlite_master WHERE name = 'pending'").isEmpty()) { // else killed before the schema
-                    unfinished.addAll(column(db, "SELECT event_id || '/' || handler_id FROM pending"));
-                }
-            }
+            assertEquals(List.of("ok"), column(db, "PRAGMA integrity_check"), "intact right after the kill");
+            Set<String> unfinished = new HashSet<>(column(db, "SELECT event_id || '/' || handler_id FROM pending"));
             runToEnd(db);
             assertNothingLostNothingTwice(db);
             Set<String> handled = new HashSet<>(column(db, "SELECT event_id || '/' || handler_id FROM processed"));
@@ -149,7 +179,7 @@ class CrashRecoveryIT {
                 redeliveredRuns++;
             }
             List<String> counts = column(db, "SELECT type || '=' || count(*) FROM events GROUP BY type");
-            assertEquals(expected, outcome(db), () -> "kill " + kill + " (seed " + seed + ") after " + killAfter + " ms: same fills and final position;"
+            assertEquals(expected, outcome(db), () -> "kill " + kill + " (seed " + seed + ") " + killAfter + " ms after the first event: same fills and final position;"
                     + " events " + counts + "; log of the resumed run:\n" + log(db) + "\nlog of the killed run:\n"
                     + read(db.resolve("killed.log")));
         }
