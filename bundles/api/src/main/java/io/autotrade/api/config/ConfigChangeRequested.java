@@ -14,10 +14,11 @@ import java.util.Map;
  * @param pid        the configuration PID (a factory configuration's full PID, {@code factoryPid~name})
  * @param properties the properties to set, by key (values as text; Declarative Services converts them)
  * @param scope      the trading state it waits for: {@code global}, or a strategy id for a strategy's own configuration
- * @param source     where it came from, for people: {@code shell}, ...
+ * @param source     where it came from, for people: {@code shell}, {@code etc/<file>}, {@code configadmin} (another bundle
+ *                   through the ConfigAdmin API), ...
  */
 public record ConfigChangeRequested(String changeId, String pid, Map<String, String> properties, String scope,
-        String source) implements EventPayload {
+        String source) implements EventPayload, PendingChange {
     /** Type {@code config.change_requested}, topic {@link Topics#CONFIG_CHANGE_REQUESTED}, config lane, durable. */
     public static final EventKind KIND = new EventKind("config.change_requested", 1, Topics.CONFIG_CHANGE_REQUESTED,
             Priority.MEDIUM_CONFIG, true, ConfigChangeRequested.class);
@@ -38,6 +39,12 @@ public record ConfigChangeRequested(String changeId, String pid, Map<String, Str
     @Override
     public EventKind kind() {
         return KIND;
+    }
+
+    @Override
+    public String describe() {
+        return pid + " " + new java.util.TreeMap<>(properties).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** @return {@code config/<pid>}: changes of one PID stay in order */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The trade-safe way to change a configuration (DESIGN "Trading state and trade-safe changes"): a
+ * The trade-safe way to change a configuration or a bundle (DESIGN "Trading state and trade-safe changes"): a
  * change whose scope is TRADING (an order in flight that it could affect) is held and applied, in
  * arrival order, when that scope returns to IDLE; a strategy's own configuration waits only for that
  * strategy's orders, anything else for all orders.
@@ -49,6 +49,26 @@ public interface ConfigGate {
      */
     Result request(String pid, Map<String, String> properties, Mode mode, String source);
 
-    /** @return the held changes, oldest first */
-    List<ConfigChangeRequested> pending();
+    /**
+     * Requests a bundle change (OSGi Core 4.4, bundle life cycle). An install starts a new bundle at
+     * once: it touches nothing that runs. An update or removal of an installed bundle waits for every
+     * order (scope {@code global}), because the bundle's code may be handling one; when applied, the
+     * bundle is updated or uninstalled and the framework's wiring refreshed. The outcome is a stored
+     * {@link BundleChangeApplied}.
+     *
+     * @param operation install, update or uninstall
+     * @param location  the bundle's location: an installed bundle's for update and uninstall, the new one's for install
+     * @param artifact  the jar to install or update from ({@code file:} URI), or {@code null} for an uninstall
+     * @param mode      wait, refuse, or force while trading
+     * @param source    where it came from, for the record ({@code deploy/<file>}, {@code shell})
+     * @return applied now, or held and for which orders
+     * @throws IllegalStateException    in {@link Mode#NO_WAIT} while trading, or if the change failed when applied at once
+     *                                  (the framework's reason)
+     * @throws IllegalArgumentException if no bundle is installed at the location (update, uninstall), the artifact is
+     *                                  missing or is not a bundle
+     */
+    Result requestBundle(BundleOperation operation, String location, String artifact, Mode mode, String source);
+
+    /** @return the held changes, configuration and bundle changes together, oldest first */
+    List<PendingChange> pending();
 }

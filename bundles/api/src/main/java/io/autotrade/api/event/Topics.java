@@ -39,6 +39,10 @@ public final class Topics {
     public static final String CONFIG_CHANGE_REQUESTED = "autotrade/config/CHANGE_REQUESTED";
     /** A configuration change was applied ({@code ConfigChangeApplied}). */
     public static final String CONFIG_CHANGE_APPLIED = "autotrade/config/CHANGE_APPLIED";
+    /** A bundle install, update or removal was asked for ({@code BundleChangeRequested}). */
+    public static final String BUNDLE_CHANGE_REQUESTED = "autotrade/config/BUNDLE_CHANGE_REQUESTED";
+    /** A requested bundle install, update or removal was carried out, or failed ({@code BundleChangeApplied}). */
+    public static final String BUNDLE_CHANGE_APPLIED = "autotrade/config/BUNDLE_CHANGE_APPLIED";
     /** The event store moved to another database profile ({@code DbProfileSwitched}). */
     public static final String DB_PROFILE_SWITCHED = "autotrade/db/PROFILE_SWITCHED";
     /** Something failed that needs a person: a dead-lettered event, a component that cannot work. */

@@ -1,5 +1,7 @@
 package io.autotrade.api.trading;
 
+import io.autotrade.api.config.BundleChangeApplied;
+import io.autotrade.api.config.BundleChangeRequested;
 import io.autotrade.api.config.ConfigChangeApplied;
 import io.autotrade.api.config.ConfigChangeRequested;
 import io.autotrade.api.config.DbProfileSwitched;
@@ -20,7 +22,8 @@ public final class TradingEvents {
     public static final List<EventKind> KINDS = List.of(CandleOpened.KIND, CandleClosed.KIND, SignalGenerated.KIND,
             OrderRequested.KIND, OrderSubmitted.KIND, OrderAccepted.KIND, OrderFilled.KIND, OrderCanceled.KIND,
             OrderRejected.KIND, PositionUpdated.KIND, TradingStateChanged.KIND, RiskBreached.KIND, CriticalFailure.KIND,
-            DbProfileSwitched.KIND, ConfigChangeRequested.KIND, ConfigChangeApplied.KIND);
+            DbProfileSwitched.KIND, ConfigChangeRequested.KIND, ConfigChangeApplied.KIND,
+            BundleChangeRequested.KIND, BundleChangeApplied.KIND);
 
     private static final Map<String, EventKind> BY_TYPE = KINDS.stream()
             .collect(Collectors.toUnmodifiableMap(EventKind::type, Function.identity()));
