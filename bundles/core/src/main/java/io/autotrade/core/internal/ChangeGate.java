@@ -1,8 +1,12 @@
 package io.autotrade.core.internal;
 
+import io.autotrade.api.config.BundleChangeApplied;
+import io.autotrade.api.config.BundleChangeRequested;
+import io.autotrade.api.config.BundleOperation;
 import io.autotrade.api.config.ConfigChangeApplied;
 import io.autotrade.api.config.ConfigChangeRequested;
 import io.autotrade.api.config.ConfigGate;
+import io.autotrade.api.config.PendingChange;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventProperties;
@@ -15,19 +19,31 @@ import io.autotrade.api.trading.TradingStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.Dictionary;
 import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Set;
 import java.util.UUID;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationPlugin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
@@ -36,28 +52,59 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
- * The trade-safe configuration gate ({@link ConfigGate}). A change's scope is the strategy instance
- * when the PID is a strategy's factory configuration (factory PID under {@value #STRATEGY_PIDS}; the
- * instance id as {@link LongOnlyStrategy#instanceId} derives it), else global. While the scope
- * has an order in flight the change is held; held changes are applied in arrival order when their
- * scope's last order ends ({@code trading.state_changed} to IDLE), a change never overtaking an earlier
- * one of the same PID. Requests and applications are stored events ({@code config.change_requested},
- * {@code config.change_applied}); a requested change without an application is pending, and is
- * pending again after a restart.
+ * The trade-safe change gate ({@link ConfigGate}): configuration changes and bundle changes wait until
+ * no order they could affect is in flight.
  *
- * <p>Applying hands the properties to ConfigAdmin ({@code Configuration.update}, OSGi Compendium 104),
- * which delivers them to the component; the component sees the change only then.
+ * <p><b>Scope.</b> A configuration change's scope is the strategy instance when the PID is a
+ * strategy's factory configuration (factory PID under {@value #STRATEGY_PIDS}; the instance id as
+ * {@link LongOnlyStrategy#instanceId} derives it), else global. A bundle update or removal is global.
+ * While the scope has an order in flight the change is held; held changes are applied in arrival order
+ * when their scope's last order ends ({@code trading.state_changed} to IDLE), a change never overtaking
+ * an earlier one of the same PID or bundle. Requests and applications are stored events
+ * ({@code config.change_requested}/{@code config.change_applied},
+ * {@code config.bundle_change_requested}/{@code config.bundle_change_applied}); a request without an
+ * application is pending, and is pending again after a restart.
+ *
+ * <p><b>Configuration changes</b> are applied through ConfigAdmin ({@code Configuration.update}, OSGi
+ * Compendium 104), which delivers them to the component; the component sees the change only then.
+ * Changes that other bundles make directly through the ConfigAdmin API are held too: the gate is a
+ * {@link ConfigurationPlugin} (Compendium 104.9), called whenever a configuration under
+ * {@value #GATED_PIDS} is handed to a target (Felix SCR asks through
+ * {@code Configuration.getProcessedProperties}). While the PID's scope is TRADING it gives the target
+ * the properties it had before, and records the change as held ({@code source} {@value #CONFIGADMIN_SOURCE},
+ * or {@code etc/<file>} for a {@code .config} file FileInstall applied; the keys that changed with their
+ * new values as text). Applying it later updates the configuration
+ * again, so ConfigAdmin delivers it anew and the plugin lets it through. A configuration deleted
+ * through the API, or a key removed, is not held: ConfigAdmin does not ask plugins about deletions.
+ *
+ * <p><b>Bundle changes</b> are carried out on the gate's own thread ({@code Bundle.update} or
+ * {@code uninstall}, then a wiring refresh, OSGi Core 4.4 and 10.3); the bundle's components stop and
+ * start again, and their event handlers get what was published meanwhile from the journal. The
+ * platform under the gate ({@link #PLATFORM_BUNDLES}) is not changed this way.
  */
-@Component(immediate = true, service = {ConfigGate.class, EventHandler.class},
+@Component(immediate = true, service = {ConfigGate.class, EventHandler.class, ConfigurationPlugin.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.TRADING_STATE_CHANGED,
-                EventProperties.HANDLER_ID + "=" + ChangeGate.HANDLER})
-public class ChangeGate implements ConfigGate, EventHandler {
+                EventProperties.HANDLER_ID + "=" + ChangeGate.HANDLER,
+                ConfigurationPlugin.CM_RANKING + ":Integer=0"})
+public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin {
     /** Handler id of the gate. */
     static final String HANDLER = "core.config-gate";
     /** Factory PIDs under this prefix are strategies, whose changes wait only for their own orders. */
     static final String STRATEGY_PIDS = "io.autotrade.strategy.";
+    /** Configurations whose changes through the ConfigAdmin API are held too: the platform's own. */
+    static final String GATED_PIDS = "io.autotrade.";
+    /** The source recorded for a change another bundle made through the ConfigAdmin API. */
+    static final String CONFIGADMIN_SOURCE = "configadmin";
+    /** Bundles the gate does not update or remove: the platform it runs on (restart the runtime instead). */
+    static final Set<String> PLATFORM_BUNDLES = Set.of("io.autotrade.api", "io.autotrade.core", "io.autotrade.store.sqlite");
+    /** Keys ConfigAdmin and FileInstall add to a configuration: not part of what a change compares. */
+    private static final Set<String> BOOKKEEPING = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
+            ConfigurationAdmin.SERVICE_BUNDLELOCATION, "felix.fileinstall.filename");
 
-    private record Held(ConfigChangeRequested change, Instant since) {
+    private record Held(PendingChange change, Instant since) {
+        long heldMillis() {
+            return Math.max(0, Duration.between(since, Instant.now()).toMillis());
+        }
     }
 
     /** How long a start waits for the bus's redeliveries before looking at held changes. */
@@ -66,39 +113,83 @@ public class ChangeGate implements ConfigGate, EventHandler {
     private final EventBus bus;
     private final TradingStatus status;
     private final ConfigurationAdmin configAdmin;
+    private final BundleOps bundles;
     private final Logger logger;
-    private final List<Held> held = new ArrayList<>();
+    private final List<Held> held = new CopyOnWriteArrayList<>();
+    /** What the targets of each gated PID were last given (properties without bookkeeping). */
+    private final Map<String, Map<String, Object>> delivered = new ConcurrentHashMap<>();
+    /** What the gate itself applied last, per PID, as text: a delivery of exactly this passes whatever the state. */
+    private final Map<String, Map<String, String>> released = new ConcurrentHashMap<>();
+    /** Carries out bundle changes, and the changes held behind one, in order. */
+    private final ExecutorService applier = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "autotrade-change-applier");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
+     * @param context       the core bundle's context, for bundle changes
      * @param bus           where requests and applications are published
      * @param status        the trading state per scope
      * @param store         the requests and applications before this start
-     * @param configAdmin   where changes are applied
+     * @param configAdmin   where configuration changes are applied
      * @param loggerFactory for held, forced and applied changes
      */
     @Activate
-    public ChangeGate(@Reference EventBus bus, @Reference TradingStatus status, @Reference EventStore store,
-            @Reference ConfigurationAdmin configAdmin, @Reference LoggerFactory loggerFactory) {
+    public ChangeGate(BundleContext context, @Reference EventBus bus, @Reference TradingStatus status,
+            @Reference EventStore store, @Reference ConfigurationAdmin configAdmin, @Reference LoggerFactory loggerFactory) {
+        this(bus, status, store, configAdmin, new FrameworkBundles(context), loggerFactory);
+    }
+
+    ChangeGate(EventBus bus, TradingStatus status, EventStore store, ConfigurationAdmin configAdmin, BundleOps bundles,
+            LoggerFactory loggerFactory) {
         this.bus = bus;
         this.status = status;
         this.configAdmin = configAdmin;
+        this.bundles = bundles;
         this.logger = loggerFactory.getLogger(ChangeGate.class);
         Set<String> applied = new HashSet<>();
         for (DomainEvent<?> e : store.query(EventQuery.ofType(ConfigChangeApplied.KIND.type()))) {
             applied.add(((ConfigChangeApplied) e.payload()).changeId());
         }
-        for (DomainEvent<?> e : store.query(EventQuery.ofType(ConfigChangeRequested.KIND.type()))) {
-            ConfigChangeRequested r = (ConfigChangeRequested) e.payload();
+        for (DomainEvent<?> e : store.query(EventQuery.ofType(BundleChangeApplied.KIND.type()))) {
+            applied.add(((BundleChangeApplied) e.payload()).changeId());
+        }
+        List<DomainEvent<?>> requested = new ArrayList<>(store.query(EventQuery.ofType(ConfigChangeRequested.KIND.type())));
+        requested.addAll(store.query(EventQuery.ofType(BundleChangeRequested.KIND.type())));
+        requested.sort(java.util.Comparator.comparing(DomainEvent::occurredAt));
+        for (DomainEvent<?> e : requested) {
+            PendingChange r = (PendingChange) e.payload();
             if (!applied.contains(r.changeId())) {
                 held.add(new Held(r, e.occurredAt()));
             }
         }
+        rememberDelivered();
         if (!held.isEmpty()) {
-            logger.warn("{} configuration change(s) held since before this start: {}", held.size(),
-                    held.stream().map(h -> h.change().pid()).toList());
+            logger.warn("{} change(s) held since before this start: {}", held.size(),
+                    held.stream().map(h -> h.change().describe()).toList());
             Thread later = new Thread(this::applyWhenRecovered, "autotrade-config-gate-start");
             later.setDaemon(true);
             later.start();
+        }
+    }
+
+    @Deactivate
+    void stop() {
+        applier.shutdown();
+    }
+
+    /** The gated configurations as they are now: what their targets were given before this gate started. */
+    private void rememberDelivered() {
+        try {
+            Configuration[] all = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + GATED_PIDS + "*)");
+            for (Configuration c : all == null ? new Configuration[0] : all) {
+                if (c.getProperties() != null) {
+                    delivered.put(c.getPid(), content(c.getProperties()));
+                }
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            logger.warn("cannot list the configurations: {}; changes made through ConfigAdmin are compared with none", e.getMessage());
         }
     }
 
@@ -133,8 +224,7 @@ public class ChangeGate implements ConfigGate, EventHandler {
         });
         String scope = scopeOf(pid);
         List<String> waitingFor = status.openOrders(scope);
-        boolean behind = held.stream().anyMatch(h -> h.change().pid().equals(pid));
-        boolean ready = waitingFor.isEmpty() && !behind;
+        boolean ready = waitingFor.isEmpty() && !behind("config/" + pid);
         if (mode == Mode.NO_WAIT && !ready) {
             throw new IllegalStateException("refused without waiting: " + pid + " (scope " + scope + ") "
                     + (waitingFor.isEmpty() ? "has an earlier change held" : "has orders in flight: " + String.join(", ", waitingFor)));
@@ -147,7 +237,7 @@ public class ChangeGate implements ConfigGate, EventHandler {
                 logger.warn("FORCED configuration change {} of {} (scope {}) with orders in flight: {}", change.changeId(),
                         pid, scope, waitingFor);
             }
-            apply(requested, change, !ready, 0);
+            applyConfig(requested, change, !ready, 0);
             return new Result(change.changeId(), true, scope, List.of());
         }
         held.add(new Held(change, requested.occurredAt()));
@@ -157,7 +247,67 @@ public class ChangeGate implements ConfigGate, EventHandler {
     }
 
     @Override
-    public synchronized List<ConfigChangeRequested> pending() {
+    public Result requestBundle(BundleOperation operation, String location, String artifact, Mode mode, String source) {
+        if (operation == null || location == null || location.isBlank()) {
+            throw new IllegalArgumentException("a bundle change needs an operation and a location");
+        }
+        BundleOps.Installed current = bundles.at(location);
+        String symbolicName;
+        if (operation == BundleOperation.INSTALL) {
+            if (current != null) {
+                throw new IllegalArgumentException("a bundle is already installed from " + location + ": "
+                        + current.symbolicName() + " " + current.version() + "; update it instead");
+            }
+            symbolicName = symbolicNameOf(artifact);
+        } else {
+            if (current == null) {
+                throw new IllegalArgumentException("no bundle is installed from " + location);
+            }
+            symbolicName = current.symbolicName();
+            if (PLATFORM_BUNDLES.contains(symbolicName)) {
+                throw new IllegalArgumentException(symbolicName + " is the platform the gate runs on; it is not "
+                        + operation.name().toLowerCase(java.util.Locale.ROOT) + "d while running: restart the runtime");
+            }
+            if (operation == BundleOperation.UPDATE && !symbolicName.equals(symbolicNameOf(artifact))) {
+                throw new IllegalArgumentException(artifact + " is bundle " + symbolicNameOf(artifact) + ", not "
+                        + symbolicName + " installed from " + location);
+            }
+        }
+        String scope = TradingStatus.GLOBAL;
+        DomainEvent<BundleChangeRequested> requested;
+        boolean ready;
+        synchronized (this) {
+            List<String> waitingFor = operation == BundleOperation.INSTALL ? List.of() : status.openOrders(scope);
+            ready = waitingFor.isEmpty() && !behind("bundle/" + symbolicName);
+            if (mode == Mode.NO_WAIT && !ready) {
+                throw new IllegalStateException("refused without waiting: " + operation.name().toLowerCase(java.util.Locale.ROOT)
+                        + " of " + symbolicName + " " + (waitingFor.isEmpty() ? "has an earlier change held"
+                        : "waits for the orders in flight: " + String.join(", ", waitingFor)));
+            }
+            BundleChangeRequested change = new BundleChangeRequested(UUID.randomUUID().toString(), operation, symbolicName,
+                    location, artifact, scope, source);
+            requested = DomainEvent.of(change, Instant.now());
+            bus.publish(requested);
+            if (mode != Mode.FORCE && !ready) {
+                held.add(new Held(change, requested.occurredAt()));
+                logger.info("bundle change {} ({}) held until no order is in flight: {}", change.changeId(), change.describe(),
+                        waitingFor);
+                return new Result(change.changeId(), false, scope, waitingFor);
+            }
+            if (!ready) {
+                logger.warn("FORCED bundle change {} ({}) with orders in flight: {}", change.changeId(), change.describe(),
+                        waitingFor);
+            }
+        }
+        BundleChangeApplied applied = applyBundle(requested, requested.payload(), !ready, 0);
+        if (!applied.succeeded()) {
+            throw new IllegalStateException(requested.payload().describe() + " failed: " + applied.failure());
+        }
+        return new Result(requested.payload().changeId(), true, scope, List.of());
+    }
+
+    @Override
+    public List<PendingChange> pending() {
         return held.stream().map(Held::change).toList();
     }
 
@@ -169,25 +319,140 @@ public class ChangeGate implements ConfigGate, EventHandler {
         }
     }
 
-    /** Applies, in arrival order, every held change whose scope has no order in flight and no earlier change of its PID held. */
-    private synchronized void applyReady(DomainEvent<?> cause) {
-        Set<String> blockedPids = new HashSet<>();
-        for (Held h : new ArrayList<>(held)) {
-            ConfigChangeRequested change = h.change();
-            if (blockedPids.contains(change.pid()) || !status.openOrders(change.scope()).isEmpty()) {
-                blockedPids.add(change.pid());
-                continue;
+    /**
+     * ConfigAdmin hands a configuration to a target (Compendium 104.9.1): a change to a gated PID made
+     * while its scope is TRADING, and not by this gate, is held; the target gets its previous
+     * properties. Runs on ConfigAdmin's thread or the one activating a component; takes no gate lock.
+     */
+    @Override
+    public void modifyConfiguration(ServiceReference<?> reference, Dictionary<String, Object> properties) {
+        if (!(properties.get(Constants.SERVICE_PID) instanceof String pid) || !pid.startsWith(GATED_PIDS)) {
+            return;
+        }
+        Map<String, Object> content = content(properties);
+        Map<String, String> text = text(content);
+        Map<String, Object> last = delivered.get(pid);
+        if (last == null || text.equals(released.get(pid)) || text.equals(text(last))) {
+            // a configuration's first delivery is how its component starts, not a change to one that runs
+            delivered.put(pid, content);
+            return;
+        }
+        Object factoryPid = properties.get(ConfigurationAdmin.SERVICE_FACTORYPID);
+        String scope = scopeOf(factoryPid == null ? null : factoryPid.toString(), properties.get("strategy.id"),
+                properties.get("market"));
+        List<String> waitingFor = status.openOrders(scope);
+        if (waitingFor.isEmpty() && !behind("config/" + pid)) {
+            delivered.put(pid, content);
+            return;
+        }
+        Map<String, String> lastText = text(last);
+        Map<String, String> changed = new TreeMap<>();
+        text.forEach((k, v) -> {
+            if (!v.equals(lastText.get(k))) {
+                changed.put(k, v);
             }
-            held.remove(h);
-            apply(cause, change, false, Duration.between(h.since(), Instant.now()).toMillis());
+        });
+        if (changed.isEmpty()) {
+            logger.warn("configuration {} lost {} through ConfigAdmin while scope {} is TRADING; a removal cannot be held",
+                    pid, lastText.keySet().stream().filter(k -> !text.containsKey(k)).toList(), scope);
+            delivered.put(pid, content);
+            return;
+        }
+        content.keySet().forEach(properties::remove);
+        last.forEach(properties::put);
+        String source = sourceOf(properties);
+        boolean known = held.stream().anyMatch(h -> h.change() instanceof ConfigChangeRequested c && c.pid().equals(pid)
+                && c.source().equals(source) && c.properties().equals(changed));
+        if (known) {
+            return;
+        }
+        ConfigChangeRequested change = new ConfigChangeRequested(UUID.randomUUID().toString(), pid, changed, scope, source);
+        DomainEvent<ConfigChangeRequested> requested = DomainEvent.of(change, Instant.now());
+        try {
+            bus.publish(requested);
+        } catch (RuntimeException e) {
+            logger.error("cannot store the held change {} of {}: {}; it is held until this gate stops", change.changeId(), pid,
+                    e.getMessage());
+        }
+        held.add(new Held(change, requested.occurredAt()));
+        logger.warn("configuration {} changed through ConfigAdmin while scope {} has orders in flight {}: held ({}); its"
+                + " components keep the previous properties", pid, scope, waitingFor, change.changeId());
+        if (status.openOrders(scope).isEmpty()) {
+            applier.execute(() -> applyReady(null));
         }
     }
 
-    private void apply(DomainEvent<?> cause, ConfigChangeRequested change, boolean forced, long heldMillis) {
+    /**
+     * @return {@code etc/<file>} for a configuration FileInstall read from a file ({@code .config} files,
+     *         which it gives ConfigAdmin itself, marked with {@code felix.fileinstall.filename}), else
+     *         {@value #CONFIGADMIN_SOURCE}
+     */
+    private static String sourceOf(Dictionary<String, Object> properties) {
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file == null) {
+            return CONFIGADMIN_SOURCE;
+        }
+        String name = file.toString();
+        return "etc/" + name.substring(name.lastIndexOf('/') + 1);
+    }
+
+    /** @return {@code true} if a change of this PID or bundle ({@code config/<pid>}, {@code bundle/<name>}) is held */
+    private boolean behind(String key) {
+        return held.stream().anyMatch(h -> key(h.change()).equals(key));
+    }
+
+    private static String key(PendingChange change) {
+        return change instanceof ConfigChangeRequested c ? "config/" + c.pid()
+                : "bundle/" + ((BundleChangeRequested) change).symbolicName();
+    }
+
+    /**
+     * Applies, in arrival order, every held change whose scope has no order in flight and no earlier
+     * change of its PID or bundle held. Configuration changes before the first bundle change are applied
+     * here; that bundle change and the rest go to the applier thread, in the same order.
+     */
+    private synchronized void applyReady(DomainEvent<?> cause) {
+        Set<String> blocked = new HashSet<>();
+        List<Held> ready = new ArrayList<>();
+        for (Held h : held) {
+            String key = key(h.change());
+            if (blocked.contains(key) || !status.openOrders(h.change().scope()).isEmpty()) {
+                blocked.add(key);
+                continue;
+            }
+            held.remove(h);
+            ready.add(h);
+        }
+        int i = 0;
+        for (; i < ready.size() && ready.get(i).change() instanceof ConfigChangeRequested c; i++) {
+            applyConfig(cause, c, false, ready.get(i).heldMillis());
+        }
+        List<Held> rest = List.copyOf(ready.subList(i, ready.size()));
+        if (!rest.isEmpty()) {
+            applier.execute(() -> {
+                for (Held h : rest) {
+                    if (h.change() instanceof ConfigChangeRequested c) {
+                        synchronized (this) {
+                            applyConfig(cause, c, false, h.heldMillis());
+                        }
+                    } else {
+                        applyBundle(cause, (BundleChangeRequested) h.change(), false, h.heldMillis());
+                    }
+                }
+            });
+        }
+    }
+
+    private void applyConfig(DomainEvent<?> cause, ConfigChangeRequested change, boolean forced, long heldMillis) {
         try {
             Configuration c = configuration(change.pid());
             Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
-            change.properties().forEach(props::put);
+            change.properties().forEach((k, v) -> {
+                if (!v.equals(text(props.get(k)))) {
+                    props.put(k, v);
+                }
+            });
+            released.put(change.pid(), text(content(props)));
             c.update(props);
         } catch (IOException e) {
             throw new IllegalStateException("cannot apply configuration change " + change.changeId() + " to " + change.pid()
@@ -198,6 +463,84 @@ public class ChangeGate implements ConfigGate, EventHandler {
         bus.publish(cause == null ? DomainEvent.of(applied, Instant.now()) : DomainEvent.causedBy(cause, applied, Instant.now()));
         logger.info("configuration change {} of {} applied{} after {} ms held", change.changeId(), change.pid(),
                 forced ? " (FORCED)" : "", heldMillis);
+    }
+
+    private BundleChangeApplied applyBundle(DomainEvent<?> cause, BundleChangeRequested change, boolean forced, long heldMillis) {
+        BundleOps.Installed before = bundles.at(change.location());
+        BundleOps.Installed after = null;
+        String failure = null;
+        try {
+            after = bundles.apply(change.operation(), change.location(), change.artifact());
+        } catch (Exception e) {
+            failure = e.getMessage() == null ? e.toString() : e.getMessage();
+            logger.error("bundle change {} ({}) failed: {}", change.changeId(), change.describe(), failure);
+        }
+        BundleChangeApplied applied = new BundleChangeApplied(change.changeId(), change.operation(), change.symbolicName(),
+                before == null ? null : before.version(), after == null ? null : after.version(), change.scope(), forced,
+                heldMillis, failure);
+        bus.publish(cause == null ? DomainEvent.of(applied, Instant.now()) : DomainEvent.causedBy(cause, applied, Instant.now()));
+        if (failure == null) {
+            logger.info("bundle change {} ({}) done{} after {} ms held: {} -> {}", change.changeId(), change.describe(),
+                    forced ? " (FORCED)" : "", heldMillis, applied.fromVersion(), applied.toVersion());
+        }
+        return applied;
+    }
+
+    /**
+     * @param artifact a jar's {@code file:} URI
+     * @return its {@code Bundle-SymbolicName}, without directives
+     * @throws IllegalArgumentException if it cannot be read or is not a bundle
+     */
+    static String symbolicNameOf(String artifact) {
+        if (artifact == null || artifact.isBlank()) {
+            throw new IllegalArgumentException("a bundle install or update needs the jar to install from");
+        }
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(java.nio.file.Path.of(java.net.URI.create(artifact)).toFile())) {
+            java.util.jar.Manifest manifest = jar.getManifest();
+            String name = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException(artifact + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName");
+            }
+            return name.split(";")[0].strip();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().contains("not an OSGi")) {
+                throw iae;
+            }
+            throw new IllegalArgumentException("cannot read the jar " + artifact + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the properties without ConfigAdmin's and FileInstall's bookkeeping keys */
+    private static Map<String, Object> content(Dictionary<String, Object> properties) {
+        Map<String, Object> out = new java.util.HashMap<>();
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            if (!BOOKKEEPING.contains(k)) {
+                out.put(k, properties.get(k));
+            }
+        }
+        return out;
+    }
+
+    /** @return each value as text (arrays and collections element by element), to compare typed and text values */
+    private static Map<String, String> text(Map<String, Object> content) {
+        Map<String, String> out = new TreeMap<>();
+        content.forEach((k, v) -> out.put(k, text(v)));
+        return out;
+    }
+
+    private static String text(Object value) {
+        if (value != null && value.getClass().isArray()) {
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < Array.getLength(value); i++) {
+                items.add(String.valueOf(Array.get(value, i)));
+            }
+            return String.join(",", items);
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return String.join(",", c.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(value);
     }
 
     /** A plain PID, or a factory configuration's {@code factoryPid~name} (ConfigAdmin 1.6 naming). */
@@ -211,20 +554,22 @@ public class ChangeGate implements ConfigGate, EventHandler {
     private String scopeOf(String pid) {
         try {
             Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid.replaceAll("([\\\\*()])", "\\\\$1") + ")");
-            if (found == null || found[0].getFactoryPid() == null || !found[0].getFactoryPid().startsWith(STRATEGY_PIDS)) {
+            if (found == null) {
                 return TradingStatus.GLOBAL;
             }
             Dictionary<String, Object> p = found[0].getProperties();
-            Object id = p == null ? null : p.get("strategy.id");
-            Object market = p == null ? null : p.get("market");
-            if (market == null) {
-                return TradingStatus.GLOBAL;
-            }
-            return LongOnlyStrategy.instanceId(found[0].getFactoryPid().substring(STRATEGY_PIDS.length()),
-                    id == null ? null : id.toString(), market.toString());
+            return scopeOf(found[0].getFactoryPid(), p == null ? null : p.get("strategy.id"), p == null ? null : p.get("market"));
         } catch (IOException | InvalidSyntaxException e) {
             logger.warn("cannot look up configuration {} ({}); its change waits for all orders", pid, e.getMessage());
             return TradingStatus.GLOBAL;
         }
+    }
+
+    private static String scopeOf(String factoryPid, Object strategyId, Object market) {
+        if (factoryPid == null || !factoryPid.startsWith(STRATEGY_PIDS) || market == null) {
+            return TradingStatus.GLOBAL;
+        }
+        return LongOnlyStrategy.instanceId(factoryPid.substring(STRATEGY_PIDS.length()),
+                strategyId == null ? null : strategyId.toString(), market.toString());
     }
 }

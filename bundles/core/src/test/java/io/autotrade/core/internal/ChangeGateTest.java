@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.autotrade.api.config.ConfigChangeApplied;
 import io.autotrade.api.config.ConfigChangeRequested;
 import io.autotrade.api.config.ConfigGate;
+import io.autotrade.api.config.PendingChange;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventProperties;
@@ -93,8 +94,51 @@ class ChangeGateTest {
                 default -> throw new UnsupportedOperationException(m.getName());
             });
 
+    /** Installed bundles by location; bundle operations are recorded in {@link #updates} too. */
+    private final Map<String, BundleOps.Installed> installed = new HashMap<>();
+    private final BundleOps bundleOps = new BundleOps() {
+        @Override
+        public Installed at(String location) {
+            return installed.get(location);
+        }
+
+        @Override
+        public synchronized Installed apply(io.autotrade.api.config.BundleOperation op, String location, String artifact) {
+            updates.add(op + " " + location);
+            if (op == io.autotrade.api.config.BundleOperation.UNINSTALL) {
+                installed.remove(location);
+                return null;
+            }
+            Installed now = new Installed(ChangeGate.symbolicNameOf(artifact), location, "2.0.0");
+            installed.put(location, now);
+            return now;
+        }
+    };
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    /** @return the URI of a jar whose manifest names the bundle */
+    private String jar(String symbolicName) throws java.io.IOException {
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName + ";singleton:=true");
+        java.nio.file.Path f = dir.resolve(symbolicName + "-" + System.nanoTime() + ".jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(f), m)) {
+            out.flush();
+        }
+        return f.toUri().toString();
+    }
+
+    /** Waits for the gate's applier thread to have carried out what it was given. */
+    private void awaitUpdates(int count) throws InterruptedException {
+        for (int i = 0; i < 200 && updates.size() < count; i++) {
+            Thread.sleep(25);
+        }
+    }
+
     private ChangeGate gate() {
-        return new ChangeGate(bus, status, store, configAdmin, TestLogs.factory(new TestLogs.Capture().logger));
+        return new ChangeGate(bus, status, store, configAdmin, bundleOps, TestLogs.factory(new TestLogs.Capture().logger));
     }
 
     private static void idle(ChangeGate gate, String scope) {
@@ -117,7 +161,7 @@ class ChangeGateTest {
         assertFalse(first.applied());
         assertEquals("global", first.scope(), "the risk manager's configuration waits for every order");
         assertEquals(List.of("o1"), first.waitingFor());
-        assertEquals(List.of(first.changeId(), second.changeId()), gate.pending().stream().map(ConfigChangeRequested::changeId).toList());
+        assertEquals(List.of(first.changeId(), second.changeId()), gate.pending().stream().map(PendingChange::changeId).toList());
         assertEquals(List.of(), updates, "the component still runs with the old configuration");
         assertEquals(2, stored(ConfigChangeRequested.class).size(), "held changes are stored events");
 
@@ -170,7 +214,7 @@ class ChangeGateTest {
         ConfigGate.Result held = gate().request(RISK, Map.of("daily.loss.limit", "500000"), ConfigGate.Mode.WAIT, "shell");
         orders.clear(); // the tracker rebuilt no order yet: a redelivered request is still on its way
         ChangeGate restarted = gate();
-        assertEquals(List.of(held.changeId()), restarted.pending().stream().map(ConfigChangeRequested::changeId).toList());
+        assertEquals(List.of(held.changeId()), restarted.pending().stream().map(PendingChange::changeId).toList());
         Thread.sleep(200);
         assertEquals(List.of(), updates, "nothing is applied before the bus has redelivered what the restart left");
         orders.put("rsi-KRW-BTC", List.of("o1")); // the redelivered request
@@ -182,5 +226,136 @@ class ChangeGateTest {
         assertEquals(List.of(RISK + " {daily.loss.limit=500000}"), updates);
         assertEquals(List.of(), gate().pending(), "applied is remembered too");
         assertEquals(1, updates.size());
+    }
+
+    @Test
+    void aChangeMadeThroughConfigAdminWhileTradingIsHeldAndTheTargetKeepsItsProperties() {
+        configs.put(RISK, new Hashtable<>(Map.of("max.open.orders", "10")));
+        ChangeGate gate = gate();
+        Hashtable<String, Object> first = new Hashtable<>(Map.of("service.pid", RISK, "max.open.orders", 10));
+        gate.modifyConfiguration(null, first);
+        assertEquals(10, first.get("max.open.orders"), "what the target runs with passes unchanged while IDLE");
+
+        orders.put("rsi-KRW-BTC", List.of("o1"));
+        configs.put(RISK, new Hashtable<>(Map.of("max.open.orders", 3, "daily.loss.limit", "5000")));
+        Hashtable<String, Object> changed = new Hashtable<>(Map.of("service.pid", RISK, "max.open.orders", 3,
+                "daily.loss.limit", "5000"));
+        gate.modifyConfiguration(null, changed);
+        assertEquals(Map.of("service.pid", RISK, "max.open.orders", 10), changed, "the target gets its previous properties");
+        ConfigChangeRequested held = (ConfigChangeRequested) gate.pending().get(0);
+        assertEquals(Map.of("max.open.orders", "3", "daily.loss.limit", "5000"), held.properties());
+        assertEquals("configadmin", held.source());
+        assertEquals(List.of(held), stored(ConfigChangeRequested.class), "held as a stored request");
+        gate.modifyConfiguration(null, new Hashtable<>(Map.of("service.pid", RISK, "max.open.orders", 3, "daily.loss.limit", "5000")));
+        assertEquals(1, gate.pending().size(), "a second target of the same change holds no second change");
+        assertEquals(List.of(), updates);
+
+        orders.clear();
+        idle(gate, "global");
+        assertEquals(List.of(RISK + " {daily.loss.limit=5000, max.open.orders=3}"), updates,
+                "applied by updating it again, typed values kept");
+        Hashtable<String, Object> redelivered = new Hashtable<>(configs.get(RISK));
+        redelivered.put("service.pid", RISK);
+        orders.put("rsi-KRW-BTC", List.of("o2"));
+        gate.modifyConfiguration(null, redelivered);
+        assertEquals(3, redelivered.get("max.open.orders"), "what the gate applied passes, even while trading again");
+        assertEquals(List.of(held.changeId()), stored(ConfigChangeApplied.class).stream().map(ConfigChangeApplied::changeId).toList());
+        assertEquals(List.of(), gate.pending());
+    }
+
+    @Test
+    void aConfigurationsFirstDeliveryStartsItsComponentEvenWhileTrading() {
+        orders.put("rsi-KRW-BTC", List.of("o1"));
+        ChangeGate gate = gate();
+        Hashtable<String, Object> created = new Hashtable<>(Map.of("service.pid", "io.autotrade.exchange.paper",
+                "fee.rate", "0.001"));
+        gate.modifyConfiguration(null, created);
+        assertEquals("0.001", created.get("fee.rate"));
+        assertEquals(List.of(), gate.pending());
+        Hashtable<String, Object> changed = new Hashtable<>(Map.of("service.pid", "io.autotrade.exchange.paper",
+                "fee.rate", "0.002"));
+        gate.modifyConfiguration(null, changed);
+        assertEquals("0.001", changed.get("fee.rate"), "a change to it then waits");
+    }
+
+    @Test
+    void aStrategyInstancesConfigurationChangedThroughConfigAdminWaitsOnlyForItsOwnOrders() {
+        orders.put("macross-KRW-ETH", List.of("m1"));
+        ChangeGate gate = gate();
+        Hashtable<String, Object> created = new Hashtable<>(Map.of("service.pid", RSI, "service.factoryPid",
+                "io.autotrade.strategy.rsi", "market", "KRW-BTC", "period", "14"));
+        gate.modifyConfiguration(null, created);
+        assertEquals("14", created.get("period"), "a new instance of an IDLE strategy starts with its configuration");
+        assertEquals(List.of(), gate.pending());
+
+        orders.put("rsi-KRW-BTC", List.of("r1"));
+        Hashtable<String, Object> changed = new Hashtable<>(created);
+        changed.put("period", "7");
+        gate.modifyConfiguration(null, changed);
+        assertEquals("14", changed.get("period"));
+        assertEquals("rsi-KRW-BTC", gate.pending().get(0).scope());
+    }
+
+    @Test
+    void aBundleUpdateWaitsForEveryOrderAndRunsAfterTheChangesBeforeIt() throws Exception {
+        installed.put("file:/deploy/rsi.jar", new BundleOps.Installed("io.autotrade.strategy.rsi", "file:/deploy/rsi.jar", "1.0.0"));
+        configs.put(RISK, new Hashtable<>(Map.of("max.open.orders", "10")));
+        orders.put("rsi-KRW-BTC", List.of("o1"));
+        ChangeGate gate = gate();
+        gate.request(RISK, Map.of("max.open.orders", "3"), ConfigGate.Mode.WAIT, "shell");
+        ConfigGate.Result update = gate.requestBundle(io.autotrade.api.config.BundleOperation.UPDATE, "file:/deploy/rsi.jar",
+                jar("io.autotrade.strategy.rsi"), ConfigGate.Mode.WAIT, "deploy/rsi.jar");
+        gate.request(RISK, Map.of("max.open.orders", "4"), ConfigGate.Mode.WAIT, "shell");
+        assertFalse(update.applied());
+        assertEquals(List.of("o1"), update.waitingFor());
+        assertTrue(gate.pending().get(1).describe().startsWith("update bundle io.autotrade.strategy.rsi"));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> gate.requestBundle(
+                io.autotrade.api.config.BundleOperation.UNINSTALL, "file:/deploy/rsi.jar", null, ConfigGate.Mode.NO_WAIT, "shell"));
+        assertTrue(refused.getMessage().contains("o1"), refused.getMessage());
+        assertEquals(List.of(), updates, "the old code keeps running");
+
+        orders.clear();
+        idle(gate, "global");
+        awaitUpdates(3);
+        assertEquals(List.of(RISK + " {max.open.orders=3}", "UPDATE file:/deploy/rsi.jar", RISK + " {max.open.orders=4}"), updates,
+                "in arrival order");
+        io.autotrade.api.config.BundleChangeApplied applied = stored(io.autotrade.api.config.BundleChangeApplied.class).get(0);
+        assertEquals(update.changeId(), applied.changeId());
+        assertEquals("1.0.0", applied.fromVersion());
+        assertEquals("2.0.0", applied.toVersion());
+        assertTrue(applied.succeeded());
+        assertEquals(List.of(), gate.pending());
+    }
+
+    @Test
+    void aNewBundleIsInstalledAtOnceWhileTradingButThePlatformIsNotReplaced() throws Exception {
+        installed.put("core", new BundleOps.Installed("io.autotrade.core", "core", "0.1.0"));
+        orders.put("rsi-KRW-BTC", List.of("o1"));
+        ChangeGate gate = gate();
+        ConfigGate.Result install = gate.requestBundle(io.autotrade.api.config.BundleOperation.INSTALL, "file:/deploy/new.jar",
+                jar("io.autotrade.strategy.fresh"), ConfigGate.Mode.NO_WAIT, "deploy/new.jar");
+        assertTrue(install.applied(), "a new bundle touches nothing that runs");
+        assertEquals(List.of("INSTALL file:/deploy/new.jar"), updates);
+        IllegalArgumentException platform = assertThrows(IllegalArgumentException.class, () -> gate.requestBundle(
+                io.autotrade.api.config.BundleOperation.UPDATE, "core", jar("io.autotrade.core"), ConfigGate.Mode.FORCE, "shell"));
+        assertTrue(platform.getMessage().contains("restart the runtime"), platform.getMessage());
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> gate.requestBundle(
+                io.autotrade.api.config.BundleOperation.UPDATE, "file:/deploy/new.jar", jar("io.autotrade.other"),
+                ConfigGate.Mode.FORCE, "shell"));
+        assertTrue(wrong.getMessage().contains("not io.autotrade.strategy.fresh"), wrong.getMessage());
+    }
+
+    @Test
+    void aHeldBundleChangeSurvivesARestart() throws Exception {
+        installed.put("file:/deploy/rsi.jar", new BundleOps.Installed("io.autotrade.strategy.rsi", "file:/deploy/rsi.jar", "1.0.0"));
+        orders.put("rsi-KRW-BTC", List.of("o1"));
+        ConfigGate.Result held = gate().requestBundle(io.autotrade.api.config.BundleOperation.UNINSTALL, "file:/deploy/rsi.jar",
+                null, ConfigGate.Mode.WAIT, "shell");
+        ChangeGate restarted = gate();
+        assertEquals(List.of(held.changeId()), restarted.pending().stream().map(PendingChange::changeId).toList());
+        orders.clear();
+        idle(restarted, "global");
+        awaitUpdates(1);
+        assertEquals(List.of("UNINSTALL file:/deploy/rsi.jar"), updates);
     }
 }

@@ -40,7 +40,7 @@ final class TestLogs {
         List<Object> values = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i] instanceof Object[] array) {
-                values.addAll(List.of(array));
+                values.addAll(java.util.Arrays.asList(array));
             } else {
                 values.add(args[i]);
             }
