@@ -124,7 +124,7 @@ public class ProfileManager implements DatabaseProfiles {
         CompletableFuture<DbProfileSwitched> done = switching.computeIfAbsent(name, n -> new CompletableFuture<>());
         switcher.execute(() -> {
             try {
-                done.complete(switchNow(name, false));
+                done.complete(switchNow(name));
             } catch (RuntimeException e) {
                 logger.error("database profile switch to {} failed: {}", name, e.getMessage());
                 done.completeExceptionally(e);
@@ -191,11 +191,10 @@ public class ProfileManager implements DatabaseProfiles {
         if (name.equals(from)) {
             throw new IllegalArgumentException("the event store is already on profile '" + name + "'");
         }
-        if (mode == ConfigGate.Mode.FORCE) {
-            TradingStatus trading = status;
-            return new SwitchResult(true, switchNow(name, trading != null && !trading.openOrders().isEmpty()), List.of());
-        }
         ConfigGate changes = gate;
+        if (mode == ConfigGate.Mode.FORCE && changes == null) {
+            return new SwitchResult(true, switchNow(name), List.of());
+        }
         if (changes == null) {
             throw new IllegalStateException("the configuration gate (core) is not running: cannot tell whether an order"
                     + " is in flight, so the profile stays '" + from + "'");
@@ -227,7 +226,7 @@ public class ProfileManager implements DatabaseProfiles {
     }
 
     /** Backs the current database up, moves the store, waits for the runtime, stores the event there. */
-    private DbProfileSwitched switchNow(String name, boolean forced) {
+    private DbProfileSwitched switchNow(String name) {
         EventBus quiet = currentBus();
         if (quiet != null) {
             try {
@@ -242,6 +241,7 @@ public class ProfileManager implements DatabaseProfiles {
         }
         String from = current();
         List<String> inFlight = status == null ? List.of() : status.openOrders();
+        boolean forced = !inFlight.isEmpty();
         Path folder = folder();
         Path backup = backup(DataFolder.file(folder, from), folder.resolve("backups")
                 .resolve(from + "-" + STAMP.format(Instant.now()) + ".db"));
@@ -251,11 +251,18 @@ public class ProfileManager implements DatabaseProfiles {
         EventBus before = currentBus();
         Path target = DataFolder.file(folder, name).toAbsolutePath();
         try {
-            Configuration c = configAdmin.getConfiguration(STORE_PID, null);
-            Dictionary<String, Object> props = storeProperties();
-            props.put("profile", name);
-            c.update(props);
-        } catch (IOException e) {
+            ConfigGate changes = gate;
+            if (changes != null) {
+                // the switch itself was let through (or forced): the store's new profile goes through the gate too,
+                // which records it and lets ConfigAdmin deliver it whatever the trading state
+                changes.request(STORE_PID, Map.of("profile", name), ConfigGate.Mode.FORCE, "profile switch");
+            } else {
+                Configuration c = configAdmin.getConfiguration(STORE_PID, null);
+                Dictionary<String, Object> props = storeProperties();
+                props.put("profile", name);
+                c.update(props);
+            }
+        } catch (IOException | RuntimeException e) {
             throw new EventStoreException("cannot update the event store's configuration: " + e.getMessage()
                     + "; the profile stays '" + from + "' (backup taken: " + backup + ")", e);
         }
