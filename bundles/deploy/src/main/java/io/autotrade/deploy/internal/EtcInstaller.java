@@ -25,11 +25,16 @@ import org.osgi.service.log.LoggerFactory;
  *
  * <p>File names follow FileInstall: {@code <pid>.cfg}, or {@code <factoryPid>-<name>.cfg} (also
  * {@code <factoryPid>~<name>.cfg}) for a factory configuration. The content is a Java properties file;
- * values are text (Declarative Services converts them). Deleting a file does not delete the
- * configuration (that is logged); {@code .config} files are left to FileInstall.
+ * values are text (Declarative Services converts them). A file with {@code can.wait = false} is refused
+ * (logged) instead of held while its scope is TRADING. Deleting a file does not delete the
+ * configuration (that is logged). {@code .config} files (FileInstall's typed format) are left to
+ * FileInstall, which hands them to ConfigAdmin itself; the core gate's ConfigurationPlugin holds those
+ * while trading, listed in {@code trade:pending} with the file's name.
  */
 @Component(service = ArtifactInstaller.class, property = Constants.SERVICE_RANKING + ":Integer=100")
 public class EtcInstaller implements ArtifactInstaller {
+    /** A file's own key: {@code can.wait = false} refuses the change while trading instead of holding it (not applied). */
+    static final String CAN_WAIT = "can.wait";
     private final ConfigGate gate;
     private final Logger logger;
 
@@ -76,13 +81,37 @@ public class EtcInstaller implements ArtifactInstaller {
             return;
         }
         String pid = pid(artifact);
-        ConfigGate.Result result = gate.request(pid, properties, ConfigGate.Mode.WAIT, "etc/" + artifact.getName());
+        ConfigGate.Mode mode = mode(properties);
+        if (properties.isEmpty()) {
+            logger.warn("{} sets no property besides {}; nothing to change", artifact, CAN_WAIT);
+            return;
+        }
+        ConfigGate.Result result;
+        try {
+            result = gate.request(pid, properties, mode, "etc/" + artifact.getName());
+        } catch (IllegalStateException refused) {
+            logger.error("{}: configuration {} {} ({} = false); edit the file again once trading is IDLE",
+                    artifact.getName(), pid, refused.getMessage(), CAN_WAIT);
+            return;
+        }
         if (result.applied()) {
             logger.info("{}: configuration {} applied", artifact.getName(), pid);
         } else {
             logger.warn("{}: configuration {} held until {} is IDLE (orders in flight: {})", artifact.getName(), pid,
                     result.scope(), result.waitingFor());
         }
+    }
+
+    /**
+     * Takes the file's {@value #CAN_WAIT} out of its properties: {@code false} refuses the change while
+     * trading instead of holding it.
+     *
+     * @param properties the file's properties; {@value #CAN_WAIT} is removed
+     * @return {@link ConfigGate.Mode#NO_WAIT} for {@code can.wait = false}, else {@link ConfigGate.Mode#WAIT}
+     */
+    static ConfigGate.Mode mode(Map<String, String> properties) {
+        String canWait = properties.remove(CAN_WAIT);
+        return "false".equalsIgnoreCase(canWait == null ? null : canWait.strip()) ? ConfigGate.Mode.NO_WAIT : ConfigGate.Mode.WAIT;
     }
 
     /** @return {@code pid}, or {@code factoryPid~name} for {@code factoryPid-name.cfg} and {@code factoryPid~name.cfg} */

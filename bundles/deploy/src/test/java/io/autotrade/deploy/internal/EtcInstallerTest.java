@@ -13,4 +13,12 @@ class EtcInstallerTest {
         assertEquals("io.autotrade.strategy.rsi~krw-btc", EtcInstaller.pid(new File("io.autotrade.strategy.rsi-krw-btc.cfg")));
         assertEquals("io.autotrade.strategy.macross~eth", EtcInstaller.pid(new File("io.autotrade.strategy.macross~eth.cfg")));
     }
+
+    @Test
+    void canWaitFalseRefusesInsteadOfHoldingAndIsNotAProperty() {
+        java.util.Map<String, String> props = new java.util.HashMap<>(java.util.Map.of("can.wait", " FALSE ", "period", "7"));
+        assertEquals(io.autotrade.api.config.ConfigGate.Mode.NO_WAIT, EtcInstaller.mode(props));
+        assertEquals(java.util.Map.of("period", "7"), props);
+        assertEquals(io.autotrade.api.config.ConfigGate.Mode.WAIT, EtcInstaller.mode(new java.util.HashMap<>(java.util.Map.of("period", "7"))));
+    }
 }
