@@ -1,10 +1,9 @@
 package io.autotrade.shell.internal;
 
-import io.autotrade.api.config.ConfigChangeRequested;
 import io.autotrade.api.config.ConfigGate;
+import io.autotrade.api.config.PendingChange;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -54,11 +53,11 @@ public class ConfigCommands {
     }
 
     /** @return the held changes */
-    @Descriptor("list configuration changes held until their scope is IDLE, oldest first")
+    @Descriptor("list configuration and bundle changes held until their scope is IDLE, oldest first")
     public String pending() {
-        List<ConfigChangeRequested> held = gate.pending();
-        Table t = new Table("change", "pid", "properties", "waits for scope", "source");
-        held.forEach(c -> t.row(c.changeId(), c.pid(), new TreeMap<>(c.properties()), c.scope(), c.source()));
-        return t.isEmpty() ? "no configuration change is held" : t.toString();
+        List<PendingChange> held = gate.pending();
+        Table t = new Table("change", "what", "waits for scope", "source");
+        held.forEach(c -> t.row(c.changeId(), c.describe(), c.scope(), c.source()));
+        return t.isEmpty() ? "no change is held" : t.toString();
     }
 }

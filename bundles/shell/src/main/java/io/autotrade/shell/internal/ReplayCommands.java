@@ -1,0 +1,57 @@
+package io.autotrade.shell.internal;
+
+import io.autotrade.api.marketdata.MarketDataSource;
+import io.autotrade.api.trading.Candle;
+import io.autotrade.api.trading.Market;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Gogo command {@code trade:replay}: feeds real candle files into the running pipeline as its market
+ * data, in time order across the files, for paper trading with the strategies and settings already
+ * configured (unlike {@code trade:backtest}, which sets up a run of its own). Several files of several
+ * markets make the strategies of those markets trade side by side on one account.
+ */
+@Component(service = ReplayCommands.class, property = {"osgi.command.scope=trade", "osgi.command.function=replay"})
+public class ReplayCommands {
+    private final MarketDataSource source;
+
+    /** @param source reads candle files and publishes candles, one settled step at a time */
+    @Activate
+    public ReplayCommands(@Reference MarketDataSource source) {
+        this.source = source;
+    }
+
+    /**
+     * @param files candle files (any format {@code trade:backtest} reads; the market comes from the file or its name)
+     * @return candles replayed per market, and the time span
+     * @throws IllegalArgumentException if a file cannot be read (file, line and column named)
+     */
+    @Descriptor("replay candle files into the running pipeline (paper trading), merged in time order across markets")
+    public String replay(@Descriptor("candle files, one or more markets") String... files) {
+        if (files.length == 0) {
+            return "usage: trade:replay FILE [FILE ...]";
+        }
+        List<Candle> all = new ArrayList<>();
+        for (String f : files) {
+            all.addAll(source.read(Path.of(f), Optional.empty()));
+        }
+        all.sort(Comparator.comparing(Candle::openTime).thenComparing(c -> c.market().code()));
+        source.replay(all, c -> { });
+        Map<Market, Integer> counts = new TreeMap<>(Comparator.comparing(Market::code));
+        all.forEach(c -> counts.merge(c.market(), 1, Integer::sum));
+        StringBuilder out = new StringBuilder("replayed ");
+        counts.forEach((m, n) -> out.append(n).append(' ').append(m.code()).append(" candles, "));
+        return out.append("from ").append(all.get(0).openTime()).append(" to ").append(all.get(all.size() - 1).closeTime())
+                .append("; see trade:positions, trade:orders, trade:pnl").toString();
+    }
+}
