@@ -55,6 +55,14 @@ public final class Runtime implements AutoCloseable {
             // the folder FileInstall watches for .cfg files: <data folder>/etc
             config.putIfAbsent(WATCHED_DIR, Paths.get(config.get("autotrade.data.dir")).resolve("etc").toString());
         }
+        if (config.containsKey(WATCHED_DIR)) {
+            try {
+                java.nio.file.Files.createDirectories(Paths.get(config.get(WATCHED_DIR)));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot create the watched folder " + config.get(WATCHED_DIR) + ": "
+                        + e.getMessage(), e);
+            }
+        }
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Runtime.class.getClassLoader())
                 .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"));
         Framework framework = factory.newFramework(config);
