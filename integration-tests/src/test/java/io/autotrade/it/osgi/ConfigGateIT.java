@@ -112,7 +112,7 @@ public class ConfigGateIT {
         Probe.service(context, OrderBlotter.class).cancel(resting.orderId());
         Probe.settle(context);
         awaitLimit("max.open.orders", "3");
-        assertEquals("no configuration change is held", Probe.shell(context, "trade:pending").trim());
+        assertEquals("no change is held", Probe.shell(context, "trade:pending").trim());
         List<ConfigChangeApplied> applied = Probe.service(context, EventStore.class).query(EventQuery.ofType(
                 ConfigChangeApplied.KIND.type())).stream().map(e -> (ConfigChangeApplied) e.payload())
                 .filter(a -> a.pid().equals(RISK)).toList();

@@ -42,6 +42,7 @@ final class FeatureOptions {
         Path data;
         try {
             data = Files.createTempDirectory(Files.createDirectories(target.resolve("pax-data")), feature);
+            Files.createDirectories(data.resolve("etc"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
