@@ -9,13 +9,10 @@ import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.portfolio.OrderView;
-import io.autotrade.api.risk.RiskLimit;
-import io.autotrade.api.risk.RiskView;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.Dictionary;
 import java.util.List;
 import javax.inject.Inject;
@@ -50,17 +47,9 @@ public class ConfigAdminGateIT {
     }
 
     private BigDecimal limit(String rule) throws Exception {
-        return Probe.service(context, RiskView.class).limits().stream().filter(l -> l.rule().equals(rule))
-                .map(RiskLimit::limit).findFirst().orElseThrow();
+        return Probe.riskLimit(context, rule);
     }
 
-    private void await(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.call() && System.nanoTime() < deadline) {
-            Probe.sleep(100);
-        }
-        assertTrue(what, condition.call());
-    }
 
     @Test
     public void changesMadeThroughConfigAdminOrAConfigFileWhileAnOrderRestsAreHeldAndAppliedInOrder() throws Exception {
@@ -70,7 +59,7 @@ public class ConfigAdminGateIT {
         Dictionary<String, Object> props = new java.util.Hashtable<>();
         props.put("max.open.orders", 8);
         risk.update(props);
-        await("the first configuration reaches the risk manager", () -> limit("max.open.orders").intValue() == 8);
+        Probe.await("the first configuration reaches the risk manager", () -> limit("max.open.orders").intValue() == 8);
         BigDecimal openOrders = limit("max.open.orders");
         BigDecimal notional = limit("max.order.notional");
         OrderView resting = Probe.restingBuy(context);
@@ -79,7 +68,7 @@ public class ConfigAdminGateIT {
         props = risk.getProperties();
         props.put("max.open.orders", 9);
         risk.update(props);
-        await("the ConfigAdmin change is held", () -> Probe.shell(context, "trade:pending").contains("configadmin"));
+        Probe.await("the ConfigAdmin change is held", () -> Probe.shell(context, "trade:pending").contains("configadmin"));
         String pending = Probe.shell(context, "trade:pending");
         assertTrue(pending, pending.contains(RISK + " max.open.orders=9"));
 
@@ -89,14 +78,14 @@ public class ConfigAdminGateIT {
         Path part = Files.writeString(etc.resolveSibling(RISK + ".config.part"),
                 "max.open.orders=I\"7\"\nmax.order.notional=\"4000000\"\n");
         Files.move(part, etc.resolve(RISK + ".config"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        await("the .config file is held", () -> Probe.shell(context, "trade:pending").contains("etc/" + RISK + ".config"));
+        Probe.await("the .config file is held", () -> Probe.shell(context, "trade:pending").contains("etc/" + RISK + ".config"));
         Probe.sleep(500);
         assertEquals("the risk manager keeps its limits while the order rests", 0, limit("max.open.orders").compareTo(openOrders));
         assertEquals(0, limit("max.order.notional").compareTo(notional));
 
         Probe.service(context, OrderBlotter.class).cancel(resting.orderId());
         Probe.settle(context);
-        await("the file, the later change, wins", () -> limit("max.open.orders").compareTo(new BigDecimal("7")) == 0
+        Probe.await("the file, the later change, wins", () -> limit("max.open.orders").compareTo(new BigDecimal("7")) == 0
                 && limit("max.order.notional").compareTo(new BigDecimal("4000000")) == 0);
         EventStore store = Probe.service(context, EventStore.class);
         List<String> requested = store.query(EventQuery.ofType(ConfigChangeRequested.KIND.type())).stream()

@@ -9,8 +9,6 @@ import io.autotrade.api.event.EventStore;
 import io.autotrade.api.exchange.Exchange;
 import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.portfolio.OrderView;
-import io.autotrade.api.risk.RiskLimit;
-import io.autotrade.api.risk.RiskView;
 import io.autotrade.api.strategy.Strategy;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.TradingState;
@@ -56,8 +54,7 @@ public class ConfigGateIT {
     }
 
     private BigDecimal limit(String rule) throws Exception {
-        return Probe.service(context, RiskView.class).limits().stream().filter(l -> l.rule().equals(rule))
-                .map(RiskLimit::limit).findFirst().orElseThrow();
+        return Probe.riskLimit(context, rule);
     }
 
     private void awaitLimit(String rule, String value) throws Exception {

@@ -34,7 +34,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
@@ -116,14 +115,6 @@ public class DeployIT {
         Files.move(jar, deploy().resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Probe.sleep(100);
-        }
-        assertTrue(what, condition.getAsBoolean());
-    }
-
     private String version(String symbolicName) {
         return Probe.bundle(context, symbolicName).getVersion().getQualifier();
     }
@@ -155,7 +146,7 @@ public class DeployIT {
         props.put("fast.period", "2");
         props.put("slow.period", "3");
         instance.update(props);
-        await("the macross instance starts", () -> strategy("swap") != null);
+        Probe.await("the macross instance starts", () -> strategy("swap") != null);
 
         // a golden cross at 105; the market buy is accepted at that candle's close and fills at the next one's open
         for (long close : new long[] {100, 99, 98, 97, 105, 106}) {
@@ -174,8 +165,8 @@ public class DeployIT {
             candle(107 + i);
             Probe.sleep(100);
         }
-        await("the new macross takes over", () -> "swapped".equals(version(MACROSS)));
-        await("the instance is back", () -> strategy("swap") != null);
+        Probe.await("the new macross takes over", () -> "swapped".equals(version(MACROSS)));
+        Probe.await("the instance is back", () -> strategy("swap") != null);
         Probe.settle(context);
         assertFalse(oldQualifier.equals(version(MACROSS)));
         BundleChangeApplied swap = applied().get(applied().size() - 1);
@@ -195,13 +186,13 @@ public class DeployIT {
         // a replacement dropped while an order is in flight waits for it
         OrderView resting = Probe.restingBuy(context);
         drop(version(Probe.bundle(context, MACROSS), "held"), "macross.jar");
-        await("the replacement is held", () -> pending().contains("update bundle " + MACROSS));
+        Probe.await("the replacement is held", () -> pending().contains("update bundle " + MACROSS));
         Probe.sleep(1500);
         assertEquals("the old code runs while the order rests", "swapped", version(MACROSS));
         Probe.service(context, OrderBlotter.class).cancel(resting.orderId());
         Probe.settle(context);
-        await("the replacement is carried out when the order ends", () -> "held".equals(version(MACROSS)));
-        await("nothing is held any more", () -> pending().contains("no change is held"));
+        Probe.await("the replacement is carried out when the order ends", () -> "held".equals(version(MACROSS)));
+        Probe.await("nothing is held any more", () -> pending().contains("no change is held"));
         assertTrue(applied().toString(), applied().get(applied().size() - 1).heldMillis() > 0);
     }
 
@@ -227,13 +218,13 @@ public class DeployIT {
         Path copy = Files.createTempFile(Paths.get(context.getProperty("autotrade.data.dir")), "rsi", ".jar.part");
         Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
         drop(copy, "rsi.jar");
-        await("the dropped strategy runs its etc/ instance", () -> strategy("rsi-KRW-ETH") != null);
+        Probe.await("the dropped strategy runs its etc/ instance", () -> strategy("rsi-KRW-ETH") != null);
         assertEquals("9", strategy("rsi-KRW-ETH").settings().get("period"));
         Bundle installed = Probe.bundle(context, "io.autotrade.strategy.rsi");
         assertEquals(deploy().resolve("rsi.jar").toUri().toString(), installed.getLocation());
 
         Files.delete(deploy().resolve("rsi.jar"));
-        await("removing the jar removes the strategy", () -> installed.getState() == Bundle.UNINSTALLED);
+        Probe.await("removing the jar removes the strategy", () -> installed.getState() == Bundle.UNINSTALLED);
         assertEquals(null, strategy("rsi-KRW-ETH"));
         assertNotNull(applied().stream().filter(a -> a.operation() == io.autotrade.api.config.BundleOperation.INSTALL)
                 .findFirst().orElse(null));

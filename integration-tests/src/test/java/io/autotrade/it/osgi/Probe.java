@@ -105,6 +105,23 @@ final class Probe {
         return order;
     }
 
+    /** @return the risk manager's current limit of the rule, e.g. {@code max.open.orders} */
+    static java.math.BigDecimal riskLimit(BundleContext context, String rule) throws Exception {
+        return service(context, io.autotrade.api.risk.RiskView.class).limits().stream().filter(l -> l.rule().equals(rule))
+                .map(io.autotrade.api.risk.RiskLimit::limit).findFirst().orElseThrow();
+    }
+
+    /** Waits up to 30 s for the condition; @throws AssertionError naming what did not happen */
+    static void await(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.call() && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+        if (!condition.call()) {
+            throw new AssertionError(what);
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
