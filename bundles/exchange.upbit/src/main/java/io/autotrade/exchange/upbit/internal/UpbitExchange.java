@@ -1,0 +1,287 @@
+package io.autotrade.exchange.upbit.internal;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStore;
+import io.autotrade.api.exchange.Balance;
+import io.autotrade.api.exchange.Exchange;
+import io.autotrade.api.exchange.ExchangeException;
+import io.autotrade.api.exchange.MarketRules;
+import io.autotrade.api.exchange.TickSize;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.KillSwitch;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderAccepted;
+import io.autotrade.api.trading.OrderCanceled;
+import io.autotrade.api.trading.OrderFilled;
+import io.autotrade.api.trading.OrderRejected;
+import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.api.trading.OrderType;
+import io.autotrade.api.trading.Side;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The live order path on Upbit ({@link Exchange}, id {@value #ID}), independent of OSGi so it can be
+ * tested against a stub server; {@link UpbitExchangeComponent} runs it in the framework.
+ *
+ * <ul>
+ *   <li><b>Submit.</b> {@code POST orders} with our client order id as {@code identifier}; a limit
+ *       price is rounded to the market's tick first (down for a bid, up for an ask: never a worse
+ *       price than asked). Upbit's answer becomes {@link OrderAccepted} (venue id = Upbit's
+ *       {@code uuid}) or {@link OrderRejected} with Upbit's error name ({@code insufficient_funds_bid},
+ *       {@code under_min_total_bid}, ...).</li>
+ *   <li><b>No clear answer</b> (timeout, lost connection): the order is looked up by its
+ *       {@code identifier} ({@code GET order}), never sent again: found, it is accepted; not found
+ *       after {@link #LOOKUPS} lookups, it is rejected with code {@code no_answer} (Upbit refuses a
+ *       second order with the same identifier anyway).</li>
+ *   <li><b>Fills.</b> {@link #poll()} asks Upbit for each working order ({@code GET order} by
+ *       {@code uuid}) and publishes one {@link OrderFilled} per trade {@code uuid} it has not published
+ *       before, so a fill is never counted twice, across restarts too (the published trade ids are
+ *       read back from the store); a canceled order becomes {@link OrderCanceled}.</li>
+ *   <li><b>Reconciliation</b> ({@link #reconcile()}, at start): orders requested but never answered
+ *       are looked up by identifier, and every order accepted and not final is polled, so fills that
+ *       happened while the runtime was down become events.</li>
+ * </ul>
+ */
+final class UpbitExchange implements Exchange {
+    /** This adapter's {@code exchange.id}. */
+    static final String ID = "upbit";
+    /** How often an unanswered submission is looked up before it is given up. */
+    static final int LOOKUPS = 3;
+
+    /** A working order: ours, Upbit's uuid, and who asked. */
+    private record Working(DomainEvent<OrderRequested> request, String uuid) {
+    }
+
+    private final UpbitClient client;
+    private final EventBus bus;
+    private final Consumer<String> log;
+    private final Duration lookupPause;
+    private final Map<ClientOrderId, Working> working = new ConcurrentHashMap<>();
+    private final Set<String> publishedTrades = ConcurrentHashMap.newKeySet();
+    private final Map<Market, MarketRules> rules = new ConcurrentHashMap<>();
+
+    /**
+     * @param client      Upbit's REST API
+     * @param bus         where answers and fills are published
+     * @param log         warnings for people (never a secret)
+     * @param lookupPause the pause before each lookup of an unanswered submission
+     */
+    UpbitExchange(UpbitClient client, EventBus bus, Consumer<String> log, Duration lookupPause) {
+        this.client = client;
+        this.bus = bus;
+        this.log = log;
+        this.lookupPause = lookupPause;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public void submit(DomainEvent<OrderRequested> request) {
+        OrderRequested r = request.payload();
+        OrderSpec spec = r.order();
+        Query q = new Query().add("market", spec.market().code()).add("side", spec.side().upbitName())
+                .add("ord_type", spec.type().upbitName());
+        if (spec.type() == OrderType.LIMIT) {
+            RoundingMode toward = spec.side() == Side.BID ? RoundingMode.DOWN : RoundingMode.UP;
+            q.add("volume", spec.volume().toPlainString()).add("price", TickSize.round(spec.market(), spec.price(), toward).toPlainString());
+        } else if (spec.type() == OrderType.PRICE) {
+            q.add("price", spec.price().toPlainString());
+        } else {
+            q.add("volume", spec.volume().toPlainString());
+        }
+        q.add("identifier", r.orderId().value());
+        UpbitJson.Order placed;
+        try {
+            placed = UpbitJson.order(client.post("/orders", q));
+        } catch (UpbitApiException e) {
+            reject(request, e.errorName(), e.getMessage());
+            return;
+        } catch (UpbitClient.NoAnswerException e) {
+            log.accept("order " + r.orderId().value() + " got no clear answer (" + e.getMessage() + "); looking it up by identifier");
+            placed = lookUp(r.orderId());
+            if (placed == null) {
+                reject(request, "no_answer", "Upbit did not answer the order and does not know identifier "
+                        + r.orderId().value() + " after " + LOOKUPS + " lookups; it was not placed");
+                return;
+            }
+        }
+        accept(request, placed);
+    }
+
+    /** @return the order Upbit has under our identifier, or null if it has none after {@link #LOOKUPS} tries */
+    private UpbitJson.Order lookUp(ClientOrderId id) {
+        for (int i = 0; i < LOOKUPS; i++) {
+            try {
+                Thread.sleep(lookupPause.toMillis());
+                return UpbitJson.order(client.get("/order", new Query().add("identifier", id.value())));
+            } catch (UpbitApiException e) {
+                if (!e.refused()) {
+                    log.accept("lookup of order " + id.value() + ": " + e.getMessage());
+                } else if (e.status() == 404) {
+                    continue;
+                } else {
+                    throw e;
+                }
+            } catch (UpbitClient.NoAnswerException e) {
+                log.accept("lookup of order " + id.value() + " got no answer either: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ExchangeException("interrupted while looking up order " + id.value(), e);
+            }
+        }
+        return null;
+    }
+
+    private void accept(DomainEvent<OrderRequested> request, UpbitJson.Order placed) {
+        OrderRequested r = request.payload();
+        working.put(r.orderId(), new Working(request, placed.uuid()));
+        bus.publish(DomainEvent.causedBy(request, new OrderAccepted(r.orderId(), r.strategyId(), r.order().market(),
+                placed.uuid()), Instant.now()));
+        update(working.get(r.orderId()), placed);
+    }
+
+    private void reject(DomainEvent<OrderRequested> request, String code, String reason) {
+        OrderRequested r = request.payload();
+        bus.publish(DomainEvent.causedBy(request, new OrderRejected(r.orderId(), r.strategyId(), r.order().market(), code,
+                reason), Instant.now()));
+    }
+
+    /** Publishes the order's trades not published before, and its end if it ended. */
+    private void update(Working w, UpbitJson.Order now) {
+        OrderRequested r = w.request().payload();
+        List<UpbitJson.Trade> fresh = now.trades().stream().filter(t -> !publishedTrades.contains(t.uuid())).toList();
+        for (int i = 0; i < fresh.size(); i++) {
+            UpbitJson.Trade t = fresh.get(i);
+            boolean last = i == fresh.size() - 1 && now.state().equals("done");
+            BigDecimal fee = feeOf(r.order(), t);
+            bus.publish(DomainEvent.causedBy(w.request(), new OrderFilled(r.orderId(), r.strategyId(), r.order().market(),
+                    r.order().side(), t.uuid(), t.price(), t.volume(), fee, last), Instant.now()));
+            publishedTrades.add(t.uuid());
+        }
+        if (now.state().equals("cancel")) {
+            bus.publish(DomainEvent.causedBy(w.request(), new OrderCanceled(r.orderId(), r.strategyId(), r.order().market(),
+                    "canceled on Upbit"), Instant.now()));
+        }
+        if (now.isFinal()) {
+            working.remove(r.orderId());
+        }
+    }
+
+    /** @return the fee of one trade: its funds times the market's fee rate for the side (Upbit reports only the order's total) */
+    private BigDecimal feeOf(OrderSpec spec, UpbitJson.Trade t) {
+        MarketRules m = rules(spec.market());
+        BigDecimal rate = spec.side() == Side.BID ? m.bidFee() : m.askFee();
+        BigDecimal funds = t.funds() != null ? t.funds() : t.price().multiply(t.volume());
+        return funds.multiply(rate);
+    }
+
+    /** Asks Upbit about every working order and publishes what changed. */
+    void poll() {
+        for (Working w : List.copyOf(working.values())) {
+            try {
+                update(w, UpbitJson.order(client.get("/order", new Query().add("uuid", w.uuid()))));
+            } catch (ExchangeException e) {
+                log.accept("cannot poll order " + w.request().payload().orderId().value() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Brings the runtime up to date with Upbit after a start: the published trade ids and working
+     * orders from the store, then Upbit's view of each (lookups by identifier for requests without an
+     * answer), publishing every difference.
+     *
+     * @param store the events before this start
+     */
+    void reconcile(EventStore store) {
+        Map<ClientOrderId, DomainEvent<OrderRequested>> requested = new HashMap<>();
+        Map<ClientOrderId, String> accepted = new HashMap<>();
+        Set<ClientOrderId> ended = new HashSet<>();
+        for (DomainEvent<?> e : store.query(EventQuery.all())) {
+            switch (e.payload()) {
+                case OrderRequested r -> requested.put(r.orderId(), e.as(OrderRequested.class));
+                case OrderAccepted a -> accepted.put(a.orderId(), a.venueOrderId());
+                case OrderFilled f -> {
+                    publishedTrades.add(f.tradeId());
+                    if (f.orderComplete()) {
+                        ended.add(f.orderId());
+                    }
+                }
+                case OrderCanceled c -> ended.add(c.orderId());
+                case OrderRejected j -> ended.add(j.orderId());
+                default -> {
+                }
+            }
+        }
+        for (Map.Entry<ClientOrderId, DomainEvent<OrderRequested>> e : requested.entrySet()) {
+            ClientOrderId id = e.getKey();
+            if (ended.contains(id)) {
+                continue;
+            }
+            if (accepted.containsKey(id)) {
+                working.put(id, new Working(e.getValue(), accepted.get(id)));
+            } else if (submittedHere(store, id)) {
+                UpbitJson.Order found = lookUp(id);
+                if (found != null) {
+                    accept(e.getValue(), found);
+                } else {
+                    reject(e.getValue(), "no_answer", "the order was requested before a restart and Upbit does not know"
+                            + " identifier " + id.value());
+                }
+            }
+        }
+        poll();
+        log.accept("reconciled with Upbit: " + working.size() + " working order(s), " + publishedTrades.size() + " fill(s) known");
+    }
+
+    /** @return {@code true} if the order was handed to this adapter ({@code order.submitted} to exchange {@value #ID}) */
+    private static boolean submittedHere(EventStore store, ClientOrderId id) {
+        return store.query(EventQuery.ofType(io.autotrade.api.trading.OrderSubmitted.KIND.type())).stream()
+                .map(e -> (io.autotrade.api.trading.OrderSubmitted) e.payload())
+                .anyMatch(s -> s.orderId().equals(id) && ID.equals(s.exchangeId()));
+    }
+
+    @Override
+    public void cancel(ClientOrderId orderId) {
+        Working w = working.get(orderId);
+        if (w == null) {
+            throw new ExchangeException("Upbit has no working order " + orderId.value() + " from this runtime");
+        }
+        update(w, UpbitJson.order(client.delete("/order", new Query().add("uuid", w.uuid()))));
+    }
+
+    @Override
+    public Map<String, Balance> balances() {
+        Map<String, Balance> out = new java.util.TreeMap<>();
+        UpbitJson.balances(client.get("/accounts", new Query())).forEach(b -> out.put(b.currency(), b));
+        return out;
+    }
+
+    @Override
+    public MarketRules rules(Market market) {
+        return rules.computeIfAbsent(market, m -> UpbitJson.chance(client.get("/orders/chance", new Query().add("market", m.code()))));
+    }
+
+    /** @return the orders this adapter is watching, by our id: Upbit's uuid */
+    Map<ClientOrderId, String> working() {
+        Map<ClientOrderId, String> out = new HashMap<>();
+        working.forEach((k, v) -> out.put(k, v.uuid()));
+        return out;
+    }
+}

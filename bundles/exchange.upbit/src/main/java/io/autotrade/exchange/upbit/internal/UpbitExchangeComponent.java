@@ -1,0 +1,171 @@
+package io.autotrade.exchange.upbit.internal;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventStore;
+import io.autotrade.api.exchange.Balance;
+import io.autotrade.api.exchange.Exchange;
+import io.autotrade.api.exchange.MarketRules;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.KillSwitch;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderRequested;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The live Upbit exchange in the framework: {@link UpbitExchange} with one {@link HttpClient} and one
+ * {@link RateLimiter} for the runtime, configured by PID {@value #PID} (a configuration is required:
+ * nothing talks to Upbit until one exists). Keys come from the configuration's password fields or
+ * from {@code UPBIT_ACCESS_KEY} / {@code UPBIT_SECRET_KEY}; {@code UPBIT_REST_URL} overrides the base
+ * URL. On start it reconciles with Upbit, then polls the working orders every {@code poll.interval.ms}.
+ * A 418 from Upbit halts trading through the {@link KillSwitch} with the reason, and lifts that halt
+ * when the block ends.
+ */
+@Component(service = Exchange.class, configurationPid = UpbitExchangeComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = Exchange.EXCHANGE_ID + "=" + UpbitExchange.ID)
+@Designate(ocd = UpbitExchangeComponent.Config.class)
+public class UpbitExchangeComponent implements Exchange {
+    /** Configuration PID. */
+    static final String PID = "io.autotrade.exchange.upbit";
+
+    /** Configuration (metatype). */
+    @ObjectClassDefinition(name = "autotrade Upbit exchange", description = "Live trading on Upbit")
+    public @interface Config {
+        /** @return the REST base URL */
+        @AttributeDefinition(name = "REST base URL", description = "Overridden by UPBIT_REST_URL")
+        String base_url() default "https://api.upbit.com/v1";
+
+        /** @return the access key */
+        @AttributeDefinition(name = "Access key", type = AttributeType.PASSWORD, required = false,
+                description = "Empty: UPBIT_ACCESS_KEY")
+        String access_key() default "";
+
+        /** @return the secret key */
+        @AttributeDefinition(name = "Secret key", type = AttributeType.PASSWORD, required = false,
+                description = "Empty: UPBIT_SECRET_KEY")
+        String secret_key() default "";
+
+        /** @return request timeout, ms */
+        @AttributeDefinition(name = "Request timeout (ms)", min = "100")
+        long request_timeout_ms() default 5000;
+
+        /** @return poll interval of working orders, ms */
+        @AttributeDefinition(name = "Order poll interval (ms)", min = "100")
+        long poll_interval_ms() default 1000;
+
+        /** @return requests per second, order group */
+        @AttributeDefinition(name = "Order requests per second", min = "1")
+        int rate_order() default 8;
+
+        /** @return requests per second, default group */
+        @AttributeDefinition(name = "Other private requests per second", min = "1")
+        int rate_default() default 30;
+
+        /** @return requests per second, each quotation group */
+        @AttributeDefinition(name = "Quotation requests per second (market, candle, trade, ticker, orderbook)", min = "1")
+        int rate_quotation() default 10;
+    }
+
+    private final UpbitExchange exchange;
+    private final ScheduledExecutorService poller;
+
+    /**
+     * @param bus           where answers and fills go
+     * @param store         the events before this start, for reconciliation
+     * @param killSwitch    halted on a 418
+     * @param loggerFactory for warnings
+     * @param config        the settings
+     */
+    @Activate
+    public UpbitExchangeComponent(@Reference EventBus bus, @Reference EventStore store, @Reference KillSwitch killSwitch,
+            @Reference LoggerFactory loggerFactory, Config config) {
+        Logger logger = loggerFactory.getLogger(UpbitExchangeComponent.class);
+        String access = firstOf(config.access_key(), System.getenv("UPBIT_ACCESS_KEY"));
+        String secret = firstOf(config.secret_key(), System.getenv("UPBIT_SECRET_KEY"));
+        String base = firstOf(System.getenv("UPBIT_REST_URL"), config.base_url());
+        Map<RateGroup, Integer> permits = new EnumMap<>(RateGroup.class);
+        permits.put(RateGroup.ORDER, config.rate_order());
+        permits.put(RateGroup.DEFAULT, config.rate_default());
+        for (RateGroup g : new RateGroup[] {RateGroup.MARKET, RateGroup.CANDLE, RateGroup.TRADE, RateGroup.TICKER,
+                RateGroup.ORDERBOOK}) {
+            permits.put(g, config.rate_quotation());
+        }
+        RateLimiter limiter = new RateLimiter(permits, RateLimiter.SYSTEM, reason -> {
+            if (reason != null) {
+                logger.error(reason);
+                killSwitch.halt(reason);
+            } else if (killSwitch.haltReason() != null && killSwitch.haltReason().startsWith("Upbit blocked")) {
+                killSwitch.resume("Upbit's block ended");
+            }
+        });
+        UpbitAuth auth = access.isEmpty() && secret.isEmpty() ? null : new UpbitAuth(new Credentials(access, secret));
+        UpbitClient client = new UpbitClient(HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.request_timeout_ms())).build(),
+                base, auth, limiter, Duration.ofMillis(config.request_timeout_ms()));
+        this.exchange = new UpbitExchange(client, bus, logger::warn, Duration.ofMillis(500));
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "autotrade-upbit-poll");
+            t.setDaemon(true);
+            return t;
+        });
+        poller.execute(() -> {
+            try {
+                exchange.reconcile(store);
+            } catch (RuntimeException e) {
+                logger.error("reconciliation with Upbit failed: {}", e.getMessage());
+            }
+        });
+        poller.scheduleWithFixedDelay(exchange::poll, config.poll_interval_ms(), config.poll_interval_ms(), TimeUnit.MILLISECONDS);
+        logger.info("Upbit exchange at {} ({})", base, auth == null ? "no keys: quotation only" : "keys configured");
+    }
+
+    private static String firstOf(String a, String b) {
+        return a != null && !a.isBlank() ? a.strip() : b == null ? "" : b.strip();
+    }
+
+    @Deactivate
+    void stop() {
+        poller.shutdownNow();
+    }
+
+    @Override
+    public String id() {
+        return exchange.id();
+    }
+
+    @Override
+    public void submit(DomainEvent<OrderRequested> request) {
+        exchange.submit(request);
+    }
+
+    @Override
+    public void cancel(ClientOrderId orderId) {
+        exchange.cancel(orderId);
+    }
+
+    @Override
+    public Map<String, Balance> balances() {
+        return exchange.balances();
+    }
+
+    @Override
+    public MarketRules rules(Market market) {
+        return exchange.rules(market);
+    }
+}
