@@ -1,0 +1,189 @@
+package io.autotrade.exchange.upbit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.OrderAccepted;
+import io.autotrade.api.trading.OrderCanceled;
+import io.autotrade.api.trading.OrderFilled;
+import io.autotrade.api.trading.OrderRejected;
+import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.testing.MemoryEventStore;
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The order path against the loopback {@link UpbitStub}: every request it took carried a valid token. */
+class UpbitExchangeTest {
+    private static final Market BTC = Market.of("KRW-BTC");
+
+    private UpbitStub stub;
+    private final MemoryEventStore store = new MemoryEventStore();
+    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> blocks = Collections.synchronizedList(new ArrayList<>());
+    private final EventBus bus = new EventBus() {
+        @Override
+        public void publish(DomainEvent<?> event) {
+            synchronized (store) {
+                store.append(event);
+            }
+        }
+
+        @Override
+        public void awaitQuiescence(Duration timeout) {
+        }
+    };
+
+    @BeforeEach
+    void start() throws Exception {
+        stub = new UpbitStub(UpbitAuthTest.KEYS);
+    }
+
+    @AfterEach
+    void stop() {
+        assertEquals(List.of(), stub.refusedTokens, "every request the stub took was signed correctly");
+        stub.close();
+    }
+
+    private UpbitExchange exchange(Duration timeout) {
+        RateLimiter limiter = new RateLimiter(Map.of(), RateLimiter.SYSTEM, blocks::add);
+        UpbitClient client = new UpbitClient(HttpClient.newHttpClient(), stub.baseUrl(), new UpbitAuth(UpbitAuthTest.KEYS),
+                limiter, timeout);
+        return new UpbitExchange(client, bus, warnings::add, Duration.ofMillis(200));
+    }
+
+    private DomainEvent<OrderRequested> request(OrderSpec spec) {
+        DomainEvent<OrderRequested> r = DomainEvent.of(new OrderRequested(ClientOrderId.random(), "s1", spec), Instant.now());
+        bus.publish(r);
+        return r;
+    }
+
+    private <T> List<T> events(Class<T> type) {
+        synchronized (store) {
+            return store.query(EventQuery.all()).stream().map(DomainEvent::payload).filter(type::isInstance).map(type::cast).toList();
+        }
+    }
+
+    @Test
+    void aLimitBuyIsPlacedOnTheTickAndEachTradeIsOneFillOnce() {
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        DomainEvent<OrderRequested> r = request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("100000500")));
+        upbit.submit(r);
+        OrderAccepted accepted = events(OrderAccepted.class).get(0);
+        var placed = stub.orders.get(accepted.venueOrderId());
+        assertEquals("100000000", placed.get("price").asText(), "a bid's price goes down to the tick");
+        assertEquals(r.payload().orderId().value(), placed.get("identifier").asText());
+
+        stub.fill(accepted.venueOrderId(), "100000000", "0.004");
+        upbit.poll();
+        upbit.poll();
+        assertEquals(1, events(OrderFilled.class).size(), "a trade is one fill, however often it is seen");
+        assertFalse(events(OrderFilled.class).get(0).orderComplete());
+        stub.fill(accepted.venueOrderId(), "100000000", "0.006");
+        upbit.poll();
+        List<OrderFilled> fills = events(OrderFilled.class);
+        assertEquals(2, fills.size());
+        assertTrue(fills.get(1).orderComplete());
+        assertEquals(0, new BigDecimal("300").compareTo(fills.get(1).fee()), "funds 600,000 KRW at the 0.05% bid fee of orders/chance");
+        assertEquals(Map.of(), upbit.working());
+    }
+
+    @Test
+    void upbitsRefusalIsARejectionWithItsErrorName() {
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        stub.refuseNextSubmitWith = "insufficient_funds_bid";
+        upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("50000000000"))));
+        OrderRejected rejected = events(OrderRejected.class).get(0);
+        assertEquals("insufficient_funds_bid", rejected.code());
+        assertTrue(rejected.reason().contains("HTTP 400"), rejected.reason());
+    }
+
+    @Test
+    void aSubmitThatTimesOutIsLookedUpByIdentifierNeverSentAgain() {
+        UpbitExchange upbit = exchange(Duration.ofMillis(300));
+        stub.delayNextSubmitMillis = 1500;
+        DomainEvent<OrderRequested> r = request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("90000000")));
+        upbit.submit(r);
+        assertEquals(1, stub.orders.size(), "exactly one order at Upbit");
+        assertEquals(1, stub.orderArrivals.size(), "sent once");
+        assertEquals(stub.orders.keySet().iterator().next(), events(OrderAccepted.class).get(0).venueOrderId());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("looking it up by identifier")), warnings.toString());
+    }
+
+    @Test
+    void aRestartReconcilesAFillThatHappenedWhileDownAndCountsItOnce() {
+        UpbitExchange before = exchange(Duration.ofSeconds(5));
+        before.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("90000000"))));
+        String uuid = events(OrderAccepted.class).get(0).venueOrderId();
+        stub.fill(uuid, "90000000", "0.01"); // while the runtime is down
+        exchange(Duration.ofSeconds(5)).reconcile(store);
+        assertEquals(1, events(OrderFilled.class).size());
+        assertTrue(events(OrderFilled.class).get(0).orderComplete());
+        exchange(Duration.ofSeconds(5)).reconcile(store);
+        assertEquals(1, events(OrderFilled.class).size(), "a second restart adds nothing");
+    }
+
+    @Test
+    void aCancelEndsTheOrderWhenUpbitHasCanceledIt() {
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        DomainEvent<OrderRequested> r = request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("90000000")));
+        upbit.submit(r);
+        upbit.cancel(r.payload().orderId());
+        assertEquals(1, events(OrderCanceled.class).size());
+        assertEquals(Map.of(), upbit.working());
+    }
+
+    @Test
+    void aBurstOf100OrdersNeverExceedsEightPerSecondAtUpbit() throws Exception {
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < 100; i++) {
+            DomainEvent<OrderRequested> r = request(OrderSpec.limitBuy(BTC, new BigDecimal("0.0001"), new BigDecimal("90000000")));
+            pool.execute(() -> upbit.submit(r));
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        assertEquals(100, stub.orders.size(), "every order placed, none refused with 429");
+        List<Long> at = new ArrayList<>(stub.orderArrivals);
+        Collections.sort(at);
+        int most = 0;
+        for (int i = 0; i < at.size(); i++) {
+            int n = 0;
+            for (long t : at) {
+                if (t >= at.get(i) && t < at.get(i) + 1000) {
+                    n++;
+                }
+            }
+            most = Math.max(most, n);
+        }
+        assertTrue(most <= 8, "at most 8 orders in any second at Upbit, saw " + most);
+        assertEquals(100, events(OrderAccepted.class).size());
+    }
+
+    @Test
+    void a418IsReportedWithTheBlockAndTheOrderRejectedWithItsName() {
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        stub.blocked = true;
+        upbit.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("90000000"))));
+        assertEquals("blocked", events(OrderRejected.class).get(0).code());
+        assertTrue(blocks.get(0).startsWith("Upbit blocked this client (HTTP 418) until"), blocks.toString());
+    }
+}
