@@ -10,6 +10,14 @@ import java.util.Map;
  * strategy's orders, anything else for all orders.
  */
 public interface ConfigGate {
+    /**
+     * Keys whose values are secrets ({@code secret.key}, {@code access.key}, passwords, tokens): the gate
+     * never stores their values in an event and nothing shows them; they read as {@link #MASK}.
+     */
+    java.util.regex.Pattern SECRET_KEYS = java.util.regex.Pattern.compile("(?i).*(secret|password|passwd|token|private|access[._-]?key).*");
+
+    /** What a secret value is stored and shown as. */
+    String MASK = "****";
 
     /** How a request treats an order in flight. */
     enum Mode {

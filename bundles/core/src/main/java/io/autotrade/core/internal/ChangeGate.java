@@ -231,7 +231,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
         }
         ConfigChangeRequested change = new ConfigChangeRequested(UUID.randomUUID().toString(), pid, properties, scope, source);
         DomainEvent<ConfigChangeRequested> requested = DomainEvent.of(change, Instant.now());
-        bus.publish(requested);
+        bus.publish(recorded(requested));
         if (mode == Mode.FORCE || ready) {
             if (!ready) {
                 logger.warn("FORCED configuration change {} of {} (scope {}) with orders in flight: {}", change.changeId(),
@@ -308,7 +308,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
 
     @Override
     public List<PendingChange> pending() {
-        return held.stream().map(Held::change).toList();
+        return held.stream().map(h -> h.change() instanceof ConfigChangeRequested c ? masked(c) : h.change()).toList();
     }
 
     @Override
@@ -369,7 +369,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
         ConfigChangeRequested change = new ConfigChangeRequested(UUID.randomUUID().toString(), pid, changed, scope, source);
         DomainEvent<ConfigChangeRequested> requested = DomainEvent.of(change, Instant.now());
         try {
-            bus.publish(requested);
+            bus.publish(recorded(requested));
         } catch (RuntimeException e) {
             logger.error("cannot store the held change {} of {}: {}; it is held until this gate stops", change.changeId(), pid,
                     e.getMessage());
@@ -394,6 +394,28 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
         }
         String name = file.toString();
         return "etc/" + name.substring(name.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * @return the request as it is stored and shown: secret values ({@link #SECRET_KEYS} keys such as
+     *         {@code secret.key}, {@code password}) replaced by {@value #MASK}; the gate applies the real
+     *         value it holds in memory, and after a restart asks for it again (logged)
+     */
+    private static DomainEvent<ConfigChangeRequested> recorded(DomainEvent<ConfigChangeRequested> requested) {
+        ConfigChangeRequested c = requested.payload();
+        return c.properties().equals(masked(c.properties())) ? requested
+                : DomainEvent.of(masked(c), requested.occurredAt(), requested.eventId());
+    }
+
+    private static ConfigChangeRequested masked(ConfigChangeRequested c) {
+        return new ConfigChangeRequested(c.changeId(), c.pid(), masked(c.properties()), c.scope(), c.source());
+    }
+
+    /** @return the properties with each secret value replaced by {@value #MASK} */
+    static Map<String, String> masked(Map<String, String> properties) {
+        Map<String, String> out = new TreeMap<>(properties);
+        out.replaceAll((k, v) -> SECRET_KEYS.matcher(k).matches() ? MASK : v);
+        return out;
     }
 
     /** @return {@code true} if a change of this PID or bundle ({@code config/<pid>}, {@code bundle/<name>}) is held */
@@ -448,6 +470,11 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
             Configuration c = configuration(change.pid());
             Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
             change.properties().forEach((k, v) -> {
+                if (MASK.equals(v)) {
+                    logger.warn("configuration change {} of {}: the secret {} was not stored and is not applied after the restart;"
+                            + " set it again", change.changeId(), change.pid(), k);
+                    return;
+                }
                 if (!v.equals(text(props.get(k)))) {
                     props.put(k, v);
                 }
@@ -458,7 +485,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
             throw new IllegalStateException("cannot apply configuration change " + change.changeId() + " to " + change.pid()
                     + ": " + e.getMessage(), e);
         }
-        ConfigChangeApplied applied = new ConfigChangeApplied(change.changeId(), change.pid(), change.properties(),
+        ConfigChangeApplied applied = new ConfigChangeApplied(change.changeId(), change.pid(), masked(change.properties()),
                 change.scope(), forced, Math.max(0, heldMillis));
         bus.publish(cause == null ? DomainEvent.of(applied, Instant.now()) : DomainEvent.causedBy(cause, applied, Instant.now()));
         logger.info("configuration change {} of {} applied{} after {} ms held", change.changeId(), change.pid(),

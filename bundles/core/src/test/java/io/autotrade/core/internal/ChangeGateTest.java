@@ -358,4 +358,28 @@ class ChangeGateTest {
         awaitUpdates(1);
         assertEquals(List.of("UNINSTALL file:/deploy/rsi.jar"), updates);
     }
+
+    @Test
+    void secretValuesAreAppliedButNeverStoredNorShown() {
+        String upbit = "io.autotrade.exchange.upbit";
+        orders.put("rsi-KRW-BTC", List.of("o1"));
+        ChangeGate gate = gate();
+        gate.request(upbit, Map.of("secret.key", "s3cr3t-value", "markets", "KRW-BTC"), ConfigGate.Mode.WAIT, "shell");
+        assertEquals(Map.of("secret.key", "****", "markets", "KRW-BTC"),
+                ((ConfigChangeRequested) gate.pending().get(0)).properties(), "trade:pending shows no secret");
+        assertTrue(store.query(EventQuery.all()).stream().noneMatch(e -> e.toString().contains("s3cr3t-value")),
+                "no stored event holds the secret");
+        orders.clear();
+        idle(gate, "global");
+        assertEquals("s3cr3t-value", configs.get(upbit).get("secret.key"), "the component gets the real value");
+        assertTrue(store.query(EventQuery.all()).stream().noneMatch(e -> e.toString().contains("s3cr3t-value")));
+
+        orders.put("rsi-KRW-BTC", List.of("o2"));
+        gate.request(upbit, Map.of("secret.key", "next-secret"), ConfigGate.Mode.WAIT, "shell");
+        orders.clear();
+        ChangeGate restarted = gate();
+        quiet.countDown();
+        idle(restarted, "global");
+        assertEquals("s3cr3t-value", configs.get(upbit).get("secret.key"), "a masked secret is not applied after a restart");
+    }
 }

@@ -44,8 +44,9 @@ public class ConfigCommands {
         ConfigGate.Mode mode = force ? ConfigGate.Mode.FORCE : noWait ? ConfigGate.Mode.NO_WAIT : ConfigGate.Mode.WAIT;
         try {
             ConfigGate.Result r = gate.request(pid, Map.of(key, value), mode, "shell");
-            return r.applied() ? "applied " + pid + " " + key + "=" + value + (force ? " (forced)" : "") + " [change " + r.changeId() + "]"
-                    : "held " + pid + " " + key + "=" + value + " until " + r.scope() + " is IDLE (orders in flight: "
+            String shown = ConfigGate.SECRET_KEYS.matcher(key).matches() ? ConfigGate.MASK : value;
+            return r.applied() ? "applied " + pid + " " + key + "=" + shown + (force ? " (forced)" : "") + " [change " + r.changeId() + "]"
+                    : "held " + pid + " " + key + "=" + shown + " until " + r.scope() + " is IDLE (orders in flight: "
                             + String.join(", ", r.waitingFor()) + ") [change " + r.changeId() + "]";
         } catch (IllegalStateException refused) {
             return "config change " + refused.getMessage();
