@@ -34,7 +34,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@link RateLimiter} for the runtime, configured by PID {@value #PID} (a configuration is required:
  * nothing talks to Upbit until one exists). Keys come from the configuration's password fields or
  * from {@code UPBIT_ACCESS_KEY} / {@code UPBIT_SECRET_KEY}; {@code UPBIT_REST_URL} overrides the base
- * URL. On start it reconciles with Upbit, then polls the working orders every {@code poll.interval.ms}.
+ * URL. On start it reconciles with Upbit, then polls the working orders every {@code poll.interval.ms}
+ * and, for the configured {@code markets}, fetches and publishes closed candles ({@link CandleFeed})
+ * every {@code candle.poll.ms}.
  * A 418 from Upbit halts trading through the {@link KillSwitch} with the reason, and lifts that halt
  * when the block ends.
  */
@@ -69,6 +71,22 @@ public class UpbitExchangeComponent implements Exchange {
         /** @return poll interval of working orders, ms */
         @AttributeDefinition(name = "Order poll interval (ms)", min = "100")
         long poll_interval_ms() default 1000;
+
+        /** @return markets whose candles are fetched and published */
+        @AttributeDefinition(name = "Markets", required = false, description = "Upbit market codes whose candles feed the strategies, e.g. KRW-BTC")
+        String[] markets() default {};
+
+        /** @return candle length, minutes */
+        @AttributeDefinition(name = "Candle unit (minutes)", description = "1, 3, 5, 10, 15, 30, 60 or 240")
+        int candle_unit() default 1;
+
+        /** @return how often candles are fetched, ms */
+        @AttributeDefinition(name = "Candle poll interval (ms)", min = "1000")
+        long candle_poll_ms() default 10_000;
+
+        /** @return how far back the first fetch reaches, minutes */
+        @AttributeDefinition(name = "Candle history (minutes)", description = "Candles published at start, for the strategies' warm-up", min = "0")
+        int candle_history_minutes() default 200;
 
         /** @return requests per second, order group */
         @AttributeDefinition(name = "Order requests per second", min = "1")
@@ -132,6 +150,12 @@ public class UpbitExchangeComponent implements Exchange {
             }
         });
         poller.scheduleWithFixedDelay(exchange::poll, config.poll_interval_ms(), config.poll_interval_ms(), TimeUnit.MILLISECONDS);
+        if (config.markets().length > 0) {
+            CandleFeed feed = new CandleFeed(client, bus, java.util.Arrays.stream(config.markets()).map(String::strip)
+                    .map(Market::of).toList(), config.candle_unit(), Duration.ofMinutes(config.candle_history_minutes()),
+                    java.time.Instant::now, logger::warn);
+            poller.scheduleWithFixedDelay(feed::poll, 0, config.candle_poll_ms(), TimeUnit.MILLISECONDS);
+        }
         logger.info("Upbit exchange at {} ({})", base, auth == null ? "no keys: quotation only" : "keys configured");
     }
 

@@ -1,0 +1,64 @@
+package io.autotrade.exchange.upbit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBus;
+import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.CandleOpened;
+import io.autotrade.api.trading.Market;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CandleFeedTest {
+    private final List<DomainEvent<?>> published = new ArrayList<>();
+    private final EventBus bus = new EventBus() {
+        @Override
+        public void publish(DomainEvent<?> event) {
+            published.add(event);
+        }
+
+        @Override
+        public void awaitQuiescence(Duration timeout) {
+        }
+    };
+
+    @Test
+    void closedCandlesArePublishedOldestFirstOnceWithTheReplaysIds() throws Exception {
+        try (UpbitStub stub = new UpbitStub(UpbitAuthTest.KEYS)) {
+            UpbitClient client = new UpbitClient(HttpClient.newHttpClient(), stub.baseUrl(), null,
+                    new RateLimiter(Map.of(), RateLimiter.SYSTEM, r -> { }), Duration.ofSeconds(5));
+            Instant[] now = {Instant.parse("2020-02-20T11:45:30Z")};
+            List<String> warnings = new ArrayList<>();
+            CandleFeed feed = new CandleFeed(client, bus, List.of(Market.of("KRW-BTC")), 1, Duration.ofHours(2), () -> now[0],
+                    warnings::add);
+            feed.poll();
+            List<CandleClosed> closed = published.stream().map(DomainEvent::payload).filter(CandleClosed.class::isInstance)
+                    .map(CandleClosed.class::cast).toList();
+            assertTrue(closed.size() > 10, "the candles up to now: " + closed.size());
+            for (int i = 1; i < closed.size(); i++) {
+                assertTrue(closed.get(i - 1).candle().openTime().isBefore(closed.get(i).candle().openTime()));
+            }
+            assertEquals(Instant.parse("2020-02-20T11:44:00Z"), closed.get(closed.size() - 1).candle().openTime(),
+                    "the candle of 11:45 is still forming");
+            assertTrue(published.get(0).payload() instanceof CandleOpened, "each candle opens, then closes");
+            assertEquals(CandleFeed.id("candle.closed", closed.get(0).candle()), published.get(1).eventId());
+
+            int before = published.size();
+            feed.poll();
+            assertEquals(before, published.size(), "nothing new: nothing published twice");
+            now[0] = Instant.parse("2020-02-20T12:10:00Z");
+            feed.poll();
+            List<Instant> later = published.subList(before, published.size()).stream().map(DomainEvent::payload)
+                    .filter(CandleClosed.class::isInstance).map(c -> ((CandleClosed) c).candle().openTime()).toList();
+            assertTrue(!later.isEmpty() && later.get(0).isAfter(Instant.parse("2020-02-20T11:44:00Z")), later.toString());
+            assertEquals(List.of(), warnings);
+        }
+    }
+}
