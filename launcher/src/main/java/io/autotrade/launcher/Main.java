@@ -40,8 +40,9 @@ public final class Main {
               --compare K=V1,V2,...      run every combination of these strategy settings (repeatable), each in
                                          DIR/compare/run-N with its own reports, then print them ranked by total
                                          return and write DIR/compare/compare.html linking each run's report
-              --feature NAME             backtest (default) or paper: paper keeps running with the Gogo shell,
-                                         which reads commands from the terminal or a pipe
+              --feature NAME             backtest (default), paper or upbit-live: paper and upbit-live keep
+                                         running with the Gogo shell, which reads commands from the terminal
+                                         or a pipe (upbit-live trades real money: README "Going live")
               -c "COMMAND"               run one shell command against the stored database and exit,
                                          e.g. -c "trade:orders"
               --help                     this text
@@ -77,7 +78,7 @@ public final class Main {
             return 0;
         }
         try {
-            return options.feature.equals("paper") ? paper(options) : command(options);
+            return options.feature.equals("backtest") ? command(options) : interactive(options);
         } catch (Exception e) {
             System.err.println("autotrade: " + describe(e));
             return 1;
@@ -141,13 +142,15 @@ public final class Main {
         }
     }
 
-    private static int paper(Options options) throws Exception {
+    /** A feature that keeps running with the Gogo shell: {@code paper}, {@code upbit-live}. */
+    private static int interactive(Options options) throws Exception {
         if (options.data != null || options.command != null) {
-            throw new IllegalArgumentException("--feature paper runs the interactive shell; use trade:backtest there");
+            throw new IllegalArgumentException("--feature " + options.feature + " runs the interactive shell; use trade:backtest"
+                    + " (paper) or trade:replay there");
         }
         Path db = options.db.toAbsolutePath();
-        Map<String, String> properties = frameworkProperties(db, "paper");
-        try (Runtime runtime = Runtime.start(Feature.load("paper"), properties)) {
+        Map<String, String> properties = frameworkProperties(db, options.feature);
+        try (Runtime runtime = Runtime.start(Feature.load(options.feature), properties)) {
             runtime.awaitStop();
         }
         return 0;
