@@ -57,4 +57,18 @@ public record Candle(Market market, Duration interval, Instant openTime, BigDeci
     public Instant closeTime() {
         return openTime.plus(interval);
     }
+
+    /**
+     * The id every market-data source gives this candle's event of a type, derived from the type, the
+     * market, the interval and the open time (a name-based UUID, RFC 4122 version 3): a candle published
+     * again (a replay resumed after a crash, a live feed fetching it twice) carries the same id, and the
+     * journal acknowledges it without dispatching it a second time.
+     *
+     * @param eventType the event type, {@code candle.opened} or {@code candle.closed}
+     * @return the event id
+     */
+    public java.util.UUID eventId(String eventType) {
+        return java.util.UUID.nameUUIDFromBytes((eventType + "|" + market.code() + "|" + interval + "|"
+                + openTime.toEpochMilli()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -6,14 +6,12 @@ import io.autotrade.api.trading.Candle;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.CandleOpened;
 import io.autotrade.api.trading.Market;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -23,8 +21,8 @@ import java.util.function.Supplier;
  * older pages with {@code to}): each poll publishes, per market, every candle that has closed since
  * the last one published, oldest first, as {@code candle.opened} then {@code candle.closed}. After a
  * gap (the runtime was down, a poll failed) the missed candles are fetched page by page back to the
- * last one published, so none is skipped. Event ids are derived from the candle (type, market,
- * interval, open time), as the replay does, so a candle published again after a restart is
+ * last one published, so none is skipped. Event ids are the candle's own ({@link Candle#eventId}),
+ * as the replay's are, so a candle published again after a restart is
  * acknowledged by the journal without reaching a handler twice. Upbit has no candle for a minute
  * without trades; such minutes are simply absent.
  */
@@ -98,20 +96,10 @@ final class CandleFeed {
 
     private void publish(Market m, List<Candle> candles) {
         for (Candle c : candles) {
-            bus.publish(DomainEvent.of(new CandleOpened(c.market(), c.openTime(), c.open()), c.openTime(), id("candle.opened", c)));
-            bus.publish(DomainEvent.of(new CandleClosed(c), c.openTime().plus(interval), id("candle.closed", c)));
+            bus.publish(DomainEvent.of(new CandleOpened(c.market(), c.openTime(), c.open()), c.openTime(),
+                    c.eventId(CandleOpened.KIND.type())));
+            bus.publish(DomainEvent.of(new CandleClosed(c), c.closeTime(), c.eventId(CandleClosed.KIND.type())));
             lastOpen.put(m, c.openTime());
         }
-    }
-
-    /** @return the id the replay gives the same candle event: one candle is one event, however often it is fetched */
-    static UUID id(String type, Candle candle) {
-        return UUID.nameUUIDFromBytes((type + "|" + candle.market().code() + "|" + candle.interval() + "|"
-                + candle.openTime().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** @return the open time of the last candle published for the market, or null */
-    Instant lastPublished(Market m) {
-        return lastOpen.get(m);
     }
 }

@@ -48,7 +48,7 @@ class CandleFeedTest {
             assertEquals(Instant.parse("2020-02-20T11:44:00Z"), closed.get(closed.size() - 1).candle().openTime(),
                     "the candle of 11:45 is still forming");
             assertTrue(published.get(0).payload() instanceof CandleOpened, "each candle opens, then closes");
-            assertEquals(CandleFeed.id("candle.closed", closed.get(0).candle()), published.get(1).eventId());
+            assertEquals(closed.get(0).candle().eventId("candle.closed"), published.get(1).eventId());
 
             int before = published.size();
             feed.poll();

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -67,23 +66,13 @@ public class ReplayMarketDataSource implements MarketDataSource {
         }
         for (Candle candle : candles) {
             step(candle, DomainEvent.of(new CandleOpened(candle.market(), candle.openTime(), candle.open()),
-                    candle.openTime(), id("candle.opened", candle)));
-            step(candle, DomainEvent.of(new CandleClosed(candle), candle.closeTime(), id("candle.closed", candle)));
+                    candle.openTime(), candle.eventId(CandleOpened.KIND.type())));
+            step(candle, DomainEvent.of(new CandleClosed(candle), candle.closeTime(), candle.eventId(CandleClosed.KIND.type())));
             listener.candleDone(candle);
         }
         Candle first = candles.get(0);
         Candle last = candles.get(candles.size() - 1);
         return new ReplayResult(first.market(), candles.size(), first.openTime(), last.closeTime());
-    }
-
-    /**
-     * @return the same id for the same candle event in every replay: replaying a file again after a
-     *         crash re-publishes the candles, and the journal acknowledges those it already holds
-     *         without dispatching them again
-     */
-    static UUID id(String type, Candle candle) {
-        return UUID.nameUUIDFromBytes((type + "|" + candle.market().code() + "|" + candle.interval() + "|"
-                + candle.openTime().toEpochMilli()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private void step(Candle candle, DomainEvent<?> event) {
