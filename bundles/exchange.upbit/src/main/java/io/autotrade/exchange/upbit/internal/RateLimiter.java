@@ -42,6 +42,8 @@ final class RateLimiter {
         }
     };
 
+    /** How the report of a 418 block begins: {@code Upbit blocked this client (HTTP 418) until <time>}. */
+    static final String BLOCKED = "Upbit blocked this client (HTTP 418)";
     private static final Pattern REMAINING = Pattern.compile("group=([\\w-]+);\\s*min=(\\d+);\\s*sec=(\\d+)");
     private static final Pattern SECONDS = Pattern.compile("(\\d+)\\s*(?:s\\b|sec|second|초)");
     /** Added to each window: a request sent at the window's edge may reach Upbit a little later than the one before it. */
@@ -94,11 +96,12 @@ final class RateLimiter {
         Window w = windows.get(group);
         while (true) {
             Duration wait;
+            boolean blockEnded = false;
             synchronized (this) {
                 Instant now = clock.now();
                 if (!blockedUntil.equals(Instant.MIN) && !now.isBefore(blockedUntil)) {
                     blockedUntil = Instant.MIN;
-                    onBlocked.accept(null);
+                    blockEnded = true;
                 }
                 while (!w.calls.isEmpty() && !w.calls.peekFirst().plus(w.length).isAfter(now)) {
                     w.calls.pollFirst();
@@ -109,9 +112,16 @@ final class RateLimiter {
                 }
                 if (!next.isAfter(now)) {
                     w.calls.addLast(now);
-                    return;
+                    wait = Duration.ZERO;
+                } else {
+                    wait = Duration.between(now, next);
                 }
-                wait = Duration.between(now, next);
+            }
+            if (blockEnded) {
+                onBlocked.accept(null); // outside the lock: the listener may lift a halt, which publishes
+            }
+            if (wait.isZero()) {
+                return;
             }
             clock.sleep(wait);
         }
@@ -132,7 +142,19 @@ final class RateLimiter {
      * @param retryAfter the {@code Retry-After} header, or null
      * @param body       the reply's body (for a 418's block time), or null
      */
-    synchronized void replied(RateGroup group, int status, String remaining, String retryAfter, String body) {
+    void replied(RateGroup group, int status, String remaining, String retryAfter, String body) {
+        String blockReport;
+        synchronized (this) {
+            blockReport = apply(group, status, remaining, retryAfter, body);
+        }
+        if (blockReport != null) {
+            onBlocked.accept(blockReport); // outside the lock: the listener halts trading, which publishes
+        }
+    }
+
+    /** @return the report of a new 418 block, or null */
+    private String apply(RateGroup group, int status, String remaining, String retryAfter, String body) {
+        String blockReport = null;
         Instant now = clock.now();
         if (remaining != null) {
             Matcher m = REMAINING.matcher(remaining);
@@ -148,10 +170,11 @@ final class RateLimiter {
         } else if (status == 418) {
             Duration block = blockTime(retryAfter, body);
             blockedUntil = max(blockedUntil, now.plus(block));
-            onBlocked.accept("Upbit blocked this client (HTTP 418) until " + blockedUntil);
+            blockReport = BLOCKED + " until " + blockedUntil;
         } else if (status < 400) {
             w.backoff = Duration.ZERO;
         }
+        return blockReport;
     }
 
     static Duration blockTime(String retryAfter, String body) {

@@ -72,11 +72,6 @@ final class UpbitClient {
         return send("DELETE", path, query, true);
     }
 
-    /** @return the limiter every request goes through */
-    RateLimiter limiter() {
-        return limiter;
-    }
-
     private JsonNode send(String method, String path, Query query, boolean signed) {
         if (signed && auth == null) {
             throw new ExchangeException(method + " " + path + " needs the Upbit API keys (access.key and secret.key, or"

@@ -18,6 +18,7 @@ import io.autotrade.api.trading.OrderFilled;
 import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.api.trading.OrderSubmitted;
 import io.autotrade.api.trading.OrderType;
 import io.autotrade.api.trading.Side;
 import java.math.BigDecimal;
@@ -162,8 +163,11 @@ final class UpbitExchange implements Exchange {
                 reason), Instant.now()));
     }
 
-    /** Publishes the order's trades not published before, and its end if it ended. */
-    private void update(Working w, UpbitJson.Order now) {
+    /**
+     * Publishes the order's trades not published before, and its end if it ended. One at a time: the
+     * poller and a submit or cancel may report the same order at once, and a trade is one fill.
+     */
+    private synchronized void update(Working w, UpbitJson.Order now) {
         OrderRequested r = w.request().payload();
         List<UpbitJson.Trade> fresh = now.trades().stream().filter(t -> !publishedTrades.contains(t.uuid())).toList();
         for (int i = 0; i < fresh.size(); i++) {
@@ -212,10 +216,12 @@ final class UpbitExchange implements Exchange {
     void reconcile(EventStore store) {
         Map<ClientOrderId, DomainEvent<OrderRequested>> requested = new HashMap<>();
         Map<ClientOrderId, String> accepted = new HashMap<>();
+        Set<ClientOrderId> submittedHere = new HashSet<>();
         Set<ClientOrderId> ended = new HashSet<>();
         for (DomainEvent<?> e : store.query(EventQuery.all())) {
             switch (e.payload()) {
                 case OrderRequested r -> requested.put(r.orderId(), e.as(OrderRequested.class));
+                case OrderSubmitted s when ID.equals(s.exchangeId()) -> submittedHere.add(s.orderId());
                 case OrderAccepted a -> accepted.put(a.orderId(), a.venueOrderId());
                 case OrderFilled f -> {
                     publishedTrades.add(f.tradeId());
@@ -236,7 +242,7 @@ final class UpbitExchange implements Exchange {
             }
             if (accepted.containsKey(id)) {
                 working.put(id, new Working(e.getValue(), accepted.get(id)));
-            } else if (submittedHere(store, id)) {
+            } else if (submittedHere.contains(id)) {
                 UpbitJson.Order found = lookUp(id);
                 if (found != null) {
                     accept(e.getValue(), found);
@@ -248,13 +254,6 @@ final class UpbitExchange implements Exchange {
         }
         poll();
         log.accept("reconciled with Upbit: " + working.size() + " working order(s), " + publishedTrades.size() + " fill(s) known");
-    }
-
-    /** @return {@code true} if the order was handed to this adapter ({@code order.submitted} to exchange {@value #ID}) */
-    private static boolean submittedHere(EventStore store, ClientOrderId id) {
-        return store.query(EventQuery.ofType(io.autotrade.api.trading.OrderSubmitted.KIND.type())).stream()
-                .map(e -> (io.autotrade.api.trading.OrderSubmitted) e.payload())
-                .anyMatch(s -> s.orderId().equals(id) && ID.equals(s.exchangeId()));
     }
 
     @Override
@@ -275,7 +274,12 @@ final class UpbitExchange implements Exchange {
 
     @Override
     public MarketRules rules(Market market) {
-        return rules.computeIfAbsent(market, m -> UpbitJson.chance(client.get("/orders/chance", new Query().add("market", m.code()))));
+        MarketRules known = rules.get(market);
+        if (known == null) { // asked outside the map's lock: it is a request to Upbit
+            known = UpbitJson.chance(client.get("/orders/chance", new Query().add("market", market.code())));
+            rules.put(market, known);
+        }
+        return known;
     }
 
     /** @return the orders this adapter is watching, by our id: Upbit's uuid */

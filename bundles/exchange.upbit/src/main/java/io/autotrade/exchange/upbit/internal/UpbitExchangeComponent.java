@@ -129,7 +129,7 @@ public class UpbitExchangeComponent implements Exchange {
             if (reason != null) {
                 logger.error(reason);
                 killSwitch.halt(reason);
-            } else if (killSwitch.haltReason() != null && killSwitch.haltReason().startsWith("Upbit blocked")) {
+            } else if (killSwitch.haltReason() != null && killSwitch.haltReason().startsWith(RateLimiter.BLOCKED)) {
                 killSwitch.resume("Upbit's block ended");
             }
         });

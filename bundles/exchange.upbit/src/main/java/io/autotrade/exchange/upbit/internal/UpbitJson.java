@@ -104,12 +104,6 @@ final class UpbitJson {
                 time(n, "created_at"), List.copyOf(trades));
     }
 
-    static List<Order> orders(JsonNode n) {
-        List<Order> out = new ArrayList<>();
-        n.forEach(o -> out.add(order(o)));
-        return out;
-    }
-
     /** @return the balance of an {@code accounts} element: available and locked, in its currency */
     static Balance balance(JsonNode n) {
         return new Balance(text(n, "currency"), decimal(n, "balance"), decimal(n, "locked"));

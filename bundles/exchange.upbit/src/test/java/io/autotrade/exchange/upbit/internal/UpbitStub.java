@@ -11,7 +11,6 @@ import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -283,9 +282,5 @@ final class UpbitStub implements AutoCloseable {
         x.sendResponseHeaders(status, bytes.length);
         x.getResponseBody().write(bytes);
         x.close();
-    }
-
-    static Instant now() {
-        return Instant.now();
     }
 }
