@@ -268,9 +268,10 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
                 throw new IllegalArgumentException(symbolicName + " is the platform the gate runs on; it is not "
                         + operation.name().toLowerCase(java.util.Locale.ROOT) + "d while running: restart the runtime");
             }
-            if (operation == BundleOperation.UPDATE && !symbolicName.equals(symbolicNameOf(artifact))) {
-                throw new IllegalArgumentException(artifact + " is bundle " + symbolicNameOf(artifact) + ", not "
-                        + symbolicName + " installed from " + location);
+            String replacement = operation == BundleOperation.UPDATE ? symbolicNameOf(artifact) : symbolicName;
+            if (!symbolicName.equals(replacement)) {
+                throw new IllegalArgumentException(artifact + " is bundle " + replacement + ", not " + symbolicName
+                        + " installed from " + location);
             }
         }
         String scope = TradingStatus.GLOBAL;
@@ -522,19 +523,17 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
         if (artifact == null || artifact.isBlank()) {
             throw new IllegalArgumentException("a bundle install or update needs the jar to install from");
         }
+        String name;
         try (java.util.jar.JarFile jar = new java.util.jar.JarFile(java.nio.file.Path.of(java.net.URI.create(artifact)).toFile())) {
             java.util.jar.Manifest manifest = jar.getManifest();
-            String name = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException(artifact + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName");
-            }
-            return name.split(";")[0].strip();
+            name = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().contains("not an OSGi")) {
-                throw iae;
-            }
             throw new IllegalArgumentException("cannot read the jar " + artifact + ": " + e.getMessage(), e);
         }
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(artifact + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName");
+        }
+        return name.split(";")[0].strip();
     }
 
     /** @return the properties without ConfigAdmin's and FileInstall's bookkeeping keys */
