@@ -96,20 +96,21 @@ public class JarInstaller implements ArtifactInstaller {
         }
         String source = "deploy/" + artifact.getName();
         Path original = bundle.getLocation().startsWith("file:") ? Path.of(URI.create(bundle.getLocation())) : null;
-        ConfigGate.Result r = original != null && !original.toUri().toString().equals(uri) && Files.isRegularFile(original)
+        // a feature bundle the jar had replaced goes back to the feature's jar (the removed jar itself is gone)
+        ConfigGate.Result r = original != null && Files.isRegularFile(original)
                 ? gate.requestBundle(BundleOperation.UPDATE, bundle.getLocation(), original.toUri().toString(), ConfigGate.Mode.WAIT, source)
                 : gate.requestBundle(BundleOperation.UNINSTALL, bundle.getLocation(), null, ConfigGate.Mode.WAIT, source);
         report(artifact, r);
     }
 
     private void deploy(File artifact) throws IOException {
-        String name = symbolicName(artifact);
         String uri = artifact.toPath().toUri().toString();
         String digest = digest(artifact);
         if (digest.equals(requested.get(uri))) {
             logger.info("{}: this content was handed to the gate already", artifact.getName());
             return;
         }
+        String name = symbolicName(artifact);
         String source = "deploy/" + artifact.getName();
         Bundle current = Arrays.stream(context.getBundles())
                 .filter(b -> name.equals(b.getSymbolicName()) && b.getState() != Bundle.UNINSTALLED)
