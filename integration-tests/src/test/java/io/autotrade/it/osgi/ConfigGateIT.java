@@ -17,7 +17,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
 import javax.inject.Inject;
@@ -58,11 +57,7 @@ public class ConfigGateIT {
     }
 
     private void awaitLimit(String rule, String value) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (limit(rule).compareTo(new BigDecimal(value)) != 0 && System.nanoTime() < deadline) {
-            Probe.sleep(50);
-        }
-        assertEquals(0, limit(rule).compareTo(new BigDecimal(value)));
+        Probe.await(rule + " becomes " + value, () -> limit(rule).compareTo(new BigDecimal(value)) == 0);
     }
 
     @Test
@@ -89,11 +84,8 @@ public class ConfigGateIT {
         assertTrue(status, status.lines().anyMatch(l -> l.contains("rsi-KRW-BTC") && l.contains("IDLE")));
         String own = Probe.shell(context, "trade:config io.autotrade.strategy.rsi~gate period 7");
         assertTrue(own, own.startsWith("applied"));
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"7".equals(Probe.service(context, Strategy.class).settings().get("period")) && System.nanoTime() < until) {
-            Probe.sleep(50);
-        }
-        assertEquals("7", Probe.service(context, Strategy.class).settings().get("period"));
+        Probe.await("the instance runs with period 7",
+                () -> "7".equals(Probe.service(context, Strategy.class).settings().get("period")));
         rsi.delete();
 
         String refused = Probe.shell(context, "trade:config --no-wait " + RISK + " max.order.notional 400000");
@@ -125,11 +117,7 @@ public class ConfigGateIT {
         Path etc = Paths.get(context.getProperty("felix.fileinstall.dir"));
         Files.createDirectories(etc);
         Files.writeString(etc.resolve(RISK + ".cfg"), "max.open.orders = 6\nmax.order.notional = 4000000\n");
-        long fileDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!Probe.shell(context, "trade:pending").contains("etc/" + RISK + ".cfg") && System.nanoTime() < fileDeadline) {
-            Probe.sleep(100);
-        }
-        assertTrue(Probe.shell(context, "trade:pending"), Probe.shell(context, "trade:pending").contains("etc/" + RISK + ".cfg"));
+        Probe.await("trade:pending lists the file", () -> Probe.shell(context, "trade:pending").contains("etc/" + RISK + ".cfg"));
         assertEquals("the file did not reach the risk manager while the order rests", 0,
                 limit("max.open.orders").compareTo(new BigDecimal("5")));
         Probe.service(context, OrderBlotter.class).cancel(another.orderId());

@@ -87,11 +87,11 @@ public class DeployIT {
                 new BigDecimal("100"), null);
         EventBus bus = Probe.service(context, EventBus.class);
         bus.publish(DomainEvent.of(new CandleOpened(BTC, c.openTime(), close), c.openTime()));
-        bus.publish(DomainEvent.of(new CandleClosed(c), c.openTime().plusSeconds(60)));
+        bus.publish(DomainEvent.of(new CandleClosed(c), c.closeTime()));
     }
 
     /** @return a copy of the bundle's jar whose Bundle-Version qualifier is {@code qualifier}, in a scratch folder */
-    private Path version(Bundle bundle, String qualifier) throws Exception {
+    private Path copyWithQualifier(Bundle bundle, String qualifier) throws Exception {
         Path source = Path.of(URI.create(bundle.getLocation()));
         Path out = Files.createTempFile(Paths.get(context.getProperty("autotrade.data.dir")), "swap", ".jar.part");
         try (JarInputStream in = new JarInputStream(Files.newInputStream(source))) {
@@ -115,7 +115,7 @@ public class DeployIT {
         Files.move(jar, deploy().resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private String version(String symbolicName) {
+    private String qualifier(String symbolicName) {
         return Probe.bundle(context, symbolicName).getVersion().getQualifier();
     }
 
@@ -157,18 +157,18 @@ public class DeployIT {
         Position before = Probe.service(context, PositionBook.class).position(BTC).orElseThrow();
         assertTrue("the strategy holds a position", before.volume().signum() > 0);
         Bundle macross = Probe.bundle(context, MACROSS);
-        String oldQualifier = version(MACROSS);
+        String oldQualifier = qualifier(MACROSS);
 
         // replace the jar while candles keep coming: the new code takes over at once (no order is in flight)
-        drop(version(macross, "swapped"), "macross.jar");
+        drop(copyWithQualifier(macross, "swapped"), "macross.jar");
         for (int i = 0; i < 30; i++) {
             candle(107 + i);
             Probe.sleep(100);
         }
-        Probe.await("the new macross takes over", () -> "swapped".equals(version(MACROSS)));
+        Probe.await("the new macross takes over", () -> "swapped".equals(qualifier(MACROSS)));
         Probe.await("the instance is back", () -> strategy("swap") != null);
         Probe.settle(context);
-        assertFalse(oldQualifier.equals(version(MACROSS)));
+        assertFalse(oldQualifier.equals(qualifier(MACROSS)));
         BundleChangeApplied swap = applied().get(applied().size() - 1);
         assertTrue(swap.failure(), swap.succeeded());
         assertEquals(MACROSS, swap.symbolicName());
@@ -185,13 +185,13 @@ public class DeployIT {
 
         // a replacement dropped while an order is in flight waits for it
         OrderView resting = Probe.restingBuy(context);
-        drop(version(Probe.bundle(context, MACROSS), "held"), "macross.jar");
+        drop(copyWithQualifier(Probe.bundle(context, MACROSS), "held"), "macross.jar");
         Probe.await("the replacement is held", () -> pending().contains("update bundle " + MACROSS));
         Probe.sleep(1500);
-        assertEquals("the old code runs while the order rests", "swapped", version(MACROSS));
+        assertEquals("the old code runs while the order rests", "swapped", qualifier(MACROSS));
         Probe.service(context, OrderBlotter.class).cancel(resting.orderId());
         Probe.settle(context);
-        Probe.await("the replacement is carried out when the order ends", () -> "held".equals(version(MACROSS)));
+        Probe.await("the replacement is carried out when the order ends", () -> "held".equals(qualifier(MACROSS)));
         Probe.await("nothing is held any more", () -> pending().contains("no change is held"));
         assertTrue(applied().toString(), applied().get(applied().size() - 1).heldMillis() > 0);
     }

@@ -60,11 +60,12 @@ public class PaperTwoMarketsIT {
             String out = Probe.shell(context, command);
             assertTrue(out, out.startsWith("applied"));
         }
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (context.getServiceReferences(Strategy.class, null).size() < 2 && System.nanoTime() < deadline) {
-            Probe.sleep(100);
-        }
-        Probe.sleep(1000); // the last settings reach the instances
+        Probe.await("both instances run with their last settings", () -> {
+            List<String> settings = context.getServiceReferences(Strategy.class, null).stream()
+                    .map(r -> context.getService(r).settings().toString()).toList();
+            return settings.size() == 2 && settings.stream().anyMatch(t -> t.contains("overbought=60"))
+                    && settings.stream().anyMatch(t -> t.contains("slow.period=10"));
+        });
 
         String replayed = Probe.shell(context, "trade:replay '" + SAMPLES.resolve("upbit/KRW-BTC_day_2024-01-02_2024-07.csv")
                 + "' '" + SAMPLES.resolve("upbit/KRW-NEO_day_2024-01-01_2024-07.csv") + "'");
