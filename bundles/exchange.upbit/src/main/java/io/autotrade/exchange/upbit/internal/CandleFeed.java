@@ -25,6 +25,13 @@ import java.util.function.Supplier;
  * as the replay's are, so a candle published again after a restart is
  * acknowledged by the journal without reaching a handler twice. Upbit has no candle for a minute
  * without trades; such minutes are simply absent.
+ *
+ * <p>With the WebSocket stream ({@link MarketStream}) the feed also takes live candle updates
+ * ({@link #update}): Upbit sends the forming candle again at each change, so a candle is closed when
+ * a later one starts or when its end plus {@code grace} has passed ({@link #closeDue}), whichever
+ * comes first. A live candle that leaves a gap after the last one published (the stream was down)
+ * is preceded by a REST back-fill of the gap. Every path publishes a market's candles once, in time
+ * order: the feed is one lock.
  */
 final class CandleFeed {
     private static final DateTimeFormatter TO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
@@ -39,6 +46,8 @@ final class CandleFeed {
     private final Consumer<String> log;
     private final Duration history;
     private final Map<Market, Instant> lastOpen = new ConcurrentHashMap<>();
+    private final Map<Market, Candle> forming = new ConcurrentHashMap<>();
+    private final Duration grace;
 
     /**
      * @param client   Upbit's REST API (through the runtime's limiter)
@@ -47,10 +56,11 @@ final class CandleFeed {
      * @param unit     the candle length in minutes (1, 3, 5, 10, 15, 30, 60, 240)
      * @param history  how far back the first poll reaches (the strategies' warm-up)
      * @param clock    the time
+     * @param grace    how long after its end a live candle is closed if no later one started
      * @param log      warnings
      */
     CandleFeed(UpbitClient client, EventBus bus, List<Market> markets, int unit, Duration history, Supplier<Instant> clock,
-            Consumer<String> log) {
+            Duration grace, Consumer<String> log) {
         if (!List.of(1, 3, 5, 10, 15, 30, 60, 240).contains(unit)) {
             throw new IllegalArgumentException("Upbit has no " + unit + "-minute candles (1, 3, 5, 10, 15, 30, 60, 240)");
         }
@@ -61,11 +71,22 @@ final class CandleFeed {
         this.interval = Duration.ofMinutes(unit);
         this.history = history;
         this.clock = clock;
+        this.grace = grace;
         this.log = log;
     }
 
+    /** @return the markets followed */
+    List<Market> markets() {
+        return markets;
+    }
+
+    /** @return the candle length, minutes */
+    int unit() {
+        return unit;
+    }
+
     /** Publishes the candles of every market that closed since the last poll; a market that fails is tried again next time. */
-    void poll() {
+    synchronized void poll() {
         for (Market m : markets) {
             try {
                 publish(m, fetchSince(m));
@@ -94,8 +115,64 @@ final class CandleFeed {
         return out.stream().distinct().toList();
     }
 
+    /**
+     * A live update of a market's candle (WebSocket). A candle later than the forming one closes the
+     * forming one; an update of a candle already published is ignored (it cannot be amended).
+     *
+     * @param c the candle as Upbit sends it now
+     */
+    synchronized void update(Candle c) {
+        if (!markets.contains(c.market()) || !c.interval().equals(interval)) {
+            return;
+        }
+        Candle before = forming.get(c.market());
+        if (before != null && c.openTime().isBefore(before.openTime())) {
+            return; // an older snapshot
+        }
+        if (before != null && c.openTime().isAfter(before.openTime())) {
+            close(before);
+        }
+        Instant last = lastOpen.get(c.market());
+        if (last == null || c.openTime().isAfter(last)) {
+            forming.put(c.market(), c);
+        }
+    }
+
+    /** Closes each forming candle whose end plus the grace has passed. */
+    synchronized void closeDue() {
+        Instant now = clock.get();
+        for (Candle c : List.copyOf(forming.values())) {
+            if (!c.closeTime().plus(grace).isAfter(now)) {
+                close(c);
+            }
+        }
+    }
+
+    /** Publishes a live candle, after a REST back-fill when it leaves a gap after the last one published. */
+    private void close(Candle c) {
+        forming.remove(c.market(), c);
+        Instant last = lastOpen.get(c.market());
+        if (last != null && !c.openTime().isAfter(last)) {
+            return;
+        }
+        if (last == null || c.openTime().isAfter(last.plus(interval))) {
+            try {
+                publish(c.market(), fetchSince(c.market()).stream().filter(f -> f.openTime().isBefore(c.openTime())).toList());
+            } catch (RuntimeException e) {
+                log.accept("candles of " + c.market() + " before " + c.openTime() + " not back-filled: " + e.getMessage()
+                        + "; the next poll fetches them");
+                return; // published later, in order, by the poll
+            }
+        }
+        publish(c.market(), List.of(c));
+    }
+
     private void publish(Market m, List<Candle> candles) {
         for (Candle c : candles) {
+            Instant last = lastOpen.get(m);
+            if (last != null && !c.openTime().isAfter(last)) {
+                continue;
+            }
             bus.publish(DomainEvent.of(new CandleOpened(c.market(), c.openTime(), c.open()), c.openTime(),
                     c.eventId(CandleOpened.KIND.type())));
             bus.publish(DomainEvent.of(new CandleClosed(c), c.closeTime(), c.eventId(CandleClosed.KIND.type())));

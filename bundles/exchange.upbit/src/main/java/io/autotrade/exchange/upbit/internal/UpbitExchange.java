@@ -21,6 +21,7 @@ import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.OrderSubmitted;
 import io.autotrade.api.trading.OrderType;
 import io.autotrade.api.trading.Side;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -38,9 +39,15 @@ import java.util.function.Consumer;
  * tested against a stub server; {@link UpbitExchangeComponent} runs it in the framework.
  *
  * <ul>
+ *   <li><b>Stale orders.</b> An order whose request is older than {@code maxAge} (its time is its
+ *       cause's: the candle that led to it) is not sent but rejected with code {@code stale_order}:
+ *       after a restart, a redelivery or a warm-up on history candles, a signal from minutes ago is not
+ *       a reason to trade now.</li>
  *   <li><b>Submit.</b> {@code POST orders} with our client order id as {@code identifier}; a limit
  *       price is rounded to the market's tick first (down for a bid, up for an ask: never a worse
- *       price than asked). Upbit's answer becomes {@link OrderAccepted} (venue id = Upbit's
+ *       price than asked). The tick is the larger of Upbit's {@code orderbook/instruments}
+ *       {@code tick_size} for the market and the KRW tick table's for the price ({@link TickSize}),
+ *       so the price is on both; the table alone when Upbit does not answer. Upbit's answer becomes {@link OrderAccepted} (venue id = Upbit's
  *       {@code uuid}) or {@link OrderRejected} with Upbit's error name ({@code insufficient_funds_bid},
  *       {@code under_min_total_bid}, ...).</li>
  *   <li><b>No clear answer</b> (timeout, lost connection): the order is looked up by its
@@ -51,9 +58,12 @@ import java.util.function.Consumer;
  *       {@code uuid}) and publishes one {@link OrderFilled} per trade {@code uuid} it has not published
  *       before, so a fill is never counted twice, across restarts too (the published trade ids are
  *       read back from the store); a canceled order becomes {@link OrderCanceled}.</li>
- *   <li><b>Reconciliation</b> ({@link #reconcile()}, at start): orders requested but never answered
+ *   <li><b>Reconciliation</b> ({@link #reconcile}, at start): orders requested but never answered
  *       are looked up by identifier, and every order accepted and not final is polled, so fills that
- *       happened while the runtime was down become events.</li>
+ *       happened while the runtime was down become events. Then Upbit's open orders
+ *       ({@code GET orders/open}) are compared: one of ours that the store holds as ended is polled
+ *       again; others (placed by hand or another tool) are reported, since they lock balance. The
+ *       balances ({@code accounts}) are reported.</li>
  * </ul>
  */
 final class UpbitExchange implements Exchange {
@@ -73,18 +83,26 @@ final class UpbitExchange implements Exchange {
     private final Map<ClientOrderId, Working> working = new ConcurrentHashMap<>();
     private final Set<String> publishedTrades = ConcurrentHashMap.newKeySet();
     private final Map<Market, MarketRules> rules = new ConcurrentHashMap<>();
+    private final Map<Market, BigDecimal> instrumentTicks = new ConcurrentHashMap<>();
+    private final Duration maxAge;
+    private final java.util.function.Supplier<Instant> clock;
 
     /**
      * @param client      Upbit's REST API
      * @param bus         where answers and fills are published
      * @param log         warnings for people (never a secret)
      * @param lookupPause the pause before each lookup of an unanswered submission
+     * @param maxAge      the oldest an order's request may be when it is sent; zero: no limit
+     * @param clock       the time
      */
-    UpbitExchange(UpbitClient client, EventBus bus, Consumer<String> log, Duration lookupPause) {
+    UpbitExchange(UpbitClient client, EventBus bus, Consumer<String> log, Duration lookupPause, Duration maxAge,
+            java.util.function.Supplier<Instant> clock) {
         this.client = client;
         this.bus = bus;
         this.log = log;
         this.lookupPause = lookupPause;
+        this.maxAge = maxAge;
+        this.clock = clock;
     }
 
     @Override
@@ -96,11 +114,17 @@ final class UpbitExchange implements Exchange {
     public void submit(DomainEvent<OrderRequested> request) {
         OrderRequested r = request.payload();
         OrderSpec spec = r.order();
+        Duration age = Duration.between(request.occurredAt(), clock.get());
+        if (!maxAge.isZero() && age.compareTo(maxAge) > 0) {
+            reject(request, "stale_order", "order " + r.orderId().value() + " comes from " + age.toSeconds()
+                    + " s ago, more than order.max.age.ms (" + maxAge.toMillis() + "); not sent to Upbit");
+            return;
+        }
         Query q = new Query().add("market", spec.market().code()).add("side", spec.side().upbitName())
                 .add("ord_type", spec.type().upbitName());
         if (spec.type() == OrderType.LIMIT) {
             RoundingMode toward = spec.side() == Side.BID ? RoundingMode.DOWN : RoundingMode.UP;
-            q.add("volume", spec.volume().toPlainString()).add("price", TickSize.round(spec.market(), spec.price(), toward).toPlainString());
+            q.add("volume", spec.volume().toPlainString()).add("price", onTick(spec.market(), spec.price(), toward).toPlainString());
         } else if (spec.type() == OrderType.PRICE) {
             q.add("price", spec.price().toPlainString());
         } else {
@@ -113,7 +137,7 @@ final class UpbitExchange implements Exchange {
         } catch (UpbitApiException e) {
             reject(request, e.errorName(), e.getMessage());
             return;
-        } catch (UpbitClient.NoAnswerException e) {
+        } catch (UpbitClient.NoAnswerException | UpbitJson.UpbitFormatException e) {
             log.accept("order " + r.orderId().value() + " got no clear answer (" + e.getMessage() + "); looking it up by identifier");
             placed = lookUp(r.orderId());
             if (placed == null) {
@@ -253,7 +277,82 @@ final class UpbitExchange implements Exchange {
             }
         }
         poll();
-        log.accept("reconciled with Upbit: " + working.size() + " working order(s), " + publishedTrades.size() + " fill(s) known");
+        Map<String, ClientOrderId> ours = new HashMap<>();
+        requested.keySet().forEach(id -> ours.put(id.value(), id));
+        int foreign = 0;
+        for (JsonNode n : client.get("/orders/open", new Query().add("limit", 100))) {
+            UpbitJson.Order open = UpbitJson.order(n);
+            ClientOrderId id = open.identifier() == null ? null : ours.get(open.identifier());
+            if (id == null) {
+                foreign++;
+            } else if (!working.containsKey(id)) {
+                log.accept("order " + id.value() + " is open on Upbit but ended in the store; following it again");
+                working.put(id, new Working(requested.get(id), open.uuid()));
+            }
+        }
+        poll();
+        if (foreign > 0) {
+            log.accept(foreign + " open order(s) on Upbit were not placed by this runtime; they lock balance the risk"
+                    + " manager does not see");
+        }
+        StringBuilder funds = new StringBuilder();
+        balances().values().forEach(b -> funds.append(' ').append(b.currency()).append(' ').append(b.available().toPlainString())
+                .append(b.locked().signum() > 0 ? " (+" + b.locked().toPlainString() + " locked)" : ""));
+        log.accept("reconciled with Upbit: " + working.size() + " working order(s), " + publishedTrades.size()
+                + " fill(s) known; balances:" + funds);
+    }
+
+    /**
+     * Reports each market that Upbit does not list ({@code GET market/all}): its candles will not come
+     * and its orders will be refused.
+     *
+     * @param markets the configured markets
+     */
+    void checkMarkets(List<Market> markets) {
+        if (markets.isEmpty()) {
+            return;
+        }
+        Set<String> listed = new HashSet<>();
+        for (JsonNode n : client.publicGet("/market/all", new Query())) {
+            listed.add(UpbitJson.text(n, "market"));
+        }
+        for (Market m : markets) {
+            if (!listed.contains(m.code())) {
+                log.accept("market " + m.code() + " is not listed on Upbit (market/all): no candles will come, orders are refused");
+            }
+        }
+    }
+
+    /**
+     * @param market a market
+     * @param price  a limit price, quote currency
+     * @param toward the direction to round
+     * @return the price on the market's tick: the larger of Upbit's instrument tick and the table's
+     */
+    BigDecimal onTick(Market market, BigDecimal price, RoundingMode toward) {
+        BigDecimal table = TickSize.of(market, price);
+        BigDecimal instrument = instrumentTick(market);
+        BigDecimal tick = instrument != null && instrument.compareTo(table) > 0 ? instrument : table;
+        return price.divide(tick, 0, toward).multiply(tick).stripTrailingZeros();
+    }
+
+    /** @return Upbit's tick size of the market ({@code orderbook/instruments}), or null when Upbit does not say */
+    private BigDecimal instrumentTick(Market market) {
+        BigDecimal known = instrumentTicks.get(market);
+        if (known != null) {
+            return known;
+        }
+        try {
+            for (JsonNode n : client.publicGet("/orderbook/instruments", new Query().add("markets", market.code()))) {
+                if (market.code().equals(UpbitJson.optionalText(n, "market"))) {
+                    known = UpbitJson.decimal(n, "tick_size");
+                    instrumentTicks.put(market, known);
+                }
+            }
+        } catch (ExchangeException e) {
+            log.accept("tick size of " + market + " not known from Upbit (" + e.getMessage() + "); the KRW tick table is used");
+        }
+        return known;
     }
 
     @Override

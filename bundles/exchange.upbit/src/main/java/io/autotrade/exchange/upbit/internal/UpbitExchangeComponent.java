@@ -10,7 +10,13 @@ import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.KillSwitch;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.exchange.ExchangeException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -34,9 +40,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@link RateLimiter} for the runtime, configured by PID {@value #PID} (a configuration is required:
  * nothing talks to Upbit until one exists). Keys come from the configuration's password fields or
  * from {@code UPBIT_ACCESS_KEY} / {@code UPBIT_SECRET_KEY}; {@code UPBIT_REST_URL} overrides the base
- * URL. On start it reconciles with Upbit, then polls the working orders every {@code poll.interval.ms}
- * and, for the configured {@code markets}, fetches and publishes closed candles ({@link CandleFeed})
- * every {@code candle.poll.ms}.
+ * URL and {@code UPBIT_WS_URL} the WebSocket URL. On start it checks the configured {@code markets}
+ * against {@code market/all} and reconciles with Upbit, then polls the working orders every
+ * {@code poll.interval.ms}. For the markets it publishes closed candles ({@link CandleFeed}): live from
+ * the WebSocket stream ({@link MarketStream}, unless {@code stream} is off), and from REST at start
+ * (the history), after every reconnect and every {@code candle.poll.ms} (the safety net).
+ *
+ * <p>Orders are sent to Upbit on the adapter's own thread ({@code autotrade-upbit-order}), in the
+ * order they were handed over, so a slow Upbit or the 8/s order limit never holds the event bus's
+ * trading lane; {@link #submit} returns once the order is queued (the request is stored by then, and a
+ * restart looks up by identifier any order that was queued or in flight).
  * A 418 from Upbit halts trading through the {@link KillSwitch} with the reason, and lifts that halt
  * when the block ends.
  */
@@ -88,6 +101,27 @@ public class UpbitExchangeComponent implements Exchange {
         @AttributeDefinition(name = "Candle history (minutes)", description = "Candles published at start, for the strategies' warm-up", min = "0")
         int candle_history_minutes() default 200;
 
+        /** @return the WebSocket URL */
+        @AttributeDefinition(name = "WebSocket URL", description = "Overridden by UPBIT_WS_URL")
+        String ws_url() default "wss://api.upbit.com/websocket/v1";
+
+        /** @return whether live candles come from the WebSocket stream */
+        @AttributeDefinition(name = "Stream market data", description = "Off: candles from REST polling only")
+        boolean stream() default true;
+
+        /** @return silence after which the stream is renewed, ms */
+        @AttributeDefinition(name = "Stale stream (ms)", description = "No market data for this long: reconnect", min = "1000")
+        long stream_stale_ms() default 60_000;
+
+        /** @return how long after its end a streamed candle is closed if no later one started, ms */
+        @AttributeDefinition(name = "Candle close grace (ms)", min = "0")
+        long candle_close_grace_ms() default 2000;
+
+        /** @return the oldest an order may be when it is sent, ms; 0 = no limit */
+        @AttributeDefinition(name = "Order max age (ms)", description = "An order whose cause (the candle) is older is"
+                + " rejected as stale_order instead of sent; 0 = off", min = "0")
+        long order_max_age_ms() default 60_000;
+
         /** @return requests per second, order group */
         @AttributeDefinition(name = "Order requests per second", min = "1")
         int rate_order() default 8;
@@ -103,6 +137,8 @@ public class UpbitExchangeComponent implements Exchange {
 
     private final UpbitExchange exchange;
     private final ScheduledExecutorService poller;
+    private final ExecutorService sender;
+    private MarketStream stream;
 
     /**
      * @param bus           where answers and fills go
@@ -134,29 +170,44 @@ public class UpbitExchangeComponent implements Exchange {
             }
         });
         UpbitAuth auth = access.isEmpty() && secret.isEmpty() ? null : new UpbitAuth(new Credentials(access, secret));
-        UpbitClient client = new UpbitClient(HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.request_timeout_ms())).build(),
-                base, auth, limiter, Duration.ofMillis(config.request_timeout_ms()));
-        this.exchange = new UpbitExchange(client, bus, logger::warn, Duration.ofMillis(500));
-        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "autotrade-upbit-poll");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.execute(() -> {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.request_timeout_ms())).build();
+        UpbitClient client = new UpbitClient(http, base, auth, limiter, Duration.ofMillis(config.request_timeout_ms()));
+        this.exchange = new UpbitExchange(client, bus, logger::warn, Duration.ofMillis(500),
+                Duration.ofMillis(config.order_max_age_ms()), Instant::now);
+        this.poller = Executors.newScheduledThreadPool(2, daemon("autotrade-upbit-poll"));
+        this.sender = Executors.newSingleThreadExecutor(daemon("autotrade-upbit-order"));
+        List<Market> markets = Arrays.stream(config.markets()).map(String::strip).filter(m -> !m.isEmpty()).map(Market::of).toList();
+        sender.execute(() -> { // first on the order thread: no order is sent before the state is reconciled
             try {
+                exchange.checkMarkets(markets);
                 exchange.reconcile(store);
             } catch (RuntimeException e) {
                 logger.error("reconciliation with Upbit failed: {}", e.getMessage());
             }
         });
         poller.scheduleWithFixedDelay(exchange::poll, config.poll_interval_ms(), config.poll_interval_ms(), TimeUnit.MILLISECONDS);
-        if (config.markets().length > 0) {
-            CandleFeed feed = new CandleFeed(client, bus, java.util.Arrays.stream(config.markets()).map(String::strip)
-                    .map(Market::of).toList(), config.candle_unit(), Duration.ofMinutes(config.candle_history_minutes()),
-                    java.time.Instant::now, logger::warn);
+        String ws = firstOf(System.getenv("UPBIT_WS_URL"), config.ws_url());
+        if (!markets.isEmpty()) {
+            CandleFeed feed = new CandleFeed(client, bus, markets, config.candle_unit(),
+                    Duration.ofMinutes(config.candle_history_minutes()), Instant::now,
+                    Duration.ofMillis(config.candle_close_grace_ms()), logger::warn);
             poller.scheduleWithFixedDelay(feed::poll, 0, config.candle_poll_ms(), TimeUnit.MILLISECONDS);
+            if (config.stream()) {
+                stream = new MarketStream(http, URI.create(ws), feed, Duration.ofMillis(config.stream_stale_ms()),
+                        Duration.ofSeconds(30), poller, Instant::now, logger::warn);
+                stream.start();
+            }
         }
-        logger.info("Upbit exchange at {} ({})", base, auth == null ? "no keys: quotation only" : "keys configured");
+        logger.info("Upbit exchange at {} ({}), markets {}, stream {}", base, auth == null ? "no keys: quotation only" : "keys configured",
+                markets, stream == null ? "off" : ws);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static String firstOf(String a, String b) {
@@ -165,7 +216,11 @@ public class UpbitExchangeComponent implements Exchange {
 
     @Deactivate
     void stop() {
+        if (stream != null) {
+            stream.stop();
+        }
         poller.shutdownNow();
+        sender.shutdownNow();
     }
 
     @Override
@@ -175,7 +230,12 @@ public class UpbitExchangeComponent implements Exchange {
 
     @Override
     public void submit(DomainEvent<OrderRequested> request) {
-        exchange.submit(request);
+        try {
+            sender.execute(() -> exchange.submit(request));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new ExchangeException("the Upbit adapter is stopping; order " + request.payload().orderId().value()
+                    + " was not sent", e);
+        }
     }
 
     @Override

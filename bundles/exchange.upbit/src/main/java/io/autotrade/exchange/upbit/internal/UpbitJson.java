@@ -123,13 +123,19 @@ final class UpbitJson {
     }
 
     /**
-     * @param n        a {@code candles/minutes/{unit}} or {@code candles/days} element
+     * @param n        a {@code candles/minutes/{unit}} or {@code candles/days} element, or a WebSocket
+     *                 {@code candle.<unit>m} message (market in {@code code})
      * @param interval the candles' length
      * @return the candle; its open time is {@code candle_date_time_utc}
      */
     static Candle candle(JsonNode n, Duration interval) {
-        Instant open = LocalDateTime.parse(text(n, "candle_date_time_utc")).toInstant(ZoneOffset.UTC);
-        return new Candle(Market.of(text(n, "market")), interval, open, decimal(n, "opening_price"), decimal(n, "high_price"),
+        Instant open;
+        try {
+            open = LocalDateTime.parse(text(n, "candle_date_time_utc")).toInstant(ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UpbitFormatException("Upbit candle's 'candle_date_time_utc' is not a time: " + abbreviate(n.toString()));
+        }
+        return new Candle(Market.of(n.has("market") ? text(n, "market") : text(n, "code")), interval, open, decimal(n, "opening_price"), decimal(n, "high_price"),
                 decimal(n, "low_price"), decimal(n, "trade_price"), decimal(n, "candle_acc_trade_volume"),
                 optionalDecimal(n, "candle_acc_trade_price"));
     }

@@ -8,7 +8,10 @@ import io.autotrade.api.event.EventBus;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.CandleOpened;
 import io.autotrade.api.trading.Market;
+import io.autotrade.testing.upbit.UpbitStub;
+import java.math.BigDecimal;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,13 +34,14 @@ class CandleFeedTest {
 
     @Test
     void closedCandlesArePublishedOldestFirstOnceWithTheReplaysIds() throws Exception {
-        try (UpbitStub stub = new UpbitStub(UpbitAuthTest.KEYS)) {
-            UpbitClient client = new UpbitClient(HttpClient.newHttpClient(), stub.baseUrl(), null,
+        try (UpbitStub stub = new UpbitStub(UpbitAuthTest.KEYS.accessKey(), UpbitAuthTest.KEYS.secretKey(), 1, BigDecimal.ZERO)) {
+            stub.candles("KRW-BTC", UpbitStub.read(Path.of("../../data/upbit/KRW-BTC_1m_2020-02-20.csv")));
+            UpbitClient client = new UpbitClient(HttpClient.newHttpClient(), stub.restUrl(), null,
                     new RateLimiter(Map.of(), RateLimiter.SYSTEM, r -> { }), Duration.ofSeconds(5));
             Instant[] now = {Instant.parse("2020-02-20T11:45:30Z")};
             List<String> warnings = new ArrayList<>();
             CandleFeed feed = new CandleFeed(client, bus, List.of(Market.of("KRW-BTC")), 1, Duration.ofHours(2), () -> now[0],
-                    warnings::add);
+                    Duration.ofSeconds(2), warnings::add);
             feed.poll();
             List<CandleClosed> closed = published.stream().map(DomainEvent::payload).filter(CandleClosed.class::isInstance)
                     .map(CandleClosed.class::cast).toList();

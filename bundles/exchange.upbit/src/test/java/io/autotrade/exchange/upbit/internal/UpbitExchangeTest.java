@@ -16,6 +16,7 @@ import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.testing.MemoryEventStore;
+import io.autotrade.testing.upbit.UpbitStub;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -54,20 +55,20 @@ class UpbitExchangeTest {
 
     @BeforeEach
     void start() throws Exception {
-        stub = new UpbitStub(UpbitAuthTest.KEYS);
+        stub = new UpbitStub(UpbitAuthTest.KEYS.accessKey(), UpbitAuthTest.KEYS.secretKey(), 1, new BigDecimal("10000000"));
     }
 
     @AfterEach
     void stop() {
-        assertEquals(List.of(), stub.refusedTokens, "every request the stub took was signed correctly");
+        assertEquals(List.of(), stub.refusedTokens(), "every request the stub took was signed correctly");
         stub.close();
     }
 
     private UpbitExchange exchange(Duration timeout) {
         RateLimiter limiter = new RateLimiter(Map.of(), RateLimiter.SYSTEM, blocks::add);
-        UpbitClient client = new UpbitClient(HttpClient.newHttpClient(), stub.baseUrl(), new UpbitAuth(UpbitAuthTest.KEYS),
+        UpbitClient client = new UpbitClient(HttpClient.newHttpClient(), stub.restUrl(), new UpbitAuth(UpbitAuthTest.KEYS),
                 limiter, timeout);
-        return new UpbitExchange(client, bus, warnings::add, Duration.ofMillis(200));
+        return new UpbitExchange(client, bus, warnings::add, Duration.ofMillis(200), Duration.ofMinutes(1), Instant::now);
     }
 
     private DomainEvent<OrderRequested> request(OrderSpec spec) {
@@ -88,16 +89,16 @@ class UpbitExchangeTest {
         DomainEvent<OrderRequested> r = request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("100000500")));
         upbit.submit(r);
         OrderAccepted accepted = events(OrderAccepted.class).get(0);
-        var placed = stub.orders.get(accepted.venueOrderId());
+        var placed = stub.orders().stream().filter(o -> o.get("uuid").asText().equals(accepted.venueOrderId())).findFirst().orElseThrow();
         assertEquals("100000000", placed.get("price").asText(), "a bid's price goes down to the tick");
         assertEquals(r.payload().orderId().value(), placed.get("identifier").asText());
 
-        stub.fill(accepted.venueOrderId(), "100000000", "0.004");
+        stub.fill(accepted.venueOrderId(), new BigDecimal("100000000"), new BigDecimal("0.004"));
         upbit.poll();
         upbit.poll();
         assertEquals(1, events(OrderFilled.class).size(), "a trade is one fill, however often it is seen");
         assertFalse(events(OrderFilled.class).get(0).orderComplete());
-        stub.fill(accepted.venueOrderId(), "100000000", "0.006");
+        stub.fill(accepted.venueOrderId(), new BigDecimal("100000000"), new BigDecimal("0.006"));
         upbit.poll();
         List<OrderFilled> fills = events(OrderFilled.class);
         assertEquals(2, fills.size());
@@ -109,7 +110,7 @@ class UpbitExchangeTest {
     @Test
     void upbitsRefusalIsARejectionWithItsErrorName() {
         UpbitExchange upbit = exchange(Duration.ofSeconds(5));
-        stub.refuseNextSubmitWith = "insufficient_funds_bid";
+        stub.refuseNextSubmit("insufficient_funds_bid");
         upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("50000000000"))));
         OrderRejected rejected = events(OrderRejected.class).get(0);
         assertEquals("insufficient_funds_bid", rejected.code());
@@ -119,12 +120,12 @@ class UpbitExchangeTest {
     @Test
     void aSubmitThatTimesOutIsLookedUpByIdentifierNeverSentAgain() {
         UpbitExchange upbit = exchange(Duration.ofMillis(300));
-        stub.delayNextSubmitMillis = 1500;
+        stub.delayNextSubmit(1500);
         DomainEvent<OrderRequested> r = request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("90000000")));
         upbit.submit(r);
-        assertEquals(1, stub.orders.size(), "exactly one order at Upbit");
-        assertEquals(1, stub.orderArrivals.size(), "sent once");
-        assertEquals(stub.orders.keySet().iterator().next(), events(OrderAccepted.class).get(0).venueOrderId());
+        assertEquals(1, stub.orders().size(), "exactly one order at Upbit");
+        assertEquals(1, stub.orderArrivals().size(), "sent once");
+        assertEquals(stub.orders().get(0).get("uuid").asText(), events(OrderAccepted.class).get(0).venueOrderId());
         assertTrue(warnings.stream().anyMatch(w -> w.contains("looking it up by identifier")), warnings.toString());
     }
 
@@ -133,7 +134,7 @@ class UpbitExchangeTest {
         UpbitExchange before = exchange(Duration.ofSeconds(5));
         before.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("90000000"))));
         String uuid = events(OrderAccepted.class).get(0).venueOrderId();
-        stub.fill(uuid, "90000000", "0.01"); // while the runtime is down
+        stub.fill(uuid, new BigDecimal("90000000"), new BigDecimal("0.01")); // while the runtime is down
         exchange(Duration.ofSeconds(5)).reconcile(store);
         assertEquals(1, events(OrderFilled.class).size());
         assertTrue(events(OrderFilled.class).get(0).orderComplete());
@@ -161,8 +162,8 @@ class UpbitExchangeTest {
         }
         pool.shutdown();
         assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
-        assertEquals(100, stub.orders.size(), "every order placed, none refused with 429");
-        List<Long> at = new ArrayList<>(stub.orderArrivals);
+        assertEquals(100, stub.orders().size(), "every order placed, none refused with 429");
+        List<Long> at = new ArrayList<>(stub.orderArrivals());
         Collections.sort(at);
         int most = 0;
         for (int i = 0; i < at.size(); i++) {
@@ -181,9 +182,35 @@ class UpbitExchangeTest {
     @Test
     void a418IsReportedWithTheBlockAndTheOrderRejectedWithItsName() {
         UpbitExchange upbit = exchange(Duration.ofSeconds(5));
-        stub.blocked = true;
-        upbit.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("90000000"))));
-        assertEquals("blocked", events(OrderRejected.class).get(0).code());
+        stub.block(Duration.ofSeconds(1));
+        upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("10000"))));
+        assertEquals("too_many_requests", events(OrderRejected.class).get(0).code(), "Upbit's error name");
         assertTrue(blocks.get(0).startsWith("Upbit blocked this client (HTTP 418) until"), blocks.toString());
+    }
+
+    @Test
+    void anOrderOlderThanTheMaxAgeIsRejectedAsStaleAndNeverSent() {
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        DomainEvent<OrderRequested> old = DomainEvent.of(new OrderRequested(ClientOrderId.random(), "s1",
+                OrderSpec.marketBuy(BTC, new BigDecimal("10000"))), Instant.now().minusSeconds(61));
+        bus.publish(old);
+        upbit.submit(old);
+        OrderRejected rejected = events(OrderRejected.class).get(0);
+        assertEquals("stale_order", rejected.code());
+        assertTrue(rejected.reason().contains("61 s ago"), rejected.reason());
+        assertEquals(List.of(), stub.orderArrivals(), "nothing reached Upbit");
+    }
+
+    @Test
+    void aLimitPriceGoesOnUpbitsInstrumentTickWhenItIsCoarserThanTheTable() {
+        stub.tickSize("KRW-BTC", new BigDecimal("5000")); // Upbit says 5,000 where the table says 1,000
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        upbit.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("100004000"))));
+        upbit.submit(request(OrderSpec.limitSell(BTC, new BigDecimal("0.01"), new BigDecimal("100001000"))));
+        List<String> prices = stub.orders().stream().map(o -> o.get("price").asText()).toList();
+        assertEquals(List.of("100000000", "100005000"), prices, "a bid down, an ask up, to the 5,000 tick");
+        assertEquals("3000000", upbit.onTick(Market.of("KRW-ETH"), new BigDecimal("3000500"), java.math.RoundingMode.DOWN)
+                .toPlainString(), "no tick from Upbit: the table's 1,000");
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("tick size of KRW-ETH not known from Upbit")), warnings.toString());
     }
 }
