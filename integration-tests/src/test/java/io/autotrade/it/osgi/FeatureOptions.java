@@ -30,6 +30,15 @@ final class FeatureOptions {
      * @return the options; the runtime's data folder is a fresh folder under {@code target/}
      */
     static Option[] of(String feature) {
+        return of(feature, Map.of());
+    }
+
+    /**
+     * @param feature a feature name, e.g. {@code upbit-live}
+     * @param etc     files written into the runtime's {@code etc/} before it starts, by name: content
+     * @return the options; the runtime's data folder is a fresh folder under {@code target/}
+     */
+    static Option[] of(String feature, Map<String, String> etc) {
         Path target = Paths.get("target").toAbsolutePath();
         Feature f = Feature.load(feature);
         List<Option> options = new ArrayList<>();
@@ -43,6 +52,9 @@ final class FeatureOptions {
         try {
             data = Files.createTempDirectory(Files.createDirectories(target.resolve("pax-data")), feature);
             Files.createDirectories(data.resolve("etc"));
+            for (Map.Entry<String, String> file : etc.entrySet()) {
+                Files.writeString(data.resolve("etc").resolve(file.getKey()), file.getValue());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,6 +13,7 @@ enum StubGroup {
     ORDERBOOK("orderbook", 10, 1000),
     DEFAULT("default", 30, 1000),
     ORDER("order", 8, 1000),
+    ORDER_TEST("order-test", 8, 1000),
     ORDER_CANCEL_ALL("order-cancel-all", 1, 2000);
 
     /** The name in {@code Remaining-Req}. */
@@ -47,6 +48,9 @@ enum StubGroup {
         }
         if (method.equals("POST") && path.equals("/orders")) {
             return ORDER;
+        }
+        if (method.equals("POST") && path.equals("/orders/test")) {
+            return ORDER_TEST;
         }
         if (method.equals("DELETE") && path.equals("/orders/open")) {
             return ORDER_CANCEL_ALL;

@@ -57,7 +57,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code Remaining-Req} on every reply and 429 above it. It answers 418 to everything while
  * {@link #block blocked}.
  *
- * <p>What it does: takes orders ({@code POST orders}: {@code limit} rests until {@link #fill}/
+ * <p>What it does: answers {@code POST orders/test} like an order without keeping it; takes orders ({@code POST orders}: {@code limit} rests until {@link #fill}/
  * {@link #fillAll}; {@code price} market buys and {@code market} market sells fill at once at the last
  * candle's close), answers {@code GET order} by {@code uuid} or {@code identifier}, {@code GET
  * orders/open}, {@code DELETE order}, {@code accounts} (balances follow the fills, with the fee of the
@@ -381,6 +381,12 @@ public final class UpbitStub implements AutoCloseable {
         }
         switch (method + " " + path) {
             case "POST /orders" -> submit(x, p);
+            case "POST /orders/test" -> reply(x, 201, json.createObjectNode().put("uuid", UUID.randomUUID().toString())
+                    .put("side", one(p, "side")).put("ord_type", one(p, "ord_type")).put("state", "wait")
+                    .put("market", one(p, "market")).put("created_at", now()).put("price", p.containsKey("price") ? one(p, "price") : null)
+                    .put("volume", p.containsKey("volume") ? one(p, "volume") : null).put("executed_volume", "0")
+                    .put("paid_fee", "0").put("trades_count", 0).put("identifier", p.containsKey("identifier") ? one(p, "identifier") : null)
+                    .toString()); // checked, not placed: nothing is kept
             case "GET /order" -> {
                 ObjectNode o = find(p);
                 reply(x, o == null ? 404 : 200, o == null ? error("order_not_found", "주문을 찾지 못했습니다.") : o.toString());

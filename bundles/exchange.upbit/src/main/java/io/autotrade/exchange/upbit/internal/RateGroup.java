@@ -22,6 +22,8 @@ enum RateGroup {
     DEFAULT(30, Duration.ofSeconds(1)),
     /** {@code POST orders}. */
     ORDER(8, Duration.ofSeconds(1)),
+    /** {@code POST orders/test} (an order checked, not placed; Upbit API docs "주문 생성 테스트", since 2025-10-27). */
+    ORDER_TEST(8, Duration.ofSeconds(1)),
     /** {@code DELETE orders/open} (cancel all). */
     ORDER_CANCEL_ALL(1, Duration.ofSeconds(2));
 
@@ -74,6 +76,9 @@ enum RateGroup {
         }
         if (path.equals("/orders") && method.equals("POST")) {
             return ORDER;
+        }
+        if (path.equals("/orders/test") && method.equals("POST")) {
+            return ORDER_TEST;
         }
         if (path.equals("/orders/open") && method.equals("DELETE")) {
             return ORDER_CANCEL_ALL;

@@ -50,6 +50,9 @@ import java.util.function.Consumer;
  *       so the price is on both; the table alone when Upbit does not answer. Upbit's answer becomes {@link OrderAccepted} (venue id = Upbit's
  *       {@code uuid}) or {@link OrderRejected} with Upbit's error name ({@code insufficient_funds_bid},
  *       {@code under_min_total_bid}, ...).</li>
+ *   <li><b>Dry run</b> ({@link #dryRun}): orders go to {@code POST orders/test}, which Upbit checks
+ *       as an order (funds, minimum, tick, market state) without placing it; each ends as
+ *       {@link OrderRejected} with code {@code dry_run} or Upbit's error name.</li>
  *   <li><b>No clear answer</b> (timeout, lost connection): the order is looked up by its
  *       {@code identifier} ({@code GET order}), never sent again: found, it is accepted; not found
  *       after {@link #LOOKUPS} lookups, it is rejected with code {@code no_answer} (Upbit refuses a
@@ -79,24 +82,30 @@ final class UpbitExchange implements Exchange {
     private final UpbitClient client;
     private final EventBus bus;
     private final Consumer<String> log;
+    private final Consumer<String> info;
     private final Duration lookupPause;
     private final Map<ClientOrderId, Working> working = new ConcurrentHashMap<>();
     private final Set<String> publishedTrades = ConcurrentHashMap.newKeySet();
     private final Map<Market, MarketRules> rules = new ConcurrentHashMap<>();
     private final Map<Market, BigDecimal> instrumentTicks = new ConcurrentHashMap<>();
+    /** Orders Upbit answered (accepted, or rejected by it or by this adapter): never sent again. */
+    private final Set<ClientOrderId> answered = ConcurrentHashMap.newKeySet();
     private final Duration maxAge;
+    private volatile boolean dryRun;
     private final java.util.function.Supplier<Instant> clock;
 
     /**
      * @param client      Upbit's REST API
      * @param bus         where answers and fills are published
      * @param log         warnings for people (never a secret)
+     * @param info        news for people: the reconciliation's outcome
      * @param lookupPause the pause before each lookup of an unanswered submission
      * @param maxAge      the oldest an order's request may be when it is sent; zero: no limit
      * @param clock       the time
      */
-    UpbitExchange(UpbitClient client, EventBus bus, Consumer<String> log, Duration lookupPause, Duration maxAge,
-            java.util.function.Supplier<Instant> clock) {
+    UpbitExchange(UpbitClient client, EventBus bus, Consumer<String> log, Consumer<String> info, Duration lookupPause,
+            Duration maxAge, java.util.function.Supplier<Instant> clock) {
+        this.info = info;
         this.client = client;
         this.bus = bus;
         this.log = log;
@@ -114,6 +123,10 @@ final class UpbitExchange implements Exchange {
     public void submit(DomainEvent<OrderRequested> request) {
         OrderRequested r = request.payload();
         OrderSpec spec = r.order();
+        if (answered.contains(r.orderId())) {
+            log.accept("order " + r.orderId().value() + " was answered before (reconciliation); not sent again");
+            return;
+        }
         Duration age = Duration.between(request.occurredAt(), clock.get());
         if (!maxAge.isZero() && age.compareTo(maxAge) > 0) {
             reject(request, "stale_order", "order " + r.orderId().value() + " comes from " + age.toSeconds()
@@ -131,6 +144,18 @@ final class UpbitExchange implements Exchange {
             q.add("volume", spec.volume().toPlainString());
         }
         q.add("identifier", r.orderId().value());
+        if (dryRun) {
+            try {
+                UpbitJson.Order checked = UpbitJson.order(client.post("/orders/test", q));
+                reject(request, "dry_run", "Upbit checked the order and would take it (test uuid " + checked.uuid()
+                        + "); dry run: not placed");
+            } catch (UpbitApiException e) {
+                reject(request, e.errorName(), e.getMessage());
+            } catch (UpbitClient.NoAnswerException | UpbitJson.UpbitFormatException e) {
+                reject(request, "dry_run", "Upbit's test endpoint gave no clear answer (" + e.getMessage() + "); not placed");
+            }
+            return;
+        }
         UpbitJson.Order placed;
         try {
             placed = UpbitJson.order(client.post("/orders", q));
@@ -175,6 +200,7 @@ final class UpbitExchange implements Exchange {
 
     private void accept(DomainEvent<OrderRequested> request, UpbitJson.Order placed) {
         OrderRequested r = request.payload();
+        answered.add(r.orderId());
         working.put(r.orderId(), new Working(request, placed.uuid()));
         bus.publish(DomainEvent.causedBy(request, new OrderAccepted(r.orderId(), r.strategyId(), r.order().market(),
                 placed.uuid()), Instant.now()));
@@ -183,6 +209,7 @@ final class UpbitExchange implements Exchange {
 
     private void reject(DomainEvent<OrderRequested> request, String code, String reason) {
         OrderRequested r = request.payload();
+        answered.add(r.orderId());
         bus.publish(DomainEvent.causedBy(request, new OrderRejected(r.orderId(), r.strategyId(), r.order().market(), code,
                 reason), Instant.now()));
     }
@@ -222,6 +249,9 @@ final class UpbitExchange implements Exchange {
     /** Asks Upbit about every working order and publishes what changed. */
     void poll() {
         for (Working w : List.copyOf(working.values())) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // the adapter is stopping
+            }
             try {
                 update(w, UpbitJson.order(client.get("/order", new Query().add("uuid", w.uuid()))));
             } catch (ExchangeException e) {
@@ -246,7 +276,10 @@ final class UpbitExchange implements Exchange {
             switch (e.payload()) {
                 case OrderRequested r -> requested.put(r.orderId(), e.as(OrderRequested.class));
                 case OrderSubmitted s when ID.equals(s.exchangeId()) -> submittedHere.add(s.orderId());
-                case OrderAccepted a -> accepted.put(a.orderId(), a.venueOrderId());
+                case OrderAccepted a -> {
+                    accepted.put(a.orderId(), a.venueOrderId());
+                    answered.add(a.orderId());
+                }
                 case OrderFilled f -> {
                     publishedTrades.add(f.tradeId());
                     if (f.orderComplete()) {
@@ -254,7 +287,10 @@ final class UpbitExchange implements Exchange {
                     }
                 }
                 case OrderCanceled c -> ended.add(c.orderId());
-                case OrderRejected j -> ended.add(j.orderId());
+                case OrderRejected j -> {
+                    ended.add(j.orderId());
+                    answered.add(j.orderId());
+                }
                 default -> {
                 }
             }
@@ -298,7 +334,7 @@ final class UpbitExchange implements Exchange {
         StringBuilder funds = new StringBuilder();
         balances().values().forEach(b -> funds.append(' ').append(b.currency()).append(' ').append(b.available().toPlainString())
                 .append(b.locked().signum() > 0 ? " (+" + b.locked().toPlainString() + " locked)" : ""));
-        log.accept("reconciled with Upbit: " + working.size() + " working order(s), " + publishedTrades.size()
+        info.accept("reconciled with Upbit: " + working.size() + " working order(s), " + publishedTrades.size()
                 + " fill(s) known; balances:" + funds);
     }
 
@@ -379,6 +415,15 @@ final class UpbitExchange implements Exchange {
             rules.put(market, known);
         }
         return known;
+    }
+
+    /**
+     * @param on whether orders go to {@code POST orders/test} (checked by Upbit, never placed: each is
+     *           then rejected with code {@code dry_run}, or with Upbit's error name) instead of
+     *           {@code POST orders}
+     */
+    void dryRun(boolean on) {
+        dryRun = on;
     }
 
     /** @return the orders this adapter is watching, by our id: Upbit's uuid */

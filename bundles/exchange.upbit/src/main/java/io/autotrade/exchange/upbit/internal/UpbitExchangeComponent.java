@@ -10,7 +10,15 @@ import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.KillSwitch;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.event.EventProperties;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.Topics;
 import io.autotrade.api.exchange.ExchangeException;
+import io.autotrade.api.trading.OrderSubmitted;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Instant;
@@ -48,17 +56,26 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>Orders are sent to Upbit on the adapter's own thread ({@code autotrade-upbit-order}), in the
  * order they were handed over, so a slow Upbit or the 8/s order limit never holds the event bus's
- * trading lane; {@link #submit} returns once the order is queued (the request is stored by then, and a
- * restart looks up by identifier any order that was queued or in flight).
+ * trading lane. {@link #submit} only takes the request; the adapter sends it when the order manager's
+ * {@code order.submitted} for this exchange reaches the adapter's own durable handler
+ * ({@value #HANDLER}). The bus dispatches what a handler publishes only after the handler returns, so an
+ * answer sent any earlier could overtake the order's {@code order.submitted}; this way every answer
+ * follows it. A submitted order the runtime went down with is redelivered to the handler, which takes
+ * its request from the store; reconciliation at start has by then looked it up by identifier, and an
+ * order already answered is not sent again.
  * A 418 from Upbit halts trading through the {@link KillSwitch} with the reason, and lifts that halt
  * when the block ends.
  */
-@Component(service = Exchange.class, configurationPid = UpbitExchangeComponent.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, property = Exchange.EXCHANGE_ID + "=" + UpbitExchange.ID)
+@Component(service = {Exchange.class, EventHandler.class}, configurationPid = UpbitExchangeComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = {Exchange.EXCHANGE_ID + "=" + UpbitExchange.ID,
+                EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_SUBMITTED,
+                EventProperties.HANDLER_ID + "=" + UpbitExchangeComponent.HANDLER})
 @Designate(ocd = UpbitExchangeComponent.Config.class)
-public class UpbitExchangeComponent implements Exchange {
+public class UpbitExchangeComponent implements Exchange, EventHandler {
     /** Configuration PID. */
     static final String PID = "io.autotrade.exchange.upbit";
+    /** Handler id of the adapter's {@code order.submitted} handler. */
+    static final String HANDLER = "exchange.upbit";
 
     /** Configuration (metatype). */
     @ObjectClassDefinition(name = "autotrade Upbit exchange", description = "Live trading on Upbit")
@@ -117,6 +134,11 @@ public class UpbitExchangeComponent implements Exchange {
         @AttributeDefinition(name = "Candle close grace (ms)", min = "0")
         long candle_close_grace_ms() default 2000;
 
+        /** @return whether orders only go to Upbit's test endpoint */
+        @AttributeDefinition(name = "Dry run", description = "Orders go to POST orders/test: checked by Upbit, never"
+                + " placed, each rejected as dry_run (or with Upbit's error)")
+        boolean dry_run() default false;
+
         /** @return the oldest an order may be when it is sent, ms; 0 = no limit */
         @AttributeDefinition(name = "Order max age (ms)", description = "An order whose cause (the candle) is older is"
                 + " rejected as stale_order instead of sent; 0 = off", min = "0")
@@ -138,6 +160,8 @@ public class UpbitExchangeComponent implements Exchange {
     private final UpbitExchange exchange;
     private final ScheduledExecutorService poller;
     private final ExecutorService sender;
+    private final EventStore store;
+    private final Map<ClientOrderId, DomainEvent<OrderRequested>> handedOver = new ConcurrentHashMap<>();
     private MarketStream stream;
 
     /**
@@ -151,6 +175,7 @@ public class UpbitExchangeComponent implements Exchange {
     public UpbitExchangeComponent(@Reference EventBus bus, @Reference EventStore store, @Reference KillSwitch killSwitch,
             @Reference LoggerFactory loggerFactory, Config config) {
         Logger logger = loggerFactory.getLogger(UpbitExchangeComponent.class);
+        this.store = store;
         String access = firstOf(config.access_key(), System.getenv("UPBIT_ACCESS_KEY"));
         String secret = firstOf(config.secret_key(), System.getenv("UPBIT_SECRET_KEY"));
         String base = firstOf(System.getenv("UPBIT_REST_URL"), config.base_url());
@@ -172,8 +197,9 @@ public class UpbitExchangeComponent implements Exchange {
         UpbitAuth auth = access.isEmpty() && secret.isEmpty() ? null : new UpbitAuth(new Credentials(access, secret));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.request_timeout_ms())).build();
         UpbitClient client = new UpbitClient(http, base, auth, limiter, Duration.ofMillis(config.request_timeout_ms()));
-        this.exchange = new UpbitExchange(client, bus, logger::warn, Duration.ofMillis(500),
+        this.exchange = new UpbitExchange(client, bus, logger::warn, logger::info, Duration.ofMillis(500),
                 Duration.ofMillis(config.order_max_age_ms()), Instant::now);
+        exchange.dryRun(config.dry_run());
         this.poller = Executors.newScheduledThreadPool(2, daemon("autotrade-upbit-poll"));
         this.sender = Executors.newSingleThreadExecutor(daemon("autotrade-upbit-order"));
         List<Market> markets = Arrays.stream(config.markets()).map(String::strip).filter(m -> !m.isEmpty()).map(Market::of).toList();
@@ -198,8 +224,8 @@ public class UpbitExchangeComponent implements Exchange {
                 stream.start();
             }
         }
-        logger.info("Upbit exchange at {} ({}), markets {}, stream {}", base, auth == null ? "no keys: quotation only" : "keys configured",
-                markets, stream == null ? "off" : ws);
+        logger.info("Upbit exchange at {} ({}{}), markets {}, stream {}", base, auth == null ? "no keys: quotation only" : "keys configured",
+                config.dry_run() ? ", DRY RUN: orders are checked, never placed" : "", markets, stream == null ? "off" : ws);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -230,11 +256,31 @@ public class UpbitExchangeComponent implements Exchange {
 
     @Override
     public void submit(DomainEvent<OrderRequested> request) {
+        handedOver.put(request.payload().orderId(), request);
+    }
+
+    /**
+     * An order was submitted: sends it to Upbit if it is for this exchange.
+     *
+     * @param event an {@code order.submitted}
+     * @throws ExchangeException if the adapter is stopping (the bus retries the delivery)
+     */
+    @Override
+    public void handleEvent(Event event) {
+        if (!(EventProperties.domainEvent(event).payload() instanceof OrderSubmitted s) || !UpbitExchange.ID.equals(s.exchangeId())) {
+            return;
+        }
+        DomainEvent<OrderRequested> request = handedOver.remove(s.orderId());
+        if (request == null) { // redelivered after a restart: the request is in the store
+            request = store.query(EventQuery.ofType(OrderRequested.KIND.type()).aggregate(s.orderId().value())).stream()
+                    .findFirst().map(e -> e.as(OrderRequested.class))
+                    .orElseThrow(() -> new ExchangeException("order " + s.orderId().value() + " was submitted but its request is not stored"));
+        }
+        DomainEvent<OrderRequested> send = request;
         try {
-            sender.execute(() -> exchange.submit(request));
+            sender.execute(() -> exchange.submit(send));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new ExchangeException("the Upbit adapter is stopping; order " + request.payload().orderId().value()
-                    + " was not sent", e);
+            throw new ExchangeException("the Upbit adapter is stopping; order " + s.orderId().value() + " was not sent", e);
         }
     }
 

@@ -68,7 +68,7 @@ class UpbitExchangeTest {
         RateLimiter limiter = new RateLimiter(Map.of(), RateLimiter.SYSTEM, blocks::add);
         UpbitClient client = new UpbitClient(HttpClient.newHttpClient(), stub.restUrl(), new UpbitAuth(UpbitAuthTest.KEYS),
                 limiter, timeout);
-        return new UpbitExchange(client, bus, warnings::add, Duration.ofMillis(200), Duration.ofMinutes(1), Instant::now);
+        return new UpbitExchange(client, bus, warnings::add, warnings::add, Duration.ofMillis(200), Duration.ofMinutes(1), Instant::now);
     }
 
     private DomainEvent<OrderRequested> request(OrderSpec spec) {
@@ -212,5 +212,30 @@ class UpbitExchangeTest {
         assertEquals("3000000", upbit.onTick(Market.of("KRW-ETH"), new BigDecimal("3000500"), java.math.RoundingMode.DOWN)
                 .toPlainString(), "no tick from Upbit: the table's 1,000");
         assertTrue(warnings.stream().anyMatch(w -> w.contains("tick size of KRW-ETH not known from Upbit")), warnings.toString());
+    }
+
+    @Test
+    void anOrderAnsweredBeforeIsNeverSentAgain() {
+        UpbitExchange before = exchange(Duration.ofSeconds(5));
+        DomainEvent<OrderRequested> r = request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("90000000")));
+        before.submit(r);
+        UpbitExchange restarted = exchange(Duration.ofSeconds(5));
+        restarted.reconcile(store);
+        restarted.submit(r); // a redelivered order.submitted
+        assertEquals(1, stub.orderArrivals().size(), "sent once");
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("answered before")), warnings.toString());
+    }
+
+    @Test
+    void aDryRunSendsToTheTestEndpointAndPlacesNothing() {
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        upbit.dryRun(true);
+        upbit.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("90000000"))));
+        OrderRejected rejected = events(OrderRejected.class).get(0);
+        assertEquals("dry_run", rejected.code());
+        assertTrue(rejected.reason().contains("would take it"), rejected.reason());
+        assertEquals(List.of(), stub.orders(), "nothing placed");
+        assertEquals(List.of(), stub.orderArrivals(), "POST orders never called");
+        assertEquals(Map.of(), upbit.working());
     }
 }
