@@ -374,7 +374,7 @@ public final class UpbitStub implements AutoCloseable {
     }
 
     private void route(HttpExchange x, String method, String path, Map<String, List<String>> p) throws IOException {
-        if (method.equals("GET") && path.startsWith("/candles/minutes/")) {
+        if (method.equals("GET") && (path.startsWith("/candles/minutes/") || path.equals("/candles/days"))) {
             reply(x, 200, candlesReply(one(p, "market"), p.containsKey("to") ? Instant.parse(one(p, "to")) : null,
                     p.containsKey("count") ? Integer.parseInt(one(p, "count")) : 1));
             return;

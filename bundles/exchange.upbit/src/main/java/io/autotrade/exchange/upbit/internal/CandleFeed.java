@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Live candles from Upbit's REST quotation API ({@code GET candles/minutes/{unit}}, at most 200 a call,
+ * Live candles from Upbit's REST quotation API ({@code GET candles/minutes/{unit}}, or
+ * {@code GET candles/days} for {@value #DAY} minutes: days start at 00:00 UTC, 09:00 KST; at most 200 a call,
  * older pages with {@code to}): each poll publishes, per market, every candle that has closed since
  * the last one published, oldest first, as {@code candle.opened} then {@code candle.closed}. After a
  * gap (the runtime was down, a poll failed) the missed candles are fetched page by page back to the
@@ -36,6 +37,8 @@ import java.util.function.Supplier;
 final class CandleFeed {
     private static final DateTimeFormatter TO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
     private static final int PAGE = 200;
+    /** The unit, in minutes, of day candles. */
+    static final int DAY = 1440;
 
     private final UpbitClient client;
     private final EventBus bus;
@@ -53,7 +56,7 @@ final class CandleFeed {
      * @param client   Upbit's REST API (through the runtime's limiter)
      * @param bus      where candles are published
      * @param markets  the markets to follow
-     * @param unit     the candle length in minutes (1, 3, 5, 10, 15, 30, 60, 240)
+     * @param unit     the candle length in minutes (1, 3, 5, 10, 15, 30, 60, 240, or {@value #DAY}: a day)
      * @param history  how far back the first poll reaches (the strategies' warm-up)
      * @param clock    the time
      * @param grace    how long after its end a live candle is closed if no later one started
@@ -61,8 +64,9 @@ final class CandleFeed {
      */
     CandleFeed(UpbitClient client, EventBus bus, List<Market> markets, int unit, Duration history, Supplier<Instant> clock,
             Duration grace, Consumer<String> log) {
-        if (!List.of(1, 3, 5, 10, 15, 30, 60, 240).contains(unit)) {
-            throw new IllegalArgumentException("Upbit has no " + unit + "-minute candles (1, 3, 5, 10, 15, 30, 60, 240)");
+        if (!List.of(1, 3, 5, 10, 15, 30, 60, 240, DAY).contains(unit)) {
+            throw new IllegalArgumentException("Upbit has no " + unit + "-minute candles (1, 3, 5, 10, 15, 30, 60, 240; "
+                    + DAY + " for days)");
         }
         this.client = client;
         this.bus = bus;
@@ -78,6 +82,11 @@ final class CandleFeed {
     /** @return the markets followed */
     List<Market> markets() {
         return markets;
+    }
+
+    /** @return whether Upbit streams candles of this length (it has no day candles on the WebSocket) */
+    boolean streamable() {
+        return unit < DAY;
     }
 
     /** @return the candle length, minutes */
@@ -104,7 +113,7 @@ final class CandleFeed {
         Instant to = null;
         while (true) {
             Query q = new Query().add("market", m.code()).add("count", PAGE).add("to", to == null ? null : TO.format(to));
-            List<Candle> page = UpbitJson.candles(client.publicGet("/candles/minutes/" + unit, q), interval);
+            List<Candle> page = UpbitJson.candles(client.publicGet(unit == DAY ? "/candles/days" : "/candles/minutes/" + unit, q), interval);
             page.stream().filter(c -> c.openTime().isAfter(after) && !c.openTime().plus(interval).isAfter(now)).forEach(out::add);
             if (page.size() < PAGE || !page.get(0).openTime().isAfter(after)) {
                 break;

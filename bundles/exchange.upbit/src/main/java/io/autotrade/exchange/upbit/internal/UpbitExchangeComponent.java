@@ -107,7 +107,8 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
         String[] markets() default {};
 
         /** @return candle length, minutes */
-        @AttributeDefinition(name = "Candle unit (minutes)", description = "1, 3, 5, 10, 15, 30, 60 or 240")
+        @AttributeDefinition(name = "Candle unit (minutes)", description = "1, 3, 5, 10, 15, 30, 60, 240, or 1440 for"
+                + " day candles (REST only: Upbit streams no day candles)")
         int candle_unit() default 1;
 
         /** @return how often candles are fetched, ms */
@@ -218,7 +219,9 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
                     Duration.ofMinutes(config.candle_history_minutes()), Instant::now,
                     Duration.ofMillis(config.candle_close_grace_ms()), logger::warn);
             poller.scheduleWithFixedDelay(feed::poll, 0, config.candle_poll_ms(), TimeUnit.MILLISECONDS);
-            if (config.stream()) {
+            if (config.stream() && !feed.streamable()) {
+                logger.info("Upbit streams no day candles: candles of {} come from REST every {} ms", markets, config.candle_poll_ms());
+            } else if (config.stream()) {
                 stream = new MarketStream(http, URI.create(ws), feed, Duration.ofMillis(config.stream_stale_ms()),
                         Duration.ofSeconds(30), poller, Instant::now, logger::warn);
                 stream.start();

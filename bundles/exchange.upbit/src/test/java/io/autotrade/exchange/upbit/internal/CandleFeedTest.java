@@ -65,4 +65,28 @@ class CandleFeedTest {
             assertEquals(List.of(), warnings);
         }
     }
+
+    @Test
+    void dayCandlesComeFromCandlesDays() throws Exception {
+        try (UpbitStub stub = new UpbitStub(UpbitAuthTest.KEYS.accessKey(), UpbitAuthTest.KEYS.secretKey(), CandleFeed.DAY, BigDecimal.ZERO)) {
+            List<UpbitStub.StubCandle> days = new ArrayList<>();
+            for (int d = 0; d < 90; d++) {
+                BigDecimal price = BigDecimal.valueOf(58_000_000L + d * 100_000L);
+                days.add(new UpbitStub.StubCandle(Instant.parse("2024-01-01T00:00:00Z").plus(Duration.ofDays(d)), price, price, price,
+                        price, BigDecimal.TEN));
+            }
+            stub.candles("KRW-BTC", days);
+            UpbitClient client = new UpbitClient(HttpClient.newHttpClient(), stub.restUrl(), null,
+                    new RateLimiter(Map.of(), RateLimiter.SYSTEM, r -> { }), Duration.ofSeconds(5));
+            CandleFeed feed = new CandleFeed(client, bus, List.of(Market.of("KRW-BTC")), CandleFeed.DAY, Duration.ofDays(30),
+                    () -> Instant.parse("2024-03-01T12:00:00Z"), Duration.ofSeconds(2), r -> { });
+            feed.poll();
+            List<CandleClosed> closed = published.stream().map(DomainEvent::payload).filter(CandleClosed.class::isInstance)
+                    .map(CandleClosed.class::cast).toList();
+            assertEquals(30, closed.size(), "the 30 days before 2024-03-01, each closed");
+            assertEquals(Instant.parse("2024-02-29T00:00:00Z"), closed.get(29).candle().openTime());
+            assertEquals(Duration.ofDays(1), closed.get(29).candle().interval());
+            assertTrue(!feed.streamable());
+        }
+    }
 }
