@@ -231,6 +231,11 @@ public final class UpbitStub implements AutoCloseable {
         stream.publish(trade);
     }
 
+    /** Adds {@code amount} of {@code currency} to the account, as a deposit or a trade made elsewhere would. */
+    public synchronized void deposit(String currency, BigDecimal amount) {
+        balances.merge(currency, amount, BigDecimal::add);
+    }
+
     /** Makes {@code orderbook/instruments} answer this tick size for the market, instead of the KRW table's. */
     public synchronized void tickSize(String market, BigDecimal tick) {
         tickSizes.put(market, tick);

@@ -20,6 +20,7 @@ import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.OrderSubmitted;
 import io.autotrade.api.trading.OrderType;
+import io.autotrade.api.trading.RiskBreached;
 import io.autotrade.api.trading.Side;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -65,13 +66,20 @@ import java.util.function.Consumer;
  *       are looked up by identifier, and every order accepted and not final is polled, so fills that
  *       happened while the runtime was down become events. Then Upbit's open orders
  *       ({@code GET orders/open}) are compared: one of ours that the store holds as ended is polled
- *       again; others (placed by hand or another tool) are reported, since they lock balance. The
- *       balances ({@code accounts}) are reported.</li>
+ *       again; others (placed by hand or another tool) are reported, since they lock balance. Last,
+ *       for each market this runtime has fills on, Upbit's holding of the base currency
+ *       ({@code accounts}, available + locked) is compared with the fills' bought minus sold volume; a
+ *       difference is published as a {@link RiskBreached} with rule {@value #BALANCE_RULE} (limit: the
+ *       fills' volume; value: Upbit's), stored and shown by {@code trade:events}; trading goes on.</li>
  * </ul>
  */
 final class UpbitExchange implements Exchange {
     /** This adapter's {@code exchange.id}. */
     static final String ID = "upbit";
+    /** The {@code rule} of the {@link RiskBreached} that reports a holding Upbit and the fills disagree on. */
+    static final String BALANCE_RULE = "balance.reconciliation";
+    /** Who reports it: the {@code strategyId} of that {@link RiskBreached}. */
+    static final String HANDLER_NAME = "exchange.upbit";
     /** How often an unanswered submission is looked up before it is given up. */
     static final int LOOKUPS = 3;
 
@@ -88,6 +96,8 @@ final class UpbitExchange implements Exchange {
     private final Set<String> publishedTrades = ConcurrentHashMap.newKeySet();
     private final Map<Market, MarketRules> rules = new ConcurrentHashMap<>();
     private final Map<Market, BigDecimal> instrumentTicks = new ConcurrentHashMap<>();
+    /** Base volume bought minus sold per market, from every fill published or stored: what Upbit should hold for us. */
+    private final Map<Market, BigDecimal> filledVolume = new ConcurrentHashMap<>();
     /** Orders Upbit answered (accepted, or rejected by it or by this adapter): never sent again. */
     private final Set<ClientOrderId> answered = ConcurrentHashMap.newKeySet();
     private final Duration maxAge;
@@ -228,6 +238,7 @@ final class UpbitExchange implements Exchange {
             bus.publish(DomainEvent.causedBy(w.request(), new OrderFilled(r.orderId(), r.strategyId(), r.order().market(),
                     r.order().side(), t.uuid(), t.price(), t.volume(), fee, last), Instant.now()));
             publishedTrades.add(t.uuid());
+            count(r.order().market(), r.order().side(), t.volume());
         }
         if (now.state().equals("cancel")) {
             bus.publish(DomainEvent.causedBy(w.request(), new OrderCanceled(r.orderId(), r.strategyId(), r.order().market(),
@@ -281,6 +292,9 @@ final class UpbitExchange implements Exchange {
                     answered.add(a.orderId());
                 }
                 case OrderFilled f -> {
+                    if (submittedHere.contains(f.orderId())) {
+                        count(f.market(), f.side(), f.volume());
+                    }
                     publishedTrades.add(f.tradeId());
                     if (f.orderComplete()) {
                         ended.add(f.orderId());
@@ -332,8 +346,21 @@ final class UpbitExchange implements Exchange {
                     + " manager does not see");
         }
         StringBuilder funds = new StringBuilder();
-        balances().values().forEach(b -> funds.append(' ').append(b.currency()).append(' ').append(b.available().toPlainString())
+        Map<String, Balance> held = balances();
+        held.values().forEach(b -> funds.append(' ').append(b.currency()).append(' ').append(b.available().toPlainString())
                 .append(b.locked().signum() > 0 ? " (+" + b.locked().toPlainString() + " locked)" : ""));
+        filledVolume.forEach((market, bought) -> {
+            Balance b = held.get(market.base());
+            BigDecimal atUpbit = b == null ? BigDecimal.ZERO : b.total();
+            if (atUpbit.compareTo(bought) != 0) {
+                String message = "Upbit holds " + atUpbit.toPlainString() + " " + market.base() + "; the fills of this runtime on "
+                        + market + " account for " + bought.toPlainString() + " (a difference of "
+                        + atUpbit.subtract(bought).toPlainString() + " traded elsewhere or not reported)";
+                log.accept(message);
+                bus.publish(DomainEvent.of(new RiskBreached(null, HANDLER_NAME, market, BALANCE_RULE, bought, atUpbit, message),
+                        Instant.now()));
+            }
+        });
         info.accept("reconciled with Upbit: " + working.size() + " working order(s), " + publishedTrades.size()
                 + " fill(s) known; balances:" + funds);
     }
@@ -357,6 +384,10 @@ final class UpbitExchange implements Exchange {
                 log.accept("market " + m.code() + " is not listed on Upbit (market/all): no candles will come, orders are refused");
             }
         }
+    }
+
+    private void count(Market market, Side side, BigDecimal volume) {
+        filledVolume.merge(market, side == Side.BID ? volume : volume.negate(), BigDecimal::add);
     }
 
     /**

@@ -238,4 +238,25 @@ class UpbitExchangeTest {
         assertEquals(List.of(), stub.orderArrivals(), "POST orders never called");
         assertEquals(Map.of(), upbit.working());
     }
+
+    @Test
+    void aHoldingUpbitAndTheFillsDisagreeOnIsReportedAsARiskBreach() {
+        UpbitExchange before = exchange(Duration.ofSeconds(5));
+        DomainEvent<OrderRequested> r = request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("90000000")));
+        bus.publish(DomainEvent.causedBy(r, new io.autotrade.api.trading.OrderSubmitted(r.payload().orderId(), "s1", BTC,
+                UpbitExchange.ID), Instant.now()));
+        before.submit(r);
+        stub.fill(events(OrderAccepted.class).get(0).venueOrderId(), new BigDecimal("90000000"), new BigDecimal("0.01"));
+        before.poll();
+        exchange(Duration.ofSeconds(5)).reconcile(store);
+        assertEquals(List.of(), events(io.autotrade.api.trading.RiskBreached.class), "Upbit holds what the fills bought");
+
+        stub.deposit("BTC", new BigDecimal("0.5")); // bought elsewhere
+        exchange(Duration.ofSeconds(5)).reconcile(store);
+        var breach = events(io.autotrade.api.trading.RiskBreached.class).get(0);
+        assertEquals(UpbitExchange.BALANCE_RULE, breach.rule());
+        assertEquals(0, new BigDecimal("0.01").compareTo(breach.limit()));
+        assertEquals(0, new BigDecimal("0.51").compareTo(breach.value()));
+        assertTrue(breach.message().contains("a difference of 0.50"), breach.message());
+    }
 }
