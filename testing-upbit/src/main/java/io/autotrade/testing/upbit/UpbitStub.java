@@ -108,6 +108,7 @@ public final class UpbitStub implements AutoCloseable {
     private final Map<String, BigDecimal> balances = new TreeMap<>();
     private final List<String> refusedTokens = new ArrayList<>();
     private final Map<String, BigDecimal> tickSizes = new HashMap<>();
+    private final Map<String, Integer> spreadTicks = new HashMap<>();
     private int tooManyRequests;
     private volatile long delayNextSubmitMillis;
     private volatile String refuseNextSubmitWith;
@@ -229,6 +230,11 @@ public final class UpbitStub implements AutoCloseable {
                 .put("trade_volume", c.volume()).put("ask_bid", "BID").put("trade_timestamp", System.currentTimeMillis())
                 .put("timestamp", System.currentTimeMillis()).put("sequential_id", System.nanoTime());
         stream.publish(trade);
+    }
+
+    /** Makes the orderbook of the market {@code ticks} ticks wide around the last close (default 2). */
+    public synchronized void spread(String market, int ticks) {
+        spreadTicks.put(market, ticks);
     }
 
     /** Adds {@code amount} of {@code currency} to the account, as a deposit or a trade made elsewhere would. */
@@ -581,7 +587,8 @@ public final class UpbitStub implements AutoCloseable {
             BigDecimal mid = lastCandle(m).close();
             ObjectNode book = out.addObject().put("market", m).put("timestamp", System.currentTimeMillis());
             ArrayNode units = book.putArray("orderbook_units");
-            for (int i = 1; i <= 5; i++) {
+            int half = Math.max(1, spreadTicks.getOrDefault(m, 2) / 2);
+            for (int i = half; i < half + 5; i++) {
                 BigDecimal step = tick.multiply(BigDecimal.valueOf(i));
                 units.addObject().put("ask_price", mid.add(step)).put("bid_price", mid.subtract(step))
                         .put("ask_size", new BigDecimal("0.5")).put("bid_size", new BigDecimal("0.5"));

@@ -51,6 +51,9 @@ import java.util.function.Consumer;
  *       so the price is on both; the table alone when Upbit does not answer. Upbit's answer becomes {@link OrderAccepted} (venue id = Upbit's
  *       {@code uuid}) or {@link OrderRejected} with Upbit's error name ({@code insufficient_funds_bid},
  *       {@code under_min_total_bid}, ...).</li>
+ *   <li><b>Thin books.</b> Before a market order the market's {@code orderbook} is read; when its
+ *       best ask and bid are further apart than {@link #maxSpread} of their mid, the order is rejected
+ *       with code {@code wide_spread} and not sent. A book that cannot be read does not stop it.</li>
  *   <li><b>Dry run</b> ({@link #dryRun}): orders go to {@code POST orders/test}, which Upbit checks
  *       as an order (funds, minimum, tick, market state) without placing it; each ends as
  *       {@link OrderRejected} with code {@code dry_run} or Upbit's error name.</li>
@@ -102,6 +105,7 @@ final class UpbitExchange implements Exchange {
     private final Set<ClientOrderId> answered = ConcurrentHashMap.newKeySet();
     private final Duration maxAge;
     private volatile boolean dryRun;
+    private volatile BigDecimal maxSpread = BigDecimal.ZERO;
     private final java.util.function.Supplier<Instant> clock;
 
     /**
@@ -142,6 +146,13 @@ final class UpbitExchange implements Exchange {
             reject(request, "stale_order", "order " + r.orderId().value() + " comes from " + age.toSeconds()
                     + " s ago, more than order.max.age.ms (" + maxAge.toMillis() + "); not sent to Upbit");
             return;
+        }
+        if (spec.type() != OrderType.LIMIT && maxSpread.signum() > 0) {
+            String wide = spreadTooWide(spec.market());
+            if (wide != null) {
+                reject(request, "wide_spread", wide);
+                return;
+            }
         }
         Query q = new Query().add("market", spec.market().code()).add("side", spec.side().upbitName())
                 .add("ord_type", spec.type().upbitName());
@@ -455,6 +466,41 @@ final class UpbitExchange implements Exchange {
      */
     void dryRun(boolean on) {
         dryRun = on;
+    }
+
+    /**
+     * @param fraction the widest spread (best ask minus best bid, over their mid) at which a market order
+     *                 is still sent, e.g. 0.01 for 1%; zero: no check
+     */
+    void maxSpread(BigDecimal fraction) {
+        maxSpread = fraction;
+    }
+
+    /** @return why the market's book is too thin for a market order, or null when it is not (or cannot be read) */
+    private String spreadTooWide(Market market) {
+        UpbitJson.Orderbook book;
+        try {
+            JsonNode books = client.publicGet("/orderbook", new Query().add("markets", market.code()));
+            if (books.isEmpty()) {
+                return "Upbit has no orderbook of " + market + ": no market order";
+            }
+            book = UpbitJson.orderbook(books.get(0));
+        } catch (ExchangeException e) {
+            log.accept("orderbook of " + market + " not read (" + e.getMessage() + "); the market order goes without the spread check");
+            return null;
+        }
+        if (book.levels().isEmpty()) {
+            return "the orderbook of " + market + " is empty: no market order";
+        }
+        UpbitJson.Level best = book.levels().get(0);
+        BigDecimal mid = best.askPrice().add(best.bidPrice()).divide(BigDecimal.TWO);
+        BigDecimal spread = best.askPrice().subtract(best.bidPrice()).divide(mid, 8, RoundingMode.HALF_UP);
+        if (spread.compareTo(maxSpread) > 0) {
+            return "the spread of " + market + " is " + spread.movePointRight(2).stripTrailingZeros().toPlainString() + "% (ask "
+                    + best.askPrice().toPlainString() + ", bid " + best.bidPrice().toPlainString() + "), above "
+                    + maxSpread.movePointRight(2).stripTrailingZeros().toPlainString() + "%: no market order into so thin a book";
+        }
+        return null;
     }
 
     /** @return the orders this adapter is watching, by our id: Upbit's uuid */

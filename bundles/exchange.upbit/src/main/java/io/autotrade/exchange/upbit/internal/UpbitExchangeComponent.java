@@ -135,6 +135,11 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
         @AttributeDefinition(name = "Candle close grace (ms)", min = "0")
         long candle_close_grace_ms() default 2000;
 
+        /** @return the widest spread at which a market order is sent, percent of the mid; 0 = no check */
+        @AttributeDefinition(name = "Market order max spread (%)", description = "A market order into a book whose best ask"
+                + " and bid are further apart is rejected as wide_spread; 0 = off")
+        String market_order_max_spread_pct() default "1";
+
         /** @return whether orders only go to Upbit's test endpoint */
         @AttributeDefinition(name = "Dry run", description = "Orders go to POST orders/test: checked by Upbit, never"
                 + " placed, each rejected as dry_run (or with Upbit's error)")
@@ -201,6 +206,12 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
         this.exchange = new UpbitExchange(client, bus, logger::warn, logger::info, Duration.ofMillis(500),
                 Duration.ofMillis(config.order_max_age_ms()), Instant::now);
         exchange.dryRun(config.dry_run());
+        try {
+            exchange.maxSpread(new java.math.BigDecimal(config.market_order_max_spread_pct().strip()).movePointLeft(2));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("market.order.max.spread.pct must be a number, was '"
+                    + config.market_order_max_spread_pct() + "'", e);
+        }
         this.poller = Executors.newScheduledThreadPool(2, daemon("autotrade-upbit-poll"));
         this.sender = Executors.newSingleThreadExecutor(daemon("autotrade-upbit-order"));
         List<Market> markets = Arrays.stream(config.markets()).map(String::strip).filter(m -> !m.isEmpty()).map(Market::of).toList();

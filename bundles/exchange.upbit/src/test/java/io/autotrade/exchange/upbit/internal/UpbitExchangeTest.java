@@ -259,4 +259,20 @@ class UpbitExchangeTest {
         assertEquals(0, new BigDecimal("0.51").compareTo(breach.value()));
         assertTrue(breach.message().contains("a difference of 0.50"), breach.message());
     }
+
+    @Test
+    void aMarketOrderIntoATooThinBookIsRejectedAndNotSent() {
+        stub.candles("KRW-BTC", List.of(new UpbitStub.StubCandle(Instant.now().minusSeconds(120), new BigDecimal("100000000"),
+                new BigDecimal("100000000"), new BigDecimal("100000000"), new BigDecimal("100000000"), BigDecimal.ONE)));
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        upbit.maxSpread(new BigDecimal("0.01"));
+        upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("10000"))));
+        assertEquals(1, events(OrderAccepted.class).size(), "a 2,000 KRW spread on 100,000,000 is 0.002%");
+        stub.spread("KRW-BTC", 2400); // 2,400,000 KRW apart: 2.4%
+        upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("10000"))));
+        OrderRejected rejected = events(OrderRejected.class).get(0);
+        assertEquals("wide_spread", rejected.code());
+        assertTrue(rejected.reason().contains("2.4%"), rejected.reason());
+        assertEquals(1, stub.orderArrivals().size(), "the second order never reached Upbit");
+    }
 }
