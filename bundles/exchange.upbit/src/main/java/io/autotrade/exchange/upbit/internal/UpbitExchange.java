@@ -69,7 +69,8 @@ import java.util.function.Consumer;
  *       are looked up by identifier, and every order accepted and not final is polled, so fills that
  *       happened while the runtime was down become events. Then Upbit's open orders
  *       ({@code GET orders/open}) are compared: one of ours that the store holds as ended is polled
- *       again; others (placed by hand or another tool) are reported, since they lock balance. Last,
+ *       again; others (placed by hand or another tool) are reported, since they lock balance. The
+ *       balances are logged with their KRW value at the last trade ({@code GET ticker}). Last,
  *       for each market this runtime has fills on, Upbit's holding of the base currency
  *       ({@code accounts}, available + locked) is compared with the fills' bought minus sold volume; a
  *       difference is published as a {@link RiskBreached} with rule {@value #BALANCE_RULE} (limit: the
@@ -358,8 +359,11 @@ final class UpbitExchange implements Exchange {
         }
         StringBuilder funds = new StringBuilder();
         Map<String, Balance> held = balances();
+        Map<String, BigDecimal> prices = lastPrices(held.keySet());
         held.values().forEach(b -> funds.append(' ').append(b.currency()).append(' ').append(b.available().toPlainString())
-                .append(b.locked().signum() > 0 ? " (+" + b.locked().toPlainString() + " locked)" : ""));
+                .append(b.locked().signum() > 0 ? " (+" + b.locked().toPlainString() + " locked)" : "")
+                .append(prices.containsKey(b.currency()) ? " = " + b.total().multiply(prices.get(b.currency()))
+                        .setScale(0, RoundingMode.DOWN).toPlainString() + " KRW at " + prices.get(b.currency()).toPlainString() : ""));
         filledVolume.forEach((market, bought) -> {
             Balance b = held.get(market.base());
             BigDecimal atUpbit = b == null ? BigDecimal.ZERO : b.total();
@@ -395,6 +399,28 @@ final class UpbitExchange implements Exchange {
                 log.accept("market " + m.code() + " is not listed on Upbit (market/all): no candles will come, orders are refused");
             }
         }
+    }
+
+    /**
+     * @param currencies currency codes of an account
+     * @return the last trade price in KRW of each that has a KRW market ({@code GET ticker}); empty when
+     *         Upbit does not answer (the report goes without values)
+     */
+    private Map<String, BigDecimal> lastPrices(Set<String> currencies) {
+        List<String> markets = currencies.stream().filter(c -> !c.equals("KRW")).map(c -> "KRW-" + c).toList();
+        Map<String, BigDecimal> out = new HashMap<>();
+        if (markets.isEmpty()) {
+            return out;
+        }
+        try {
+            for (JsonNode n : client.publicGet("/ticker", new Query().add("markets", String.join(",", markets)))) {
+                UpbitJson.Ticker t = UpbitJson.ticker(n);
+                out.put(t.market().base(), t.tradePrice());
+            }
+        } catch (ExchangeException e) {
+            log.accept("last prices not read (" + e.getMessage() + "); balances are reported without their KRW value");
+        }
+        return out;
     }
 
     private void count(Market market, Side side, BigDecimal volume) {

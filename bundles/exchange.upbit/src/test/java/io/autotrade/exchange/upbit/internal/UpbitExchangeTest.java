@@ -247,6 +247,8 @@ class UpbitExchangeTest {
                 UpbitExchange.ID), Instant.now()));
         before.submit(r);
         stub.fill(events(OrderAccepted.class).get(0).venueOrderId(), new BigDecimal("90000000"), new BigDecimal("0.01"));
+        stub.candles("KRW-BTC", List.of(new UpbitStub.StubCandle(Instant.now().minusSeconds(120), new BigDecimal("90000000"),
+                new BigDecimal("90000000"), new BigDecimal("90000000"), new BigDecimal("90000000"), BigDecimal.ONE)));
         before.poll();
         exchange(Duration.ofSeconds(5)).reconcile(store);
         assertEquals(List.of(), events(io.autotrade.api.trading.RiskBreached.class), "Upbit holds what the fills bought");
@@ -258,6 +260,7 @@ class UpbitExchangeTest {
         assertEquals(0, new BigDecimal("0.01").compareTo(breach.limit()));
         assertEquals(0, new BigDecimal("0.51").compareTo(breach.value()));
         assertTrue(breach.message().contains("a difference of 0.50"), breach.message());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("BTC 0.51 = 45900000 KRW at 90000000")), warnings.toString());
     }
 
     @Test
