@@ -2,7 +2,6 @@ package io.autotrade.exchange.upbit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.autotrade.api.trading.Market;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -10,10 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +27,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>Candle messages go to the {@link CandleFeed} ({@link CandleFeed#update}), which closes and
  *       publishes them; a timer closes candles whose end has passed ({@link CandleFeed#closeDue}).</li>
- *   <li>Ticker and trade messages keep the last trade price per market ({@link #lastPrice}) and show
- *       the feed is alive.</li>
+ *   <li>Ticker and trade messages show the feed is alive (a message counts only if it reads as one).</li>
  *   <li><b>Reconnect</b>: a closed or failed connection is opened again after a backoff of 1 s doubling
  *       up to 30 s (reset by the first message of a new connection); every new connection is followed
  *       by a REST back-fill ({@link CandleFeed#poll}) of the candles closed while it was down.</li>
@@ -55,7 +51,6 @@ final class MarketStream implements WebSocket.Listener {
     private final ScheduledExecutorService timer;
     private final Supplier<Instant> clock;
     private final Consumer<String> log;
-    private final Map<Market, java.math.BigDecimal> lastPrice = new ConcurrentHashMap<>();
     private final StringBuilder partial = new StringBuilder();
     private final java.io.ByteArrayOutputStream partialBytes = new java.io.ByteArrayOutputStream();
 
@@ -117,11 +112,6 @@ final class MarketStream implements WebSocket.Listener {
         return connections;
     }
 
-    /** @return the last trade price per market from the ticker and trade messages */
-    Map<Market, java.math.BigDecimal> lastPrice() {
-        return Map.copyOf(lastPrice);
-    }
-
     private synchronized void connect() {
         if (stopped) {
             return;
@@ -148,6 +138,8 @@ final class MarketStream implements WebSocket.Listener {
 
     @Override
     public void onOpen(WebSocket ws) {
+        partial.setLength(0); // a message the previous connection broke off in the middle
+        partialBytes.reset();
         synchronized (this) {
             socket = ws;
             connections++;
@@ -232,8 +224,7 @@ final class MarketStream implements WebSocket.Listener {
             if (type.startsWith("candle.")) {
                 feed.update(UpbitJson.candle(n, Duration.ofMinutes(feed.unit())));
             } else if (type.equals("ticker") || type.equals("trade")) {
-                UpbitJson.Ticker t = UpbitJson.ticker(n);
-                lastPrice.put(t.market(), t.tradePrice());
+                UpbitJson.ticker(n); // read, so a malformed message does not count as the feed being alive
             } else {
                 return; // {"status":"UP"} and other replies carry no market data
             }

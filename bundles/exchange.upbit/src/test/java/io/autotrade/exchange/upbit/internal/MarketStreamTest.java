@@ -3,10 +3,9 @@ package io.autotrade.exchange.upbit.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.autotrade.api.event.DomainEvent;
-import io.autotrade.api.event.EventBus;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.Market;
+import io.autotrade.testing.RecordingEventBus;
 import io.autotrade.testing.upbit.UpbitStub;
 import io.autotrade.testing.upbit.UpbitStub.StubCandle;
 import java.math.BigDecimal;
@@ -29,18 +28,8 @@ import org.junit.jupiter.api.Test;
 /** The WebSocket stream against the stub's: subscription, live candles, reconnect with back-fill, the stale-feed watchdog. */
 class MarketStreamTest {
     private static final Market BTC = Market.of("KRW-BTC");
-    private final List<DomainEvent<?>> published = new CopyOnWriteArrayList<>();
+    private final RecordingEventBus bus = new RecordingEventBus();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final EventBus bus = new EventBus() {
-        @Override
-        public void publish(DomainEvent<?> event) {
-            published.add(event);
-        }
-
-        @Override
-        public void awaitQuiescence(Duration timeout) {
-        }
-    };
     private UpbitStub stub;
     private ScheduledExecutorService timer;
     private MarketStream stream;
@@ -84,8 +73,7 @@ class MarketStreamTest {
     }
 
     private List<Instant> closedOpens() {
-        return published.stream().map(DomainEvent::payload).filter(CandleClosed.class::isInstance)
-                .map(p -> ((CandleClosed) p).candle().openTime()).toList();
+        return bus.payloads(CandleClosed.class).stream().map(c -> c.candle().openTime()).toList();
     }
 
     private static void await(String what, Callable<Boolean> condition) throws Exception {
@@ -117,15 +105,14 @@ class MarketStreamTest {
         stub.pushCandle(BTC.code(), candle(a, 100_100_000));
         stub.pushCandle(BTC.code(), candle(a.plus(Duration.ofMinutes(1)), 100_200_000));
         await("the candle of " + a + " closed when the next started", () -> closedOpens().contains(a));
-        CandleClosed closedA = published.stream().map(DomainEvent::payload).filter(CandleClosed.class::isInstance)
-                .map(CandleClosed.class::cast).filter(c -> c.candle().openTime().equals(a)).findFirst().orElseThrow();
+        CandleClosed closedA = bus.payloads(CandleClosed.class).stream().filter(c -> c.candle().openTime().equals(a)).findFirst()
+                .orElseThrow();
         assertEquals(0, new BigDecimal("100100000").compareTo(closedA.candle().close()), "the last update counts");
         stub.pushCandle(BTC.code(), candle(ended, 100_300_000)); // a late update of a published candle
         Thread.sleep(1500);
         List<Instant> opens = closedOpens();
         assertEquals(opens.stream().distinct().sorted().toList(), opens, "each candle once, in time order");
         assertEquals(10, opens.size(), "8 from history, 2 live; the next one is still forming");
-        assertTrue(stream.lastPrice().containsKey(BTC), "trade messages give the last price");
     }
 
     @Test
