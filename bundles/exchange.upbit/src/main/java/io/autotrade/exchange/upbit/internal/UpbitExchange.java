@@ -82,8 +82,11 @@ final class UpbitExchange implements Exchange {
     static final String ID = "upbit";
     /** The {@code rule} of the {@link RiskBreached} that reports a holding Upbit and the fills disagree on. */
     static final String BALANCE_RULE = "balance.reconciliation";
-    /** Who reports it: the {@code strategyId} of that {@link RiskBreached}. */
-    static final String HANDLER_NAME = "exchange.upbit";
+    /**
+     * The adapter's name on the bus: the handler id of its {@code order.submitted} handler, and the
+     * {@code strategyId} of the {@link RiskBreached} it publishes.
+     */
+    static final String SOURCE = "exchange.upbit";
     /** How often an unanswered submission is looked up before it is given up. */
     static final int LOOKUPS = 3;
 
@@ -338,7 +341,16 @@ final class UpbitExchange implements Exchange {
                 }
             }
         }
+        followOpenOrders(requested);
         poll();
+        reportHoldings();
+    }
+
+    /**
+     * Compares Upbit's open orders ({@code GET orders/open}) with the working ones: one of ours the store
+     * holds as ended is followed again; the others are counted and reported, since they lock balance.
+     */
+    private void followOpenOrders(Map<ClientOrderId, DomainEvent<OrderRequested>> requested) {
         Map<String, ClientOrderId> ours = new HashMap<>();
         requested.keySet().forEach(id -> ours.put(id.value(), id));
         int foreign = 0;
@@ -352,18 +364,31 @@ final class UpbitExchange implements Exchange {
                 working.put(id, new Working(requested.get(id), open.uuid()));
             }
         }
-        poll();
         if (foreign > 0) {
             log.accept(foreign + " open order(s) on Upbit were not placed by this runtime; they lock balance the risk"
                     + " manager does not see");
         }
-        StringBuilder funds = new StringBuilder();
+    }
+
+    /**
+     * Logs the balances with their KRW value, and publishes a {@link RiskBreached} for each traded market
+     * whose base currency Upbit holds in another amount than the fills bought minus sold.
+     */
+    private void reportHoldings() {
         Map<String, Balance> held = balances();
         Map<String, BigDecimal> prices = lastPrices(held.keySet());
-        held.values().forEach(b -> funds.append(' ').append(b.currency()).append(' ').append(b.available().toPlainString())
-                .append(b.locked().signum() > 0 ? " (+" + b.locked().toPlainString() + " locked)" : "")
-                .append(prices.containsKey(b.currency()) ? " = " + b.total().multiply(prices.get(b.currency()))
-                        .setScale(0, RoundingMode.DOWN).toPlainString() + " KRW at " + prices.get(b.currency()).toPlainString() : ""));
+        StringBuilder funds = new StringBuilder();
+        for (Balance b : held.values()) {
+            funds.append(' ').append(b.currency()).append(' ').append(b.available().toPlainString());
+            if (b.locked().signum() > 0) {
+                funds.append(" (+").append(b.locked().toPlainString()).append(" locked)");
+            }
+            BigDecimal price = prices.get(b.currency());
+            if (price != null) {
+                funds.append(" = ").append(b.total().multiply(price).setScale(0, RoundingMode.DOWN).toPlainString())
+                        .append(" KRW at ").append(price.toPlainString());
+            }
+        }
         filledVolume.forEach((market, bought) -> {
             Balance b = held.get(market.base());
             BigDecimal atUpbit = b == null ? BigDecimal.ZERO : b.total();
@@ -372,7 +397,7 @@ final class UpbitExchange implements Exchange {
                         + market + " account for " + bought.toPlainString() + " (a difference of "
                         + atUpbit.subtract(bought).toPlainString() + " traded elsewhere or not reported)";
                 log.accept(message);
-                bus.publish(DomainEvent.of(new RiskBreached(null, HANDLER_NAME, market, BALANCE_RULE, bought, atUpbit, message),
+                bus.publish(DomainEvent.of(new RiskBreached(null, SOURCE, market, BALANCE_RULE, bought, atUpbit, message),
                         Instant.now()));
             }
         });

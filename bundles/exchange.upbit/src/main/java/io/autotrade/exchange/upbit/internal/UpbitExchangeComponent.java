@@ -75,7 +75,7 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
     /** Configuration PID. */
     static final String PID = "io.autotrade.exchange.upbit";
     /** Handler id of the adapter's {@code order.submitted} handler. */
-    static final String HANDLER = "exchange.upbit";
+    static final String HANDLER = UpbitExchange.SOURCE;
 
     /** Configuration (metatype). */
     @ObjectClassDefinition(name = "autotrade Upbit exchange", description = "Live trading on Upbit")
