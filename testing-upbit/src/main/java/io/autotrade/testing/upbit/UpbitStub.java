@@ -601,7 +601,7 @@ public final class UpbitStub implements AutoCloseable {
         ArrayNode out = json.createArrayNode();
         for (String m : markets) {
             ObjectNode i = out.addObject().put("market", m).put("quote_currency", "KRW")
-                    .put("tick_size", tickSizes.getOrDefault(m, tickSize(lastCandle(m).close())).toPlainString());
+                    .put("tick_size", (tickSizes.containsKey(m) ? tickSizes.get(m) : tickSize(lastCandle(m).close())).toPlainString());
             i.putArray("supported_levels").add("0");
         }
         return out;
@@ -609,10 +609,6 @@ public final class UpbitStub implements AutoCloseable {
 
     private StubCandle lastCandle(String market) {
         NavigableMap<Instant, StubCandle> m = candles.get(market);
-        if ((m == null || m.isEmpty()) && tickSizes.containsKey(market)) {
-            return new StubCandle(Instant.EPOCH, tickSizes.get(market), tickSizes.get(market), tickSizes.get(market),
-                    tickSizes.get(market), BigDecimal.ZERO);
-        }
         if (m == null || m.isEmpty()) {
             throw new IllegalArgumentException("the stub has no candles of " + market);
         }

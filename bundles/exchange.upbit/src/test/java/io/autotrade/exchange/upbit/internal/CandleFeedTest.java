@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autotrade.api.event.DomainEvent;
-import io.autotrade.api.event.EventBus;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.CandleOpened;
 import io.autotrade.api.trading.Market;
+import io.autotrade.testing.RecordingEventBus;
 import io.autotrade.testing.upbit.UpbitStub;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
@@ -20,17 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CandleFeedTest {
-    private final List<DomainEvent<?>> published = new ArrayList<>();
-    private final EventBus bus = new EventBus() {
-        @Override
-        public void publish(DomainEvent<?> event) {
-            published.add(event);
-        }
-
-        @Override
-        public void awaitQuiescence(Duration timeout) {
-        }
-    };
+    private final RecordingEventBus bus = new RecordingEventBus();
+    private final List<DomainEvent<?>> published = bus.published();
 
     @Test
     void closedCandlesArePublishedOldestFirstOnceWithTheReplaysIds() throws Exception {
