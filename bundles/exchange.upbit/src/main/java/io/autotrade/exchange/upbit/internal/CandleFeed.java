@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -48,8 +48,9 @@ final class CandleFeed {
     private final Supplier<Instant> clock;
     private final Consumer<String> log;
     private final Duration history;
-    private final Map<Market, Instant> lastOpen = new ConcurrentHashMap<>();
-    private final Map<Market, Candle> forming = new ConcurrentHashMap<>();
+    /** Guarded by this feed's lock, as everything it publishes. */
+    private final Map<Market, Instant> lastOpen = new HashMap<>();
+    private final Map<Market, Candle> forming = new HashMap<>();
     private final Duration grace;
 
     /**
@@ -131,7 +132,7 @@ final class CandleFeed {
      * @param c the candle as Upbit sends it now
      */
     synchronized void update(Candle c) {
-        if (!markets.contains(c.market()) || !c.interval().equals(interval)) {
+        if (!markets.contains(c.market())) {
             return;
         }
         Candle before = forming.get(c.market());
