@@ -170,7 +170,8 @@ class CrashRecoveryIT {
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             }
             assertEquals(List.of("ok"), column(db, "PRAGMA integrity_check"), "intact right after the kill");
-            Set<String> unfinished = new HashSet<>(column(db, "SELECT event_id || '/' || handler_id FROM pending"));
+            Set<String> unfinished = new HashSet<>(column(db,
+                    "SELECT e.event_id || '/' || p.handler_id FROM pending p JOIN events e ON e.seq = p.seq"));
             runToEnd(db);
             assertNothingLostNothingTwice(db);
             Set<String> handled = new HashSet<>(column(db, "SELECT event_id || '/' || handler_id FROM processed"));

@@ -3,6 +3,7 @@ package io.autotrade.api.event;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The write-ahead journal the event bus commits durable events to before it dispatches them, with
@@ -58,6 +59,27 @@ public interface EventJournal {
      * @throws EventStoreException if the journal cannot be read
      */
     List<DomainEvent<?>> pending(String handlerId);
+
+    /**
+     * Hands the events with a pending delivery to the handler, in journal order, to {@code page} a page
+     * at a time on the calling thread: for a large backlog (a recovery), which then needs neither to be
+     * held in memory at once nor to be read whole before the first event is redelivered. The backlog is
+     * the one at the call: events journaled during it are not included. A journal may read and decode
+     * the next page while the caller handles one; this default hands over {@link #pending(String)} as one
+     * page.
+     *
+     * @param handlerId a handler id
+     * @param page      called once per page, in journal order, with at least one event each
+     * @return how many events were handed over
+     * @throws EventStoreException if the journal cannot be read; the pages handed over before stay handed over
+     */
+    default long pending(String handlerId, Consumer<List<DomainEvent<?>>> page) {
+        List<DomainEvent<?>> all = pending(handlerId);
+        if (!all.isEmpty()) {
+            page.accept(all);
+        }
+        return all.size();
+    }
 
     /**
      * A handler's subscription as the journal keeps it, so that events published while the handler

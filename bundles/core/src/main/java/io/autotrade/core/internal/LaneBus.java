@@ -221,26 +221,27 @@ final class LaneBus implements EventBus, EventBusAdmin {
      * so none is delivered twice.
      */
     private void recover(Subscription subscription) {
-        List<DomainEvent<?>> pending;
+        long redelivered;
         try {
-            pending = journal.pending(subscription.id());
+            redelivered = journal.pending(subscription.id(), page -> {
+                for (DomainEvent<?> event : page) {
+                    Envelope envelope = new Envelope(event, System.nanoTime());
+                    envelope.recipients = new Subscription[] {subscription};
+                    try {
+                        dispatch(envelope, true);
+                    } catch (EventBusException e) {
+                        logger.error("cannot redeliver {} {} to {} now; it stays pending for the next start",
+                                event.type(), event.eventId(), subscription.id());
+                    }
+                }
+            });
         } catch (EventStoreException e) {
-            logger.error("cannot read the pending deliveries of handler {}: {}", subscription.id(), e.getMessage());
+            logger.error("cannot read the pending deliveries of handler {}: {}; the rest stays pending for the next start",
+                    subscription.id(), e.getMessage());
             return;
         }
-        if (pending.isEmpty()) {
-            return;
-        }
-        logger.warn("redelivering {} unfinished deliveries to handler {}", pending.size(), subscription.id());
-        for (DomainEvent<?> event : pending) {
-            Envelope envelope = new Envelope(event, System.nanoTime());
-            envelope.recipients = new Subscription[] {subscription};
-            try {
-                dispatch(envelope, true);
-            } catch (EventBusException e) {
-                logger.error("cannot redeliver {} {} to {} now; it stays pending for the next start",
-                        event.type(), event.eventId(), subscription.id());
-            }
+        if (redelivered > 0) {
+            logger.warn("redelivered {} unfinished deliveries to handler {}", redelivered, subscription.id());
         }
     }
 

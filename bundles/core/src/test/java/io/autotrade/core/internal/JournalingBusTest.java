@@ -114,7 +114,7 @@ class JournalingBusTest {
         bus.subscribe(late);
         bus.awaitQuiescence(Duration.ofSeconds(5));
         assertEquals(List.of("o1", "o2"), seen, "recovered once per start");
-        assertTrue(log.any("warn", "redelivering 2 unfinished deliveries to handler late"));
+        assertTrue(log.any("warn", "redelivered 2 unfinished deliveries to handler late"));
     }
 
     @Test

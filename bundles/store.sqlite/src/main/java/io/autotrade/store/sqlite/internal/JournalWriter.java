@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
  * failed transaction fails every caller in it, and stores nothing of theirs.
  */
 final class JournalWriter<B> implements Runnable {
-    /** Commits a group of batches in one transaction; returns each batch's append flags. */
+    /**
+     * Commits a group of batches in one transaction; returns each batch's append flags, or null in the
+     * place of a batch it left out (which then gets null from {@link #await}).
+     */
     interface Committer<B> {
         List<boolean[]> commit(List<B> group);
     }
@@ -49,7 +52,16 @@ final class JournalWriter<B> implements Runnable {
      * @throws EventStoreException if the commit failed or the writer is stopped
      */
     boolean[] commit(B batch) {
-        CompletableFuture<boolean[]> result = submit(batch);
+        return await(submit(batch));
+    }
+
+    /**
+     * @param result what {@link #submit(Object)} returned
+     * @return the batch's append flags once its group is committed; null if the committer left the batch
+     *         out of the group (see {@link Committer#commit(List)})
+     * @throws EventStoreException if the commit failed or the writer is stopped
+     */
+    boolean[] await(CompletableFuture<boolean[]> result) {
         try {
             return result.get();
         } catch (InterruptedException e) {

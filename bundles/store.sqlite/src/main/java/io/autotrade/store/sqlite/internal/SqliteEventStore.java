@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -60,6 +62,12 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     public static final String PROFILE_PROPERTY = "autotrade.db.profile";
     /** Page cache of the store's connection, KiB: the indexes of a few million events stay in memory. */
     static final int CACHE_KIB = 65_536;
+    /**
+     * The schema this build writes, kept in SQLite's {@code PRAGMA user_version}: 0 is the first layout
+     * (pending deliveries keyed by event id), 1 keys them by handler and journal sequence. A newer file
+     * is refused rather than misread.
+     */
+    static final int SCHEMA_VERSION = 1;
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     /** Configuration, PID {@code io.autotrade.store.sqlite.internal.SqliteEventStore}. */
@@ -85,7 +93,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     private final PayloadCodec codec = new PayloadCodec();
     private final Path file;
     private final Connection connection;
-    private final JournalWriter<Encoded> writer;
+    private final JournalWriter<EncodedBatch> writer;
 
     /**
      * Opens (or creates) the profile's database.
@@ -169,12 +177,19 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                           last_error       TEXT    NOT NULL,
                           stack_summary    TEXT    NOT NULL,
                           dead_lettered_at INTEGER NOT NULL)""");
+                int version = userVersion(s);
+                if (version > SCHEMA_VERSION) {
+                    throw new EventStoreException("database " + file + " has schema version " + version + ", newer than"
+                            + " this build's " + SCHEMA_VERSION + "; it was left untouched. Run the build that wrote it.");
+                }
+                if (version < 1 && hasColumn(s, "pending", "event_id")) {
+                    migratePendingToSeq(s);
+                }
                 s.executeUpdate("""
                         CREATE TABLE IF NOT EXISTS pending (
-                          event_id   TEXT NOT NULL,
-                          handler_id TEXT NOT NULL,
-                          PRIMARY KEY (event_id, handler_id)) WITHOUT ROWID""");
-                s.executeUpdate("CREATE INDEX IF NOT EXISTS pending_handler ON pending(handler_id)");
+                          handler_id TEXT    NOT NULL,
+                          seq        INTEGER NOT NULL,
+                          PRIMARY KEY (handler_id, seq)) WITHOUT ROWID""");
                 s.executeUpdate("""
                         CREATE TABLE IF NOT EXISTS subscriptions (
                           handler_id TEXT PRIMARY KEY,
@@ -190,6 +205,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                         CREATE TABLE IF NOT EXISTS journal_probe (
                           id        INTEGER PRIMARY KEY CHECK (id = 1),
                           probed_at INTEGER NOT NULL)""");
+                s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
             }
             c.commit();
             c.setAutoCommit(true);
@@ -197,7 +213,45 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         } catch (SQLException e) {
             closeQuietly(c);
             throw new EventStoreException("cannot open database " + file + ": " + e.getMessage(), e);
+        } catch (EventStoreException e) {
+            closeQuietly(c); // the schema transaction is rolled back with the connection: nothing was changed
+            throw e;
         }
+    }
+
+    private static int userVersion(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equals(rs.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Schema 0 to 1: the pending deliveries were keyed by (event id, handler); they are keyed by
+     * (handler, journal sequence) now, so a handler's backlog is one range of the key, already in journal
+     * order. Runs in the schema's transaction: a kill meanwhile leaves the old table as it was.
+     */
+    private static void migratePendingToSeq(Statement s) throws SQLException {
+        s.executeUpdate("""
+                CREATE TABLE pending_by_seq (
+                  handler_id TEXT    NOT NULL,
+                  seq        INTEGER NOT NULL,
+                  PRIMARY KEY (handler_id, seq)) WITHOUT ROWID""");
+        s.executeUpdate("""
+                INSERT OR IGNORE INTO pending_by_seq (handler_id, seq)
+                  SELECT p.handler_id, e.seq FROM pending p JOIN events e ON e.event_id = p.event_id""");
+        s.executeUpdate("DROP TABLE pending");
+        s.executeUpdate("ALTER TABLE pending_by_seq RENAME TO pending");
     }
 
     private static SQLiteDataSource dataSource(Path file, SQLiteConfig config) {
@@ -268,25 +322,20 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         }
     }
 
-    /** A batch with its payloads' JSON, encoded on the caller's thread so the writer thread only writes. */
-    private record Encoded(Batch batch, String[] payloads) {
-    }
-
-    private Encoded encode(Batch batch) {
-        String[] json = new String[batch.events().size()];
-        for (int i = 0; i < json.length; i++) {
-            json[i] = codec.encode(batch.events().get(i).payload());
-        }
-        return new Encoded(batch, json);
-    }
-
     @Override
     public boolean[] commit(Batch batch) {
-        return writer.commit(encode(batch));
+        EncodedBatch encoded = EncodedBatch.toEncode(batch);
+        CompletableFuture<boolean[]> result = writer.submit(encoded); // the writer starts inserting ...
+        encoded.encodeAll(codec); // ... while the payloads are encoded here
+        boolean[] appended = writer.await(result);
+        if (appended == null) {
+            throw encoded.failure(); // the group was committed without this batch
+        }
+        return appended;
     }
 
     /** The probe's batch: no events, no deliveries; its group writes the probe row. */
-    private static final Encoded PROBE = new Encoded(new Batch(List.of(), Map.of(), List.of()), new String[0]);
+    private static final EncodedBatch PROBE = EncodedBatch.withoutEvents(new Batch(List.of(), Map.of(), List.of()));
 
     @Override
     public void probe() {
@@ -296,7 +345,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     @Override
     public void commitLater(List<Delivery> done) {
         if (!done.isEmpty()) {
-            writer.submit(new Encoded(new Batch(List.of(), Map.of(), done), new String[0]));
+            writer.submit(EncodedBatch.withoutEvents(new Batch(List.of(), Map.of(), done)));
         }
     }
 
@@ -306,28 +355,68 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     private PreparedStatement insertProcessed;
     private PreparedStatement deletePending;
     private PreparedStatement writeProbe;
+    private PreparedStatement lastSeq;
+
+    /** Removes one pending delivery, by event id and handler (its key is handler and sequence). */
+    private static final String DELETE_PENDING = """
+            DELETE FROM pending WHERE handler_id = ? AND seq = (SELECT seq FROM events WHERE event_id = ?)""";
 
     private void prepareWriterStatements() throws SQLException {
         if (insertEvent == null) {
             insertEvent = connection.prepareStatement("""
                     INSERT OR IGNORE INTO events (event_id, type, version, occurred_at, aggregate_id, correlation_id,
                       causation_id, priority, payload, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?)""");
-            insertPending = connection.prepareStatement("INSERT OR IGNORE INTO pending (event_id, handler_id) VALUES (?,?)");
+            insertPending = connection.prepareStatement("INSERT OR IGNORE INTO pending (handler_id, seq) VALUES (?,?)");
             insertProcessed = connection.prepareStatement(
                     "INSERT OR IGNORE INTO processed (event_id, handler_id, handled_at) VALUES (?,?,?)");
-            deletePending = connection.prepareStatement("DELETE FROM pending WHERE event_id = ? AND handler_id = ?");
+            deletePending = connection.prepareStatement(DELETE_PENDING);
             writeProbe = connection.prepareStatement("INSERT OR REPLACE INTO journal_probe (id, probed_at) VALUES (1, ?)");
+            lastSeq = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM events");
+        }
+    }
+
+    private long lastSeq() throws SQLException {
+        try (ResultSet rs = lastSeq.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
     /**
-     * Writes a group of batches in one transaction (the journal writer's thread), each kind of row as
-     * one JDBC batch: the events (the batch's update counts say which ids were new), then the pending
-     * deliveries of the new ones, the processing-log entries and the removal of their pending rows. A
-     * finished delivery always refers to an event of an earlier commit or earlier in this group, so the
-     * pending rows go in first.
+     * Writes a group of batches in one transaction (the journal writer's thread). A batch whose payloads
+     * could not be encoded is left out: the transaction is rolled back and the rest written again; its
+     * place in the returned list is null.
      */
-    private List<boolean[]> commitGroup(List<Encoded> group) {
+    private List<boolean[]> commitGroup(List<EncodedBatch> group) {
+        List<EncodedBatch> writing = group;
+        while (true) {
+            try {
+                List<boolean[]> written = writeGroup(writing);
+                if (writing.size() == group.size()) {
+                    return written;
+                }
+                List<boolean[]> flags = new ArrayList<>(group.size());
+                for (EncodedBatch b : group) {
+                    int at = writing.indexOf(b);
+                    flags.add(at < 0 ? null : written.get(at));
+                }
+                return flags;
+            } catch (EncodedBatch.Failed f) {
+                List<EncodedBatch> rest = new ArrayList<>(writing);
+                rest.remove(f.batch);
+                writing = rest; // writeGroup rolled its transaction back
+            }
+        }
+    }
+
+    /**
+     * One transaction, each kind of row as one JDBC batch: the events (the batch's update counts say
+     * which ids were new; SQLite gives each new row the next sequence, checked after the insert), then
+     * the pending deliveries of the new ones, the processing-log entries and the removal of their
+     * pending rows. A finished delivery always refers to an event of an earlier commit or earlier in this
+     * group, so the pending rows go in first.
+     */
+    private List<boolean[]> writeGroup(List<EncodedBatch> group) {
         synchronized (connection) {
             try {
                 prepareWriterStatements();
@@ -336,13 +425,14 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                     long now = System.currentTimeMillis();
                     boolean deliveries = false;
                     boolean events = false;
-                    for (Encoded encoded : group) {
+                    long seq = lastSeq();
+                    for (EncodedBatch encoded : group) {
                         if (encoded == PROBE) {
                             writeProbe.setLong(1, now);
                             writeProbe.executeUpdate();
                         }
-                        for (int i = 0; i < encoded.payloads().length; i++) {
-                            bindEnvelope(insertEvent, encoded.batch().events().get(i), encoded.payloads()[i]);
+                        for (int i = 0; i < encoded.size(); i++) {
+                            bindEnvelope(insertEvent, encoded.batch().events().get(i), encoded.payload(i));
                             insertEvent.setLong(10, now);
                             insertEvent.addBatch();
                             events = true;
@@ -352,22 +442,20 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                     List<boolean[]> flags = new ArrayList<>(group.size());
                     int row = 0;
                     boolean pendings = false;
-                    for (Encoded encoded : group) {
+                    for (EncodedBatch encoded : group) {
                         Batch batch = encoded.batch();
                         boolean[] appended = new boolean[batch.events().size()];
                         for (int i = 0; i < appended.length; i++) {
                             appended[i] = counts[row++] == 1;
-                            DomainEvent<?> event = batch.events().get(i);
-                            List<String> recipients = appended[i] ? batch.recipients().getOrDefault(event.eventId(), List.of())
-                                    : List.of();
-                            if (!recipients.isEmpty()) {
-                                String id = event.eventId().toString();
-                                for (String handler : recipients) {
-                                    insertPending.setString(1, id);
-                                    insertPending.setString(2, handler);
-                                    insertPending.addBatch();
-                                    pendings = true;
-                                }
+                            if (!appended[i]) {
+                                continue;
+                            }
+                            seq++;
+                            for (String handler : batch.recipients().getOrDefault(batch.events().get(i).eventId(), List.of())) {
+                                insertPending.setString(1, handler);
+                                insertPending.setLong(2, seq);
+                                insertPending.addBatch();
+                                pendings = true;
                             }
                         }
                         for (Delivery d : batch.done()) {
@@ -376,14 +464,19 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                             insertProcessed.setString(2, d.handlerId());
                             insertProcessed.setLong(3, now);
                             insertProcessed.addBatch();
-                            deletePending.setString(1, id);
-                            deletePending.setString(2, d.handlerId());
+                            deletePending.setString(1, d.handlerId());
+                            deletePending.setString(2, id);
                             deletePending.addBatch();
                             deliveries = true;
                         }
                         flags.add(appended);
                     }
                     if (pendings) {
+                        long last = lastSeq();
+                        if (last != seq) {
+                            throw new SQLException("the events were given sequences up to " + last + ", not " + seq
+                                    + " as counted; their pending deliveries would point at other events");
+                        }
                         insertPending.executeBatch();
                     }
                     if (deliveries) {
@@ -412,7 +505,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
      */
     private void rollback(Exception cause) {
         for (PreparedStatement s : new PreparedStatement[] {insertEvent, insertPending, insertProcessed, deletePending,
-                writeProbe}) {
+                writeProbe, lastSeq}) {
             try {
                 if (s != null) {
                     s.close(); // prepared again for the next group: a statement that failed mid-step is not reused
@@ -440,12 +533,67 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         }
     }
 
+    /** Events a page of a handler's backlog holds: read, decoded and handed over together. */
+    static final int PENDING_PAGE = 2_048;
+
     @Override
     public List<DomainEvent<?>> pending(String handlerId) {
-        return events("""
+        List<DomainEvent<?>> all = new ArrayList<>();
+        pending(handlerId, all::addAll);
+        return all;
+    }
+
+    /**
+     * Reads the backlog a page at a time, by the pending table's key (handler, sequence) after the
+     * last sequence read and up to the journal's last sequence at the call, holding the connection only
+     * for each page's read. While the caller handles a page, the next is decoded on another thread.
+     */
+    @Override
+    public long pending(String handlerId, Consumer<List<DomainEvent<?>>> page) {
+        String what = "read the pending deliveries of " + handlerId;
+        long upTo;
+        synchronized (connection) {
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
+                rs.next();
+                upTo = rs.getLong(1);
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
+            }
+        }
+        List<StoredRow> rows = pendingPage(handlerId, 0, upTo, what);
+        CompletableFuture<List<DomainEvent<?>>> decoding = decodeLater(rows);
+        long handed = 0;
+        while (decoding != null) {
+            List<StoredRow> next = rows.size() < PENDING_PAGE ? List.of()
+                    : pendingPage(handlerId, rows.get(rows.size() - 1).seq(), upTo, what);
+            List<DomainEvent<?>> events = decoded(decoding);
+            decoding = next.isEmpty() ? null : decodeLater(next);
+            page.accept(events);
+            handed += events.size();
+            rows = next;
+        }
+        return handed;
+    }
+
+    private List<StoredRow> pendingPage(String handlerId, long after, long upTo, String what) {
+        return rows("""
                 SELECT e.seq, e.event_id, e.type, e.version, e.occurred_at, e.aggregate_id, e.correlation_id, e.causation_id,
-                  e.priority, e.payload FROM events e JOIN pending p ON p.event_id = e.event_id
-                WHERE p.handler_id = ? ORDER BY e.seq""", List.of(handlerId), "read the pending deliveries of " + handlerId);
+                  e.priority, e.payload FROM pending p JOIN events e ON e.seq = p.seq
+                WHERE p.handler_id = ? AND p.seq > ? AND p.seq <= ? ORDER BY p.seq LIMIT""" + " " + PENDING_PAGE,
+                List.of(handlerId, after, upTo), what);
+    }
+
+    private CompletableFuture<List<DomainEvent<?>>> decodeLater(List<StoredRow> rows) {
+        return rows.isEmpty() ? null : CompletableFuture.supplyAsync(() -> decodeAll(rows));
+    }
+
+    private static List<DomainEvent<?>> decoded(CompletableFuture<List<DomainEvent<?>>> decoding) {
+        try {
+            return decoding.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof EventStoreException s ? s : new EventStoreException(e.getCause().toString(), e.getCause());
+        }
     }
 
     @Override
@@ -479,8 +627,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public void abandon(Delivery delivery) {
-        update("DELETE FROM pending WHERE event_id = ? AND handler_id = ?", "drop the pending delivery of "
-                + delivery.eventId() + " to " + delivery.handlerId(), delivery.eventId().toString(), delivery.handlerId());
+        update(DELETE_PENDING, "drop the pending delivery of " + delivery.eventId() + " to " + delivery.handlerId(),
+                delivery.handlerId(), delivery.eventId().toString());
     }
 
     @Override
@@ -541,6 +689,11 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     /** Runs a select over the events table's columns and decodes every row. */
     private List<DomainEvent<?>> events(String sql, List<Object> args, String what) {
+        return decodeAll(rows(sql, args, what));
+    }
+
+    /** Runs a select over the events table's columns (see {@link StoredRow#readEventsRow}). */
+    private List<StoredRow> rows(String sql, List<Object> args, String what) {
         List<StoredRow> rows = new ArrayList<>();
         synchronized (connection) {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
@@ -556,7 +709,11 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                 throw new EventStoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
             }
         }
-        // decoding (JSON, ids) is most of the cost of a large read, such as a recovery's: on every core, in order
+        return rows;
+    }
+
+    /** Decoding (JSON, ids) is most of the cost of a large read, such as a recovery's: on every core, in order. */
+    private List<DomainEvent<?>> decodeAll(List<StoredRow> rows) {
         return rows.size() < PARALLEL_DECODE ? rows.stream().<DomainEvent<?>>map(this::decode).toList()
                 : rows.parallelStream().<DomainEvent<?>>map(this::decode).toList();
     }
@@ -565,16 +722,17 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     private static final int PARALLEL_DECODE = 2_000;
 
     /** The envelope columns of one stored event (events or dead_letters), not yet decoded. */
-    private record StoredRow(String what, String type, int version, long occurredAt, String aggregateId, String eventId,
+    private record StoredRow(long seq, String what, String type, int version, long occurredAt, String aggregateId, String eventId,
             String correlationId, String causationId, int priority, String payload) {
         /** Reads a row of the events table selected as {@code seq, event_id, type, ..., payload} (columns 1 to 10). */
         static StoredRow readEventsRow(ResultSet rs) throws SQLException {
-            return new StoredRow("event #" + rs.getLong(1), rs.getString(3), rs.getInt(4), rs.getLong(5), rs.getString(6),
+            long seq = rs.getLong(1);
+            return new StoredRow(seq, "event #" + seq, rs.getString(3), rs.getInt(4), rs.getLong(5), rs.getString(6),
                     rs.getString(2), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10));
         }
 
         static StoredRow read(ResultSet rs, String what) throws SQLException {
-            return new StoredRow(what, rs.getString("type"), rs.getInt("version"), rs.getLong("occurred_at"),
+            return new StoredRow(0, what, rs.getString("type"), rs.getInt("version"), rs.getLong("occurred_at"),
                     rs.getString("aggregate_id"), rs.getString("event_id"), rs.getString("correlation_id"),
                     rs.getString("causation_id"), rs.getInt("priority"), rs.getString("payload"));
         }

@@ -2,21 +2,36 @@ package io.autotrade.store.sqlite.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventJournal;
+import io.autotrade.api.event.EventKind;
+import io.autotrade.api.event.EventPayload;
 import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStoreException;
+import io.autotrade.api.event.Priority;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.OrderSpec;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +105,134 @@ class JournalTest {
         }
         assertEquals(threads * 50, appended.get());
         assertEquals(threads * 50L, journal.count());
+        journal.close();
+    }
+
+    /** Commits {@code n} orders, each pending for handler h, in batches of 1000; @return them in order */
+    private static List<DomainEvent<?>> commitPending(SqliteEventStore journal, int n, String prefix) {
+        List<DomainEvent<?>> all = new ArrayList<>();
+        for (int from = 0; from < n; from += 1000) {
+            List<DomainEvent<?>> batch = new ArrayList<>();
+            Map<java.util.UUID, List<String>> recipients = new java.util.HashMap<>();
+            for (int i = from; i < Math.min(n, from + 1000); i++) {
+                DomainEvent<OrderRequested> e = order(prefix + i);
+                batch.add(e);
+                recipients.put(e.eventId(), List.of("h"));
+            }
+            journal.commit(new EventJournal.Batch(batch, recipients, List.of()));
+            all.addAll(batch);
+        }
+        return all;
+    }
+
+    @Test
+    void aBacklogLargerThanAPageIsHandedOverInJournalOrderPageByPageWithoutWhatIsJournaledMeanwhile() {
+        SqliteEventStore journal = new SqliteEventStore(dir.resolve("p.db"));
+        int n = SqliteEventStore.PENDING_PAGE * 2 + 100;
+        List<DomainEvent<?>> all = commitPending(journal, n, "o");
+        DomainEvent<?> done = all.remove(7);
+        journal.commit(new EventJournal.Batch(List.of(), Map.of(), List.of(new EventJournal.Delivery(done.eventId(), "h"))));
+        List<Integer> pages = new ArrayList<>();
+        List<DomainEvent<?>> handed = new ArrayList<>();
+        long count = journal.pending("h", page -> {
+            if (pages.isEmpty()) {
+                commitPending(journal, 5, "late"); // journaled after the call: not part of this backlog
+            }
+            pages.add(page.size());
+            handed.addAll(page);
+        });
+        assertEquals(List.of(SqliteEventStore.PENDING_PAGE, SqliteEventStore.PENDING_PAGE, 99), pages);
+        assertEquals(all.size(), count);
+        assertEquals(all, handed, "every pending event once, in journal order, the handled one left out");
+        assertEquals(all.size() + 5, journal.pending("h").size(), "the late ones are pending for the next read");
+        journal.close();
+    }
+
+    @Test
+    void aSchemaZeroDatabaseIsMigratedKeepingEveryPendingDelivery() throws Exception {
+        Path file = dir.resolve("old.db");
+        SqliteEventStore journal = new SqliteEventStore(file);
+        List<DomainEvent<?>> all = commitPending(journal, 1500, "o");
+        journal.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            // the first layout: pending keyed by (event id, handler), no schema version
+            s.executeUpdate("CREATE TABLE old_pending (event_id TEXT NOT NULL, handler_id TEXT NOT NULL,"
+                    + " PRIMARY KEY (event_id, handler_id)) WITHOUT ROWID");
+            s.executeUpdate("INSERT INTO old_pending SELECT e.event_id, p.handler_id FROM pending p JOIN events e ON e.seq = p.seq");
+            s.executeUpdate("DROP TABLE pending");
+            s.executeUpdate("ALTER TABLE old_pending RENAME TO pending");
+            s.executeUpdate("CREATE INDEX pending_handler ON pending(handler_id)");
+            s.executeUpdate("PRAGMA user_version = 0");
+        }
+        SqliteEventStore migrated = new SqliteEventStore(file);
+        assertEquals(all, migrated.pending("h"));
+        migrated.commit(new EventJournal.Batch(List.of(), Map.of(), List.of(new EventJournal.Delivery(all.get(0).eventId(), "h"))));
+        assertEquals(all.subList(1, all.size()), migrated.pending("h"), "a delivery of a migrated row is finished as any");
+        migrated.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            rs.next();
+            assertEquals(SqliteEventStore.SCHEMA_VERSION, rs.getInt(1));
+        }
+    }
+
+    @Test
+    void aDatabaseOfANewerSchemaIsRefusedAndLeftUntouched() throws Exception {
+        Path file = dir.resolve("new.db");
+        SqliteEventStore journal = new SqliteEventStore(file);
+        commitPending(journal, 10, "o");
+        journal.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.executeUpdate("PRAGMA user_version = " + (SqliteEventStore.SCHEMA_VERSION + 1));
+        }
+        byte[] before = Files.readAllBytes(file);
+        EventStoreException refused = assertThrows(EventStoreException.class, () -> new SqliteEventStore(file));
+        assertTrue(refused.getMessage().contains("schema version " + (SqliteEventStore.SCHEMA_VERSION + 1)), refused.getMessage());
+        assertTrue(refused.getMessage().contains(file.toString()), refused.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    /** A payload Jackson cannot write: a field of a type with nothing to serialize. */
+    record Unwritable(Object opaque) implements EventPayload {
+        static final EventKind KIND = new EventKind("test.unwritable", 1, "autotrade/test/UNWRITABLE",
+                Priority.LOW_LOGGING, true, Unwritable.class);
+
+        @Override
+        public EventKind kind() {
+            return KIND;
+        }
+
+        @Override
+        public String aggregateId() {
+            return "x";
+        }
+    }
+
+    @Test
+    void aBatchWhosePayloadCannotBeEncodedFailsAloneAndItsGroupCommitsWithoutIt() throws Exception {
+        SqliteEventStore journal = new SqliteEventStore(dir.resolve("e.db"), 200_000, 5_000); // 200 ms: the two group
+        DomainEvent<?> bad = DomainEvent.of(new Unwritable(new Object()), Instant.EPOCH);
+        List<DomainEvent<?>> good = List.of(order("g1"), order("g2"));
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            Future<boolean[]> failing = two.submit(() -> {
+                start.await();
+                return journal.commit(new EventJournal.Batch(List.of(order("b1"), bad), Map.of(), List.of()));
+            });
+            Future<boolean[]> passing = two.submit(() -> {
+                start.await();
+                return journal.commit(new EventJournal.Batch(good, Map.of(), List.of()));
+            });
+            start.countDown();
+            assertArrayEquals(new boolean[] {true, true}, passing.get(10, TimeUnit.SECONDS));
+            Exception e = assertThrows(Exception.class, () -> failing.get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof EventStoreException, String.valueOf(e.getCause()));
+            assertTrue(e.getCause().getMessage().contains("test.unwritable"), e.getCause().getMessage());
+        } finally {
+            two.shutdownNow();
+        }
+        assertEquals(good, journal.query(EventQuery.all()), "nothing of the failed batch, not even its encodable event");
         journal.close();
     }
 }
