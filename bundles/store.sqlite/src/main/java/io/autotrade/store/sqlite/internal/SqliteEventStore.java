@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -375,6 +376,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         }
     }
 
+    /** @return the sequence of the journal's last event, 0 when it has none; call under the connection's lock */
     private long lastSeq() throws SQLException {
         try (ResultSet rs = lastSeq.executeQuery()) {
             rs.next();
@@ -425,7 +427,6 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                     long now = System.currentTimeMillis();
                     boolean deliveries = false;
                     boolean events = false;
-                    long seq = lastSeq();
                     for (EncodedBatch encoded : group) {
                         if (encoded == PROBE) {
                             writeProbe.setLong(1, now);
@@ -438,6 +439,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                             events = true;
                         }
                     }
+                    long seq = events ? lastSeq() : 0; // a group of finished deliveries alone reads nothing
                     int[] counts = events ? insertEvent.executeBatch() : new int[0];
                     List<boolean[]> flags = new ArrayList<>(group.size());
                     int row = 0;
@@ -553,10 +555,9 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         String what = "read the pending deliveries of " + handlerId;
         long upTo;
         synchronized (connection) {
-            try (Statement s = connection.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
-                rs.next();
-                upTo = rs.getLong(1);
+            try {
+                prepareWriterStatements();
+                upTo = lastSeq();
             } catch (SQLException e) {
                 throw new EventStoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
             }
@@ -580,8 +581,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         return rows("""
                 SELECT e.seq, e.event_id, e.type, e.version, e.occurred_at, e.aggregate_id, e.correlation_id, e.causation_id,
                   e.priority, e.payload FROM pending p JOIN events e ON e.seq = p.seq
-                WHERE p.handler_id = ? AND p.seq > ? AND p.seq <= ? ORDER BY p.seq LIMIT""" + " " + PENDING_PAGE,
-                List.of(handlerId, after, upTo), what);
+                WHERE p.handler_id = ? AND p.seq > ? AND p.seq <= ? ORDER BY p.seq LIMIT ?""",
+                List.of(handlerId, after, upTo, PENDING_PAGE), what);
     }
 
     private CompletableFuture<List<DomainEvent<?>>> decodeLater(List<StoredRow> rows) {
@@ -591,7 +592,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     private static List<DomainEvent<?>> decoded(CompletableFuture<List<DomainEvent<?>>> decoding) {
         try {
             return decoding.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof EventStoreException s ? s : new EventStoreException(e.getCause().toString(), e.getCause());
         }
     }
