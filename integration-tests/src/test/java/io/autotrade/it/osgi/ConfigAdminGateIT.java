@@ -88,6 +88,9 @@ public class ConfigAdminGateIT {
         Probe.await("the file, the later change, wins", () -> limit("max.open.orders").compareTo(new BigDecimal("7")) == 0
                 && limit("max.order.notional").compareTo(new BigDecimal("4000000")) == 0);
         EventStore store = Probe.service(context, EventStore.class);
+        // the gate records a change after handing it to ConfigAdmin, which delivers it on its own thread
+        Probe.await("both held changes are recorded", () -> store.query(EventQuery.ofType(ConfigChangeApplied.KIND.type()))
+                .stream().filter(e -> ((ConfigChangeApplied) e.payload()).pid().equals(RISK)).count() >= 2);
         List<String> requested = store.query(EventQuery.ofType(ConfigChangeRequested.KIND.type())).stream()
                 .map(e -> (ConfigChangeRequested) e.payload()).filter(r -> r.pid().equals(RISK))
                 .map(ConfigChangeRequested::changeId).toList();

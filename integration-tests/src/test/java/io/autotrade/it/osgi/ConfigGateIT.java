@@ -102,9 +102,12 @@ public class ConfigGateIT {
         Probe.settle(context);
         awaitLimit("max.open.orders", "3");
         assertEquals("no change is held", Probe.shell(context, "trade:pending").trim());
-        List<ConfigChangeApplied> applied = Probe.service(context, EventStore.class).query(EventQuery.ofType(
-                ConfigChangeApplied.KIND.type())).stream().map(e -> (ConfigChangeApplied) e.payload())
-                .filter(a -> a.pid().equals(RISK)).toList();
+        // the gate records the change after handing it to ConfigAdmin, which delivers it on its own thread
+        java.util.concurrent.Callable<List<ConfigChangeApplied>> risk = () -> Probe.service(context, EventStore.class)
+                .query(EventQuery.ofType(ConfigChangeApplied.KIND.type())).stream()
+                .map(e -> (ConfigChangeApplied) e.payload()).filter(a -> a.pid().equals(RISK)).toList();
+        Probe.await("the held change is recorded", () -> !risk.call().isEmpty());
+        List<ConfigChangeApplied> applied = risk.call();
         assertEquals(1, applied.size());
         assertTrue(applied.get(0).heldMillis() > 0);
 
