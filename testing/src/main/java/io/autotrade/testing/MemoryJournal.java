@@ -3,6 +3,7 @@ package io.autotrade.testing;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventJournal;
 import io.autotrade.api.event.EventStoreException;
+import io.autotrade.api.event.UnreadableEventException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * A write-ahead journal in memory for unit tests, with the same contract as the SQLite one: events
@@ -26,6 +28,18 @@ public final class MemoryJournal implements EventJournal {
     /** @param fail {@code true} to make every commit fail until switched back */
     public void failing(boolean fail) {
         this.failing = fail;
+    }
+
+    private final Set<UUID> unreadable = new LinkedHashSet<>();
+
+    /**
+     * Makes a stored event undecodable, as a damaged row would be: a backlog read hands over the
+     * events before it as one page, then fails with {@link UnreadableEventException}.
+     *
+     * @param eventId an event in this journal
+     */
+    public synchronized void unreadable(UUID eventId) {
+        unreadable.add(eventId);
     }
 
     private volatile Runnable beforeCommit = () -> { };
@@ -92,6 +106,30 @@ public final class MemoryJournal implements EventJournal {
             out.add(events.get(id));
         }
         return out;
+    }
+
+    @Override
+    public long pending(String handlerId, Consumer<List<DomainEvent<?>>> page) {
+        List<DomainEvent<?>> all;
+        Set<UUID> unreadable;
+        synchronized (this) { // not held while the caller handles a page
+            all = pending(handlerId);
+            unreadable = Set.copyOf(this.unreadable);
+        }
+        for (int i = 0; i < all.size(); i++) {
+            DomainEvent<?> event = all.get(i);
+            if (unreadable.contains(event.eventId())) {
+                if (i > 0) {
+                    page.accept(all.subList(0, i));
+                }
+                throw new UnreadableEventException("event " + event.eventId() + " (" + event.type()
+                        + ") in the memory journal is invalid: made unreadable", null, i + 1, event.eventId(), event.type());
+            }
+        }
+        if (!all.isEmpty()) {
+            page.accept(all);
+        }
+        return all.size();
     }
 
     @Override

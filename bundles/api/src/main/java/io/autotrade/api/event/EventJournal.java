@@ -71,7 +71,9 @@ public interface EventJournal {
      * @param handlerId a handler id
      * @param page      called once per page, in journal order, with at least one event each
      * @return how many events were handed over
-     * @throws EventStoreException if the journal cannot be read; the pages handed over before stay handed over
+     * @throws UnreadableEventException if a pending event cannot be decoded: the pages handed over before
+     *                                   stay handed over; that event and the ones after it stay pending
+     * @throws EventStoreException       if the journal cannot be read; the pages handed over before stay handed over
      */
     default long pending(String handlerId, Consumer<List<DomainEvent<?>>> page) {
         List<DomainEvent<?>> all = pending(handlerId);

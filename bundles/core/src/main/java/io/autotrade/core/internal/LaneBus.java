@@ -11,6 +11,7 @@ import io.autotrade.api.event.EventJournal;
 import io.autotrade.api.event.EventStoreException;
 import io.autotrade.api.event.LaneStatistics;
 import io.autotrade.api.event.Priority;
+import io.autotrade.api.event.UnreadableEventException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -238,10 +239,29 @@ final class LaneBus implements EventBus, EventBusAdmin {
         } catch (EventStoreException e) {
             logger.error("cannot read the pending deliveries of handler {}: {}; the rest stays pending for the next start",
                     subscription.id(), e.getMessage());
+            unrecovered(subscription.id(), e);
             return;
         }
         if (redelivered > 0) {
             logger.warn("redelivered {} unfinished deliveries to handler {}", redelivered, subscription.id());
+        }
+    }
+
+    /**
+     * A handler's backlog could not be redelivered whole: it now misses events it should have seen, so a
+     * {@code CRITICAL_FAILURE} names it and, when a stored event could not be decoded, that event (the
+     * trading-state tracker halts trading when it is on the order path). Nothing is dropped: the rest
+     * stays pending.
+     */
+    private void unrecovered(String handlerId, EventStoreException failure) {
+        UnreadableEventException unreadable = failure instanceof UnreadableEventException u ? u : null;
+        CriticalFailure payload = new CriticalFailure(handlerId, unreadable == null ? null : unreadable.eventId(),
+                unreadable == null ? null : unreadable.type(), 0,
+                "its pending deliveries cannot be redelivered; the rest stays pending: " + failure.getMessage(), 0);
+        try {
+            publish(DomainEvent.of(payload, Instant.now()));
+        } catch (EventBusException e) {
+            logger.error("could not raise CRITICAL_FAILURE for the recovery of handler {}: {}", handlerId, e.getMessage());
         }
     }
 

@@ -118,6 +118,32 @@ class JournalingBusTest {
     }
 
     @Test
+    void aBacklogThatCannotBeReadWholeRaisesCriticalFailureNamingTheEventAndKeepsTheRestPending() throws Exception {
+        DomainEvent<OrderRequested> first = order("o1");
+        DomainEvent<OrderRequested> damaged = order("o2");
+        DomainEvent<OrderRequested> third = order("o3");
+        journal.commit(new EventJournal.Batch(List.of(first, damaged, third), Map.of(first.eventId(), List.of("positions"),
+                damaged.eventId(), List.of("positions"), third.eventId(), List.of("positions")), List.of()));
+        journal.unreadable(damaged.eventId());
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        List<DomainEvent<?>> failures = Collections.synchronizedList(new ArrayList<>());
+        start().subscribe(handler("alarm", "autotrade/system/CRITICAL_FAILURE", e -> failures.add(EventProperties.domainEvent(e))));
+        bus.subscribe(handler("positions", "autotrade/order/*", e -> seen.add((String) e.getProperty(EventProperties.AGGREGATE_ID))));
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+
+        assertEquals(List.of("o1"), seen, "what comes before the damaged event is redelivered, nothing after it");
+        assertEquals(List.of(damaged, third), journal.pending("positions"), "nothing is dropped");
+        assertEquals(1, failures.size());
+        CriticalFailure raised = (CriticalFailure) failures.get(0).payload();
+        assertEquals("positions", raised.source());
+        assertEquals(damaged.eventId(), raised.failedEventId());
+        assertEquals(OrderRequested.KIND.type(), raised.failedEventType(), "an order-path type: the tracker halts on it");
+        assertTrue(raised.error().contains("made unreadable"), raised.error());
+        assertTrue(journal.events().contains(failures.get(0)), "the failure is journaled");
+        assertTrue(log.any("error", "cannot read the pending deliveries of handler positions"));
+    }
+
+    @Test
     void anEventPublishedWhileAKnownHandlerIsAwayWaitsForItsReturn() throws Exception {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         Subscription strategy = handler("strategy", "autotrade/order/*",

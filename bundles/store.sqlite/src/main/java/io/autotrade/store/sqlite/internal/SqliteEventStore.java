@@ -10,6 +10,7 @@ import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.EventStoreException;
 import io.autotrade.api.event.Priority;
+import io.autotrade.api.event.UnreadableEventException;
 import io.autotrade.api.trading.TradingEvents;
 import java.io.IOException;
 import java.io.InputStream;
@@ -715,8 +716,14 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     /** Decoding (JSON, ids) is most of the cost of a large read, such as a recovery's: on every core, in order. */
     private List<DomainEvent<?>> decodeAll(List<StoredRow> rows) {
-        return rows.size() < PARALLEL_DECODE ? rows.stream().<DomainEvent<?>>map(this::decode).toList()
-                : rows.parallelStream().<DomainEvent<?>>map(this::decode).toList();
+        if (rows.size() >= PARALLEL_DECODE) {
+            try {
+                return rows.parallelStream().<DomainEvent<?>>map(this::decode).toList();
+            } catch (UnreadableEventException e) {
+                // decoded again in order below, so that the error names the first unreadable row
+            }
+        }
+        return rows.stream().<DomainEvent<?>>map(this::decode).toList();
     }
 
     /** Rows from which decoding runs on all cores. */
@@ -744,17 +751,29 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         return decode(StoredRow.read(rs, what));
     }
 
+    /** @throws UnreadableEventException naming the row, if its type is unknown or a column does not decode */
     private DomainEvent<?> decode(StoredRow row) {
-        EventKind kind = TradingEvents.kind(row.type()).orElseThrow(() -> new EventStoreException(
-                row.what() + " in " + file + " has unknown type '" + row.type() + "'"));
+        EventKind kind = TradingEvents.kind(row.type()).orElseThrow(() -> unreadable(row,
+                row.what() + " id " + row.eventId() + " in " + file + " has unknown type '" + row.type() + "'", null));
         try {
             EventPayload payload = codec.decode(kind, row.payload());
             return new DomainEvent<>(UUID.fromString(row.eventId()), row.type(), row.version(),
                     Instant.ofEpochMilli(row.occurredAt()), row.aggregateId(), UUID.fromString(row.correlationId()),
                     UUID.fromString(row.causationId()), Priority.ofRank(row.priority()), payload);
         } catch (IllegalArgumentException | EventStoreException e) {
-            throw new EventStoreException(row.what() + " (" + row.type() + ") in " + file + " is invalid: " + e.getMessage(), e);
+            throw unreadable(row, row.what() + " (" + row.type() + ") id " + row.eventId() + " in " + file + " is invalid: "
+                    + e.getMessage(), e);
         }
+    }
+
+    private static UnreadableEventException unreadable(StoredRow row, String message, Exception cause) {
+        UUID id;
+        try {
+            id = row.eventId() == null ? null : UUID.fromString(row.eventId());
+        } catch (IllegalArgumentException notAnId) {
+            id = null;
+        }
+        return new UnreadableEventException(message, cause, row.seq(), id, row.type());
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.autotrade.api.event.EventPayload;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStoreException;
 import io.autotrade.api.event.Priority;
+import io.autotrade.api.event.UnreadableEventException;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderRequested;
@@ -145,6 +146,40 @@ class JournalTest {
         assertEquals(all.size(), count);
         assertEquals(all, handed, "every pending event once, in journal order, the handled one left out");
         assertEquals(all.size() + 5, journal.pending("h").size(), "the late ones are pending for the next read");
+        journal.close();
+    }
+
+    @Test
+    void aDamagedPendingEventStopsTheBacklogAtItsPageNamingItAndNothingIsLost() throws Exception {
+        Path file = dir.resolve("d.db");
+        SqliteEventStore journal = new SqliteEventStore(file);
+        int n = SqliteEventStore.PENDING_PAGE * 2 + 10;
+        List<DomainEvent<?>> all = commitPending(journal, n, "o");
+        DomainEvent<?> damaged = all.get(SqliteEventStore.PENDING_PAGE + 700);
+        DomainEvent<?> alsoDamaged = all.get(SqliteEventStore.PENDING_PAGE + 1500);
+        long seq;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            for (DomainEvent<?> e : List.of(alsoDamaged, damaged)) {
+                s.executeUpdate("UPDATE events SET payload = '{\"orderId\": ' WHERE event_id = '" + e.eventId() + "'");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT seq FROM events WHERE event_id = '" + damaged.eventId() + "'")) {
+                rs.next();
+                seq = rs.getLong(1);
+            }
+        }
+        List<DomainEvent<?>> handed = new ArrayList<>();
+        UnreadableEventException e = assertThrows(UnreadableEventException.class, () -> journal.pending("h", handed::addAll));
+        assertEquals(all.subList(0, SqliteEventStore.PENDING_PAGE), handed, "the page before the damaged one is handed over");
+        assertEquals(damaged.eventId(), e.eventId(), "the first damaged event of its page, though decoded in parallel");
+        assertEquals(OrderRequested.KIND.type(), e.type());
+        assertEquals(seq, e.sequence());
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("event #" + seq)
+                && e.getMessage().contains(damaged.eventId().toString()), e.getMessage());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pending WHERE handler_id = 'h'")) {
+            rs.next();
+            assertEquals(n, rs.getInt(1), "every delivery stays pending; the handed-over page is finished by its handler");
+        }
         journal.close();
     }
 
