@@ -34,15 +34,14 @@ final class EncodedBatch {
     private volatile EventStoreException failure;
     private volatile Thread waiter;
 
-    private EncodedBatch(Batch batch, String[] payloads, int ready) {
+    private EncodedBatch(Batch batch) {
         this.batch = batch;
-        this.payloads = payloads;
-        this.ready = ready;
+        this.payloads = new String[batch.events().size()];
     }
 
     /** @return a batch whose payloads the caller encodes next, with {@link #encodeAll(PayloadCodec)} */
     static EncodedBatch toEncode(Batch batch) {
-        return new EncodedBatch(batch, new String[batch.events().size()], 0);
+        return new EncodedBatch(batch);
     }
 
     /** @return a batch without events (finished deliveries, the probe): nothing to encode */
@@ -50,7 +49,7 @@ final class EncodedBatch {
         if (!batch.events().isEmpty()) {
             throw new IllegalArgumentException("the batch has " + batch.events().size() + " events to encode");
         }
-        return new EncodedBatch(batch, new String[0], 0);
+        return new EncodedBatch(batch);
     }
 
     Batch batch() {
