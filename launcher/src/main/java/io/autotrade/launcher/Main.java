@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +31,8 @@ public final class Main {
               --risk K=V                 risk limit for the run, repeatable (min.order.total, max.order.notional,
                                          max.open.orders, max.position.notional, max.total.exposure,
                                          daily.loss.limit, cooldown.after.loss.minutes; 0 = off)
-              --cash AMOUNT              initial cash in the quote currency (default 10000000)
+              --cash AMOUNT              initial cash in the quote currency (default KRW 10000000, USDT 10000,
+                                         BTC 0.1); each buy spends 10% of it unless order.amount is set
               --db DIR                   data folder for the SQLite databases (default ./autotrade-data)
               --report FILE.json         JSON report (default DIR/backtest-report.json)
               --html FILE.html           HTML report with charts, metrics and trades (default DIR/backtest-report.html)
@@ -55,7 +54,7 @@ public final class Main {
      * @param args command-line options, see {@link #USAGE}
      */
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(Relaunch.needed() ? Relaunch.run(args) : run(args));
     }
 
     /**
@@ -65,12 +64,19 @@ public final class Main {
     public static int run(String[] args) {
         // the HTML report draws its charts with AWT: never look for a display
         System.setProperty("java.awt.headless", "true");
+        Relaunch.watchParent();
         Options options;
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("autotrade: " + e.getMessage());
             System.err.print(USAGE);
+            return 2;
+        }
+        try {
+            options.validate();
+        } catch (IllegalArgumentException e) {
+            System.err.println("autotrade: " + e.getMessage());
             return 2;
         }
         if (options.help) {
@@ -80,7 +86,10 @@ public final class Main {
         try {
             return options.feature.equals("backtest") ? command(options) : interactive(options);
         } catch (Exception e) {
-            System.err.println("autotrade: " + describe(e));
+            Path log = RunFolder.lastLog();
+            RunFolder.logStackTrace(log, e);
+            System.err.println("autotrade: " + describe(e) + (log != null && Files.exists(log) ? System.lineSeparator()
+                    + "  (details in " + log + ")" : ""));
             return 1;
         }
     }
@@ -101,7 +110,7 @@ public final class Main {
         }
         Path db = options.db.toAbsolutePath();
         if (options.command != null) {
-            execute(options.feature, db, options.command, System.out);
+            execute(options.feature, db, null, options.command, System.out);
             return 0;
         }
         Path[] reports = backtest(options, db, options.strategyConfig, System.out);
@@ -111,30 +120,43 @@ public final class Main {
     }
 
     /**
-     * Runs one backtest in a fresh runtime on an empty database in {@code db}.
+     * Runs one backtest in a fresh runtime on a new database beside {@code DIR/backtest.db}, which it
+     * replaces only once the run has succeeded (the replaced one goes to {@code DIR/backups/}, the newest
+     * {@value RunFolder#KEPT_BACKUPS} kept). A run that fails leaves the folder as it was.
      *
      * @return the JSON and the HTML report files
      */
     static Path[] backtest(Options options, Path db, List<String> strategyConfig, PrintStream out) throws Exception {
-        Files.createDirectories(db);
-        Path data = options.data != null ? options.data : extractSample(db);
-        Path report = (options.report != null ? options.report : db.resolve("backtest-report.json")).toAbsolutePath();
-        Path html = (options.html != null ? options.html : db.resolve("backtest-report.html")).toAbsolutePath();
-        archivePreviousBacktest(db);
-        List<String> words = new ArrayList<>(List.of("trade:backtest", "--data", quote(data.toAbsolutePath().toString()),
-                "--cash", quote(options.cash), "--report", quote(report.toString()), "--html", quote(html.toString())));
-        if (options.market != null) {
-            words.addAll(List.of("--market", quote(options.market)));
+        RunFolder folder = RunFolder.open(db);
+        boolean done = false;
+        try {
+            Path data = options.data != null ? options.data : extractSample(db);
+            Path report = (options.report != null ? options.report : db.resolve("backtest-report.json")).toAbsolutePath();
+            Path html = (options.html != null ? options.html : db.resolve("backtest-report.html")).toAbsolutePath();
+            List<String> words = new ArrayList<>(List.of("trade:backtest", "--data", quote(data.toAbsolutePath().toString()),
+                    "--report", quote(report.toString()), "--html", quote(html.toString())));
+            if (options.cash != null) {
+                words.addAll(List.of("--cash", quote(options.cash)));
+            }
+            if (options.market != null) {
+                words.addAll(List.of("--market", quote(options.market)));
+            }
+            words.addAll(List.of("--strategy", quote(options.strategy)));
+            strategyConfig.forEach(kv -> words.add(quote(kv)));
+            options.risk.forEach(kv -> words.add(quote("risk." + kv)));
+            execute(options.feature, db, RunFolder.STAGING_PROFILE, String.join(" ", words), out);
+            folder.commit();
+            done = true;
+            return new Path[] {report, html};
+        } finally {
+            if (!done) {
+                folder.rollback();
+            }
         }
-        words.addAll(List.of("--strategy", quote(options.strategy)));
-        strategyConfig.forEach(kv -> words.add(quote(kv)));
-        options.risk.forEach(kv -> words.add(quote("risk." + kv)));
-        execute(options.feature, db, String.join(" ", words), out);
-        return new Path[] {report, html};
     }
 
-    private static void execute(String feature, Path db, String line, PrintStream out) throws Exception {
-        try (Runtime runtime = Runtime.start(Feature.load(feature), frameworkProperties(db, feature))) {
+    private static void execute(String feature, Path db, String profile, String line, PrintStream out) throws Exception {
+        try (Runtime runtime = Runtime.start(Feature.load(feature), frameworkProperties(db, feature, profile))) {
             Object result = runtime.execute(line, out);
             if (result != null) {
                 out.println(result);
@@ -144,22 +166,34 @@ public final class Main {
 
     /** A feature that keeps running with the Gogo shell: {@code paper}, {@code upbit-live}. */
     private static int interactive(Options options) throws Exception {
-        if (options.data != null || options.command != null) {
-            throw new IllegalArgumentException("--feature " + options.feature + " runs the interactive shell; use trade:backtest"
-                    + " (paper) or trade:replay there");
-        }
         Path db = options.db.toAbsolutePath();
-        Map<String, String> properties = frameworkProperties(db, options.feature);
+        Files.createDirectories(db);
+        Map<String, String> properties = frameworkProperties(db, options.feature, null);
         try (Runtime runtime = Runtime.start(Feature.load(options.feature), properties)) {
             runtime.awaitStop();
         }
         return 0;
     }
 
-    private static Map<String, String> frameworkProperties(Path db, String feature) {
+    private static Map<String, String> frameworkProperties(Path db, String feature, String profile) throws IOException {
         Map<String, String> p = new HashMap<>();
-        p.put("org.osgi.framework.storage", db.resolve("felix-cache").resolve(feature).toString());
+        Path scratch = RunFolder.scratch();
+        // the framework cache is rebuilt at every launch (storage.clean=onFirstInit): it lives outside the data folder
+        p.put("org.osgi.framework.storage", scratch.resolve("felix-cache").toString());
         p.put("autotrade.data.dir", db.toString());
+        // stack traces go to the log file, one line each to the console; a backtest's log stays outside the
+        // data folder until the run has succeeded
+        Path log = feature.equals("backtest") ? scratch.resolve("autotrade.log") : db.resolve("autotrade.log");
+        p.put("autotrade.log.file", log.toString());
+        RunFolder.lastLog(log);
+        if (profile != null) {
+            p.put("autotrade.db.profile", profile);
+        }
+        if (!feature.equals("backtest")) {
+            // strategy instances and settings made from the shell survive a restart (the framework cache
+            // is cleaned at every launch); one folder per feature, so paper instances never run live
+            p.put("felix.cm.dir", db.resolve("config").resolve(feature).toString());
+        }
         return p;
     }
 
@@ -180,21 +214,6 @@ public final class Main {
         return target;
     }
 
-    /** A backtest starts from an empty book: the previous run's database is kept under a new name, never deleted. */
-    private static void archivePreviousBacktest(Path db) throws IOException {
-        Path current = db.resolve("backtest.db");
-        if (!Files.exists(current)) {
-            return;
-        }
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        for (String suffix : new String[] {"", "-wal", "-shm"}) {
-            Path file = db.resolve("backtest.db" + suffix);
-            if (Files.exists(file)) {
-                Files.move(file, db.resolve("backtest-" + stamp + ".db" + suffix));
-            }
-        }
-    }
-
     /** Parsed command-line options. */
     static final class Options {
         String feature = "backtest";
@@ -203,13 +222,60 @@ public final class Main {
         String strategy = "rsi";
         List<String> strategyConfig = new ArrayList<>();
         List<String> risk = new ArrayList<>();
-        String cash = "10000000";
+        String cash;
         Path db = Paths.get("autotrade-data");
         Path report;
         Path html;
         List<String> compare = new ArrayList<>();
         String command;
         boolean help;
+
+        /**
+         * Checks everything that can be checked before a runtime starts: nothing is created, opened or
+         * moved before this passes.
+         *
+         * @throws IllegalArgumentException naming the option and what is wrong with it
+         */
+        void validate() {
+            if (help) {
+                return;
+            }
+            Feature.load(feature);
+            if (cash != null) {
+                try {
+                    if (new java.math.BigDecimal(cash.strip()).signum() <= 0) {
+                        throw new IllegalArgumentException("--cash must be more than 0, was '" + cash + "'");
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--cash '" + cash + "' is not a number");
+                }
+            }
+            if (market != null && !market.matches("[A-Z0-9]{2,10}-[A-Z0-9]{1,15}")) {
+                throw new IllegalArgumentException("--market '" + market + "' is not a market code: quote currency, '-',"
+                        + " coin, e.g. KRW-BTC or USDT-BTC");
+            }
+            if (data != null) {
+                RunFolder.checkReadable("--data", data);
+            }
+            if (command != null) {
+                RunFolder.checkExists(db);
+            } else {
+                RunFolder.checkWritable("--db", db);
+            }
+            if (report != null) {
+                RunFolder.checkWritable("--report", report.toAbsolutePath().getParent());
+            }
+            if (html != null) {
+                RunFolder.checkWritable("--html", html.toAbsolutePath().getParent());
+            }
+            if (!feature.equals("backtest") && (data != null || command != null)) {
+                throw new IllegalArgumentException("--feature " + feature + " runs the interactive shell; use trade:backtest"
+                        + " (paper) or trade:replay there");
+            }
+            if (feature.equals("upbit-live")) {
+                RunFolder.checkUpbitKeys(db);
+            }
+        }
 
         static Options parse(String[] args) {
             Options o = new Options();

@@ -32,12 +32,19 @@ import java.util.Map;
  * @param equityCurve         the account marked at every candle close, in time order
  * @param closedTrades        the round trips, in time order
  * @param metrics             the performance figures (returns, drawdown, ratios; see {@link Metrics})
+ * @param parameters          every default and limit the run used, by name, each value with its currency
+ *                            or unit and where it came from (e.g. {@code order.amount} = {@code 1000 USDT
+ *                            (10% of the initial cash)}), in the order shown
+ * @param gaps                places where the candles skip one or more intervals (minute data has them
+ *                            where nothing traded)
+ * @param missingCandles      the intervals skipped at those places, in all
  */
 public record BacktestReport(String market, String dataFile, String strategyId, Map<String, String> strategySettings,
         int candles, Instant firstOpen, Instant lastClose, BigDecimal initialCash, BigDecimal finalCash,
         BigDecimal finalPositionVolume, BigDecimal lastPrice, BigDecimal finalEquity, BigDecimal realizedPnl,
         BigDecimal unrealizedPnl, BigDecimal feesPaid, List<Trade> trades, List<Rejection> rejections, BigDecimal feeRate,
-        Map<String, String> riskSettings, List<EquityPoint> equityCurve, List<ClosedTrade> closedTrades, Metrics metrics) {
+        Map<String, String> riskSettings, List<EquityPoint> equityCurve, List<ClosedTrade> closedTrades, Metrics metrics,
+        Map<String, String> parameters, int gaps, long missingCandles) {
 
     /** Scale of the ratios ({@link Metrics}), half-even. */
     public static final int RATIO_SCALE = 10;
@@ -50,6 +57,7 @@ public record BacktestReport(String market, String dataFile, String strategyId, 
         riskSettings = Map.copyOf(riskSettings);
         equityCurve = List.copyOf(equityCurve);
         closedTrades = List.copyOf(closedTrades);
+        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
     }
 
     /** @return finalEquity / initialCash - 1, a fraction ({@link Metrics#totalReturn()}) */

@@ -13,7 +13,9 @@ import java.util.Optional;
  * @param market         the market, required when the file names none
  * @param strategyPid    the factory PID of the strategy component, e.g. {@code io.autotrade.strategy.rsi}
  * @param strategyConfig the strategy's configuration properties (strings, converted by DS)
- * @param initialCash    starting balance in the market's quote currency, &gt; 0
+ * @param initialCash    starting balance in the market's quote currency, &gt; 0; null for the quote
+ *                       currency's default ({@code QuoteCurrency.defaultCash()}: KRW 10,000,000, USDT 10,000,
+ *                       BTC 0.1)
  * @param reportFile     where to write the JSON report, or empty for none
  * @param htmlFile       where to write the HTML report (charts, metrics, trades), or empty for none
  * @param resume         continue a run that was interrupted (a crash, a kill) on the same database:
@@ -42,11 +44,10 @@ public record BacktestRequest(Path data, Optional<String> market, String strateg
         Objects.requireNonNull(market, "market");
         Objects.requireNonNull(strategyPid, "strategyPid");
         strategyConfig = Map.copyOf(Objects.requireNonNull(strategyConfig, "strategyConfig"));
-        Objects.requireNonNull(initialCash, "initialCash");
         Objects.requireNonNull(reportFile, "reportFile");
         Objects.requireNonNull(htmlFile, "htmlFile");
         riskConfig = Map.copyOf(Objects.requireNonNull(riskConfig, "riskConfig"));
-        if (initialCash.signum() <= 0) {
+        if (initialCash != null && initialCash.signum() <= 0) {
             throw new IllegalArgumentException("initial cash must be > 0, was " + initialCash.toPlainString());
         }
     }

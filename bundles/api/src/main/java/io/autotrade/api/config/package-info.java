@@ -8,5 +8,5 @@
  * ({@link io.autotrade.api.config.DatabaseProfiles}) go through the same gate.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.autotrade.api.config;

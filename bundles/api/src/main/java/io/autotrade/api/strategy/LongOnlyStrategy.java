@@ -15,6 +15,7 @@ import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.PositionUpdated;
 import io.autotrade.api.trading.SignalGenerated;
 import io.autotrade.api.trading.StrategyScoped;
+import io.autotrade.api.exchange.QuoteCurrency;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Dictionary;
@@ -56,7 +57,9 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
      * @param kind         the strategy's kind, e.g. {@code rsi}: default id prefix and handler id part
      * @param configuredId the configured instance id, or blank for {@link #instanceId}'s default
      * @param market       the market code, e.g. {@code KRW-BTC}
-     * @param orderAmount  quote currency spent per buy (KRW on KRW markets), as text
+     * @param orderAmount  quote currency spent per buy (KRW on KRW markets), as text; blank for the quote
+     *                     currency's default ({@link QuoteCurrency#defaultOrderAmount()}: KRW 1,000,000, USDT 1,000,
+     *                     BTC 0.01)
      * @param bus          where its signals go
      * @throws IllegalArgumentException if the market code or the amount is malformed, or the amount is not &gt; 0
      */
@@ -66,7 +69,11 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
         this.handlerId = "strategy." + kind + "/" + id;
         this.bus = bus;
         try {
-            this.orderAmount = new BigDecimal(orderAmount.strip());
+            this.orderAmount = orderAmount == null || orderAmount.isBlank()
+                    ? QuoteCurrency.of(this.market.quote()).map(QuoteCurrency::defaultOrderAmount).orElseThrow(
+                            () -> new IllegalArgumentException("order.amount must be set: " + this.market.quote()
+                                    + " has no default order amount"))
+                    : new BigDecimal(orderAmount.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("order.amount must be a number, was '" + orderAmount + "'", e);
         }

@@ -90,6 +90,12 @@ final class BacktestMetrics {
      */
     static Metrics compute(BigDecimal initialCash, Instant start, Instant end, BigDecimal buyAndHold,
             List<EquityPoint> curve, List<ClosedTrade> trips) {
+        return compute(initialCash, start, end, buyAndHold, curve, trips, Duration.ofDays(Metrics.MIN_ANNUALIZED_SPAN_DAYS));
+    }
+
+    /** As above, with the shortest span that gets annualized figures given (tests check the formulas on less). */
+    static Metrics compute(BigDecimal initialCash, Instant start, Instant end, BigDecimal buyAndHold,
+            List<EquityPoint> curve, List<ClosedTrade> trips, Duration minAnnualizedSpan) {
         BigDecimal finalEquity = curve.get(curve.size() - 1).equity();
         BigDecimal totalReturn = ratio(finalEquity, initialCash).subtract(BigDecimal.ONE);
 
@@ -149,8 +155,26 @@ final class BacktestMetrics {
         BigDecimal averageLoss = losses.isEmpty() ? null : grossLoss.negate().divide(BigDecimal.valueOf(losses.size()), MC);
         long held = curve.stream().filter(p -> p.position().signum() > 0).count();
         BigDecimal exposure = BigDecimal.valueOf(held).divide(BigDecimal.valueOf(curve.size()), SCALE, RoundingMode.HALF_EVEN);
+        String note = null;
+        Duration span = Duration.between(start, end);
+        if (span.compareTo(minAnnualizedSpan) < 0) {
+            note = "not given: the data spans " + spanText(span) + ", under the " + Metrics.MIN_ANNUALIZED_SPAN_DAYS
+                    + " days an annualized figure needs";
+            cagr = null;
+            sharpe = null;
+            sortino = null;
+        }
         return new Metrics(totalReturn, buyAndHold, cagr, maxDrawdown, ddPeak, ddTrough, sharpe, sortino,
-                Metrics.ANNUALIZATION_DAYS, winRate, profitFactor, averageWin, averageLoss, exposure, trips.size());
+                Metrics.ANNUALIZATION_DAYS, winRate, profitFactor, averageWin, averageLoss, exposure, trips.size(), note);
+    }
+
+    /** @return e.g. {@code 10 days}, {@code 9.6 days}, {@code 10 hours} */
+    static String spanText(Duration span) {
+        if (span.compareTo(Duration.ofDays(1)) < 0) {
+            return span.toHours() + " hours";
+        }
+        BigDecimal days = BigDecimal.valueOf(span.toMinutes()).divide(BigDecimal.valueOf(1440), 1, RoundingMode.HALF_EVEN);
+        return days.stripTrailingZeros().toPlainString() + " days";
     }
 
     /** @return the returns between the last marks of consecutive UTC days, the first from the initial cash */

@@ -10,6 +10,10 @@ import io.autotrade.api.backtest.Metrics;
 import io.autotrade.api.backtest.Rejection;
 import io.autotrade.api.backtest.ReportRenderer;
 import io.autotrade.api.backtest.Trade;
+import io.autotrade.api.config.SettingsCheck;
+import io.autotrade.api.exchange.MarketRules;
+import io.autotrade.api.exchange.QuoteCurrency;
+import io.autotrade.api.risk.RiskLimit;
 import io.autotrade.api.risk.RiskView;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventQuery;
@@ -33,9 +37,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
@@ -62,6 +68,10 @@ import org.osgi.util.tracker.ServiceTracker;
 public class PipelineBacktestRunner implements BacktestRunner {
     static final String PAPER_PID = "io.autotrade.exchange.paper";
     static final String RISK_PID = "io.autotrade.manager.risk";
+    static final String STRATEGY_PIDS = "io.autotrade.strategy.";
+    private static final String ORDER_AMOUNT = "order.amount";
+    /** Set on the paper exchange's configuration, so its service properties name the run it serves. */
+    static final String RUN_PROPERTY = "backtest.run";
     private static final long SERVICE_WAIT_MS = 15_000;
 
     private final BundleContext context;
@@ -69,6 +79,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
     private final EventStore store;
     private final PositionBook positions;
     private final ConfigurationAdmin configAdmin;
+    private final SettingsCheck settings;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -80,11 +91,14 @@ public class PipelineBacktestRunner implements BacktestRunner {
      * @param store       the fills and rejections of the run
      * @param positions   the position at the end
      * @param configAdmin to configure the paper exchange and the strategy
+     * @param settings    the strategies and settings the runtime's metatypes declare
      */
     @Activate
     public PipelineBacktestRunner(BundleContext context, @Reference MarketDataSource source,
-            @Reference EventStore store, @Reference PositionBook positions, @Reference ConfigurationAdmin configAdmin) {
+            @Reference EventStore store, @Reference PositionBook positions, @Reference ConfigurationAdmin configAdmin,
+            @Reference SettingsCheck settings) {
         this.context = context;
+        this.settings = settings;
         this.source = source;
         this.store = store;
         this.positions = positions;
@@ -93,8 +107,20 @@ public class PipelineBacktestRunner implements BacktestRunner {
 
     @Override
     public synchronized BacktestReport run(BacktestRequest request) {
+        checkStrategy(request.strategyPid(), request.strategyConfig());
         List<Candle> candles = source.read(request.data(), request.market().map(Market::of));
         Market market = candles.get(0).market();
+        BigDecimal cash = request.initialCash() != null ? request.initialCash()
+                : QuoteCurrency.of(market.quote()).map(QuoteCurrency::defaultCash).orElseThrow(() -> new BacktestException(
+                        "there is no default cash for " + market.quote() + ", the quote currency of " + market
+                                + ": give the initial cash (--cash)"));
+        Map<String, String> strategySettings = new LinkedHashMap<>(request.strategyConfig());
+        boolean defaultAmount = !strategySettings.containsKey(ORDER_AMOUNT)
+                && settings.settings(request.strategyPid()).orElse(List.of()).contains(ORDER_AMOUNT);
+        if (defaultAmount) {
+            strategySettings.put(ORDER_AMOUNT, QuoteCurrency.orderAmountFor(cash).toPlainString());
+        }
+
         Instant started = candles.get(0).openTime();
         boolean used = !store.query(EventQuery.ofType(CandleClosed.KIND.type()).limit(1)).isEmpty()
                 || !store.query(EventQuery.ofType(OrderFilled.KIND.type()).limit(1)).isEmpty()
@@ -107,24 +133,29 @@ public class PipelineBacktestRunner implements BacktestRunner {
         Configuration strategyConfig = null;
         Configuration riskConfig = null;
         try {
-            if (!request.riskConfig().isEmpty()) {
-                RiskView risk = await(RiskView.class, "", "the risk manager");
-                Map<String, BigDecimal> limits = riskLimits(risk, request.riskConfig());
+            RiskView risk = await(RiskView.class, "", "the risk manager");
+            Map<String, String> riskSettings = RiskKeys.forQuote(request.riskConfig(), market.quote(), risk.limits());
+            if (!riskSettings.isEmpty()) {
+                Map<String, BigDecimal> limits = riskLimits(risk, riskSettings);
                 riskConfig = configAdmin.getConfiguration(RISK_PID, "?");
                 Dictionary<String, Object> riskProps = new Hashtable<>();
-                request.riskConfig().forEach(riskProps::put);
+                riskSettings.forEach(riskProps::put);
                 riskConfig.update(riskProps);
                 awaitRiskLimits(risk, limits);
             }
             exchangeConfig = configAdmin.getConfiguration(PAPER_PID, "?");
             Dictionary<String, Object> exchangeProps = new Hashtable<>();
-            exchangeProps.put("initial.balances", new String[] {market.quote() + "=" + request.initialCash().toPlainString()});
+            exchangeProps.put("initial.balances", new String[] {market.quote() + "=" + cash.toPlainString()});
+            // the paper exchange runs with its defaults until configured: wait for this run's book, not that one
+            String run = UUID.randomUUID().toString();
+            exchangeProps.put(RUN_PROPERTY, run);
             exchangeConfig.update(exchangeProps);
-            Exchange exchange = await(Exchange.class, "(" + Exchange.EXCHANGE_ID + "=paper)", "the paper exchange");
+            Exchange exchange = await(Exchange.class, "(" + Exchange.EXCHANGE_ID + "=paper)(" + RUN_PROPERTY + "=" + run + ")",
+                    "the paper exchange");
 
             strategyConfig = configAdmin.getFactoryConfiguration(request.strategyPid(), "backtest-" + market.code(), "?");
             Dictionary<String, Object> strategyProps = new Hashtable<>();
-            request.strategyConfig().forEach(strategyProps::put);
+            strategySettings.forEach(strategyProps::put);
             strategyProps.put("market", market.code());
             strategyConfig.update(strategyProps);
             Strategy strategy = await(Strategy.class, "(" + Strategy.MARKET + "=" + market.code() + ")",
@@ -143,7 +174,8 @@ public class PipelineBacktestRunner implements BacktestRunner {
                 progress.finish();
             }
             Candle last = candles.get(candles.size() - 1);
-            BacktestReport report = report(request, market, strategy, exchange, replay, candles.get(0), last, curve);
+            Map<String, String> parameters = parameters(request, market, cash, strategySettings, defaultAmount, exchange, risk);
+            BacktestReport report = report(request, cash, parameters, market, strategy, exchange, replay, candles, curve);
             request.reportFile().ifPresent(file -> ReportJson.write(report, file));
             if (request.htmlFile().isPresent()) {
                 ReportRenderer html = renderer;
@@ -202,8 +234,56 @@ public class PipelineBacktestRunner implements BacktestRunner {
         return new EquityPoint(candle.closeTime(), candle.close(), cash.add(held.multiply(candle.close())), held);
     }
 
-    private BacktestReport report(BacktestRequest request, Market market, Strategy strategy, Exchange exchange,
-            ReplayResult replay, Candle first, Candle last, List<EquityPoint> curve) {
+    /**
+     * Refuses an unknown strategy or setting before anything is configured, naming what there is.
+     *
+     * @throws BacktestException naming the strategies or settings available
+     */
+    private void checkStrategy(String pid, Map<String, String> config) {
+        List<String> strategies = settings.factoryPids(STRATEGY_PIDS);
+        if (!strategies.contains(pid)) {
+            List<String> names = strategies.stream().map(p -> p.substring(STRATEGY_PIDS.length())).toList();
+            throw new BacktestException("unknown strategy '" + (pid.startsWith(STRATEGY_PIDS) ? pid.substring(
+                    STRATEGY_PIDS.length()) : pid) + "': this runtime has " + String.join(", ", names));
+        }
+        List<String> problems = settings.problems(pid, config, false);
+        if (!problems.isEmpty()) {
+            throw new BacktestException("strategy setting refused: " + String.join("; ", problems));
+        }
+    }
+
+    /** @return every default and limit the run uses, with its currency and where it came from */
+    private static Map<String, String> parameters(BacktestRequest request, Market market, BigDecimal cash,
+            Map<String, String> strategySettings, boolean defaultAmount, Exchange exchange, RiskView risk) {
+        String quote = market.quote();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("initial cash", cash.toPlainString() + " " + quote + (request.initialCash() == null ? " (default for " + quote + ")" : ""));
+        if (strategySettings.containsKey(ORDER_AMOUNT)) {
+            p.put(ORDER_AMOUNT, strategySettings.get(ORDER_AMOUNT) + " " + quote + (defaultAmount ? " (default: "
+                    + QuoteCurrency.DEFAULT_ORDER_SHARE.movePointRight(2).stripTrailingZeros().toPlainString()
+                    + "% of the initial cash)" : ""));
+        }
+        MarketRules rules = exchange.rules(market);
+        p.put("fee rate", rules.bidFee().movePointRight(2).stripTrailingZeros().toPlainString() + "% of each fill (exchange)");
+        p.put("exchange minimum order", rules.minTotal().toPlainString() + " " + quote);
+        for (RiskLimit limit : risk.limits()) {
+            String rule = RiskKeys.rule(limit.rule());
+            boolean ours = limit.unit().equals(quote) || !RiskKeys.isCurrency(limit.unit());
+            if (ours && !p.containsKey(rule)) {
+                boolean set = request.riskConfig().containsKey(rule);
+                p.put(rule, limit.limit().stripTrailingZeros().toPlainString() + " " + limit.unit()
+                        + (limit.limit().signum() == 0 && !rule.equals("min.order.total") ? " (off)" : "")
+                        + (set ? " (set for this run)" : " (risk manager)"));
+            }
+        }
+        return p;
+    }
+
+    private BacktestReport report(BacktestRequest request, BigDecimal initialCash, Map<String, String> parameters,
+            Market market, Strategy strategy, Exchange exchange, ReplayResult replay, List<Candle> candles,
+            List<EquityPoint> curve) {
+        Candle first = candles.get(0);
+        Candle last = candles.get(candles.size() - 1);
         Map<String, Balance> balances = exchange.balances();
         BigDecimal cash = Optional.ofNullable(balances.get(market.quote())).map(Balance::total).orElse(BigDecimal.ZERO);
         BigDecimal held = Optional.ofNullable(balances.get(market.base())).map(Balance::total).orElse(BigDecimal.ZERO);
@@ -215,7 +295,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
         BigDecimal lastPrice = last.close();
         BigDecimal unrealized = position.volume().multiply(lastPrice).subtract(position.costBasis());
         BigDecimal equity = cash.add(position.volume().multiply(lastPrice));
-        BigDecimal fromPnl = request.initialCash().add(position.realizedPnl()).add(unrealized).subtract(position.feesPaid());
+        BigDecimal fromPnl = initialCash.add(position.realizedPnl()).add(unrealized).subtract(position.feesPaid());
         if (fromPnl.compareTo(equity) != 0) {
             throw new BacktestException("the books do not balance: initial cash + realized + unrealized - fees = "
                     + fromPnl.toPlainString() + " but cash + position value = " + equity.toPlainString());
@@ -228,12 +308,13 @@ public class PipelineBacktestRunner implements BacktestRunner {
                 .map(PipelineBacktestRunner::rejection).toList();
         BigDecimal buyAndHold = lastPrice.divide(first.open(), BacktestReport.RATIO_SCALE, RoundingMode.HALF_EVEN)
                 .subtract(BigDecimal.ONE);
-        Metrics metrics = BacktestMetrics.compute(request.initialCash(), replay.firstOpen(), replay.lastClose(), buyAndHold,
+        Metrics metrics = BacktestMetrics.compute(initialCash, replay.firstOpen(), replay.lastClose(), buyAndHold,
                 curve, closed);
         return new BacktestReport(market.code(), request.data().toString(), strategy.id(), strategy.settings(),
-                replay.candles(), replay.firstOpen(), replay.lastClose(), request.initialCash(), cash,
+                replay.candles(), replay.firstOpen(), replay.lastClose(), initialCash, cash,
                 position.volume(), lastPrice, equity, position.realizedPnl(), unrealized, position.feesPaid(),
-                trades, rejections, exchange.rules(market).bidFee(), request.riskConfig(), curve, closed, metrics);
+                trades, rejections, exchange.rules(market).bidFee(), request.riskConfig(), curve, closed, metrics,
+                parameters, Gaps.count(candles), Gaps.missing(candles));
     }
 
     private static Rejection rejection(DomainEvent<?> event) {

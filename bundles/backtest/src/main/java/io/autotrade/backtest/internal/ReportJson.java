@@ -54,6 +54,9 @@ final class ReportJson {
         m.put("rejections", r.rejections().stream().map(ReportJson::rejection).toList());
         m.put("fee_rate", s(r.feeRate()));
         m.put("risk_settings", new LinkedHashMap<>(r.riskSettings()));
+        m.put("parameters", new LinkedHashMap<>(r.parameters()));
+        m.put("gaps", r.gaps());
+        m.put("missing_candles", r.missingCandles());
         m.put("metrics", metrics(r.metrics()));
         m.put("closed_trades", r.closedTrades().stream().map(ReportJson::closedTrade).toList());
         m.put("equity_curve", r.equityCurve().stream().map(ReportJson::point).toList());
@@ -71,6 +74,7 @@ final class ReportJson {
         m.put("sharpe", s(x.sharpe()));
         m.put("sortino", s(x.sortino()));
         m.put("annualization_days", x.annualizationDays());
+        m.put("annualized_note", x.annualizedNote());
         m.put("win_rate", s(x.winRate()));
         m.put("profit_factor", s(x.profitFactor()));
         m.put("average_win", s(x.averageWin()));

@@ -45,7 +45,7 @@ class BacktestMetricsTest {
     @Test
     void figuresOfAHeldPositionOnRealCloses() {
         Metrics m = BacktestMetrics.compute(d("10000000"), START, START.plus(Duration.ofDays(9)), d("0.04"), curve(),
-                List.of());
+                List.of(), Duration.ZERO);
         // e9 / e0 - 1 = 10,088,750 / 10,000,000 - 1
         assertEquals(d("0.0088750000"), m.totalReturn());
         // peak 10,165,050 (close 93,901,000 on day 6), trough 10,078,050 (day 7): 87,000 / 10,165,050
@@ -64,6 +64,21 @@ class BacktestMetricsTest {
         assertNull(m.winRate());
         assertNull(m.profitFactor());
         assertEquals(d("0.04"), m.buyAndHoldReturn());
+    }
+
+    @Test
+    void annualizedFiguresAreNotGivenForLessThanNinetyDays() {
+        Metrics m = BacktestMetrics.compute(d("10000000"), START, START.plus(Duration.ofDays(9)), d("0.04"), curve(),
+                List.of());
+        assertNull(m.cagr());
+        assertNull(m.sharpe());
+        assertNull(m.sortino());
+        assertEquals("not given: the data spans 9 days, under the 90 days an annualized figure needs", m.annualizedNote());
+        assertEquals(d("0.0088750000"), m.totalReturn(), "what is not extrapolated is still given");
+        Metrics year = BacktestMetrics.compute(d("10000000"), START, START.plus(Duration.ofDays(90)), d("0.04"), curve(),
+                List.of());
+        assertNull(year.annualizedNote());
+        assertEquals(3.9873799528, year.sharpe().doubleValue(), 1e-9);
     }
 
     private static BacktestMetrics.Fill fill(int day, Side side, String price, String volume) {

@@ -7,6 +7,7 @@ import io.autotrade.api.config.ConfigChangeApplied;
 import io.autotrade.api.config.ConfigChangeRequested;
 import io.autotrade.api.config.ConfigGate;
 import io.autotrade.api.config.PendingChange;
+import io.autotrade.api.config.SettingsCheck;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventProperties;
@@ -45,6 +46,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -116,6 +119,9 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
     private final BundleOps bundles;
     private final Logger logger;
     private final List<Held> held = new CopyOnWriteArrayList<>();
+    /** Refuses unknown keys and malformed values before a change is recorded (absent in unit tests). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SettingsCheck settings;
     /** What the targets of each gated PID were last given (properties without bookkeeping). */
     private final Map<String, Map<String, Object>> delivered = new ConcurrentHashMap<>();
     /** What the gate itself applied last, per PID, as text: a delivery of exactly this passes whatever the state. */
@@ -222,6 +228,11 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
                 throw new IllegalArgumentException("configuration change of " + pid + ": property '" + k + "' has no key or value");
             }
         });
+        SettingsCheck check = settings;
+        List<String> problems = check == null ? List.of() : check.problems(pid, properties, false);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(pid + ": " + String.join("; ", problems));
+        }
         String scope = scopeOf(pid);
         List<String> waitingFor = status.openOrders(scope);
         boolean ready = waitingFor.isEmpty() && !behind("config/" + pid);

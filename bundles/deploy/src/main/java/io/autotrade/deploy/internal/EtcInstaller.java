@@ -1,11 +1,14 @@
 package io.autotrade.deploy.internal;
 
 import io.autotrade.api.config.ConfigGate;
+import io.autotrade.api.config.SettingsCheck;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.felix.fileinstall.ArtifactInstaller;
@@ -13,6 +16,8 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -37,6 +42,8 @@ public class EtcInstaller implements ArtifactInstaller {
     static final String CAN_WAIT = "can.wait";
     private final ConfigGate gate;
     private final Logger logger;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SettingsCheck settings;
 
     /**
      * @param gate          the core's configuration gate
@@ -86,6 +93,11 @@ public class EtcInstaller implements ArtifactInstaller {
             logger.warn("{} sets no property besides {}; nothing to change", artifact, CAN_WAIT);
             return;
         }
+        List<String> problems = problems(artifact, pid, properties);
+        if (!problems.isEmpty()) {
+            logger.error("{} is not applied: {}", "etc/" + artifact.getName(), String.join("; ", problems));
+            return;
+        }
         ConfigGate.Result result;
         try {
             result = gate.request(pid, properties, mode, "etc/" + artifact.getName());
@@ -100,6 +112,36 @@ public class EtcInstaller implements ArtifactInstaller {
             logger.warn("{}: configuration {} held until {} is IDLE (orders in flight: {})", artifact.getName(), pid,
                     result.scope(), result.waitingFor());
         }
+    }
+
+    /** @return each setting the PID's metatype refuses, as {@code etc/FILE line N: problem} */
+    private List<String> problems(File artifact, String pid, Map<String, String> properties) throws IOException {
+        SettingsCheck check = settings;
+        if (check == null) {
+            return List.of();
+        }
+        List<String> lines = Files.readAllLines(artifact.toPath(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        List<String> problems = new ArrayList<>();
+        properties.forEach((key, value) -> {
+            for (String problem : check.problems(pid, Map.of(key, value), false)) {
+                problems.add("etc/" + artifact.getName() + " line " + lineOf(lines, key) + ": " + problem);
+            }
+        });
+        return problems;
+    }
+
+    /** @return the 1-based line that sets the key, or 0 when it cannot be told (a continued line) */
+    static int lineOf(List<String> lines, String key) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).stripLeading();
+            if (line.startsWith(key)) {
+                String rest = line.substring(key.length()).stripLeading();
+                if (rest.isEmpty() || rest.charAt(0) == '=' || rest.charAt(0) == ':') {
+                    return i + 1;
+                }
+            }
+        }
+        return 0;
     }
 
     /**

@@ -2,10 +2,15 @@ package io.autotrade.shell.internal;
 
 import io.autotrade.api.config.ConfigGate;
 import io.autotrade.api.config.PendingChange;
+import io.autotrade.api.trading.Market;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,10 +21,19 @@ import org.osgi.service.component.annotations.Reference;
 public class ConfigCommands {
     private final ConfigGate gate;
 
-    /** @param gate the core's configuration gate */
+    private final BundleContext context;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LoggerFactory loggers;
+
+    /**
+     * @param gate    the core's configuration gate
+     * @param context to look up the exchanges
+     */
     @Activate
-    public ConfigCommands(@Reference ConfigGate gate) {
+    public ConfigCommands(@Reference ConfigGate gate, BundleContext context) {
         this.gate = gate;
+        this.context = context;
     }
 
     /**
@@ -45,12 +59,39 @@ public class ConfigCommands {
         try {
             ConfigGate.Result r = gate.request(pid, Map.of(key, value), mode, "shell");
             String shown = ConfigGate.SECRET_KEYS.matcher(key).matches() ? ConfigGate.MASK : value;
-            return r.applied() ? "applied " + pid + " " + key + "=" + shown + (force ? " (forced)" : "") + " [change " + r.changeId() + "]"
+            return warning(pid, key, value) + (r.applied() ? "applied " + pid + " " + key + "=" + shown + (force ? " (forced)" : "") + " [change " + r.changeId() + "]"
                     : "held " + pid + " " + key + "=" + shown + " until " + r.scope() + " is IDLE (orders in flight: "
-                            + String.join(", ", r.waitingFor()) + ") [change " + r.changeId() + "]";
+                            + String.join(", ", r.waitingFor()) + ") [change " + r.changeId() + "]");
         } catch (IllegalStateException refused) {
             return "config change " + refused.getMessage();
+        } catch (IllegalArgumentException refused) {
+            return "refused: " + refused.getMessage();
         }
+    }
+
+    /**
+     * @return a warning line (also logged) when a strategy instance is pointed at a market whose quote
+     *         currency no exchange holds, else nothing
+     */
+    private String warning(String pid, String key, String value) {
+        if (!pid.startsWith(InstanceCheck.STRATEGY_PIDS) || !key.equals("market")) {
+            return "";
+        }
+        String problem;
+        try {
+            problem = InstanceCheck.quoteProblem(Market.of(value.strip()), InstanceCheck.exchanges(context));
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        if (problem == null) {
+            return "";
+        }
+        String line = "warning: " + pid + " cannot trade: " + problem;
+        LoggerFactory factory = loggers;
+        if (factory != null) {
+            factory.getLogger(ConfigCommands.class).info(line);
+        }
+        return line + System.lineSeparator();
     }
 
     /** @return the held changes */

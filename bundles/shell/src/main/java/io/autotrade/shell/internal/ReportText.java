@@ -19,8 +19,12 @@ final class ReportText {
         out.append("Backtest ").append(r.strategyId()).append(" on ").append(r.market()).append(nl);
         out.append("  data       ").append(r.dataFile()).append(nl);
         out.append("  period     ").append(r.firstOpen()).append(" .. ").append(r.lastClose()).append(" (")
-                .append(r.candles()).append(" candles)").append(nl);
-        out.append("  settings   ").append(new java.util.TreeMap<>(r.strategySettings())).append(nl).append(nl);
+                .append(r.candles()).append(" candles")
+                .append(r.gaps() == 0 ? "" : "; " + r.gaps() + " gaps, " + r.missingCandles() + " intervals without a candle")
+                .append(")").append(nl);
+        out.append("  settings   ").append(new java.util.TreeMap<>(r.strategySettings())).append(nl);
+        r.parameters().forEach((name, value) -> out.append("  ").append(String.format("%-28s ", name)).append(value).append(nl));
+        out.append(nl);
         Table summary = new Table("", "");
         summary.row("initial cash", money(r.initialCash(), quote));
         summary.row("final cash", money(r.finalCash(), quote));
@@ -34,6 +38,9 @@ final class ReportText {
         summary.row("max drawdown", percent(r.maxDrawdown()));
         summary.row("CAGR", percent(r.metrics().cagr()));
         summary.row("sharpe / sortino", number(r.metrics().sharpe()) + " / " + number(r.metrics().sortino()));
+        if (r.metrics().annualizedNote() != null) {
+            summary.row("  (CAGR, sharpe, sortino)", r.metrics().annualizedNote());
+        }
         summary.row("win rate", percent(r.metrics().winRate()) + " of " + r.metrics().closedTrades() + " round trips");
         summary.row("exposure", percent(r.metrics().exposure()));
         summary.row("fills / round trips", r.trades().size() + " / " + r.roundTrips());
@@ -56,7 +63,8 @@ final class ReportText {
     }
 
     static String money(BigDecimal amount, String currency) {
-        return amount.setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " " + currency;
+        int scale = currency.equals("KRW") || currency.equals("USDT") ? 2 : 8;
+        return amount.setScale(scale, RoundingMode.HALF_EVEN).toPlainString() + " " + currency;
     }
 
     static String percent(BigDecimal fraction) {

@@ -2,6 +2,10 @@ package io.autotrade.shell.internal;
 
 import io.autotrade.api.backtest.BacktestRequest;
 import io.autotrade.api.backtest.BacktestRunner;
+import io.autotrade.api.config.SettingsCheck;
+import io.autotrade.api.exchange.Exchange;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
@@ -49,6 +53,13 @@ public class TradeCommands {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<Strategy> strategies = new CopyOnWriteArrayList<>();
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SettingsCheck settings;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configAdmin;
+    private final BundleContext context;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile KillSwitch killSwitch;
@@ -61,7 +72,8 @@ public class TradeCommands {
      */
     @Activate
     public TradeCommands(@Reference EventStore store, @Reference OrderBlotter orders, @Reference PositionBook positions,
-            @Reference TradingStatus status) {
+            @Reference TradingStatus status, BundleContext context) {
+        this.context = context;
         this.store = store;
         this.orders = orders;
         this.positions = positions;
@@ -79,9 +91,21 @@ public class TradeCommands {
         }
         t.row("orders in flight", status.openOrders().isEmpty() ? "none" : String.join(", ", status.openOrders()));
         t.row("strategies", strategies.size());
+        List<Exchange> exchanges = InstanceCheck.exchanges(context);
         for (Strategy s : strategies) {
             List<String> held = status.openOrders(s.id());
-            t.row("  " + s.id(), status.state(s.id()) + (held.isEmpty() ? "" : " (" + String.join(", ", held) + ")"));
+            String quoteProblem = InstanceCheck.quoteProblem(s.market(), exchanges);
+            t.row("  " + s.id(), status.state(s.id()) + (held.isEmpty() ? "" : " (" + String.join(", ", held) + ")")
+                    + (quoteProblem == null ? "" : "; CANNOT TRADE: " + quoteProblem));
+        }
+        ConfigurationAdmin ca = configAdmin;
+        if (ca != null) {
+            for (InstanceCheck.Problem p : InstanceCheck.problems(ca, settings, strategies, exchanges)) {
+                if (p.reason().startsWith("no exchange holds")) {
+                    continue; // shown on the running instance's row
+                }
+                t.row("  " + p.pid(), "CANNOT TRADE: " + p.reason());
+            }
         }
         t.row("event store", store.location() + " (" + store.count() + " events)");
         return t.toString();
@@ -195,7 +219,7 @@ public class TradeCommands {
     public String backtest(
             @Descriptor("candle file (pyupbit CSV, Date,Open,... CSV, Upbit REST CSV/JSON, open_time,... CSV)") @Parameter(names = "--data", absentValue = "") String data,
             @Descriptor("market code, when the file names none, e.g. KRW-BTC") @Parameter(names = "--market", absentValue = "") String market,
-            @Descriptor("initial cash in the quote currency") @Parameter(names = "--cash", absentValue = "10000000") String cash,
+            @Descriptor("initial cash in the quote currency (default: KRW 10000000, USDT 10000, BTC 0.1)") @Parameter(names = "--cash", absentValue = "") String cash,
             @Descriptor("write the JSON report to this file") @Parameter(names = "--report", absentValue = "") String report,
             @Descriptor("write the HTML report (charts, metrics, trades) to this file") @Parameter(names = "--html", absentValue = "") String html,
             @Descriptor("continue an interrupted run on the same database") @Parameter(names = "--resume", presentValue = "true", absentValue = "false") boolean resume,
@@ -222,11 +246,13 @@ public class TradeCommands {
                 settings.put(key, entry.substring(eq + 1));
             }
         }
-        BigDecimal initialCash;
-        try {
-            initialCash = new BigDecimal(cash);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--cash '" + cash + "' is not a number");
+        BigDecimal initialCash = null;
+        if (!cash.isEmpty()) {
+            try {
+                initialCash = new BigDecimal(cash.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--cash '" + cash + "' is not a number");
+            }
         }
         BacktestRequest request = new BacktestRequest(Paths.get(data), market.isEmpty() ? Optional.empty() : Optional.of(market),
                 strategyPid(strategy), settings, initialCash, report.isEmpty() ? Optional.empty() : Optional.of(Paths.get(report)),

@@ -36,10 +36,12 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The paper exchange service ({@code exchange.id=paper}). Starts only when configured (PID
- * {@value #PID}); a new configuration starts a new book with the configured balances.
+ * The paper exchange service ({@code exchange.id=paper}): trades every market whose quote currency it
+ * holds. It runs with its defaults (10,000,000 KRW) until configured (PID {@value #PID}, e.g.
+ * {@code DIR/etc/io.autotrade.exchange.paper.cfg}); a new configuration starts a new book with the
+ * configured balances, rebuilt from the journal.
  */
-@Component(immediate = true, configurationPid = PaperExchange.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(immediate = true, configurationPid = PaperExchange.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {Exchange.class, EventHandler.class},
         property = {Exchange.EXCHANGE_ID + "=paper",
                 EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_OPENED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE,

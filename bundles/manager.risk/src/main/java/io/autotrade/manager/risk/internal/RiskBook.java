@@ -59,9 +59,10 @@ final class RiskBook {
     private final Map<ClientOrderId, Open> open = new LinkedHashMap<>();
     private final Map<Market, Position> positions = new HashMap<>();
     private final Map<Market, BigDecimal> marks = new HashMap<>();
-    private final Map<LocalDate, BigDecimal> netRealized = new HashMap<>();
+    /** Realized PnL net of fees by {@code day/quote currency}. */
+    private final Map<String, BigDecimal> netRealized = new HashMap<>();
     private final Map<Market, Instant> lastLoss = new HashMap<>();
-    private final Set<LocalDate> lossHaltDays = new HashSet<>();
+    private final Set<String> lossHaltDays = new HashSet<>();
     private Instant latest;
 
     RiskBook(RiskLimits limits) {
@@ -112,21 +113,22 @@ final class RiskBook {
         OrderSpec spec = order.order();
         Market market = spec.market();
         String quote = market.quote();
+        RiskLimits.QuoteLimits q = limits.of(quote);
+        String suffix = quote.equals("KRW") ? "" : "." + quote;
         if (haltReason != null) {
             return breach("halted", BigDecimal.ZERO, BigDecimal.ZERO, "trading is halted (" + haltReason
                     + "): no new order passes until trade:resume");
         }
         BigDecimal notional = notional(spec);
-        BigDecimal minimum = exchangeMinimum != null ? exchangeMinimum
-                : quote.equals("KRW") ? limits.minOrderTotal() : null;
+        BigDecimal minimum = exchangeMinimum != null ? exchangeMinimum : RiskLimits.on(q.minOrderTotal()) ? q.minOrderTotal() : null;
         if (notional != null && minimum != null && notional.compareTo(minimum) < 0) {
             return breach("min.order.total", minimum, notional, "order total " + plain(notional) + " " + quote
                     + " is under the minimum " + plain(minimum) + " " + quote);
         }
-        if (notional != null && RiskLimits.on(limits.maxOrderNotional())
-                && notional.compareTo(limits.maxOrderNotional()) > 0) {
-            return breach("max.order.notional", limits.maxOrderNotional(), notional, "order notional "
-                    + plain(notional) + " " + quote + " is over max.order.notional " + plain(limits.maxOrderNotional()));
+        if (notional != null && RiskLimits.on(q.maxOrderNotional()) && notional.compareTo(q.maxOrderNotional()) > 0) {
+            return breach("max.order.notional", q.maxOrderNotional(), notional, "order notional "
+                    + plain(notional) + " " + quote + " is over max.order.notional" + suffix + " " + plain(q.maxOrderNotional())
+                    + " " + quote);
         }
         if (limits.maxOpenOrders() > 0 && open.size() + 1 > limits.maxOpenOrders()) {
             return breach("max.open.orders", BigDecimal.valueOf(limits.maxOpenOrders()), BigDecimal.valueOf(open.size() + 1),
@@ -136,26 +138,28 @@ final class RiskBook {
             return Optional.empty();
         }
         BigDecimal add = notional == null ? BigDecimal.ZERO : notional;
-        if (RiskLimits.on(limits.maxPositionNotional())) {
+        if (RiskLimits.on(q.maxPositionNotional())) {
             BigDecimal after = exposure(market).add(add);
-            if (after.compareTo(limits.maxPositionNotional()) > 0) {
-                return breach("max.position.notional", limits.maxPositionNotional(), after, market + " position value"
-                        + " plus open buys would be " + plain(after) + " " + quote + ", over max.position.notional "
-                        + plain(limits.maxPositionNotional()));
+            if (after.compareTo(q.maxPositionNotional()) > 0) {
+                return breach("max.position.notional", q.maxPositionNotional(), after, market + " position value"
+                        + " plus open buys would be " + plain(after) + " " + quote + ", over max.position.notional" + suffix
+                        + " " + plain(q.maxPositionNotional()) + " " + quote);
             }
         }
-        if (RiskLimits.on(limits.maxTotalExposure())) {
-            BigDecimal after = totalExposure().add(add);
-            if (after.compareTo(limits.maxTotalExposure()) > 0) {
-                return breach("max.total.exposure", limits.maxTotalExposure(), after, "total exposure would be "
-                        + plain(after) + ", over max.total.exposure " + plain(limits.maxTotalExposure()));
+        if (RiskLimits.on(q.maxTotalExposure())) {
+            BigDecimal after = totalExposure(quote).add(add);
+            if (after.compareTo(q.maxTotalExposure()) > 0) {
+                return breach("max.total.exposure", q.maxTotalExposure(), after, "total exposure in " + quote
+                        + " markets would be " + plain(after) + " " + quote + ", over max.total.exposure" + suffix + " "
+                        + plain(q.maxTotalExposure()) + " " + quote);
             }
         }
-        if (RiskLimits.on(limits.dailyLossLimit())) {
-            BigDecimal loss = lossOn(day(at));
-            if (loss.compareTo(limits.dailyLossLimit()) > 0) {
-                return breach("daily.loss.limit", limits.dailyLossLimit(), loss, "realized loss on " + day(at)
-                        + " (KST) is " + plain(loss) + ", past daily.loss.limit " + plain(limits.dailyLossLimit()));
+        if (RiskLimits.on(q.dailyLossLimit())) {
+            BigDecimal loss = lossOn(day(at), quote);
+            if (loss.compareTo(q.dailyLossLimit()) > 0) {
+                return breach("daily.loss.limit", q.dailyLossLimit(), loss, "realized loss on " + day(at)
+                        + " (KST) is " + plain(loss) + " " + quote + ", past daily.loss.limit" + suffix + " "
+                        + plain(q.dailyLossLimit()) + " " + quote);
             }
         }
         Instant loss = lastLoss.get(market);
@@ -182,9 +186,9 @@ final class RiskBook {
         return at.atZone(KST).toLocalDate();
     }
 
-    /** @return the realized loss net of fees on that day, positive when losing, else 0 */
-    BigDecimal lossOn(LocalDate day) {
-        return netRealized.getOrDefault(day, BigDecimal.ZERO).negate().max(BigDecimal.ZERO);
+    /** @return the realized loss net of fees on that day in markets of that quote currency, positive when losing, else 0 */
+    BigDecimal lossOn(LocalDate day, String quote) {
+        return netRealized.getOrDefault(day + "/" + quote, BigDecimal.ZERO).negate().max(BigDecimal.ZERO);
     }
 
     private BigDecimal exposure(Market market) {
@@ -202,10 +206,10 @@ final class RiskBook {
         return value;
     }
 
-    private BigDecimal totalExposure() {
+    private BigDecimal totalExposure(String quote) {
         Set<Market> markets = new HashSet<>(positions.keySet());
         open.values().forEach(o -> markets.add(o.market));
-        return markets.stream().map(this::exposure).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return markets.stream().filter(m -> m.quote().equals(quote)).map(this::exposure).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /**
@@ -256,17 +260,18 @@ final class RiskBook {
         BigDecimal realized = now.realizedPnl().subtract(before.realizedPnl());
         BigDecimal net = realized.subtract(now.feesPaid().subtract(before.feesPaid()));
         LocalDate day = day(at);
-        netRealized.merge(day, net, BigDecimal::add);
+        String quote = market.quote();
+        netRealized.merge(day + "/" + quote, net, BigDecimal::add);
         boolean sold = now.volume().compareTo(before.volume()) < 0;
         if (sold && net.signum() < 0) {
             lastLoss.put(market, at);
         }
-        BigDecimal loss = lossOn(day);
-        if (RiskLimits.on(limits.dailyLossLimit()) && loss.compareTo(limits.dailyLossLimit()) > 0
-                && lossHaltDays.add(day)) {
-            return breach("daily.loss.limit", limits.dailyLossLimit(), loss, "realized loss on " + day + " (KST) is "
-                    + plain(loss) + " " + market.quote() + ", past daily.loss.limit " + plain(limits.dailyLossLimit())
-                    + ": trading halts");
+        BigDecimal loss = lossOn(day, quote);
+        BigDecimal limit = limits.of(quote).dailyLossLimit();
+        if (RiskLimits.on(limit) && loss.compareTo(limit) > 0 && lossHaltDays.add(day + "/" + quote)) {
+            return breach("daily.loss.limit", limit, loss, "realized loss on " + day + " (KST) is "
+                    + plain(loss) + " " + quote + ", past daily.loss.limit" + (quote.equals("KRW") ? "" : "." + quote)
+                    + " " + plain(limit) + " " + quote + ": trading halts");
         }
         return Optional.empty();
     }
@@ -277,31 +282,43 @@ final class RiskBook {
      */
     List<RiskLimit> usage(Instant wallClock) {
         Instant now = latest != null ? latest : wallClock;
+        LocalDate today = day(now);
         List<RiskLimit> out = new ArrayList<>();
-        out.add(new RiskLimit("min.order.total", limits.minOrderTotal(), BigDecimal.ZERO, "KRW",
-                "per order; the exchange's minimum applies where it states one"));
-        BigDecimal largest = open.values().stream().map(o -> o.notional).reduce(BigDecimal.ZERO, BigDecimal::max);
-        out.add(new RiskLimit("max.order.notional", limits.maxOrderNotional(), largest, "KRW", "largest order in flight"));
+        Set<String> quotes = new java.util.TreeSet<>(limits.otherQuotes().keySet());
+        positions.keySet().forEach(m -> quotes.add(m.quote()));
+        open.values().forEach(o -> quotes.add(o.market.quote()));
+        quotes.remove("KRW");
+        List<String> ordered = new ArrayList<>();
+        ordered.add("KRW");
+        ordered.addAll(quotes);
+        for (String quote : ordered) {
+            RiskLimits.QuoteLimits q = limits.of(quote);
+            String suffix = quote.equals("KRW") ? "" : "." + quote;
+            out.add(new RiskLimit("min.order.total" + suffix, q.minOrderTotal(), BigDecimal.ZERO, quote,
+                    "per order; the exchange's minimum applies where it states one"));
+            BigDecimal largest = open.values().stream().filter(o -> o.market.quote().equals(quote)).map(o -> o.notional)
+                    .reduce(BigDecimal.ZERO, BigDecimal::max);
+            out.add(new RiskLimit("max.order.notional" + suffix, q.maxOrderNotional(), largest, quote, "largest order in flight"));
+            Market top = null;
+            BigDecimal topValue = BigDecimal.ZERO;
+            Set<Market> markets = new HashSet<>(positions.keySet());
+            open.values().forEach(o -> markets.add(o.market));
+            for (Market m : markets) {
+                BigDecimal v = exposure(m);
+                if (m.quote().equals(quote) && v.compareTo(topValue) > 0) {
+                    top = m;
+                    topValue = v;
+                }
+            }
+            out.add(new RiskLimit("max.position.notional" + suffix, q.maxPositionNotional(), topValue, quote,
+                    top == null ? "no position" : "largest: " + top + " (position value + open buys)"));
+            out.add(new RiskLimit("max.total.exposure" + suffix, q.maxTotalExposure(), totalExposure(quote), quote,
+                    "position values + open buys, " + quote + " markets"));
+            out.add(new RiskLimit("daily.loss.limit" + suffix, q.dailyLossLimit(), lossOn(today, quote), quote,
+                    "realized loss net of fees on " + today + " (KST)"));
+        }
         out.add(new RiskLimit("max.open.orders", BigDecimal.valueOf(limits.maxOpenOrders()), BigDecimal.valueOf(open.size()),
                 "orders", "orders in flight"));
-        Market top = null;
-        BigDecimal topValue = BigDecimal.ZERO;
-        Set<Market> markets = new HashSet<>(positions.keySet());
-        open.values().forEach(o -> markets.add(o.market));
-        for (Market m : markets) {
-            BigDecimal v = exposure(m);
-            if (v.compareTo(topValue) > 0) {
-                top = m;
-                topValue = v;
-            }
-        }
-        out.add(new RiskLimit("max.position.notional", limits.maxPositionNotional(), topValue, "KRW",
-                top == null ? "no position" : "largest: " + top + " (position value + open buys)"));
-        out.add(new RiskLimit("max.total.exposure", limits.maxTotalExposure(), totalExposure(), "KRW",
-                "position values + open buys, all markets"));
-        LocalDate today = day(now);
-        out.add(new RiskLimit("daily.loss.limit", limits.dailyLossLimit(), lossOn(today), "KRW",
-                "realized loss net of fees on " + today + " (KST)"));
         long left = 0;
         for (Instant loss : lastLoss.values()) {
             long minutes = Duration.between(now, loss.plus(Duration.ofMinutes(limits.cooldownMinutes()))).toMinutes();

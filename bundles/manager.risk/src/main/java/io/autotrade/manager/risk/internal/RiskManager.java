@@ -21,7 +21,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -58,7 +60,11 @@ public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
     /** Handler id: the processing log says which events the risk book has folded in. */
     static final String HANDLER = "manager.risk";
 
-    /** The limits; amounts in the quote currency (KRW); 0 switches a rule off. */
+    /**
+     * The limits of KRW markets (amounts in KRW) and the counts; 0 switches a rule off. The money limits of
+     * another quote currency's markets are the keys {@code RULE.CURRENCY} (e.g. {@code max.order.notional.USDT}),
+     * defaulting as {@link RiskLimits#DEFAULT_OTHER_QUOTES} says.
+     */
     @ObjectClassDefinition(name = "autotrade risk manager", description = "Pre-trade checks and automatic halts")
     public @interface Config {
         /** @return minimum order total where the exchange states none */
@@ -110,11 +116,11 @@ public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
      */
     @Activate
     public RiskManager(@Reference EventBus bus, @Reference EventStore store, @Reference KillSwitch killSwitch,
-            @Reference LoggerFactory loggerFactory, Config config) {
+            @Reference LoggerFactory loggerFactory, Config config, Map<String, Object> properties) {
         this.bus = bus;
         this.killSwitch = killSwitch;
         this.logger = loggerFactory.getLogger(RiskManager.class);
-        this.book = new RiskBook(limits(config));
+        this.book = new RiskBook(limits(config, properties));
         for (DomainEvent<?> event : store.query(EventQuery.all().handledBy(HANDLER))) {
             book.apply(event, true);
         }
@@ -124,20 +130,51 @@ public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
     }
 
     @Modified
-    void modified(Config config) {
-        RiskLimits next = limits(config);
+    void modified(Config config, Map<String, Object> properties) {
+        RiskLimits next = limits(config, properties);
         synchronized (book) {
             book.limits(next);
         }
         logger.info("risk limits now {}", next);
     }
 
-    static RiskLimits limits(Config c) {
+    /**
+     * @param c          the KRW limits and the counts
+     * @param properties every configuration property: {@code RULE.CURRENCY} (e.g. {@code max.order.notional.USDT})
+     *                   sets a money limit of another quote currency's markets
+     * @return the limits
+     * @throws IllegalArgumentException naming a limit that is not a number or negative
+     */
+    static RiskLimits limits(Config c, Map<String, Object> properties) {
+        Map<String, RiskLimits.QuoteLimits> others = new HashMap<>(RiskLimits.DEFAULT_OTHER_QUOTES);
+        for (String key : properties.keySet()) {
+            for (String rule : RiskLimits.MONEY_RULES) {
+                if (key.startsWith(rule + ".") && key.substring(rule.length() + 1).matches("[A-Z][A-Z0-9]{1,9}")) {
+                    others.putIfAbsent(key.substring(rule.length() + 1), null);
+                }
+            }
+        }
+        Map<String, RiskLimits.QuoteLimits> configured = new HashMap<>();
+        for (Map.Entry<String, RiskLimits.QuoteLimits> e : others.entrySet()) {
+            String cur = e.getKey();
+            RiskLimits.QuoteLimits d = e.getValue() != null ? e.getValue() : new RiskLimits.QuoteLimits(cur,
+                    BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+            configured.put(cur, new RiskLimits.QuoteLimits(cur, amount(properties, "min.order.total." + cur, d.minOrderTotal()),
+                    amount(properties, "max.order.notional." + cur, d.maxOrderNotional()),
+                    amount(properties, "max.position.notional." + cur, d.maxPositionNotional()),
+                    amount(properties, "max.total.exposure." + cur, d.maxTotalExposure()),
+                    amount(properties, "daily.loss.limit." + cur, d.dailyLossLimit())));
+        }
         return new RiskLimits(amount("min.order.total", c.min_order_total()),
                 amount("max.order.notional", c.max_order_notional()), c.max_open_orders(),
                 amount("max.position.notional", c.max_position_notional()),
                 amount("max.total.exposure", c.max_total_exposure()), amount("daily.loss.limit", c.daily_loss_limit()),
-                c.cooldown_after_loss_minutes());
+                c.cooldown_after_loss_minutes(), configured);
+    }
+
+    private static BigDecimal amount(Map<String, Object> properties, String key, BigDecimal fallback) {
+        Object value = properties.get(key);
+        return value == null ? fallback : amount(key, String.valueOf(value));
     }
 
     private static BigDecimal amount(String key, String text) {

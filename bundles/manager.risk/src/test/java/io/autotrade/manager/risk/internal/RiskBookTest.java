@@ -15,6 +15,7 @@ import io.autotrade.api.trading.PositionUpdated;
 import io.autotrade.api.trading.Side;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,26 @@ class RiskBookTest {
                     l.maxPositionNotional(), l.maxTotalExposure(), l.dailyLossLimit(), Long.parseLong(value));
             default -> throw new IllegalArgumentException(field);
         };
+    }
+
+    @Test
+    void marketsOfAnotherQuoteCurrencyHaveTheirOwnLimitsInThatCurrency() {
+        Market usdt = Market.of("USDT-BTC");
+        RiskBook book = new RiskBook(new RiskLimits(d("5000"), d("5000000"), 0, d("10000000"), d("20000000"),
+                d("1000000"), 0));
+        // 1,000 USDT is far under the KRW limits' numbers but over nothing of USDT's defaults
+        assertEquals("passed", rule(book.check(buy(usdt, "1000"), T, null, null)));
+        // USDT's own defaults: minimum 0.5, order notional 5,000, position 10,000
+        assertEquals("min.order.total", rule(book.check(buy(usdt, "0.49"), T, null, null)));
+        Optional<RiskBook.Breach> big = book.check(buy(usdt, "5000.01"), T, null, null);
+        assertEquals("max.order.notional", rule(big));
+        assertTrue(big.get().message().contains("max.order.notional.USDT 5000 USDT"), big.get().message());
+        assertEquals("passed", rule(book.check(buy(usdt, "5000"), T, null, null)));
+        assertEquals("max.position.notional", rule(book.check(buy(usdt, "4000.01"), T, null, null)));
+        // the KRW book is apart: KRW exposure does not count USDT's
+        assertEquals("passed", rule(book.check(buy(BTC, "5000000"), T, null, null)));
+        List<String> rules = book.usage(T).stream().map(io.autotrade.api.risk.RiskLimit::rule).toList();
+        assertTrue(rules.containsAll(List.of("max.order.notional", "max.order.notional.USDT", "max.order.notional.BTC")), rules.toString());
     }
 
     @Test

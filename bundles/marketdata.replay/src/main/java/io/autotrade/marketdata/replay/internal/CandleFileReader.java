@@ -60,6 +60,8 @@ import java.util.regex.Pattern;
 public final class CandleFileReader {
     static final ZoneId KST = ZoneId.of("Asia/Seoul");
     private static final Pattern MARKET_IN_NAME = Pattern.compile("^([A-Z0-9]{2,10}-[A-Z0-9]{1,15})[_.\\-]");
+    /** A pair written base then quote, as Binance names its files: {@code BTCUSDT_1m_...}. */
+    private static final Pattern PAIR_IN_NAME = Pattern.compile("^([A-Z0-9]{2,10}?)(KRW|USDT|BTC)[_.\\-]");
     private static final DateTimeFormatter SPACE_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter OFFSET_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]XXX");
     private final ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -356,6 +358,7 @@ public final class CandleFileReader {
 
     private static List<Candle> toCandles(Path file, List<Row> rows, Optional<Market> requested) {
         Market market = market(file, rows, requested);
+        checkOrder(file, rows);
         List<Row> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(Row::openTime));
         Duration inferred = null;
@@ -372,6 +375,7 @@ public final class CandleFileReader {
                 inferred = gap;
             }
         }
+        checkSteps(file, sorted, inferred);
         List<Candle> candles = new ArrayList<>(sorted.size());
         for (Row row : sorted) {
             Duration interval = row.unit() != null ? row.unit() : inferred != null ? inferred : Duration.ofDays(1);
@@ -390,6 +394,64 @@ public final class CandleFileReader {
             }
         }
         return candles;
+    }
+
+    /** @return the market a file's name starts with ({@code KRW-BTC_...}, or {@code BTCUSDT_...} = USDT-BTC) */
+    static Optional<Market> marketInName(String name) {
+        Matcher m = MARKET_IN_NAME.matcher(name);
+        if (m.find()) {
+            return Optional.of(Market.of(m.group(1)));
+        }
+        Matcher pair = PAIR_IN_NAME.matcher(name);
+        if (pair.find()) {
+            return Optional.of(Market.of(pair.group(2) + "-" + pair.group(1)));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A file runs one way: oldest first, or newest first as Upbit's API answers. A row that breaks the
+     * file's order (or repeats a time) is refused with its line.
+     */
+    private static void checkOrder(Path file, List<Row> rows) {
+        int direction = 0;
+        for (int i = 1; i < rows.size(); i++) {
+            Row previous = rows.get(i - 1);
+            Row row = rows.get(i);
+            int step = row.openTime().compareTo(previous.openTime());
+            if (step == 0) {
+                throw new CandleFormatException(file, row.line(), null,
+                        "a candle opening at " + row.openTime() + " already appears on line " + previous.line());
+            }
+            if (direction == 0) {
+                direction = step;
+            } else if (Integer.signum(step) != Integer.signum(direction)) {
+                throw new CandleFormatException(file, row.line(), null, "candle opening at " + row.openTime()
+                        + " is out of order: the file runs " + (direction > 0 ? "oldest" : "newest") + " first, and line "
+                        + previous.line() + " opens at " + previous.openTime());
+            }
+        }
+    }
+
+    /**
+     * Consecutive candles must be whole intervals apart: a step that is not (a file mixing 1-minute and
+     * 3-minute candles, say) is refused with its line. Whole missing intervals are gaps, which minute data
+     * has where nothing traded; the report counts them.
+     */
+    private static void checkSteps(Path file, List<Row> sorted, Duration inferred) {
+        for (int i = 1; i < sorted.size(); i++) {
+            Row row = sorted.get(i);
+            Duration interval = row.unit() != null ? row.unit() : inferred;
+            if (interval == null) {
+                continue;
+            }
+            Duration step = Duration.between(sorted.get(i - 1).openTime(), row.openTime());
+            if (step.toMillis() % interval.toMillis() != 0) {
+                throw new CandleFormatException(file, row.line(), null, "candle opening at " + row.openTime() + " is "
+                        + step + " after the previous one, not a whole number of the file's " + interval
+                        + " interval: one file, one interval");
+            }
+        }
     }
 
     private static Market market(Path file, List<Row> rows, Optional<Market> requested) {
@@ -412,7 +474,12 @@ public final class CandleFileReader {
             }
             return inFile;
         }
+        Optional<Market> named = marketInName(file.getFileName().toString());
         if (requested.isPresent()) {
+            if (named.isPresent() && !named.get().equals(requested.get())) {
+                throw new CandleFormatException(file, 0, "market", "the file's name says " + named.get()
+                        + " but market " + requested.get() + " was asked for");
+            }
             return requested.get();
         }
         Matcher m = MARKET_IN_NAME.matcher(file.getFileName().toString());

@@ -122,6 +122,29 @@ class CandleFileReaderTest {
         assertTrue(error.getMessage().contains("KRW-BTC candles but market KRW-ETH"), error.getMessage());
     }
 
+    @Test
+    void aMarketAskedForMustAgreeWithTheFilesName() throws IOException {
+        CandleFormatException upbit = assertThrows(CandleFormatException.class, () -> reader.read(
+                SAMPLES.resolve("upbit/KRW-BTC_day_2024-10-15_2025-10-14.csv"), Optional.of(Market.of("USDT-BTC"))));
+        assertTrue(upbit.getMessage().contains("the file's name says KRW-BTC but market USDT-BTC was asked for"),
+                upbit.getMessage());
+        CandleFormatException binance = assertThrows(CandleFormatException.class, () -> reader.read(
+                SAMPLES.resolve("binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv"), Optional.of(Market.of("KRW-BTC"))));
+        assertTrue(binance.getMessage().contains("the file's name says USDT-BTC but market KRW-BTC"), binance.getMessage());
+        assertEquals(Market.of("USDT-BTC"), reader.read(SAMPLES.resolve("binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv"),
+                Optional.of(Market.of("USDT-BTC"))).get(0).market());
+    }
+
+    @Test
+    void gapsOfWholeIntervalsAreAccepted() throws IOException {
+        Path file = write("KRW-BTC_gaps.csv", "open_time,open,high,low,close,volume\n"
+                + "2023-03-01 00:00:00+00:00,1,2,0.5,1.5,1\n2023-03-01 00:01:00+00:00,1,2,0.5,1.5,1\n"
+                + "2023-03-01 00:04:00+00:00,1,2,0.5,1.5,1\n");
+        List<Candle> candles = reader.read(file, Optional.empty());
+        assertEquals(3, candles.size());
+        assertEquals(Duration.ofMinutes(1), candles.get(2).interval());
+    }
+
     private Path write(String name, String content) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, content);
@@ -142,6 +165,9 @@ class CandleFileReaderTest {
             bad market        | market,candle_date_time_utc,opening_price,high_price,low_price,trade_price,candle_acc_trade_volume\\nbtc,2020-02-20T08:00:00,1,2,1,2,3 | :2 column 1 (market): market code must be QUOTE-BASE
             unknown header    | time,price\\n1,2 | :1: unrecognised header [time, price]
             header only       | Date,Open,High,Low,Close,Volume\\n | the file has a header but no candles
+            out of order      | Date,Open,High,Low,Close,Volume\\n2024-01-02,10,11,9,10,1\\n2024-01-04,10,11,9,10,1\\n2024-01-03,10,11,9,10,1 | :4: candle opening at 2024-01-03T00:00:00Z is out of order: the file runs oldest first, and line 3 opens at 2024-01-04T00:00:00Z
+            newest first, broken | Date,Open,High,Low,Close,Volume\\n2024-01-04,10,11,9,10,1\\n2024-01-03,10,11,9,10,1\\n2024-01-05,10,11,9,10,1 | :4: candle opening at 2024-01-05T00:00:00Z is out of order: the file runs newest first
+            mixed interval    | open_time,open,high,low,close,volume\\n2023-03-01 00:00:00+00:00,1,2,0.5,1.5,1\\n2023-03-01 00:02:00+00:00,1,2,0.5,1.5,1\\n2023-03-01 00:05:00+00:00,1,2,0.5,1.5,1 | :4: candle opening at 2023-03-01T00:05:00Z is PT3M after the previous one, not a whole number of the file's PT2M interval
             """)
     void malformedCsvNamesFileLineAndColumn(String what, String content, String expected) throws IOException {
         Path file = write("KRW-BTC_bad.csv", content.replace("\\n", "\n"));

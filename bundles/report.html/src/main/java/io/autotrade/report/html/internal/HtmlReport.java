@@ -59,7 +59,8 @@ final class HtmlReport {
         h.append("<section><h2>Inputs</h2>\n<table id=\"inputs\">\n");
         input(h, "Data file", r.dataFile());
         input(h, "Market", r.market());
-        input(h, "Period", r.firstOpen() + " .. " + r.lastClose() + " (" + r.candles() + " candles)");
+        input(h, "Period", r.firstOpen() + " .. " + r.lastClose() + " (" + r.candles() + " candles"
+                + (r.gaps() == 0 ? "" : "; " + r.gaps() + " gaps, " + r.missingCandles() + " intervals without a candle") + ")");
         input(h, "Strategy", r.strategyId());
         input(h, "Strategy settings", new TreeMap<>(r.strategySettings()).toString());
         input(h, "Initial cash", money(r.initialCash(), quote));
@@ -67,6 +68,10 @@ final class HtmlReport {
                 + " % of each fill's notional, unrounded; bought volume rounded down to 8 decimals; fills at the"
                 + " next candle's open (market orders) or at the limit when the range reaches it");
         input(h, "Risk limits", r.riskSettings().isEmpty() ? "risk manager defaults" : new TreeMap<>(r.riskSettings()).toString());
+        r.parameters().forEach((name, value) -> input(h, name, value));
+        if (m.annualizedNote() != null) {
+            input(h, "CAGR, Sharpe, Sortino", m.annualizedNote());
+        }
         input(h, "Final position", r.finalPositionVolume().toPlainString() + " " + base + " @ " + money(r.lastPrice(), quote));
         h.append("</table></section></div>\n");
 

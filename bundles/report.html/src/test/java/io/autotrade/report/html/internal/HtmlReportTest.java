@@ -48,12 +48,13 @@ class HtmlReportTest {
                 d("91610000"), d("93330000"), d("0.01"), d("16275.30"), d("924.70"), Duration.ofDays(2)));
         Metrics m = new Metrics(d("0.0004000000"), d("0.0528000000"), d("0.0300000000"), d("0.0001234567"),
                 T.plus(Duration.ofDays(2)), T.plus(Duration.ofDays(3)), d("1.2345678900"), null, 365, d("1.0000000000"),
-                null, d("16275.30"), null, d("0.6000000000"), 1);
+                null, d("16275.30"), null, d("0.6000000000"), 1, null);
         return new BacktestReport("KRW-BTC", "data/<sample>.csv", "rsi-KRW-BTC", Map.of("period", "14"), 5, T,
                 T.plus(Duration.ofDays(5)), d("10000000"), d("10004000"), BigDecimal.ZERO, d("93322000"), d("10004000"),
                 d("17200"), BigDecimal.ZERO, d("924.70"), fills,
                 List.of(new Rejection(T, "o-1", "risk:max.order.notional", "order notional 2000000 KRW is over 500000")),
-                d("0.0005"), Map.of("max.order.notional", "500000"), curve, trips, m);
+                d("0.0005"), Map.of("max.order.notional", "500000"), curve, trips, m,
+                Map.of("initial cash", "10000000 KRW"), 0, 0);
     }
 
     @Test

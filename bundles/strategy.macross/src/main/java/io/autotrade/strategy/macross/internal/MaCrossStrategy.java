@@ -63,8 +63,8 @@ public class MaCrossStrategy extends LongOnlyStrategy {
         String ma_type() default "SMA";
 
         /** @return buy size, quote currency */
-        @AttributeDefinition(name = "Order amount", description = "Quote currency spent per buy (KRW on KRW markets)")
-        String order_amount() default "1000000";
+        @AttributeDefinition(name = "Order amount", description = "Quote currency spent per buy; empty: 10% of the quote currency's default cash (KRW 1000000, USDT 1000, BTC 0.01)", required = false)
+        String order_amount() default "";
     }
 
     private final MovingAverage fast;

@@ -58,8 +58,8 @@ public class RsiStrategy extends LongOnlyStrategy {
         String overbought() default "70";
 
         /** @return buy size, quote currency */
-        @AttributeDefinition(name = "Order amount", description = "Quote currency spent per buy (KRW on KRW markets)")
-        String order_amount() default "1000000";
+        @AttributeDefinition(name = "Order amount", description = "Quote currency spent per buy; empty: 10% of the quote currency's default cash (KRW 1000000, USDT 1000, BTC 0.01)", required = false)
+        String order_amount() default "";
     }
 
     private final BigDecimal oversold;

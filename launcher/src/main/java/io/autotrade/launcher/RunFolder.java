@@ -1,0 +1,262 @@
+package io.autotrade.launcher;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The data folder of a launch: checked before anything is touched, and changed by a backtest only
+ * when it succeeded. A backtest journals into {@code DIR/backtest-next.db}; on success the previous
+ * {@code DIR/backtest.db} moves to {@code DIR/backups/backtest-<UTC time>.db} (the newest
+ * {@value #KEPT_BACKUPS} are kept) and the new one takes its name; on failure the new one is deleted,
+ * and a data folder this launch created is removed again.
+ */
+final class RunFolder {
+    /** The database profile a backtest runs on until it has succeeded. */
+    static final String STAGING_PROFILE = "backtest-next";
+    /** Backups of replaced backtest databases kept in {@code DIR/backups/}, newest first. */
+    static final int KEPT_BACKUPS = 5;
+    private static final String CURRENT = "backtest";
+    private static final String[] SUFFIXES = {"", "-wal", "-shm"};
+    private static volatile Path scratch;
+    private static volatile Path lastLog;
+    private final Path db;
+    private final boolean created;
+
+    private RunFolder(Path db, boolean created) {
+        this.db = db;
+        this.created = created;
+    }
+
+    /**
+     * @param db the data folder, created if missing
+     * @return the folder, ready for a backtest; a run interrupted earlier (its {@code backtest-next.db}) is
+     *         kept as a backup
+     * @throws IOException if the folder cannot be created
+     */
+    static RunFolder open(Path db) throws IOException {
+        boolean created = !Files.exists(db);
+        Files.createDirectories(db);
+        RunFolder folder = new RunFolder(db, created);
+        if (Files.exists(folder.file(STAGING_PROFILE, ""))) {
+            folder.backup(STAGING_PROFILE, "-interrupted");
+        }
+        return folder;
+    }
+
+    /** The run succeeded: the new database becomes {@code backtest.db}, the old one a backup. */
+    void commit() throws IOException {
+        if (Files.exists(file(CURRENT, ""))) {
+            backup(CURRENT, "");
+        }
+        for (String suffix : SUFFIXES) {
+            if (Files.exists(file(STAGING_PROFILE, suffix))) {
+                Files.move(file(STAGING_PROFILE, suffix), file(CURRENT, suffix), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path log = lastLog;
+        if (log != null && Files.exists(log)) {
+            Files.copy(log, db.resolve("backtest.log"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The run failed: its database goes, and so does a data folder this launch created. */
+    void rollback() {
+        try {
+            for (String suffix : SUFFIXES) {
+                Files.deleteIfExists(file(STAGING_PROFILE, suffix));
+            }
+            if (created) {
+                deleteTree(db);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("autotrade: could not remove " + file(STAGING_PROFILE, "") + ": " + e.getMessage());
+        }
+    }
+
+    private Path file(String profile, String suffix) {
+        return db.resolve(profile + ".db" + suffix);
+    }
+
+    private void backup(String profile, String tag) throws IOException {
+        Path backups = db.resolve("backups");
+        Files.createDirectories(backups);
+        String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        for (String suffix : SUFFIXES) {
+            if (Files.exists(file(profile, suffix))) {
+                Files.move(file(profile, suffix), backups.resolve(CURRENT + "-" + stamp + tag + ".db" + suffix));
+            }
+        }
+        prune(backups);
+    }
+
+    /** Keeps the newest {@value #KEPT_BACKUPS} backtest backups (names sort by time). */
+    static void prune(Path backups) throws IOException {
+        List<Path> all = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(backups, CURRENT + "-*.db")) {
+            files.forEach(all::add);
+        }
+        all.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
+        for (Path old : all.subList(Math.min(KEPT_BACKUPS, all.size()), all.size())) {
+            for (String suffix : SUFFIXES) {
+                Files.deleteIfExists(old.resolveSibling(old.getFileName() + suffix));
+            }
+        }
+    }
+
+    /** @return this process's folder outside the data folder (framework cache, a backtest's log), removed at exit */
+    static synchronized Path scratch() throws IOException {
+        if (scratch == null) {
+            Path dir = Files.createTempDirectory("autotrade-");
+            // a failed launch keeps its log (printed with the error); the framework cache always goes
+            java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(failed ? dir.resolve("felix-cache") : dir)));
+            scratch = dir;
+        }
+        return scratch;
+    }
+
+    private static volatile boolean failed;
+
+    /** @return the log file of the runtime started last, or null */
+    static Path lastLog() {
+        return lastLog;
+    }
+
+    static void lastLog(Path log) {
+        lastLog = log;
+    }
+
+    /**
+     * Appends a launch failure's stack trace to the log (which is then kept, outside the data folder for a
+     * backtest).
+     */
+    static void logStackTrace(Path log, Throwable error) {
+        failed = true;
+        if (log == null) {
+            return;
+        }
+        StringWriter text = new StringWriter();
+        error.printStackTrace(new PrintWriter(text));
+        try {
+            Files.writeString(log, "launch failed:" + System.lineSeparator() + text, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException ignored) {
+            // the one-line message was printed; the log is extra
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @throws IllegalArgumentException unless the file exists and can be read */
+    static void checkReadable(String option, Path file) {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(option + " " + file + ": no such file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(option + " " + file + " is a folder, not a candle file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException(option + " " + file + " cannot be read (permissions)");
+        }
+    }
+
+    /** @throws IllegalArgumentException unless the data folder exists (a command reads what a run stored) */
+    static void checkExists(Path db) {
+        if (!Files.isDirectory(db)) {
+            throw new IllegalArgumentException("the data folder " + db.toAbsolutePath() + " does not exist: run a backtest"
+                    + " first, or name the folder with --db");
+        }
+        checkWritable("--db", db);
+    }
+
+    /**
+     * Checks that a folder, or the nearest folder above it that exists, takes new files, by creating and
+     * removing one (permissions alone say nothing for root, or on a read-only file system).
+     *
+     * @throws IllegalArgumentException naming the folder and why
+     */
+    static void checkWritable(String option, Path folder) {
+        Path existing = folder.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            throw new IllegalArgumentException(option + " " + folder + ": no part of the path exists");
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new IllegalArgumentException(option + " " + folder + ": " + existing + " is a file, not a folder");
+        }
+        try {
+            Path probe = Files.createTempFile(existing, ".autotrade-probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : "it takes no new files";
+            throw new IllegalArgumentException(option + " " + folder + ": cannot write in " + existing + " (" + why
+                    + "); autotrade keeps its databases there: choose another folder with --db");
+        }
+    }
+
+    /**
+     * The upbit-live feature trades with the API keys from the environment (or the adapter's etc file).
+     *
+     * @throws IllegalArgumentException naming the missing variables
+     */
+    static void checkUpbitKeys(Path db) {
+        Properties etc = new Properties();
+        Path cfg = db.resolve("etc").resolve("io.autotrade.exchange.upbit.cfg");
+        if (Files.isReadable(cfg)) {
+            try (var in = Files.newInputStream(cfg)) {
+                etc.load(in);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + cfg + ": " + e.getMessage());
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        if (blank(System.getenv("UPBIT_ACCESS_KEY")) && blank(etc.getProperty("access.key"))) {
+            missing.add("UPBIT_ACCESS_KEY");
+        }
+        if (blank(System.getenv("UPBIT_SECRET_KEY")) && blank(etc.getProperty("secret.key"))) {
+            missing.add("UPBIT_SECRET_KEY");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("--feature upbit-live trades with your Upbit API keys: set "
+                    + String.join(" and ", missing) + " in the environment (README, \"Going live on Upbit\")");
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
