@@ -110,7 +110,15 @@ public final class Main {
         }
         Path db = options.db.toAbsolutePath();
         if (options.command != null) {
-            execute(options.feature, db, null, options.command, System.out);
+            // a command that fails leaves the database as it was: the runtime's start writes to it
+            RunFolder.Snapshot before = RunFolder.snapshot(db, options.feature);
+            try {
+                execute(options.feature, db, null, options.command, System.out);
+            } catch (Exception e) {
+                before.restore();
+                throw e;
+            }
+            before.discard();
             return 0;
         }
         Path[] reports = backtest(options, db, options.strategyConfig, System.out);

@@ -32,6 +32,7 @@ final class RunFolder {
     /** Backups of replaced backtest databases kept in {@code DIR/backups/}, newest first. */
     static final int KEPT_BACKUPS = 5;
     private static final String CURRENT = "backtest";
+    private static final int MIN_SECRET_BYTES = 32;
     private static final String[] SUFFIXES = {"", "-wal", "-shm"};
     private static volatile Path scratch;
     private static volatile Path lastLog;
@@ -117,6 +118,51 @@ final class RunFolder {
                 Files.deleteIfExists(old.resolveSibling(old.getFileName() + suffix));
             }
         }
+    }
+
+    /** A copy of a feature's database files, taken before a command runs on them. */
+    static final class Snapshot {
+        private final List<Path[]> copies = new ArrayList<>();
+        private final List<Path> absent = new ArrayList<>();
+
+        /** Puts the database files back as they were (the runtime has closed them). */
+        void restore() throws IOException {
+            for (Path[] c : copies) {
+                Files.copy(c[1], c[0], StandardCopyOption.REPLACE_EXISTING);
+            }
+            for (Path p : absent) {
+                Files.deleteIfExists(p);
+            }
+            discard();
+        }
+
+        void discard() throws IOException {
+            for (Path[] c : copies) {
+                Files.deleteIfExists(c[1]);
+            }
+        }
+    }
+
+    /**
+     * @param db      the data folder
+     * @param feature the feature, whose database profile ({@code backtest}) a command runs on
+     * @return a copy of {@code DIR/<profile>.db} and its WAL files, in this process's scratch folder
+     */
+    static Snapshot snapshot(Path db, String feature) throws IOException {
+        Snapshot s = new Snapshot();
+        Path saved = scratch().resolve("snapshot");
+        Files.createDirectories(saved);
+        for (String suffix : SUFFIXES) {
+            Path file = db.resolve(feature + ".db" + suffix);
+            if (Files.exists(file)) {
+                Path copy = saved.resolve(file.getFileName());
+                Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+                s.copies.add(new Path[] {file, copy});
+            } else {
+                s.absent.add(file);
+            }
+        }
+        return s;
     }
 
     /** @return this process's folder outside the data folder (framework cache, a backtest's log), removed at exit */
@@ -253,6 +299,14 @@ final class RunFolder {
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("--feature upbit-live trades with your Upbit API keys: set "
                     + String.join(" and ", missing) + " in the environment (README, \"Going live on Upbit\")");
+        }
+        String secret = blank(System.getenv("UPBIT_SECRET_KEY")) ? etc.getProperty("secret.key") : System.getenv("UPBIT_SECRET_KEY");
+        int bytes = secret.strip().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes < MIN_SECRET_BYTES) {
+            // RFC 7518, 3.2: an HS256 key must be at least as long as the hash output (256 bits)
+            throw new IllegalArgumentException("the Upbit secret key is " + bytes + " bytes long, too short to sign the"
+                    + " HS256 tokens Upbit requires (at least " + MIN_SECRET_BYTES + "; Upbit's secret keys have 40"
+                    + " characters): copy it again, whole");
         }
     }
 

@@ -30,6 +30,10 @@ public final class Runtime implements AutoCloseable {
     private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String CONSOLE = "org.apache.felix.gogo.shell";
     private static final String TRADE_COMMANDS = "(osgi.command.scope=trade)";
+    private static final String FILE_INSTALL = "org.apache.felix.fileinstall";
+    private static final String DEPLOY = "io.autotrade.deploy";
+    private static final String ETC_INSTALLER = "(&(objectClass=org.apache.felix.fileinstall.ArtifactInstaller)"
+            + "(component.name=io.autotrade.deploy.internal.EtcInstaller))";
     private static final long COMMAND_WAIT_MS = 30_000;
     private final Framework framework;
 
@@ -81,12 +85,24 @@ public final class Runtime implements AutoCloseable {
             }
             framework.start();
             Bundle console = null;
+            Bundle fileInstall = null;
+            boolean etcInstaller = false;
             for (Bundle bundle : installed) {
                 if (CONSOLE.equals(bundle.getSymbolicName())) {
                     console = bundle;
+                } else if (FILE_INSTALL.equals(bundle.getSymbolicName())) {
+                    fileInstall = bundle;
                 } else if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    etcInstaller |= DEPLOY.equals(bundle.getSymbolicName());
                     bundle.start();
                 }
+            }
+            if (fileInstall != null) {
+                // FileInstall reads etc/ as soon as it starts: not before the installer that checks and gates those files
+                if (etcInstaller && new Runtime(framework).awaitService(ETC_INSTALLER, COMMAND_WAIT_MS) == null) {
+                    throw new BundleException("the etc/ installer of " + DEPLOY + " did not start within 30 s; see the log");
+                }
+                fileInstall.start();
             }
             if (console != null) {
                 // The console reads commands (maybe from a pipe) as soon as it starts: not before ours exist.

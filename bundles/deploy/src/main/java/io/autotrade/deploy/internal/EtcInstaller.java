@@ -16,8 +16,6 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -42,8 +40,9 @@ public class EtcInstaller implements ArtifactInstaller {
     static final String CAN_WAIT = "can.wait";
     private final ConfigGate gate;
     private final Logger logger;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile SettingsCheck settings;
+    /** Mandatory: a file is never applied unchecked (FileInstall starts while the runtime is still coming up). */
+    @Reference
+    private SettingsCheck settings;
 
     /**
      * @param gate          the core's configuration gate
