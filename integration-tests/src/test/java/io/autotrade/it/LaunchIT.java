@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -258,9 +257,5 @@ class LaunchIT {
             words.add(word.toString());
         }
         return words;
-    }
-
-    static String read(Path p) throws IOException {
-        return Files.readString(p);
     }
 }

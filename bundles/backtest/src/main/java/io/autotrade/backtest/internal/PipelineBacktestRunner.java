@@ -57,12 +57,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Runs a backtest through the real pipeline. It configures the paper exchange (PID
- * {@code io.autotrade.exchange.paper}) with the initial cash in the market's quote currency and one
- * strategy instance (a factory configuration of the requested PID) through ConfigAdmin, waits for
- * both services, replays the candles, and marks equity ({@code quote balance + base balance * close})
- * at every close. Afterwards it removes both configurations, checks that the books balance and
- * reports. One backtest at a time.
+ * Runs a backtest through the real pipeline. It first refuses an unknown strategy or setting (by the
+ * strategies' metatypes), then reads the candles, takes the quote currency's defaults for what the
+ * request leaves open (cash, {@code order.amount} = 10% of the cash), configures the paper exchange
+ * (PID {@code io.autotrade.exchange.paper}) with the cash and one strategy instance (a factory
+ * configuration of the requested PID) through ConfigAdmin, waits for both services, replays the
+ * candles, and marks equity ({@code quote balance + base balance * close}) at every close. Afterwards
+ * it removes both configurations, checks that the books balance and reports, listing every default
+ * and limit it used. One backtest at a time.
  */
 @Component(service = BacktestRunner.class)
 public class PipelineBacktestRunner implements BacktestRunner {

@@ -19,10 +19,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Tells why a configured strategy instance does not trade: its configuration is refused by the
- * strategy's metatype, it did not start, or no exchange holds its market's quote currency.
+ * strategy's metatype, it did not start, or no exchange serves its market (the paper exchange holds no
+ * balance in its quote currency).
  */
 final class InstanceCheck {
     static final String STRATEGY_PIDS = "io.autotrade.strategy.";
+    private static final String PAPER = "paper";
 
     private InstanceCheck() {
     }
@@ -115,7 +117,9 @@ final class InstanceCheck {
             return "no exchange is running";
         }
         for (Exchange e : exchanges) {
-            if (e.balances().containsKey(market.quote())) {
+            // only the paper exchange's balances are asked: they are in memory (a live exchange's would be a
+            // request to the exchange, and a live exchange serves its quote currencies whatever the balance)
+            if (!PAPER.equals(e.id()) || e.balances().containsKey(market.quote())) {
                 return null;
             }
         }
