@@ -21,4 +21,14 @@ class EtcInstallerTest {
         assertEquals(java.util.Map.of("period", "7"), props);
         assertEquals(io.autotrade.api.config.ConfigGate.Mode.WAIT, EtcInstaller.mode(new java.util.HashMap<>(java.util.Map.of("period", "7"))));
     }
+
+    @Test
+    void aKeyIsFoundOnItsLineWhateverTheSeparator() {
+        java.util.List<String> lines = java.util.List.of("# a comment", "market = KRW-BTC", "  period:7", "periodic 3",
+                "oversold");
+        assertEquals(2, EtcInstaller.lineOf(lines, "market"));
+        assertEquals(3, EtcInstaller.lineOf(lines, "period"), "period, not the periodic line below it");
+        assertEquals(5, EtcInstaller.lineOf(lines, "oversold"));
+        assertEquals(0, EtcInstaller.lineOf(lines, "overbought"));
+    }
 }
