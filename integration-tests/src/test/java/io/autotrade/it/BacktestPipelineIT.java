@@ -107,8 +107,12 @@ class BacktestPipelineIT {
             List<Map<String, String>> chain = rows(db, "SELECT * FROM events WHERE correlation_id = '"
                     + fill.get("correlation_id") + "' ORDER BY seq");
             List<String> types = chain.stream().map(r -> r.get("type")).toList();
-            assertTrue(types.containsAll(List.of("signal.generated", "order.requested", "order.submitted",
-                    "order.accepted", "order.filled", "position.updated")), types.toString());
+            // the order path, exactly and each once (docs/architecture.md, "The order path"); the trading-state
+            // tracker's four changes (strategy and global scope, TRADING then IDLE) run beside it on the safety lane
+            assertEquals(List.of("candle.closed", "signal.generated", "order.requested", "order.submitted", "order.accepted",
+                    "order.filled", "position.updated"),
+                    types.stream().filter(t -> !t.equals("trading.state_changed")).toList(), types.toString());
+            assertEquals(4, types.stream().filter(t -> t.equals("trading.state_changed")).count(), types.toString());
             Map<String, String> byId = new HashMap<>();
             chain.forEach(r -> byId.put(r.get("event_id"), r.get("type")));
             Map<String, String> request = chain.stream().filter(r -> r.get("type").equals("order.requested")).findFirst().orElseThrow();
