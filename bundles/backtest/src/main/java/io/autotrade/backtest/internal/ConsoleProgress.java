@@ -6,14 +6,17 @@ import java.lang.reflect.Method;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on standard error for replays longer than a second: candles done / total,
- * rate and time left, redrawn at most ten times a second. Silent when standard error is not a
- * terminal (a pipe, a file, CI), so logs stay clean.
+ * Progress of a replay on standard error. On a terminal: a one-line bar for replays longer than a second
+ * (candles done / total, rate and time left), redrawn at most ten times a second. Elsewhere (a pipe, a
+ * file, CI): a plain line every {@value #LOG_EVERY_SECONDS} seconds, so a long run is never silent. Either way
+ * a run longer than a second ends with one summary line: candles, wall time, candles per second.
  */
 final class ConsoleProgress {
     private static final long QUIET_NANOS = 1_000_000_000L;
     private static final long REDRAW_NANOS = 100_000_000L;
     private static final int BAR = 30;
+    static final int LOG_EVERY_SECONDS = 10;
+    private static final long LOG_NANOS = LOG_EVERY_SECONDS * 1_000_000_000L;
 
     private final PrintStream out;
     private final boolean enabled;
@@ -21,6 +24,8 @@ final class ConsoleProgress {
     private final long started;
     private long lastDraw;
     private boolean drawn;
+    private int done;
+    private long lastNow;
 
     /**
      * @param total    candles in the replay
@@ -59,7 +64,16 @@ final class ConsoleProgress {
      * @param now  System.nanoTime()
      */
     void update(int done, long now) {
-        if (!enabled || now - started < QUIET_NANOS || now - lastDraw < REDRAW_NANOS && done < total) {
+        this.done = done;
+        this.lastNow = now;
+        if (!enabled) {
+            if (now - started >= LOG_NANOS && now - Math.max(lastDraw, started) >= LOG_NANOS) {
+                lastDraw = now;
+                out.println("progress: " + line(done, total, now - started).substring(BAR + 3));
+            }
+            return;
+        }
+        if (now - started < QUIET_NANOS || now - lastDraw < REDRAW_NANOS && done < total) {
             return;
         }
         lastDraw = now;
@@ -68,10 +82,15 @@ final class ConsoleProgress {
         out.flush();
     }
 
-    /** Ends the line if a bar was drawn. */
+    /** Ends the bar's line, and prints the summary of a run longer than a second. */
     void finish() {
         if (drawn) {
             out.println();
+        }
+        long elapsed = lastNow - started;
+        if (elapsed >= QUIET_NANOS) {
+            out.println(String.format(Locale.ROOT, "replayed %d candles in %.1f s (%.0f candles/s)", done, elapsed / 1e9,
+                    done / (elapsed / 1e9)));
         }
     }
 

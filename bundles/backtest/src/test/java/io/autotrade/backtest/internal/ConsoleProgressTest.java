@@ -20,7 +20,7 @@ class ConsoleProgressTest {
     }
 
     @Test
-    void aTerminalSeesTheBarOnlyAfterASecondAndAPipeNever() {
+    void aTerminalSeesTheBarOnlyAfterASecondThenASummary() {
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
         ConsoleProgress bar = new ConsoleProgress(100, new PrintStream(terminal, true, StandardCharsets.UTF_8), true, 0);
         bar.update(10, S / 2);
@@ -31,12 +31,26 @@ class ConsoleProgressTest {
         bar.finish();
         String drawn = terminal.toString(StandardCharsets.UTF_8);
         assertEquals(2, drawn.split("\r", -1).length - 1, "redrawn at most 10 times a second, the last always: " + drawn);
-        assertTrue(drawn.endsWith("100/100 candles  50/s  ETA 0s" + System.lineSeparator()), drawn);
+        assertTrue(drawn.endsWith("100/100 candles  50/s  ETA 0s" + System.lineSeparator()
+                + "replayed 100 candles in 2.0 s (50 candles/s)" + System.lineSeparator()), drawn);
+    }
 
+    @Test
+    void aPipeGetsAPlainLineEveryTenSecondsAndTheSummary() {
         ByteArrayOutputStream pipe = new ByteArrayOutputStream();
-        ConsoleProgress quiet = new ConsoleProgress(100, new PrintStream(pipe, true, StandardCharsets.UTF_8), false, 0);
-        quiet.update(50, 5 * S);
-        quiet.finish();
-        assertEquals("", pipe.toString(StandardCharsets.UTF_8));
+        ConsoleProgress log = new ConsoleProgress(1000, new PrintStream(pipe, true, StandardCharsets.UTF_8), false, 0);
+        for (int second = 1; second <= 25; second++) {
+            log.update(second * 40, second * S);
+        }
+        log.finish();
+        String nl = System.lineSeparator();
+        assertEquals("progress: 400/1000 candles  40/s  ETA 15s" + nl + "progress: 800/1000 candles  40/s  ETA 5s" + nl
+                + "replayed 1000 candles in 25.0 s (40 candles/s)" + nl, pipe.toString(StandardCharsets.UTF_8));
+
+        ByteArrayOutputStream shortRun = new ByteArrayOutputStream();
+        ConsoleProgress quick = new ConsoleProgress(100, new PrintStream(shortRun, true, StandardCharsets.UTF_8), false, 0);
+        quick.update(100, S / 2);
+        quick.finish();
+        assertEquals("", shortRun.toString(StandardCharsets.UTF_8), "a run under a second says nothing extra");
     }
 }
