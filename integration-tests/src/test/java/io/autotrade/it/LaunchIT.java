@@ -110,6 +110,7 @@ class LaunchIT {
             unknown command        | 1 | -c 'trade:nothing'                   | Command not found: trade:nothing
             upbit-live without keys | 2 | --feature upbit-live                | set UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY in the environment
             unknown feature        | 2 | --feature nope                       | no feature 'nope' in this launcher
+            comparison that fails  | 1 | --compare period=7,14 --strategy nope | unknown strategy 'nope'
             """)
     void aBadLaunchSaysOneSentenceExitsNonZeroAndChangesNothing(String what, int exit, String args, String message)
             throws Exception {
@@ -201,13 +202,15 @@ class LaunchIT {
         assertTrue(filled.stream().anyMatch(l -> l.contains("KRW-NEO")), "a filled KRW-NEO order:\n" + first.out());
         assertTrue(first.out().contains("KRW-BTC  0.01119933"), "the KRW-BTC position:\n" + first.out());
 
-        Run second = launch(repo, "trade:strategies\nhelp\nstop 0\n", Map.of(), "--feature", "paper", "--db", paper.toString());
+        Run second = launch(repo, "trade:strategies\nhelp\nhelp trade:orders\nstop 0\n", Map.of(), "--feature", "paper", "--db", paper.toString());
         assertEquals(0, second.exit(), second.all());
         assertTrue(second.out().contains("rsi-KRW-BTC      KRW-BTC  {market=KRW-BTC, order.amount=1000000, overbought=70,"
                 + " oversold=30, period=14}"), second.out());
         assertTrue(second.out().contains("macross-KRW-NEO  KRW-NEO  {fast.period=10"), second.out());
         assertTrue(second.out().contains("trade:orders      list orders, oldest first"), "help describes each command:\n"
                 + second.out());
+        assertTrue(second.out().contains("--open   only orders not yet final"), "help NAME gives the options:\n" + second.out());
+        assertTrue(second.out().contains("example: trade:orders --open"), "and an example:\n" + second.out());
     }
 
     @Test

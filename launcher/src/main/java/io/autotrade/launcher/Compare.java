@@ -23,6 +23,8 @@ import java.util.Map;
  */
 final class Compare {
     static final int MAX_RUNS = 50;
+    /** Earlier comparisons kept in {@code DIR/backups/} when a new one replaces {@code DIR/compare/}. */
+    static final int KEPT_COMPARISONS = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Compare() {
@@ -67,11 +69,11 @@ final class Compare {
 
     static int run(Main.Options options, PrintStream out) throws Exception {
         List<Map<String, String>> combos = grid(options.compare);
-        Path root = options.db.toAbsolutePath().resolve("compare");
-        if (Files.exists(root)) {
-            Files.move(root, root.resolveSibling("compare-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-        }
+        Path db = options.db.toAbsolutePath();
+        // the runs go to compare-next/ and replace compare/ only when all of them succeeded
+        Path root = db.resolve("compare-next");
+        boolean created = !Files.exists(db);
+        RunFolder.deleteTree(root);
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         Path report = options.report;
         Path html = options.html;
@@ -89,17 +91,28 @@ final class Compare {
                 runs.add(new Run(i + 1, settings, JSON.readTree(files[0].toFile()),
                         root.relativize(files[1]).toString().replace('\\', '/')));
             }
+        } catch (Exception | Error e) {
+            RunFolder.deleteTree(created ? db : root);
+            throw e;
         } finally {
             options.report = report;
             options.html = html;
         }
         runs.sort(Comparator.comparing(Run::totalReturn).reversed());
+        Files.writeString(root.resolve("compare.html"), html(runs), StandardCharsets.UTF_8);
+        Path done = db.resolve("compare");
+        if (Files.exists(done)) {
+            Path backups = db.resolve("backups");
+            Files.createDirectories(backups);
+            Files.move(done, backups.resolve("compare-" + LocalDateTime.now(java.time.ZoneOffset.UTC)
+                    .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"))));
+            RunFolder.prune(backups, "compare-*", KEPT_COMPARISONS);
+        }
+        Files.move(root, done);
         out.println();
         out.print(table(runs));
-        Path page = root.resolve("compare.html");
-        Files.writeString(page, html(runs), StandardCharsets.UTF_8);
         out.println();
-        out.println("Ranked comparison: " + page);
+        out.println("Ranked comparison: " + done.resolve("compare.html"));
         return 0;
     }
 

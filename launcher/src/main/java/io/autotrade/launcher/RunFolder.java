@@ -108,15 +108,30 @@ final class RunFolder {
 
     /** Keeps the newest {@value #KEPT_BACKUPS} backtest backups (names sort by time). */
     static void prune(Path backups) throws IOException {
+        prune(backups, CURRENT + "-*.db", KEPT_BACKUPS);
+        try (DirectoryStream<Path> orphans = Files.newDirectoryStream(backups, CURRENT + "-*.db-*")) {
+            for (Path wal : orphans) {
+                String name = wal.getFileName().toString();
+                if (!Files.exists(wal.resolveSibling(name.substring(0, name.lastIndexOf(".db-") + 3)))) {
+                    Files.delete(wal);
+                }
+            }
+        }
+    }
+
+    /**
+     * @param folder a backups folder
+     * @param glob   the backups of one kind, whose names sort by time
+     * @param kept   how many of the newest to keep; older files or folders are deleted
+     */
+    static void prune(Path folder, String glob, int kept) throws IOException {
         List<Path> all = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(backups, CURRENT + "-*.db")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, glob)) {
             files.forEach(all::add);
         }
         all.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
-        for (Path old : all.subList(Math.min(KEPT_BACKUPS, all.size()), all.size())) {
-            for (String suffix : SUFFIXES) {
-                Files.deleteIfExists(old.resolveSibling(old.getFileName() + suffix));
-            }
+        for (Path old : all.subList(Math.min(kept, all.size()), all.size())) {
+            deleteTree(old);
         }
     }
 

@@ -35,6 +35,11 @@ public final class Runtime implements AutoCloseable {
     private static final String ETC_INSTALLER = "(&(objectClass=org.apache.felix.fileinstall.ArtifactInstaller)"
             + "(component.name=io.autotrade.deploy.internal.EtcInstaller))";
     private static final long COMMAND_WAIT_MS = 30_000;
+    /**
+     * Standard error as the JVM started with it: once Gogo runs, {@code System.err} is Gogo's per-thread
+     * stream, which writes to the session's error stream; handing it to a session would loop.
+     */
+    private static final PrintStream STANDARD_ERROR = System.err;
     private final Framework framework;
 
     private Runtime(Framework framework) {
@@ -178,7 +183,7 @@ public final class Runtime implements AutoCloseable {
             Class<?> processorType = ref.getBundle().loadClass(COMMAND_PROCESSOR);
             Method create = processorType.getMethod("createSession", InputStream.class, java.io.OutputStream.class,
                     java.io.OutputStream.class);
-            Object session = create.invoke(processor, InputStream.nullInputStream(), out, System.err);
+            Object session = create.invoke(processor, InputStream.nullInputStream(), out, STANDARD_ERROR);
             Class<?> sessionType = ref.getBundle().loadClass("org.apache.felix.service.command.CommandSession");
             try {
                 return sessionType.getMethod("execute", CharSequence.class).invoke(session, command);

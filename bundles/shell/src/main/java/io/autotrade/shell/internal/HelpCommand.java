@@ -22,6 +22,27 @@ import org.osgi.service.component.annotations.Component;
         Constants.SERVICE_RANKING + ":Integer=100"})
 public class HelpCommand {
     private static final String SCOPE = "trade";
+    /** One example per command, shown under Gogo's own help of it. */
+    static final Map<String, String> EXAMPLES = Map.ofEntries(
+            Map.entry("backtest", "trade:backtest --data data/upbit/KRW-BTC_1m_2020-02-20.csv --strategy rsi period=7 risk.max.order.notional=500000"),
+            Map.entry("bundle", "trade:bundle update io.autotrade.strategy.rsi deploy/strategy.rsi-0.1.1.jar"),
+            Map.entry("bus", "trade:bus"),
+            Map.entry("cancel", "trade:cancel 3f350477-4f9c-4771-8616-b12f476121bd"),
+            Map.entry("config", "trade:config io.autotrade.strategy.rsi~btc period 10"),
+            Map.entry("dlq", "trade:dlq replay all"),
+            Map.entry("events", "trade:events --type order.filled --limit 10"),
+            Map.entry("halt", "trade:halt \"exchange maintenance\""),
+            Map.entry("help", "help trade:orders"),
+            Map.entry("orders", "trade:orders --open"),
+            Map.entry("pending", "trade:pending"),
+            Map.entry("pnl", "trade:pnl"),
+            Map.entry("positions", "trade:positions"),
+            Map.entry("profile", "trade:profile switch --no-wait experiment"),
+            Map.entry("replay", "trade:replay data/upbit/KRW-BTC_day_2024-01-02_2024-07.csv data/upbit/KRW-NEO_day_2024-01-01_2024-07.csv"),
+            Map.entry("resume", "trade:resume \"checked the fills\""),
+            Map.entry("risk", "trade:risk"),
+            Map.entry("status", "trade:status"),
+            Map.entry("strategies", "trade:strategies"));
     private final BundleContext context;
 
     /** @param context to find the trade commands */
@@ -40,7 +61,9 @@ public class HelpCommand {
     public Object help(CommandSession session, @Descriptor("a command, e.g. trade:orders") String... command) throws Exception {
         if (command.length > 0) {
             String name = command[0].contains(":") ? command[0] : SCOPE + ":" + command[0];
-            return session.execute("felix:help " + name);
+            Object help = session.execute("felix:help " + name);
+            String example = name.startsWith(SCOPE + ":") ? EXAMPLES.get(name.substring(SCOPE.length() + 1)) : null;
+            return example == null ? help : (help == null ? "" : help + System.lineSeparator()) + "   example: " + example;
         }
         Map<String, String> lines = new TreeMap<>();
         try {
