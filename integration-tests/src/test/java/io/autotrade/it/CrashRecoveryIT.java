@@ -52,9 +52,13 @@ class CrashRecoveryIT {
 
     private Process child(Path db, String logName) throws Exception {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-jar", JAR.toString(), "--db", db.toString(), "-c", RUN)
-                .redirectErrorStream(true).redirectOutput(db.resolve(logName).toFile()).start();
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
+        if (Integer.parseInt(System.getProperty("java.specification.version")) >= 24) {
+            // the flag the launcher would otherwise start a second JVM for: the SIGKILL must hit the runtime itself
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-jar", JAR.toString(), "--db", db.toString(), "-c", RUN));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(db.resolve(logName).toFile()).start();
     }
 
     private void runToEnd(Path db) throws Exception {

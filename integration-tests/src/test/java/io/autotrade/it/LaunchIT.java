@@ -146,6 +146,19 @@ class LaunchIT {
         }
     }
 
+    /** This kind of machine's default java is 17: run with it, the jar says what it needs in one sentence. */
+    @Test
+    void anOlderJavaIsToldWhichJavaItNeeds() throws Exception {
+        Path java17 = Paths.get("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java17), "no JDK 17 here to try the jar with");
+        Process p = new ProcessBuilder(java17.toString(), "-jar", JAR.toString()).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), said);
+        assertTrue(said.startsWith("autotrade: needs Java 21 or newer, but this is Java 17"), said);
+        assertClean(new Run(p.exitValue(), said, ""));
+    }
+
     @Test
     void aFailedRunInANewFolderLeavesNoFolderAndTheLastGoodRunStaysQueryable() throws Exception {
         Path fresh = dir.resolve("fresh");
