@@ -29,6 +29,7 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -58,6 +59,7 @@ public class OrderManager implements OrderBlotter, EventHandler {
 
     private final BundleContext context;
     private volatile Exchange exchange;
+    private ServiceReference<Exchange> exchangeReference;
     private volatile PreTradeCheck risk;
     private ServiceRegistration<EventHandler> registration;
 
@@ -85,14 +87,20 @@ public class OrderManager implements OrderBlotter, EventHandler {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindExchange")
-    void bindExchange(Exchange bound) {
+    synchronized void bindExchange(Exchange bound, ServiceReference<Exchange> reference) {
         exchange = bound;
+        exchangeReference = reference;
         updateRegistration();
     }
 
-    void unbindExchange(Exchange unbound) {
-        if (exchange == unbound) {
+    /**
+     * Takes the reference, not the service: SCR unbinds a service that is already unregistered (a backtest
+     * replaces the paper exchange's configuration), and could not get it again to pass it here.
+     */
+    synchronized void unbindExchange(ServiceReference<Exchange> reference) {
+        if (reference.equals(exchangeReference)) {
             exchange = null;
+            exchangeReference = null;
         }
         updateRegistration();
     }

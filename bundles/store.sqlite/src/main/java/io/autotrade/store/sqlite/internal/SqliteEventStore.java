@@ -62,6 +62,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     public static final String DATA_DIR_PROPERTY = "autotrade.data.dir";
     /** Framework property giving the database profile when the configuration names none. */
     public static final String PROFILE_PROPERTY = "autotrade.db.profile";
+    /** Framework property giving the journal's SQLite {@code synchronous} mode when the configuration names none. */
+    public static final String SYNCHRONOUS_PROPERTY = "autotrade.db.synchronous";
     /** Page cache of the store's connection, KiB: the indexes of a few million events stay in memory. */
     static final int CACHE_KIB = 65_536;
     /**
@@ -90,6 +92,10 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         /** @return how long a write waits for a lock held by another connection, ms */
         @AttributeDefinition(name = "Lock wait (ms)", description = "How long a commit waits for a lock another process holds on the database before it fails (SQLite busy timeout)", min = "0")
         int busy_timeout_ms() default 5_000;
+
+        /** @return SQLite's synchronous mode: FULL, or NORMAL; empty means the framework property, else FULL */
+        @AttributeDefinition(name = "Synchronous", description = "SQLite PRAGMA synchronous of the journal. FULL: every commit is on disk before publish returns (survives a power loss). NORMAL: in WAL mode a commit survives a killed process but not a power loss or OS crash, without a disk sync per commit (the backtest feature uses it). Empty: framework property autotrade.db.synchronous, else FULL", required = false)
+        String synchronous() default "";
     }
 
     private final PayloadCodec codec = new PayloadCodec();
@@ -106,7 +112,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
      */
     @Activate
     public SqliteEventStore(BundleContext context, Config config) {
-        this(resolveFile(context, config), config.group_delay_micros(), config.busy_timeout_ms());
+        this(resolveFile(context, config), config.group_delay_micros(), config.busy_timeout_ms(),
+                synchronous(config.synchronous(), context.getProperty(SYNCHRONOUS_PROPERTY)));
     }
 
     SqliteEventStore(Path file) {
@@ -114,8 +121,12 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     }
 
     SqliteEventStore(Path file, long groupDelayMicros, int busyTimeoutMillis) {
+        this(file, groupDelayMicros, busyTimeoutMillis, SQLiteConfig.SynchronousMode.FULL);
+    }
+
+    SqliteEventStore(Path file, long groupDelayMicros, int busyTimeoutMillis, SQLiteConfig.SynchronousMode synchronous) {
         this.file = file.toAbsolutePath();
-        this.connection = open(this.file, busyTimeoutMillis);
+        this.connection = open(this.file, busyTimeoutMillis, synchronous);
         this.writer = new JournalWriter<>(this::commitGroup, groupDelayMicros, "autotrade-journal");
     }
 
@@ -124,7 +135,23 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         return DataFolder.file(folder, DataFolder.profile(config.profile(), context.getProperty(PROFILE_PROPERTY)));
     }
 
-    private static Connection open(Path file, int busyTimeoutMillis) {
+    /**
+     * @return the configured mode, else the framework property's, else FULL
+     * @throws IllegalArgumentException for a mode other than FULL or NORMAL
+     */
+    static SQLiteConfig.SynchronousMode synchronous(String configured, String property) {
+        String mode = configured != null && !configured.isBlank() ? configured : property;
+        if (mode == null || mode.isBlank()) {
+            return SQLiteConfig.SynchronousMode.FULL;
+        }
+        return switch (mode.strip().toUpperCase(java.util.Locale.ROOT)) {
+            case "FULL" -> SQLiteConfig.SynchronousMode.FULL;
+            case "NORMAL" -> SQLiteConfig.SynchronousMode.NORMAL;
+            default -> throw new IllegalArgumentException("synchronous must be FULL or NORMAL, was '" + mode + "'");
+        };
+    }
+
+    private static Connection open(Path file, int busyTimeoutMillis, SQLiteConfig.SynchronousMode synchronous) {
         checkHeader(file);
         if (Files.exists(file)) {
             // Checked read-only first: opening for writing (WAL) would rewrite the header of a damaged file.
@@ -137,7 +164,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         }
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.setSynchronous(synchronous);
         sqlite.setBusyTimeout(busyTimeoutMillis);
         sqlite.setCacheSize(-CACHE_KIB); // negative: KiB (SQLite "PRAGMA cache_size")
         Connection c = null;

@@ -56,6 +56,21 @@ class SqliteEventStoreTest {
     }
 
     @Test
+    void theSynchronousModeIsConfiguredElseTheFrameworkPropertyElseFull() throws Exception {
+        assertEquals(org.sqlite.SQLiteConfig.SynchronousMode.FULL, SqliteEventStore.synchronous("", null));
+        assertEquals(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL, SqliteEventStore.synchronous("", "normal"));
+        assertEquals(org.sqlite.SQLiteConfig.SynchronousMode.FULL, SqliteEventStore.synchronous("FULL", "NORMAL"));
+        assertThrows(IllegalArgumentException.class, () -> SqliteEventStore.synchronous("OFF", null),
+                "OFF would lose commits when the process is killed: not offered");
+        SqliteEventStore store = new SqliteEventStore(dir.resolve("n.db"), 0, 5_000, org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
+        chain().forEach(store::append);
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("n.db"))) {
+            assertEquals(5, c.createStatement().executeQuery("SELECT count(*) FROM events").getInt(1));
+        }
+    }
+
+    @Test
     void storesEventsExactlyAndReadsThemBackTyped() {
         SqliteEventStore store = new SqliteEventStore(dir.resolve("a.db"));
         List<DomainEvent<?>> chain = chain();
