@@ -12,7 +12,8 @@ enum StubGroup {
     TICKER("ticker", 10, 1000),
     ORDERBOOK("orderbook", 10, 1000),
     DEFAULT("default", 30, 1000),
-    ORDER("order", 8, 1000),
+    /** Upbit changelog of 2026-08-21: the order group went from 8 to 12 requests per second. */
+    ORDER("order", 12, 1000),
     ORDER_TEST("order-test", 8, 1000),
     ORDER_CANCEL_ALL("order-cancel-all", 1, 2000);
 

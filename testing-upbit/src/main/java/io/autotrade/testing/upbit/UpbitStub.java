@@ -446,7 +446,10 @@ public final class UpbitStub implements AutoCloseable {
                     .put("volume", p.containsKey("volume") ? one(p, "volume") : null)
                     .put("remaining_volume", p.containsKey("volume") ? one(p, "volume") : null)
                     .put("reserved_fee", "0").put("remaining_fee", "0").put("paid_fee", "0").put("locked", "0")
-                    .put("executed_volume", "0").put("trades_count", 0).put("identifier", identifier);
+                    .put("executed_volume", "0").put("trades_count", 0).put("identifier", identifier)
+                    // Upbit changelog "add-smp-type-default" (2026-11-09): an order sent without smp_type gets cancel_maker
+                    .put("smp_type", p.containsKey("smp_type") ? one(p, "smp_type") : "cancel_maker")
+                    .put("smp_type_sent", p.containsKey("smp_type"));
             o.putArray("trades");
             orders.put(o.get("uuid").asText(), o);
             answer = o.deepCopy();
@@ -478,7 +481,11 @@ public final class UpbitStub implements AutoCloseable {
                 ? new BigDecimal(o.get("price").asText()).divide(price, 8, RoundingMode.DOWN)
                 : new BigDecimal(o.get("volume").asText());
         trade(o, price, volume);
-        o.put("state", "done");
+        // Upbit API reference, "주문 리스트 조회" (state): a market buy ends "cancel" when funds remain after its
+        // trades (most often less than the 8th decimal of a coin buys), "done" only when they divide exactly
+        boolean leftover = o.get("ord_type").asText().equals("price")
+                && new BigDecimal(o.get("price").asText()).compareTo(price.multiply(volume)) > 0;
+        o.put("state", leftover ? "cancel" : "done");
     }
 
     private void trade(ObjectNode o, BigDecimal price, BigDecimal volume) {

@@ -20,8 +20,8 @@ enum RateGroup {
     ORDERBOOK(10, Duration.ofSeconds(1)),
     /** Private requests other than orders: accounts, order lookups, {@code orders/chance}, cancels. */
     DEFAULT(30, Duration.ofSeconds(1)),
-    /** {@code POST orders}. */
-    ORDER(8, Duration.ofSeconds(1)),
+    /** {@code POST orders}: 12 per second since 2026-08-21 (Upbit changelog; 8 before). */
+    ORDER(12, Duration.ofSeconds(1)),
     /** {@code POST orders/test} (an order checked, not placed; Upbit API docs "주문 생성 테스트", since 2025-10-27). */
     ORDER_TEST(8, Duration.ofSeconds(1)),
     /** {@code DELETE orders/open} (cancel all). */

@@ -109,6 +109,7 @@ final class UpbitExchange implements Exchange {
     private final Set<ClientOrderId> answered = ConcurrentHashMap.newKeySet();
     private final Duration maxAge;
     private volatile boolean dryRun;
+    private volatile String smpType = "cancel_taker";
     private volatile BigDecimal maxSpread = BigDecimal.ZERO;
     private final java.util.function.Supplier<Instant> clock;
 
@@ -169,6 +170,7 @@ final class UpbitExchange implements Exchange {
             q.add("volume", spec.volume().toPlainString());
         }
         q.add("identifier", r.orderId().value());
+        q.add("smp_type", smpType);
         if (dryRun) {
             try {
                 UpbitJson.Order checked = UpbitJson.order(client.post("/orders/test", q));
@@ -245,17 +247,25 @@ final class UpbitExchange implements Exchange {
      */
     private synchronized void update(Working w, UpbitJson.Order now) {
         OrderRequested r = w.request().payload();
+        boolean marketBuy = r.order().type() == OrderType.PRICE;
+        if (marketBuy && !now.isFinal()) {
+            return; // a market buy's fills wait for its end (milliseconds): only then is it known which is the last
+        }
+        // Upbit ends a market buy as "cancel" when funds below one unit remain after its trades (API reference,
+        // "주문 리스트 조회", state): that order is filled, its last trade final and the remainder released
+        boolean filledThenCanceled = marketBuy && now.state().equals("cancel") && now.executedVolume().signum() > 0;
+        boolean done = now.state().equals("done") || filledThenCanceled;
         List<UpbitJson.Trade> fresh = now.trades().stream().filter(t -> !publishedTrades.contains(t.uuid())).toList();
         for (int i = 0; i < fresh.size(); i++) {
             UpbitJson.Trade t = fresh.get(i);
-            boolean last = i == fresh.size() - 1 && now.state().equals("done");
+            boolean last = i == fresh.size() - 1 && done;
             BigDecimal fee = feeOf(r.order(), t);
             bus.publish(DomainEvent.causedBy(w.request(), new OrderFilled(r.orderId(), r.strategyId(), r.order().market(),
                     r.order().side(), t.uuid(), t.price(), t.volume(), fee, last), Instant.now()));
             publishedTrades.add(t.uuid());
             count(r.order().market(), r.order().side(), t.volume());
         }
-        if (now.state().equals("cancel")) {
+        if (now.state().equals("cancel") && !filledThenCanceled) {
             bus.publish(DomainEvent.causedBy(w.request(), new OrderCanceled(r.orderId(), r.strategyId(), r.order().market(),
                     "canceled on Upbit"), Instant.now()));
         }
@@ -515,6 +525,17 @@ final class UpbitExchange implements Exchange {
      *           then rejected with code {@code dry_run}, or with Upbit's error name) instead of
      *           {@code POST orders}
      */
+    /**
+     * @param type Upbit's {@code smp_type} sent with every order: {@code cancel_taker}, {@code cancel_maker} or {@code reduce}
+     * @throws IllegalArgumentException for another value
+     */
+    void smpType(String type) {
+        if (!List.of("cancel_taker", "cancel_maker", "reduce").contains(type)) {
+            throw new IllegalArgumentException("smp.type must be cancel_taker, cancel_maker or reduce, was '" + type + "'");
+        }
+        this.smpType = type;
+    }
+
     void dryRun(boolean on) {
         dryRun = on;
     }

@@ -42,6 +42,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * The live Upbit exchange in the framework: {@link UpbitExchange} with one {@link HttpClient} and one
@@ -151,8 +152,17 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
         long order_max_age_ms() default 60_000;
 
         /** @return requests per second, order group */
-        @AttributeDefinition(name = "Order requests per second", min = "1")
-        int rate_order() default 8;
+        @AttributeDefinition(name = "Order requests per second", description = "Upbit's order group: 12 per second since 2026-08-21", min = "1")
+        int rate_order() default 12;
+
+        /** @return Upbit's self-match prevention for every order */
+        @AttributeDefinition(name = "Self-match prevention", description = "smp_type sent with every order (Upbit,"
+                + " new order reference): cancel_taker (default: the new order that would trade with a resting order of"
+                + " this account is not executed, the resting one stays), cancel_maker (Upbit's own default since"
+                + " 2026-11-09 when none is sent: the resting order is canceled), reduce (both reduced)",
+                options = {@Option(label = "cancel_taker", value = "cancel_taker"), @Option(label = "cancel_maker", value = "cancel_maker"),
+                    @Option(label = "reduce", value = "reduce")})
+        String smp_type() default "cancel_taker";
 
         /** @return requests per second, default group */
         @AttributeDefinition(name = "Other private requests per second", min = "1")
@@ -206,6 +216,7 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
         this.exchange = new UpbitExchange(client, bus, logger::warn, logger::info, Duration.ofMillis(500),
                 Duration.ofMillis(config.order_max_age_ms()), Instant::now);
         exchange.dryRun(config.dry_run());
+        exchange.smpType(config.smp_type());
         try {
             exchange.maxSpread(new java.math.BigDecimal(config.market_order_max_spread_pct().strip()).movePointLeft(2));
         } catch (NumberFormatException e) {

@@ -2,6 +2,7 @@ package io.autotrade.exchange.upbit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autotrade.api.event.DomainEvent;
@@ -153,7 +154,7 @@ class UpbitExchangeTest {
     }
 
     @Test
-    void aBurstOf100OrdersNeverExceedsEightPerSecondAtUpbit() throws Exception {
+    void aBurstOf100OrdersNeverExceedsTwelvePerSecondAtUpbit() throws Exception {
         UpbitExchange upbit = exchange(Duration.ofSeconds(5));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         for (int i = 0; i < 100; i++) {
@@ -175,7 +176,7 @@ class UpbitExchangeTest {
             }
             most = Math.max(most, n);
         }
-        assertTrue(most <= 8, "at most 8 orders in any second at Upbit, saw " + most);
+        assertTrue(most <= 12, "at most 12 orders in any second at Upbit (its order group since 2026-08-21), saw " + most);
         assertEquals(100, events(OrderAccepted.class).size());
     }
 
@@ -277,5 +278,39 @@ class UpbitExchangeTest {
         assertEquals("wide_spread", rejected.code());
         assertTrue(rejected.reason().contains("2.4%"), rejected.reason());
         assertEquals(1, stub.orderArrivals().size(), "the second order never reached Upbit");
+    }
+
+    @Test
+    void aMarketBuyUpbitEndsAsCancelAfterItsTradesIsFilledAndEveryOrderCarriesSmpType() {
+        // 10,000 KRW at 30,000,001 KRW buys 0.00033333 BTC and leaves funds under one unit: Upbit ends it "cancel"
+        stub.candles("KRW-BTC", List.of(new UpbitStub.StubCandle(Instant.now().minusSeconds(120), new BigDecimal("30000001"),
+                new BigDecimal("30000001"), new BigDecimal("30000001"), new BigDecimal("30000001"), BigDecimal.ONE)));
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("10000"))));
+        assertEquals(List.of(), events(OrderFilled.class), "Upbit answers the order as waiting; its fills wait for its end");
+        upbit.poll();
+        assertEquals("cancel", stub.orders().get(0).get("state").asText(), "the stub ends it as Upbit does");
+        List<OrderFilled> fills = events(OrderFilled.class);
+        assertEquals(1, fills.size());
+        assertTrue(fills.get(0).orderComplete(), "its last trade completes the order");
+        assertEquals(0, new BigDecimal("0.00033333").compareTo(fills.get(0).volume()));
+        assertEquals(List.of(), events(io.autotrade.api.trading.OrderCanceled.class), "filled, not canceled");
+
+        // a limit order canceled after a partial fill is a real cancel
+        upbit.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.02"), new BigDecimal("30000000"))));
+        String venue = events(OrderAccepted.class).get(1).venueOrderId();
+        stub.fill(venue, new BigDecimal("30000000"), new BigDecimal("0.01"));
+        upbit.poll();
+        upbit.cancel(events(OrderAccepted.class).get(1).orderId());
+        assertEquals(1, events(io.autotrade.api.trading.OrderCanceled.class).size());
+        assertTrue(events(OrderFilled.class).stream().noneMatch(f -> f.orderComplete() && f.volume().compareTo(new BigDecimal("0.01")) == 0),
+                "the partial fill does not complete the limit order");
+
+        upbit.smpType("reduce");
+        upbit.submit(request(OrderSpec.limitSell(BTC, new BigDecimal("0.0001"), new BigDecimal("40000000"))));
+        assertEquals(List.of("cancel_taker", "cancel_taker", "reduce"),
+                stub.orders().stream().map(o -> o.get("smp_type").asText()).toList(), "every order carries smp_type");
+        assertTrue(stub.orders().stream().allMatch(o -> o.get("smp_type_sent").asBoolean()));
+        assertThrows(IllegalArgumentException.class, () -> upbit.smpType("none"));
     }
 }
