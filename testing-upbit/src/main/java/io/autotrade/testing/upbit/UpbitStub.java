@@ -112,6 +112,7 @@ public final class UpbitStub implements AutoCloseable {
     private int tooManyRequests;
     private volatile long delayNextSubmitMillis;
     private volatile String refuseNextSubmitWith;
+    private volatile boolean preventNextSubmit;
     private volatile long blockedUntil;
 
     /**
@@ -268,6 +269,16 @@ public final class UpbitStub implements AutoCloseable {
     /** The next {@code POST orders} is taken but answered only after {@code millis}. */
     public void delayNextSubmit(long millis) {
         delayNextSubmitMillis = millis;
+    }
+
+    /**
+     * The next limit order would trade with a resting order of this account: Upbit's self-match prevention
+     * ends it in state {@code prevented} with its whole volume as {@code prevented_volume} (Upbit API
+     * reference, order object: {@code state} {@code prevented}, {@code prevented_volume}; smp_type
+     * {@code cancel_taker}).
+     */
+    public void preventNextSubmit() {
+        preventNextSubmit = true;
     }
 
     /** The next {@code POST orders} is refused with this Upbit error name (HTTP 400). */
@@ -452,6 +463,10 @@ public final class UpbitStub implements AutoCloseable {
                     .put("smp_type_sent", p.containsKey("smp_type"));
             o.putArray("trades");
             orders.put(o.get("uuid").asText(), o);
+            if (preventNextSubmit && type.equals("limit")) {
+                preventNextSubmit = false;
+                o.put("state", "prevented").put("prevented_volume", o.get("volume").asText()).put("remaining_volume", "0");
+            }
             answer = o.deepCopy();
             if (!type.equals("limit")) {
                 fillAtMarket(o);

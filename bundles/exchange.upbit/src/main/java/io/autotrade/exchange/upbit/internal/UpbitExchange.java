@@ -110,6 +110,8 @@ final class UpbitExchange implements Exchange {
     private final Duration maxAge;
     private volatile boolean dryRun;
     private volatile String smpType = "cancel_taker";
+    /** The reason an order ended by Upbit's self-match prevention starts with. */
+    static final String PREVENTED = "self_match_prevented";
     private volatile BigDecimal maxSpread = BigDecimal.ZERO;
     private final java.util.function.Supplier<Instant> clock;
 
@@ -268,6 +270,13 @@ final class UpbitExchange implements Exchange {
         if (now.state().equals("cancel") && !filledThenCanceled) {
             bus.publish(DomainEvent.causedBy(w.request(), new OrderCanceled(r.orderId(), r.strategyId(), r.order().market(),
                     "canceled on Upbit"), Instant.now()));
+        }
+        if (now.state().equals("prevented")) {
+            bus.publish(DomainEvent.causedBy(w.request(), new OrderCanceled(r.orderId(), r.strategyId(), r.order().market(),
+                    PREVENTED + ": Upbit's self-match prevention (smp_type " + smpType + ") did not execute "
+                            + (now.preventedVolume() == null ? "it" : now.preventedVolume().toPlainString() + " "
+                                    + r.order().market().base()) + ": it would have traded with a resting order of this account"),
+                    Instant.now()));
         }
         if (now.isFinal()) {
             working.remove(r.orderId());

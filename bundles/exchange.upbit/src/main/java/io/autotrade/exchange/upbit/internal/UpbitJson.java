@@ -51,20 +51,22 @@ final class UpbitJson {
      * @param side            {@code bid} or {@code ask}
      * @param ordType         {@code limit}, {@code price} (market buy by amount), {@code market} (market sell)
      * @param price           the limit price, or the amount of a market buy (KRW); null for a market sell
-     * @param state           {@code wait}, {@code watch}, {@code done}, {@code cancel}
+     * @param state           {@code wait}, {@code watch}, {@code done}, {@code cancel}, {@code prevented} (self-match
+     *                        prevention ended it)
      * @param volume          ordered base volume; null for a market buy
      * @param remainingVolume base volume not filled yet; null for a market buy
      * @param executedVolume  base volume filled
      * @param paidFee         fees paid, quote currency
      * @param createdAt       when Upbit took it
      * @param trades          its fills, when the reply lists them (else empty)
+     * @param preventedVolume base volume self-match prevention did not execute ({@code prevented_volume}), or null
      */
     record Order(String uuid, String identifier, Market market, String side, String ordType, BigDecimal price, String state,
             BigDecimal volume, BigDecimal remainingVolume, BigDecimal executedVolume, BigDecimal paidFee, Instant createdAt,
-            List<Trade> trades) {
-        /** @return {@code true} once Upbit will not change it any more ({@code done} or {@code cancel}) */
+            List<Trade> trades, BigDecimal preventedVolume) {
+        /** @return {@code true} once Upbit will not change it any more ({@code done}, {@code cancel} or {@code prevented}) */
         boolean isFinal() {
-            return state.equals("done") || state.equals("cancel");
+            return state.equals("done") || state.equals("cancel") || state.equals("prevented");
         }
     }
 
@@ -101,7 +103,7 @@ final class UpbitJson {
         return new Order(text(n, "uuid"), optionalText(n, "identifier"), Market.of(text(n, "market")), text(n, "side"),
                 text(n, "ord_type"), optionalDecimal(n, "price"), text(n, "state"), optionalDecimal(n, "volume"),
                 optionalDecimal(n, "remaining_volume"), decimal(n, "executed_volume"), decimal(n, "paid_fee"),
-                time(n, "created_at"), List.copyOf(trades));
+                time(n, "created_at"), List.copyOf(trades), optionalDecimal(n, "prevented_volume"));
     }
 
     /** @return the balance of an {@code accounts} element: available and locked, in its currency */

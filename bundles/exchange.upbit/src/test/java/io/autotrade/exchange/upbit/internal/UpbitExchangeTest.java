@@ -313,4 +313,18 @@ class UpbitExchangeTest {
         assertTrue(stub.orders().stream().allMatch(o -> o.get("smp_type_sent").asBoolean()));
         assertThrows(IllegalArgumentException.class, () -> upbit.smpType("none"));
     }
+
+    @Test
+    void anOrderUpbitsSelfMatchPreventionEndsIsCanceledNamingThePreventedVolume() {
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        stub.preventNextSubmit();
+        upbit.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("90000000"))));
+        assertEquals(1, events(OrderAccepted.class).size());
+        io.autotrade.api.trading.OrderCanceled canceled = events(io.autotrade.api.trading.OrderCanceled.class).get(0);
+        assertTrue(canceled.reason().startsWith(UpbitExchange.PREVENTED + ": "), canceled.reason());
+        assertTrue(canceled.reason().contains("did not execute 0.01 BTC"), canceled.reason());
+        assertEquals(List.of(), events(OrderFilled.class));
+        upbit.poll();
+        assertEquals(1, events(io.autotrade.api.trading.OrderCanceled.class).size(), "it ended: a poll reports nothing more");
+    }
 }
