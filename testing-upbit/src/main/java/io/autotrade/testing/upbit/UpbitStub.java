@@ -113,6 +113,10 @@ public final class UpbitStub implements AutoCloseable {
     private volatile long delayNextSubmitMillis;
     private volatile String refuseNextSubmitWith;
     private volatile boolean preventNextSubmit;
+    /** Upbit's 주의 종목 reasons in {@code market_event.caution}. */
+    private static final List<String> CAUTIONS = List.of("PRICE_FLUCTUATIONS", "TRADING_VOLUME_SOARING",
+            "DEPOSIT_AMOUNT_SOARING", "GLOBAL_PRICE_DIFFERENCES", "CONCENTRATION_OF_SMALL_ACCOUNTS");
+    private final Map<String, List<String>> flags = new HashMap<>();
     private volatile long blockedUntil;
 
     /**
@@ -427,7 +431,7 @@ public final class UpbitStub implements AutoCloseable {
             case "GET /accounts" -> reply(x, 200, accounts().toString());
             case "GET /orders/chance" -> reply(x, 200, sample("ccxt_orders_chance_KRW-BTC.json").replace("KRW-BTC", one(p, "market"))
                     .replace("\"BTC\"", "\"" + one(p, "market").substring(4) + "\""));
-            case "GET /market/all" -> reply(x, 200, markets().toString());
+            case "GET /market/all" -> reply(x, 200, markets(p.containsKey("is_details") && one(p, "is_details").equals("true")).toString());
             case "GET /ticker" -> reply(x, 200, tickers(list(p, "markets")).toString());
             case "GET /orderbook" -> reply(x, 200, orderbooks(list(p, "markets")).toString());
             case "GET /orderbook/instruments" -> reply(x, 200, instruments(list(p, "markets")).toString());
@@ -583,12 +587,34 @@ public final class UpbitStub implements AutoCloseable {
         }
     }
 
-    private synchronized ArrayNode markets() {
+    /**
+     * {@code market/all}; with {@code is_details=true} each market carries {@code market_event} (Upbit API
+     * reference, "마켓 코드 조회": {@code warning}, and {@code caution} with the five reasons).
+     */
+    private synchronized ArrayNode markets(boolean details) {
         ArrayNode out = json.createArrayNode();
         for (String m : new TreeMap<>(candles).keySet()) {
-            out.addObject().put("market", m).put("korean_name", m).put("english_name", m.substring(4));
+            ObjectNode market = out.addObject().put("market", m).put("korean_name", m).put("english_name", m.substring(4));
+            if (details) {
+                List<String> set = flags.getOrDefault(m, List.of());
+                ObjectNode event = market.putObject("market_event").put("warning", set.contains("warning"));
+                ObjectNode caution = event.putObject("caution");
+                for (String reason : CAUTIONS) {
+                    caution.put(reason, set.contains(reason));
+                }
+            }
         }
         return out;
+    }
+
+    /**
+     * Flags a market as Upbit does in {@code market/all?is_details=true}.
+     *
+     * @param market the market code
+     * @param flags  {@code warning} and/or caution reasons ({@code PRICE_FLUCTUATIONS}, ...); none clears them
+     */
+    public synchronized void flag(String market, String... flags) {
+        this.flags.put(market, List.of(flags));
     }
 
     private synchronized ArrayNode tickers(List<String> markets) {

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,6 +111,11 @@ final class UpbitExchange implements Exchange {
     private final Duration maxAge;
     private volatile boolean dryRun;
     private volatile String smpType = "cancel_taker";
+    private volatile boolean allowFlagged;
+    /** How long the market flags read from {@code market/all} are used before they are read again. */
+    static final Duration MARKET_EVENT_TTL = Duration.ofMinutes(1);
+    private volatile Map<String, List<String>> marketEvents = Map.of();
+    private volatile Instant marketEventsReadAt;
     /** The reason an order ended by Upbit's self-match prevention starts with. */
     static final String PREVENTED = "self_match_prevented";
     private volatile BigDecimal maxSpread = BigDecimal.ZERO;
@@ -153,6 +159,14 @@ final class UpbitExchange implements Exchange {
             reject(request, "stale_order", "order " + r.orderId().value() + " comes from " + age.toSeconds()
                     + " s ago, more than order.max.age.ms (" + maxAge.toMillis() + "); not sent to Upbit");
             return;
+        }
+        if (spec.side() == Side.BID && !allowFlagged) {
+            List<String> flags = marketEvent(spec.market());
+            if (!flags.isEmpty()) {
+                reject(request, "market_flagged", spec.market() + " is flagged by Upbit (market_event: " + String.join(", ", flags)
+                        + "): buys into it are refused (allow.flagged.markets = true to trade it); sells still pass");
+                return;
+            }
         }
         if (spec.type() != OrderType.LIMIT && maxSpread.signum() > 0) {
             String wide = spreadTooWide(spec.market());
@@ -293,6 +307,10 @@ final class UpbitExchange implements Exchange {
 
     /** Asks Upbit about every working order and publishes what changed. */
     void poll() {
+        Instant read = marketEventsReadAt;
+        if (read != null && Duration.between(read, clock.get()).compareTo(MARKET_EVENT_TTL) >= 0) {
+            refreshMarketEvents();
+        }
         for (Working w : List.copyOf(working.values())) {
             if (Thread.currentThread().isInterrupted()) {
                 return; // the adapter is stopping
@@ -431,6 +449,7 @@ final class UpbitExchange implements Exchange {
      * @param markets the configured markets
      */
     void checkMarkets(List<Market> markets) {
+        refreshMarketEvents();
         if (markets.isEmpty()) {
             return;
         }
@@ -441,6 +460,9 @@ final class UpbitExchange implements Exchange {
         for (Market m : markets) {
             if (!listed.contains(m.code())) {
                 log.accept("market " + m.code() + " is not listed on Upbit (market/all): no candles will come, orders are refused");
+            } else if (!marketEvent(m).isEmpty()) {
+                log.accept("market " + m.code() + " is flagged by Upbit (market_event: " + String.join(", ", marketEvent(m))
+                        + ")" + (allowFlagged ? "; buys are allowed (allow.flagged.markets)" : "; buys into it are refused"));
             }
         }
     }
@@ -545,6 +567,11 @@ final class UpbitExchange implements Exchange {
         this.smpType = type;
     }
 
+    /** @param allow {@code true} to let buys into markets Upbit flags (market_event) through */
+    void allowFlaggedMarkets(boolean allow) {
+        this.allowFlagged = allow;
+    }
+
     void dryRun(boolean on) {
         dryRun = on;
     }
@@ -555,6 +582,46 @@ final class UpbitExchange implements Exchange {
      */
     void maxSpread(BigDecimal fraction) {
         maxSpread = fraction;
+    }
+
+    /**
+     * @param market a market
+     * @return its flags as last read by {@link #refreshMarketEvents()}, e.g. {@code [warning, caution
+     *         PRICE_FLUCTUATIONS]}; empty for an unflagged market or before the first read. The order path
+     *         reads only this cache: it makes no request of its own.
+     */
+    List<String> marketEvent(Market market) {
+        return marketEvents.getOrDefault(market.code(), List.of());
+    }
+
+    /**
+     * Reads every market's flags from {@code GET market/all?is_details=true} (Upbit API reference, "마켓 코드
+     * 조회": {@code market_event.warning}, the 유의 종목 designation, and {@code market_event.caution}, the 주의
+     * 종목 reasons such as {@code PRICE_FLUCTUATIONS}; {@code market_warning} was removed on 2024-11-20). At
+     * start and then from the poller every {@link #MARKET_EVENT_TTL}; a list that cannot be read keeps the
+     * last one (logged).
+     */
+    void refreshMarketEvents() {
+        try {
+            Map<String, List<String>> read = new HashMap<>();
+            for (JsonNode n : client.publicGet("/market/all", new Query().add("is_details", "true"))) {
+                List<String> flags = new ArrayList<>();
+                JsonNode event = n.path("market_event");
+                if (event.path("warning").asBoolean(false)) {
+                    flags.add("warning");
+                }
+                event.path("caution").fields().forEachRemaining(c -> {
+                    if (c.getValue().asBoolean(false)) {
+                        flags.add("caution " + c.getKey());
+                    }
+                });
+                read.put(UpbitJson.text(n, "market"), List.copyOf(flags));
+            }
+            marketEvents = Map.copyOf(read);
+            marketEventsReadAt = clock.get();
+        } catch (RuntimeException e) {
+            log.accept("market flags not read (" + e.getMessage() + "); the last ones read are used");
+        }
     }
 
     /** @return why the market's book is too thin for a market order, or null when it is not (or cannot be read) */

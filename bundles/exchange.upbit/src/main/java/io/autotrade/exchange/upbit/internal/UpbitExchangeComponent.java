@@ -164,6 +164,11 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
                     @Option(label = "reduce", value = "reduce")})
         String smp_type() default "cancel_taker";
 
+        /** @return whether buys into markets Upbit flags are sent */
+        @AttributeDefinition(name = "Allow flagged markets", description = "Send buys into markets Upbit flags"
+                + " (market/all market_event: warning, caution); off: they are rejected as market_flagged, sells pass")
+        boolean allow_flagged_markets() default false;
+
         /** @return requests per second, default group */
         @AttributeDefinition(name = "Other private requests per second", min = "1")
         int rate_default() default 30;
@@ -217,6 +222,7 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
                 Duration.ofMillis(config.order_max_age_ms()), Instant::now);
         exchange.dryRun(config.dry_run());
         exchange.smpType(config.smp_type());
+        exchange.allowFlaggedMarkets(config.allow_flagged_markets());
         try {
             exchange.maxSpread(new java.math.BigDecimal(config.market_order_max_spread_pct().strip()).movePointLeft(2));
         } catch (NumberFormatException e) {

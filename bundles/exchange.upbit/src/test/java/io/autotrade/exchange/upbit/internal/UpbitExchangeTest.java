@@ -327,4 +327,29 @@ class UpbitExchangeTest {
         upbit.poll();
         assertEquals(1, events(io.autotrade.api.trading.OrderCanceled.class).size(), "it ended: a poll reports nothing more");
     }
+
+    @Test
+    void aBuyIntoAMarketUpbitFlagsIsRefusedNamingTheFlagsWhileASellPasses() {
+        stub.candles("KRW-BTC", List.of(new UpbitStub.StubCandle(Instant.now().minusSeconds(120), new BigDecimal("90000000"),
+                new BigDecimal("90000000"), new BigDecimal("90000000"), new BigDecimal("90000000"), BigDecimal.ONE)));
+        stub.flag("KRW-BTC", "warning", "PRICE_FLUCTUATIONS");
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        upbit.checkMarkets(List.of(BTC)); // at start: the flags are read, and logged
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("KRW-BTC is flagged by Upbit (market_event: warning, caution"
+                + " PRICE_FLUCTUATIONS); buys into it are refused")), warnings.toString());
+        upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("10000"))));
+        OrderRejected refused = events(OrderRejected.class).get(0);
+        assertEquals("market_flagged", refused.code());
+        assertTrue(refused.reason().contains("market_event: warning, caution PRICE_FLUCTUATIONS"), refused.reason());
+        assertEquals(0, stub.orderArrivals().size(), "the buy never reached Upbit");
+
+        upbit.submit(request(OrderSpec.limitSell(BTC, new BigDecimal("0.001"), new BigDecimal("95000000"))));
+        assertEquals(1, events(OrderAccepted.class).size(), "a sell still passes: a position can be closed");
+
+        UpbitExchange allowing = exchange(Duration.ofSeconds(5));
+        allowing.checkMarkets(List.of(BTC));
+        allowing.allowFlaggedMarkets(true);
+        allowing.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.001"), new BigDecimal("85000000"))));
+        assertEquals(2, events(OrderAccepted.class).size(), "allowed when configured");
+    }
 }
