@@ -113,6 +113,7 @@ public final class UpbitStub implements AutoCloseable {
     private volatile long delayNextSubmitMillis;
     private volatile String refuseNextSubmitWith;
     private volatile boolean preventNextSubmit;
+    private volatile String makerFee = "0.0005";
     /** Upbit's 주의 종목 reasons in {@code market_event.caution}. */
     private static final List<String> CAUTIONS = List.of("PRICE_FLUCTUATIONS", "TRADING_VOLUME_SOARING",
             "DEPOSIT_AMOUNT_SOARING", "GLOBAL_PRICE_DIFFERENCES", "CONCENTRATION_OF_SMALL_ACCOUNTS");
@@ -285,6 +286,11 @@ public final class UpbitStub implements AutoCloseable {
         preventNextSubmit = true;
     }
 
+    /** {@code orders/chance} answers this maker fee rate for both sides (the sample's is 0.0005, as the taker's). */
+    public void makerFee(String rate) {
+        makerFee = rate;
+    }
+
     /** The next {@code POST orders} is refused with this Upbit error name (HTTP 400). */
     public void refuseNextSubmit(String errorName) {
         refuseNextSubmitWith = errorName;
@@ -430,6 +436,8 @@ public final class UpbitStub implements AutoCloseable {
             }
             case "GET /accounts" -> reply(x, 200, accounts().toString());
             case "GET /orders/chance" -> reply(x, 200, sample("ccxt_orders_chance_KRW-BTC.json").replace("KRW-BTC", one(p, "market"))
+                    .replace("\"maker_bid_fee\": \"0.0005\"", "\"maker_bid_fee\": \"" + makerFee + "\"")
+                    .replace("\"maker_ask_fee\": \"0.0005\"", "\"maker_ask_fee\": \"" + makerFee + "\"")
                     .replace("\"BTC\"", "\"" + one(p, "market").substring(4) + "\""));
             case "GET /market/all" -> reply(x, 200, markets(p.containsKey("is_details") && one(p, "is_details").equals("true")).toString());
             case "GET /ticker" -> reply(x, 200, tickers(list(p, "markets")).toString());

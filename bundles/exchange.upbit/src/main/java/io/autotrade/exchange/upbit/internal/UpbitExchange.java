@@ -91,8 +91,11 @@ final class UpbitExchange implements Exchange {
     /** How often an unanswered submission is looked up before it is given up. */
     static final int LOOKUPS = 3;
 
-    /** A working order: ours, Upbit's uuid, and who asked. */
-    private record Working(DomainEvent<OrderRequested> request, String uuid) {
+    /** A working order: who asked, Upbit's uuid, and the trades of Upbit's answer to it (they took liquidity). */
+    private record Working(DomainEvent<OrderRequested> request, String uuid, Set<String> immediateTrades) {
+        Working(DomainEvent<OrderRequested> request, String uuid) {
+            this(request, uuid, Set.of()); // found again at start: which of its trades were immediate is not known
+        }
     }
 
     private final UpbitClient client;
@@ -103,6 +106,8 @@ final class UpbitExchange implements Exchange {
     private final Map<ClientOrderId, Working> working = new ConcurrentHashMap<>();
     private final Set<String> publishedTrades = ConcurrentHashMap.newKeySet();
     private final Map<Market, MarketRules> rules = new ConcurrentHashMap<>();
+    /** Maker fee rates per market from {@code orders/chance}: bid, ask. */
+    private final Map<Market, BigDecimal[]> makerFees = new ConcurrentHashMap<>();
     private final Map<Market, BigDecimal> instrumentTicks = new ConcurrentHashMap<>();
     /** Base volume bought minus sold per market, from every fill published or stored: what Upbit should hold for us. */
     private final Map<Market, BigDecimal> filledVolume = new ConcurrentHashMap<>();
@@ -244,7 +249,9 @@ final class UpbitExchange implements Exchange {
     private void accept(DomainEvent<OrderRequested> request, UpbitJson.Order placed) {
         OrderRequested r = request.payload();
         answered.add(r.orderId());
-        working.put(r.orderId(), new Working(request, placed.uuid()));
+        // trades in Upbit's answer to the order itself took liquidity (taker); later ones filled it resting (maker)
+        working.put(r.orderId(), new Working(request, placed.uuid(),
+                placed.trades().stream().map(UpbitJson.Trade::uuid).collect(java.util.stream.Collectors.toUnmodifiableSet())));
         bus.publish(DomainEvent.causedBy(request, new OrderAccepted(r.orderId(), r.strategyId(), r.order().market(),
                 placed.uuid()), Instant.now()));
         update(working.get(r.orderId()), placed);
@@ -275,7 +282,7 @@ final class UpbitExchange implements Exchange {
         for (int i = 0; i < fresh.size(); i++) {
             UpbitJson.Trade t = fresh.get(i);
             boolean last = i == fresh.size() - 1 && done;
-            BigDecimal fee = feeOf(r.order(), t);
+            BigDecimal fee = feeOf(r.order(), t, r.order().type() == OrderType.LIMIT && !w.immediateTrades().contains(t.uuid()));
             bus.publish(DomainEvent.causedBy(w.request(), new OrderFilled(r.orderId(), r.strategyId(), r.order().market(),
                     r.order().side(), t.uuid(), t.price(), t.volume(), fee, last), Instant.now()));
             publishedTrades.add(t.uuid());
@@ -297,10 +304,18 @@ final class UpbitExchange implements Exchange {
         }
     }
 
-    /** @return the fee of one trade: its funds times the market's fee rate for the side (Upbit reports only the order's total) */
-    private BigDecimal feeOf(OrderSpec spec, UpbitJson.Trade t) {
+    /**
+     * @param maker whether the trade filled an order that rested in the book: a limit order's trade that was
+     *              not in Upbit's answer to the order itself (market orders and a limit order's immediate trades
+     *              take liquidity)
+     * @return the fee of one trade: its funds times the market's maker or taker rate for the side, from
+     *         {@code orders/chance} (Upbit reports only the order's total)
+     */
+    private BigDecimal feeOf(OrderSpec spec, UpbitJson.Trade t, boolean maker) {
         MarketRules m = rules(spec.market());
-        BigDecimal rate = spec.side() == Side.BID ? m.bidFee() : m.askFee();
+        BigDecimal[] makerRates = makerFees.get(spec.market());
+        BigDecimal rate = maker && makerRates != null ? makerRates[spec.side() == Side.BID ? 0 : 1]
+                : spec.side() == Side.BID ? m.bidFee() : m.askFee();
         BigDecimal funds = t.funds() != null ? t.funds() : t.price().multiply(t.volume());
         return funds.multiply(rate);
     }
@@ -545,17 +560,14 @@ final class UpbitExchange implements Exchange {
     public MarketRules rules(Market market) {
         MarketRules known = rules.get(market);
         if (known == null) { // asked outside the map's lock: it is a request to Upbit
-            known = UpbitJson.chance(client.get("/orders/chance", new Query().add("market", market.code())));
+            JsonNode chance = client.get("/orders/chance", new Query().add("market", market.code()));
+            known = UpbitJson.chance(chance);
+            makerFees.put(market, UpbitJson.makerFees(chance));
             rules.put(market, known);
         }
         return known;
     }
 
-    /**
-     * @param on whether orders go to {@code POST orders/test} (checked by Upbit, never placed: each is
-     *           then rejected with code {@code dry_run}, or with Upbit's error name) instead of
-     *           {@code POST orders}
-     */
     /**
      * @param type Upbit's {@code smp_type} sent with every order: {@code cancel_taker}, {@code cancel_maker} or {@code reduce}
      * @throws IllegalArgumentException for another value
@@ -572,6 +584,11 @@ final class UpbitExchange implements Exchange {
         this.allowFlagged = allow;
     }
 
+    /**
+     * @param on whether orders go to {@code POST orders/test} (checked by Upbit, never placed: each is
+     *           then rejected with code {@code dry_run}, or with Upbit's error name) instead of
+     *           {@code POST orders}
+     */
     void dryRun(boolean on) {
         dryRun = on;
     }

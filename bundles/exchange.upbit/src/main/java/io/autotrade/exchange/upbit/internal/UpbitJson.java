@@ -125,6 +125,16 @@ final class UpbitJson {
     }
 
     /**
+     * @return the maker fee rates of an {@code orders/chance} reply ({@code maker_bid_fee}, {@code maker_ask_fee};
+     *         Upbit API reference, "주문 가능 정보"), bid then ask; the taker rates where a reply has none
+     */
+    static BigDecimal[] makerFees(JsonNode n) {
+        BigDecimal bid = optionalDecimal(n, "maker_bid_fee");
+        BigDecimal ask = optionalDecimal(n, "maker_ask_fee");
+        return new BigDecimal[] {bid != null ? bid : decimal(n, "bid_fee"), ask != null ? ask : decimal(n, "ask_fee")};
+    }
+
+    /**
      * @param n        a {@code candles/minutes/{unit}} or {@code candles/days} element, or a WebSocket
      *                 {@code candle.<unit>m} message (market in {@code code})
      * @param interval the candles' length

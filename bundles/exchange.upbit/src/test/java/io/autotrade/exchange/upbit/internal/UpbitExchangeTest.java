@@ -352,4 +352,22 @@ class UpbitExchangeTest {
         allowing.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.001"), new BigDecimal("85000000"))));
         assertEquals(2, events(OrderAccepted.class).size(), "allowed when configured");
     }
+
+    @Test
+    void aRestingLimitFillPaysTheMakerRateAndAMarketFillTheTakerRate() {
+        stub.makerFee("0.0002");
+        stub.candles("KRW-BTC", List.of(new UpbitStub.StubCandle(Instant.now().minusSeconds(120), new BigDecimal("90000000"),
+                new BigDecimal("90000000"), new BigDecimal("90000000"), new BigDecimal("90000000"), BigDecimal.ONE)));
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        upbit.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("89000000"))));
+        stub.fill(events(OrderAccepted.class).get(0).venueOrderId(), new BigDecimal("89000000"), new BigDecimal("0.01"));
+        upbit.poll();
+        OrderFilled resting = events(OrderFilled.class).get(0);
+        assertEquals(0, new BigDecimal("178").compareTo(resting.fee()), "890,000 KRW x 0.02% maker: " + resting.fee());
+
+        upbit.submit(request(OrderSpec.marketSell(BTC, new BigDecimal("0.01"))));
+        upbit.poll();
+        OrderFilled market = events(OrderFilled.class).get(1);
+        assertEquals(0, new BigDecimal("450").compareTo(market.fee()), "900,000 KRW x 0.05% taker: " + market.fee());
+    }
 }
