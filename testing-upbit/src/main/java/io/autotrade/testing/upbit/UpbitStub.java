@@ -114,6 +114,8 @@ public final class UpbitStub implements AutoCloseable {
     private volatile String refuseNextSubmitWith;
     private volatile boolean preventNextSubmit;
     private volatile String makerFee = "0.0005";
+    private static final int LEVELS = 30;
+    private final Map<String, BigDecimal> levelSizes = new HashMap<>();
     /** Upbit's 주의 종목 reasons in {@code market_event.caution}. */
     private static final List<String> CAUTIONS = List.of("PRICE_FLUCTUATIONS", "TRADING_VOLUME_SOARING",
             "DEPOSIT_AMOUNT_SOARING", "GLOBAL_PRICE_DIFFERENCES", "CONCENTRATION_OF_SMALL_ACCOUNTS");
@@ -284,6 +286,11 @@ public final class UpbitStub implements AutoCloseable {
      */
     public void preventNextSubmit() {
         preventNextSubmit = true;
+    }
+
+    /** Each of the market's 30 book levels holds this base volume (0.5 unless set). */
+    public synchronized void levelSize(String market, BigDecimal size) {
+        levelSizes.put(market, size);
     }
 
     /** {@code orders/chance} answers this maker fee rate for both sides (the sample's is 0.0005, as the taker's). */
@@ -644,10 +651,12 @@ public final class UpbitStub implements AutoCloseable {
             ObjectNode book = out.addObject().put("market", m).put("timestamp", System.currentTimeMillis());
             ArrayNode units = book.putArray("orderbook_units");
             int half = Math.max(1, spreadTicks.getOrDefault(m, 2) / 2);
-            for (int i = half; i < half + 5; i++) {
+            BigDecimal size = levelSizes.getOrDefault(m, new BigDecimal("0.5"));
+            // 30 levels a side: Upbit's orderbook depth, and how far a market order may reach since 2025-05-07
+            for (int i = half; i < half + LEVELS; i++) {
                 BigDecimal step = tick.multiply(BigDecimal.valueOf(i));
                 units.addObject().put("ask_price", mid.add(step)).put("bid_price", mid.subtract(step))
-                        .put("ask_size", new BigDecimal("0.5")).put("bid_size", new BigDecimal("0.5"));
+                        .put("ask_size", size).put("bid_size", size);
             }
         }
         return out;

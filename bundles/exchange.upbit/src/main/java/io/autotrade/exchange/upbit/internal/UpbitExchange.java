@@ -117,6 +117,7 @@ final class UpbitExchange implements Exchange {
     private volatile boolean dryRun;
     private volatile String smpType = "cancel_taker";
     private volatile boolean allowFlagged;
+    private volatile BigDecimal maxSlippage = BigDecimal.ZERO;
     /** How long the market flags read from {@code market/all} are used before they are read again. */
     static final Duration MARKET_EVENT_TTL = Duration.ofMinutes(1);
     private volatile Map<String, List<String>> marketEvents = Map.of();
@@ -173,10 +174,10 @@ final class UpbitExchange implements Exchange {
                 return;
             }
         }
-        if (spec.type() != OrderType.LIMIT && maxSpread.signum() > 0) {
-            String wide = spreadTooWide(spec.market());
-            if (wide != null) {
-                reject(request, "wide_spread", wide);
+        if (spec.type() != OrderType.LIMIT) {
+            String[] problem = bookProblem(spec);
+            if (problem != null) {
+                reject(request, problem[0], problem[1]);
                 return;
             }
         }
@@ -579,6 +580,11 @@ final class UpbitExchange implements Exchange {
         this.smpType = type;
     }
 
+    /** @param fraction the largest estimated slippage of a market order's average price from the best, 0.01 = 1%; 0 = off */
+    void maxSlippage(BigDecimal fraction) {
+        this.maxSlippage = fraction;
+    }
+
     /** @param allow {@code true} to let buys into markets Upbit flags (market_event) through */
     void allowFlaggedMarkets(boolean allow) {
         this.allowFlagged = allow;
@@ -641,31 +647,79 @@ final class UpbitExchange implements Exchange {
         }
     }
 
-    /** @return why the market's book is too thin for a market order, or null when it is not (or cannot be read) */
-    private String spreadTooWide(Market market) {
+    /**
+     * Checks a market order against the book ({@code GET orderbook}, up to 30 levels a side): the spread
+     * ({@code wide_spread}, over {@code market.order.max.spread.pct}), the depth (Upbit refuses a market order
+     * beyond its 30 levels since 2025-05-07: {@code thin_book}) and the estimated slippage of the average fill
+     * price from the best price ({@code slippage}, over {@code market.order.max.slippage.pct}).
+     *
+     * @return the rejection code and reason, or null when the order may go (or the book cannot be read: logged)
+     */
+    private String[] bookProblem(OrderSpec spec) {
+        Market market = spec.market();
+        if (maxSpread.signum() <= 0 && maxSlippage.signum() <= 0) {
+            return null;
+        }
         UpbitJson.Orderbook book;
         try {
             JsonNode books = client.publicGet("/orderbook", new Query().add("markets", market.code()));
             if (books.isEmpty()) {
-                return "Upbit has no orderbook of " + market + ": no market order";
+                return new String[] {"wide_spread", "Upbit has no orderbook of " + market + ": no market order"};
             }
             book = UpbitJson.orderbook(books.get(0));
         } catch (ExchangeException e) {
-            log.accept("orderbook of " + market + " not read (" + e.getMessage() + "); the market order goes without the spread check");
+            log.accept("orderbook of " + market + " not read (" + e.getMessage() + "); the market order goes without the book checks");
             return null;
         }
         if (book.levels().isEmpty()) {
-            return "the orderbook of " + market + " is empty: no market order";
+            return new String[] {"wide_spread", "the orderbook of " + market + " is empty: no market order"};
         }
         UpbitJson.Level best = book.levels().get(0);
         BigDecimal mid = best.askPrice().add(best.bidPrice()).divide(BigDecimal.TWO);
         BigDecimal spread = best.askPrice().subtract(best.bidPrice()).divide(mid, 8, RoundingMode.HALF_UP);
-        if (spread.compareTo(maxSpread) > 0) {
-            return "the spread of " + market + " is " + spread.movePointRight(2).stripTrailingZeros().toPlainString() + "% (ask "
+        if (maxSpread.signum() > 0 && spread.compareTo(maxSpread) > 0) {
+            return new String[] {"wide_spread", "the spread of " + market + " is " + percent(spread) + "% (ask "
                     + best.askPrice().toPlainString() + ", bid " + best.bidPrice().toPlainString() + "), above "
-                    + maxSpread.movePointRight(2).stripTrailingZeros().toPlainString() + "%: no market order into so thin a book";
+                    + percent(maxSpread) + "%: no market order into so thin a book"};
         }
-        return null;
+        return maxSlippage.signum() > 0 ? depthProblem(spec, book) : null;
+    }
+
+    /** @return {@code thin_book} or {@code slippage} with the reason, or null */
+    private String[] depthProblem(OrderSpec spec, UpbitJson.Orderbook book) {
+        boolean buy = spec.side() == Side.BID;
+        BigDecimal wanted = buy ? spec.price() : spec.volume(); // a market buy spends quote, a market sell sells base
+        BigDecimal volume = BigDecimal.ZERO;
+        BigDecimal funds = BigDecimal.ZERO;
+        for (UpbitJson.Level level : book.levels()) {
+            BigDecimal price = buy ? level.askPrice() : level.bidPrice();
+            BigDecimal size = buy ? level.askSize() : level.bidSize();
+            BigDecimal left = buy ? wanted.subtract(funds) : wanted.subtract(volume);
+            BigDecimal take = buy ? size.min(left.divide(price, 8, RoundingMode.DOWN)) : size.min(left);
+            volume = volume.add(take);
+            funds = funds.add(take.multiply(price));
+            if (buy ? wanted.subtract(funds).compareTo(price.movePointLeft(8)) <= 0 : volume.compareTo(wanted) >= 0) {
+                if (volume.signum() == 0) {
+                    return null; // less than one unit of the coin: the minimum total refuses it anyway
+                }
+                BigDecimal average = funds.divide(volume, 8, RoundingMode.HALF_UP);
+                BigDecimal bestPrice = buy ? book.levels().get(0).askPrice() : book.levels().get(0).bidPrice();
+                BigDecimal slip = (buy ? average.subtract(bestPrice) : bestPrice.subtract(average))
+                        .divide(bestPrice, 8, RoundingMode.HALF_UP);
+                return slip.compareTo(maxSlippage) > 0 ? new String[] {"slippage", "a market " + (buy ? "buy" : "sell")
+                        + " of " + wanted.toPlainString() + (buy ? " " + spec.market().quote() : " " + spec.market().base())
+                        + " would fill at about " + average.toPlainString() + " on average, " + percent(slip) + "% from the best "
+                        + bestPrice.toPlainString() + ", above market.order.max.slippage.pct " + percent(maxSlippage) + "%"} : null;
+            }
+        }
+        return new String[] {"thin_book", "the " + book.levels().size() + " " + (buy ? "ask" : "bid") + " levels of "
+                + spec.market() + " hold " + (buy ? funds.toPlainString() + " " + spec.market().quote()
+                        : volume.toPlainString() + " " + spec.market().base()) + ", less than this market order's "
+                + wanted.toPlainString() + ": Upbit refuses a market order beyond its 30 levels (since 2025-05-07)"};
+    }
+
+    private static String percent(BigDecimal fraction) {
+        return fraction.movePointRight(2).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /** @return the orders this adapter is watching, by our id: Upbit's uuid */

@@ -164,6 +164,12 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
                     @Option(label = "reduce", value = "reduce")})
         String smp_type() default "cancel_taker";
 
+        /** @return the largest estimated slippage of a market order, percent; 0 = off */
+        @AttributeDefinition(name = "Market order max slippage (%)", description = "A market order whose average fill price,"
+                + " estimated from the orderbook, is further from the best price is rejected as slippage; one larger than"
+                + " the book's levels as thin_book (Upbit refuses those); 0 = off")
+        String market_order_max_slippage_pct() default "1";
+
         /** @return whether buys into markets Upbit flags are sent */
         @AttributeDefinition(name = "Allow flagged markets", description = "Send buys into markets Upbit flags"
                 + " (market/all market_event: warning, caution); off: they are rejected as market_flagged, sells pass")
@@ -223,6 +229,12 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
         exchange.dryRun(config.dry_run());
         exchange.smpType(config.smp_type());
         exchange.allowFlaggedMarkets(config.allow_flagged_markets());
+        try {
+            exchange.maxSlippage(new java.math.BigDecimal(config.market_order_max_slippage_pct().strip()).movePointLeft(2));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("market.order.max.slippage.pct must be a number, was '"
+                    + config.market_order_max_slippage_pct() + "'", e);
+        }
         try {
             exchange.maxSpread(new java.math.BigDecimal(config.market_order_max_spread_pct().strip()).movePointLeft(2));
         } catch (NumberFormatException e) {

@@ -370,4 +370,30 @@ class UpbitExchangeTest {
         OrderFilled market = events(OrderFilled.class).get(1);
         assertEquals(0, new BigDecimal("450").compareTo(market.fee()), "900,000 KRW x 0.05% taker: " + market.fee());
     }
+
+    @Test
+    void aMarketOrderBeyondTheBooksThirtyLevelsOrWithTooMuchSlippageIsRejectedAndNotSent() {
+        stub.candles("KRW-BTC", List.of(new UpbitStub.StubCandle(Instant.now().minusSeconds(120), new BigDecimal("100000000"),
+                new BigDecimal("100000000"), new BigDecimal("100000000"), new BigDecimal("100000000"), BigDecimal.ONE)));
+        stub.levelSize("KRW-BTC", new BigDecimal("0.0001")); // about 10,000 KRW a level, 30 levels a side
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        upbit.maxSlippage(new BigDecimal("0.01"));
+        upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("1000000"))));
+        OrderRejected thin = events(OrderRejected.class).get(0);
+        assertEquals("thin_book", thin.code());
+        assertTrue(thin.reason().contains("the 30 ask levels of KRW-BTC hold"), thin.reason());
+        upbit.submit(request(OrderSpec.marketSell(BTC, new BigDecimal("0.01"))));
+        assertEquals("thin_book", events(OrderRejected.class).get(1).code(), "0.01 BTC is more than 30 x 0.0001 bid");
+
+        upbit.maxSlippage(new BigDecimal("0.0001")); // 0.01%
+        upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("250000"))));
+        OrderRejected slip = events(OrderRejected.class).get(2);
+        assertEquals("slippage", slip.code());
+        assertTrue(slip.reason().contains("above market.order.max.slippage.pct 0.01%"), slip.reason());
+        assertEquals(0, stub.orderArrivals().size(), "none of them reached Upbit");
+
+        upbit.maxSlippage(new BigDecimal("0.01"));
+        upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("250000"))));
+        assertEquals(1, events(OrderAccepted.class).size(), "within 1% it goes");
+    }
 }
