@@ -98,6 +98,25 @@ public class RiskIT {
     }
 
     @Test
+    public void theKillSwitchFromTheShellCanCancelEveryOpenOrderAtOnce() throws Exception {
+        signal(OrderSpec.limitBuy(BTC, new BigDecimal("0.001"), new BigDecimal("50000000")));
+        OrderView first = newest();
+        signal(OrderSpec.limitBuy(BTC, new BigDecimal("0.001"), new BigDecimal("51000000")));
+        OrderView second = newest();
+        assertEquals(OrderState.ACCEPTED, second.state());
+        String halted = Probe.shell(context, "trade:halt --cancel-all leaving");
+        assertTrue(halted, halted.contains("HALTED") && halted.contains("cancel of 2 open order(s) sent in one batch"));
+        settle();
+        OrderBlotter blotter = Probe.service(context, OrderBlotter.class);
+        assertEquals(OrderState.CANCELED, blotter.order(first.orderId()).get().state());
+        assertEquals(OrderState.CANCELED, blotter.order(second.orderId()).get().state());
+        assertEquals("the locks came back", 0, lockedKrw().signum());
+        assertTrue(Probe.shell(context, "trade:cancel --all").contains("no open order"));
+        Probe.shell(context, "trade:resume");
+        assertNull(Probe.service(context, KillSwitch.class).haltReason());
+    }
+
+    @Test
     public void haltAndResumeFromTheShellStopNewOrdersWhileCancelsStillPass() throws Exception {
         TradingStatus status = Probe.service(context, TradingStatus.class);
         signal(OrderSpec.limitBuy(BTC, new BigDecimal("0.001"), new BigDecimal("50000000")));

@@ -114,6 +114,7 @@ public final class UpbitStub implements AutoCloseable {
     private volatile String refuseNextSubmitWith;
     private volatile boolean preventNextSubmit;
     private volatile String makerFee = "0.0005";
+    private int batchCancels;
     private static final int LEVELS = 30;
     private final Map<String, BigDecimal> levelSizes = new HashMap<>();
     /** Upbit's 주의 종목 reasons in {@code market_event.caution}. */
@@ -441,6 +442,7 @@ public final class UpbitStub implements AutoCloseable {
                 }
                 reply(x, o == null ? 404 : 200, o == null ? error("order_not_found", "주문을 찾지 못했습니다.") : o.toString());
             }
+            case "DELETE /orders/open" -> reply(x, 200, cancelOpen(p).toString());
             case "GET /accounts" -> reply(x, 200, accounts().toString());
             case "GET /orders/chance" -> reply(x, 200, sample("ccxt_orders_chance_KRW-BTC.json").replace("KRW-BTC", one(p, "market"))
                     .replace("\"maker_bid_fee\": \"0.0005\"", "\"maker_bid_fee\": \"" + makerFee + "\"")
@@ -600,6 +602,40 @@ public final class UpbitStub implements AutoCloseable {
             c.remove("unit");
             return List.of(c);
         }
+    }
+
+    /**
+     * {@code DELETE orders/open} (Upbit API reference, "주문 일괄 취소"): cancels the waiting orders of the
+     * {@code pairs} (all markets without), newest first, at most {@code count} (default 20, at most 300);
+     * answers {@code success} and {@code failed}, each with {@code count} and {@code orders} (uuid, market,
+     * identifier).
+     */
+    private synchronized ObjectNode cancelOpen(Map<String, List<String>> p) {
+        List<String> pairs = p.containsKey("pairs") ? List.of(one(p, "pairs").split(",")) : List.of();
+        int count = Math.min(300, p.containsKey("count") ? Integer.parseInt(one(p, "count")) : 20);
+        batchCancels++;
+        List<ObjectNode> waiting = new ArrayList<>();
+        for (ObjectNode o : orders.values()) {
+            if (o.get("state").asText().equals("wait") && (pairs.isEmpty() || pairs.contains(o.get("market").asText()))) {
+                waiting.add(0, o);
+            }
+        }
+        ObjectNode reply = json.createObjectNode();
+        ObjectNode success = reply.putObject("success");
+        ArrayNode done = success.putArray("orders");
+        for (ObjectNode o : waiting.subList(0, Math.min(count, waiting.size()))) {
+            o.put("state", "cancel");
+            done.addObject().put("uuid", o.get("uuid").asText()).put("market", o.get("market").asText())
+                    .put("identifier", o.path("identifier").asText(null));
+        }
+        success.put("count", done.size());
+        reply.putObject("failed").put("count", 0).putArray("orders");
+        return reply;
+    }
+
+    /** @return how many {@code DELETE orders/open} requests the stub has taken */
+    public synchronized int batchCancels() {
+        return batchCancels;
     }
 
     /**

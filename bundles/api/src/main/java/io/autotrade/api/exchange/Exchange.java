@@ -37,6 +37,19 @@ public interface Exchange {
      */
     void cancel(ClientOrderId orderId);
 
+    /**
+     * Asks the exchange to cancel every open order of these markets at once (the operator's kill switch,
+     * {@code trade:cancel --all}); each answer comes as {@code OrderCanceled}. An exchange with a batch
+     * endpoint uses it (Upbit: {@code DELETE orders/open}, which also cancels orders of those markets placed
+     * elsewhere); the default cancels the given orders one by one.
+     *
+     * @param orderIds the open orders of this runtime
+     * @throws ExchangeException if the exchange refuses or cannot be reached
+     */
+    default void cancelAll(java.util.List<ClientOrderId> orderIds) {
+        orderIds.forEach(this::cancel);
+    }
+
     /** @return balances by currency code (e.g. {@code KRW}, {@code BTC}) */
     Map<String, Balance> balances();
 

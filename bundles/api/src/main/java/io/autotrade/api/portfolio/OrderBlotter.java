@@ -25,4 +25,17 @@ public interface OrderBlotter {
      * @throws io.autotrade.api.exchange.ExchangeException if no exchange is available or it refuses
      */
     void cancel(ClientOrderId orderId);
+
+    /**
+     * Cancels every open order at once through the exchange's batch cancel (the operator's kill switch);
+     * the answers come as {@code OrderCanceled}.
+     *
+     * @return the orders asked to be canceled, oldest first; empty when none is open
+     * @throws io.autotrade.api.exchange.ExchangeException if no exchange is running or it refuses
+     */
+    default List<ClientOrderId> cancelAll() {
+        List<ClientOrderId> open = openOrders().stream().map(OrderView::orderId).toList();
+        open.forEach(this::cancel);
+        return open;
+    }
 }

@@ -10,6 +10,7 @@ import io.autotrade.api.trading.TradingStatus;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -49,10 +50,19 @@ public class RiskCommands {
      * @param reason words of the reason
      * @return the new state
      */
-    @Descriptor("halt trading: no new order passes until trade:resume; cancels still do")
-    public String halt(@Descriptor("why (optional)") String... reason) {
+    @Descriptor("halt trading: no new order passes until trade:resume; cancels still do; --cancel-all also cancels every open order in one batch")
+    public String halt(
+            @Descriptor("also cancel every open order (the exchange's batch cancel)") @Parameter(names = "--cancel-all", presentValue = "true", absentValue = "false") boolean cancelAll,
+            @Descriptor("why (optional)") String... reason) {
         killSwitch.halt(reason.length == 0 ? "halted from the shell" : "halted from the shell: " + String.join(" ", reason));
-        return "trading " + status.state() + ": " + killSwitch.haltReason();
+        String halted = "trading " + status.state() + ": " + killSwitch.haltReason();
+        OrderBlotter blotter = orders;
+        if (!cancelAll || blotter == null) {
+            return halted;
+        }
+        List<ClientOrderId> asked = blotter.cancelAll();
+        return halted + System.lineSeparator() + (asked.isEmpty() ? "no open order to cancel"
+                : "cancel of " + asked.size() + " open order(s) sent in one batch");
     }
 
     /**
@@ -107,13 +117,23 @@ public class RiskCommands {
      * @param orderId a client order id
      * @return what was asked
      */
-    @Descriptor("cancel an open order (allowed while halted)")
-    public String cancel(@Descriptor("client order id, see trade:orders --open") String orderId) {
+    @Descriptor("cancel an open order, or with --all every open order in one batch (allowed while halted)")
+    public String cancel(
+            @Descriptor("every open order, through the exchange's batch cancel") @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
+            @Descriptor("client order id, see trade:orders --open") String... orderId) {
         OrderBlotter blotter = orders;
         if (blotter == null) {
             throw new IllegalStateException("no order manager is running");
         }
-        blotter.cancel(new ClientOrderId(orderId));
-        return "cancel of " + orderId + " sent; trade:orders shows the outcome";
+        if (all) {
+            List<ClientOrderId> asked = blotter.cancelAll();
+            return asked.isEmpty() ? "no open order" : "cancel of " + asked.size() + " open order(s) sent in one batch: "
+                    + asked.stream().map(ClientOrderId::value).toList() + "; trade:orders shows the outcome";
+        }
+        if (orderId.length != 1) {
+            throw new IllegalArgumentException("give one client order id, or --all");
+        }
+        blotter.cancel(new ClientOrderId(orderId[0]));
+        return "cancel of " + orderId[0] + " sent; trade:orders shows the outcome";
     }
 }

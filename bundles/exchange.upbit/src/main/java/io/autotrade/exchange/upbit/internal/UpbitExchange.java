@@ -550,6 +550,36 @@ final class UpbitExchange implements Exchange {
         update(w, UpbitJson.order(client.delete("/order", new Query().add("uuid", w.uuid()))));
     }
 
+    /**
+     * Cancels the open orders of the given orders' markets with one {@code DELETE orders/open} per 20
+     * markets (Upbit API reference, "주문 일괄 취소": {@code pairs} up to 20, {@code count} up to 300; group
+     * {@code order-cancel-all}, 1 request per 2 s). It also cancels orders of those markets placed elsewhere,
+     * as a kill switch should. Each canceled order of this runtime is then read once ({@code GET order}) so
+     * its fills and its end are published.
+     *
+     * @throws ExchangeException if Upbit refuses or cannot be reached
+     */
+    @Override
+    public void cancelAll(List<ClientOrderId> orderIds) {
+        List<String> markets = orderIds.stream().map(working::get).filter(java.util.Objects::nonNull)
+                .map(w -> w.request().payload().order().market().code()).distinct().sorted().toList();
+        Set<String> canceled = new HashSet<>();
+        for (int i = 0; i < markets.size(); i += 20) {
+            JsonNode reply = client.delete("/orders/open", new Query().add("pairs", String.join(",", markets.subList(i,
+                    Math.min(i + 20, markets.size())))).add("count", 300));
+            reply.path("success").path("orders").forEach(o -> canceled.add(UpbitJson.text(o, "uuid")));
+            if (reply.path("failed").path("count").asInt(0) > 0) {
+                log.accept("Upbit could not cancel " + reply.path("failed").path("count").asInt() + " order(s) (already"
+                        + " done, or the market suspended): " + reply.path("failed").path("orders"));
+            }
+        }
+        for (Working w : List.copyOf(working.values())) {
+            if (canceled.contains(w.uuid())) {
+                update(w, UpbitJson.order(client.get("/order", new Query().add("uuid", w.uuid()))));
+            }
+        }
+    }
+
     @Override
     public Map<String, Balance> balances() {
         Map<String, Balance> out = new java.util.TreeMap<>();

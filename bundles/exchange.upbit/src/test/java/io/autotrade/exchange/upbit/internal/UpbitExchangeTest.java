@@ -396,4 +396,17 @@ class UpbitExchangeTest {
         upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("250000"))));
         assertEquals(1, events(OrderAccepted.class).size(), "within 1% it goes");
     }
+
+    @Test
+    void theKillSwitchCancelsEveryOpenOrderWithOneBatchCall() {
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        for (int i = 0; i < 3; i++) {
+            upbit.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.001"), new BigDecimal("80000000"))));
+        }
+        List<ClientOrderId> ours = events(OrderAccepted.class).stream().map(OrderAccepted::orderId).toList();
+        upbit.cancelAll(ours);
+        assertEquals(1, stub.batchCancels(), "one DELETE orders/open");
+        assertEquals(3, events(io.autotrade.api.trading.OrderCanceled.class).size(), "each of ours ends canceled");
+        assertTrue(stub.orders().stream().allMatch(o -> o.get("state").asText().equals("cancel")));
+    }
 }

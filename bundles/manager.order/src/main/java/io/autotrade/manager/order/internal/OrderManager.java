@@ -211,6 +211,20 @@ public class OrderManager implements OrderBlotter, EventHandler {
     }
 
     @Override
+    public List<ClientOrderId> cancelAll() {
+        List<ClientOrderId> open = openOrders().stream().map(OrderView::orderId).toList();
+        if (open.isEmpty()) {
+            return open;
+        }
+        Exchange target = exchange;
+        if (target == null) {
+            throw new ExchangeException("no exchange service is available to cancel " + open.size() + " open order(s)");
+        }
+        target.cancelAll(open);
+        return open;
+    }
+
+    @Override
     public List<OrderView> orders() {
         synchronized (ledger) {
             return ledger.all();
