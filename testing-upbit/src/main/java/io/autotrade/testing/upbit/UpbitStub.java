@@ -115,6 +115,8 @@ public final class UpbitStub implements AutoCloseable {
     private volatile boolean preventNextSubmit;
     private volatile String makerFee = "0.0005";
     private int batchCancels;
+    private int orderLookups;
+    private int uuidLookups;
     private static final int LEVELS = 30;
     private final Map<String, BigDecimal> levelSizes = new HashMap<>();
     /** Upbit's 주의 종목 reasons in {@code market_event.caution}. */
@@ -428,10 +430,14 @@ public final class UpbitStub implements AutoCloseable {
                     .put("paid_fee", "0").put("trades_count", 0).put("identifier", p.containsKey("identifier") ? one(p, "identifier") : null)
                     .toString()); // checked, not placed: nothing is kept
             case "GET /order" -> {
+                synchronized (this) {
+                    orderLookups++;
+                }
                 ObjectNode o = find(p);
                 reply(x, o == null ? 404 : 200, o == null ? error("order_not_found", "주문을 찾지 못했습니다.") : o.toString());
             }
             case "GET /orders/open" -> reply(x, 200, open(p).toString());
+            case "GET /orders/uuids" -> reply(x, 200, byUuids(p.getOrDefault("uuids[]", List.of())).toString());
             case "DELETE /order" -> {
                 ObjectNode o;
                 synchronized (this) {
@@ -550,6 +556,26 @@ public final class UpbitStub implements AutoCloseable {
         }
         String identifier = one(p, "identifier");
         return orders.values().stream().filter(o -> identifier.equals(o.path("identifier").asText(null))).findFirst().orElse(null);
+    }
+
+    /**
+     * {@code GET orders/uuids} (Upbit API reference, "id로 주문 리스트 조회"): the orders of up to 100 uuids,
+     * without their trades (list endpoints give {@code trades_count} only).
+     */
+    private synchronized ArrayNode byUuids(List<String> uuids) {
+        uuidLookups++;
+        ArrayNode out = json.createArrayNode();
+        uuids.stream().limit(100).map(orders::get).filter(java.util.Objects::nonNull).forEach(o -> {
+            ObjectNode copy = o.deepCopy();
+            copy.remove("trades");
+            out.add(copy);
+        });
+        return out;
+    }
+
+    /** @return how many {@code GET order} (one order, with its trades) and {@code GET orders/uuids} requests the stub took */
+    public synchronized int[] orderLookups() {
+        return new int[] {orderLookups, uuidLookups};
     }
 
     private synchronized ArrayNode open(Map<String, List<String>> p) {

@@ -117,6 +117,10 @@ final class UpbitExchange implements Exchange {
     private volatile boolean dryRun;
     private volatile String smpType = "cancel_taker";
     private volatile boolean allowFlagged;
+    /** {@code GET orders/uuids} takes at most this many uuids (Upbit API reference, "id로 주문 리스트 조회"). */
+    static final int UUIDS_PER_CALL = 100;
+    /** Per working order's uuid, the state and executed volume last published: a poll reads its trades only when they change. */
+    private final Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile BigDecimal maxSlippage = BigDecimal.ZERO;
     /** How long the market flags read from {@code market/all} are used before they are read again. */
     static final Duration MARKET_EVENT_TTL = Duration.ofMinutes(1);
@@ -271,6 +275,7 @@ final class UpbitExchange implements Exchange {
      */
     private synchronized void update(Working w, UpbitJson.Order now) {
         OrderRequested r = w.request().payload();
+        seen.put(w.uuid(), signature(now));
         boolean marketBuy = r.order().type() == OrderType.PRICE;
         if (marketBuy && !now.isFinal()) {
             return; // a market buy's fills wait for its end (milliseconds): only then is it known which is the last
@@ -302,6 +307,7 @@ final class UpbitExchange implements Exchange {
         }
         if (now.isFinal()) {
             working.remove(r.orderId());
+            seen.remove(w.uuid());
         }
     }
 
@@ -321,22 +327,48 @@ final class UpbitExchange implements Exchange {
         return funds.multiply(rate);
     }
 
-    /** Asks Upbit about every working order and publishes what changed. */
+    /**
+     * Asks Upbit about the working orders, 100 per {@code GET orders/uuids}, and reads the trades
+     * ({@code GET order}) only of those whose state or executed volume changed, publishing what is new.
+     */
     void poll() {
         Instant read = marketEventsReadAt;
         if (read != null && Duration.between(read, clock.get()).compareTo(MARKET_EVENT_TTL) >= 0) {
             refreshMarketEvents();
         }
-        for (Working w : List.copyOf(working.values())) {
+        List<Working> all = List.copyOf(working.values());
+        for (int i = 0; i < all.size(); i += UUIDS_PER_CALL) {
             if (Thread.currentThread().isInterrupted()) {
                 return; // the adapter is stopping
             }
+            List<Working> page = all.subList(i, Math.min(i + UUIDS_PER_CALL, all.size()));
+            Map<String, String> now = new HashMap<>();
             try {
-                update(w, UpbitJson.order(client.get("/order", new Query().add("uuid", w.uuid()))));
+                for (JsonNode n : client.get("/orders/uuids", new Query().addAll("uuids", page.stream().map(Working::uuid).toList()))) {
+                    UpbitJson.Order o = UpbitJson.order(n);
+                    now.put(o.uuid(), signature(o));
+                }
             } catch (ExchangeException e) {
-                log.accept("cannot poll order " + w.request().payload().orderId().value() + ": " + e.getMessage());
+                log.accept("cannot poll " + page.size() + " working order(s): " + e.getMessage());
+                continue;
+            }
+            for (Working w : page) {
+                String changed = now.get(w.uuid());
+                if (changed != null && changed.equals(seen.get(w.uuid()))) {
+                    continue; // nothing new: no request for its trades
+                }
+                try {
+                    update(w, UpbitJson.order(client.get("/order", new Query().add("uuid", w.uuid()))));
+                } catch (ExchangeException e) {
+                    log.accept("cannot poll order " + w.request().payload().orderId().value() + ": " + e.getMessage());
+                }
             }
         }
+    }
+
+    /** @return what changes when an order trades or ends: its state and executed volume */
+    private static String signature(UpbitJson.Order o) {
+        return o.state() + "/" + o.executedVolume().stripTrailingZeros().toPlainString();
     }
 
     /**

@@ -409,4 +409,26 @@ class UpbitExchangeTest {
         assertEquals(3, events(io.autotrade.api.trading.OrderCanceled.class).size(), "each of ours ends canceled");
         assertTrue(stub.orders().stream().allMatch(o -> o.get("state").asText().equals("cancel")));
     }
+
+    @Test
+    void aPollAsksForEveryWorkingOrderAtOnceAndReadsTradesOnlyOfThoseThatChanged() {
+        UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        for (int i = 0; i < 5; i++) {
+            upbit.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.001"), new BigDecimal("80000000"))));
+        }
+        int[] before = stub.orderLookups();
+        upbit.poll();
+        int[] quiet = stub.orderLookups();
+        assertEquals(1, quiet[1] - before[1], "one GET orders/uuids for the five");
+        assertEquals(0, quiet[0] - before[0], "no order changed: no GET order");
+
+        stub.fill(events(OrderAccepted.class).get(2).venueOrderId(), new BigDecimal("80000000"), new BigDecimal("0.001"));
+        upbit.poll();
+        int[] after = stub.orderLookups();
+        assertEquals(1, after[0] - quiet[0], "only the filled one is read whole");
+        assertEquals(1, events(OrderFilled.class).size());
+        assertTrue(events(OrderFilled.class).get(0).orderComplete());
+        upbit.poll();
+        assertEquals(1, events(OrderFilled.class).size(), "once");
+    }
 }
