@@ -46,7 +46,8 @@ public final class BenchMain {
                         "-Dbench.bundles=" + bundles, "-Dbench.store.bundles=" + System.getProperty("bench.store.bundles"))
                 .shouldFailOnError(true)
                 .build();
-        Collection<RunResult> results = "Recovery".equals(only) ? List.of() : new Runner(options).run();
+        Collection<RunResult> results = "Recovery".equals(only) || "Backtest".equals(only) ? List.of()
+                : new Runner(options).run();
 
         Map<String, Double> throughput = new LinkedHashMap<>();
         Map<String, Map<Double, Double>> latency = new LinkedHashMap<>();
@@ -110,6 +111,26 @@ public final class BenchMain {
             rows.add(new Row("recovery after kill -9, JVM start to 100,000 pending events redelivered", recovery[0], "ms",
                     "start on an empty database, JVM start to handler registered", recovery[1], recovery[0] / recovery[1]));
             targets.add("recovery of 100,000 pending events <= 1,500 ms: " + met(recovery[0] <= 1_500));
+        }
+        if (only.isBlank() || "Backtest".equals(only)) {
+            int candles = Integer.getInteger("bench.backtest.candles", 1_000_000);
+            BacktestBenchmark.Result[] b = BacktestBenchmark.run(Paths.get(System.getProperty("bench.launcher")),
+                    Paths.get(System.getProperty("bench.samples")).resolve("binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv"),
+                    candles);
+            String name = String.format(Locale.ROOT, "backtest of %,d candles (bundled 1m file repeated)", candles);
+            rows.add(new Row(name + ", replay rate", b[0].replayRate(), "candles/s", null, null, null));
+            rows.add(new Row(name + ", end to end with JVM start", b[0].candles() / b[0].wallSeconds(), "candles/s", null,
+                    null, null));
+            rows.add(new Row("backtest of 10,000 candles, peak RSS", b[1].peakRssKiB() / 1024.0, "MiB", null, null, null));
+            rows.add(new Row(name + ", peak RSS", b[0].peakRssKiB() / 1024.0, "MiB", "backtest of 10,000 candles, peak RSS",
+                    b[1].peakRssKiB() / 1024.0, (double) b[0].peakRssKiB() / b[1].peakRssKiB()));
+            rows.add(new Row(name + ", bytes written per candle", b[0].bytesPerCandle(), "bytes", null, null, null));
+            rows.add(new Row("start-up: JVM start to a finished 100-candle backtest", b[2].wallSeconds() * 1000, "ms", null,
+                    null, null));
+            targets.add("backtest replay >= 200,000 candles/s: " + met(b[0].replayRate() >= 200_000));
+            targets.add("backtest RSS <= 1.2 x the 10,000-candle run: " + met(b[0].peakRssKiB() <= 1.2 * b[1].peakRssKiB()));
+            targets.add("backtest <= 200 bytes written per candle: " + met(b[0].bytesPerCandle() <= 200));
+            targets.add("start-up to a finished 100-candle backtest <= 1,000 ms: " + met(b[2].wallSeconds() <= 1.0));
         }
         Path out = Paths.get(System.getProperty("bench.results", "target/bench-results.json"));
         List<Map<String, Object>> json = new ArrayList<>();

@@ -89,9 +89,12 @@ public class ConfigAdminGateIT {
             Probe.await("the file, the later change, wins", () -> limit("max.open.orders").compareTo(new BigDecimal("7")) == 0
                     && limit("max.order.notional").compareTo(new BigDecimal("4000000")) == 0);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; max.open.orders " + limit("max.open.orders") + ", max.order.notional "
-                    + limit("max.order.notional") + ", configuration " + risk.getProperties() + ", pending "
-                    + Probe.shell(context, "trade:pending") + ", status " + Probe.shell(context, "trade:status"), e);
+            // Pax Exam reports the root cause only: the state goes to the test's output
+            System.err.println("DIAGNOSIS " + e.getMessage() + "; max.open.orders " + limit("max.open.orders")
+                    + ", max.order.notional " + limit("max.order.notional") + ", configuration " + risk.getProperties()
+                    + ", pending " + Probe.shell(context, "trade:pending") + ", status " + Probe.shell(context, "trade:status")
+                    + ", orders " + Probe.shell(context, "trade:orders"));
+            throw e;
         }
         EventStore store = Probe.service(context, EventStore.class);
         // the gate records a change after handing it to ConfigAdmin, which delivers it on its own thread

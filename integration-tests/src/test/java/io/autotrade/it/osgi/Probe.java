@@ -82,9 +82,24 @@ final class Probe {
     static void paperExchange(BundleContext context) throws Exception {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("initial.balances", new String[] {"KRW=10000000"});
+        // the paper exchange runs with its defaults from the start: wait for the instance of this configuration
+        // (its service carries the configuration's properties), not the one it replaces, and for the bus to be quiet
+        String run = java.util.UUID.randomUUID().toString();
+        props.put("probe.run", run);
         service(context, ConfigurationAdmin.class).getConfiguration("io.autotrade.exchange.paper", null).update(props);
-        sleep(500); // the exchange restarts with its new configuration
-        service(context, Exchange.class);
+        ServiceTracker<Exchange, Exchange> tracker = new ServiceTracker<>(context, org.osgi.framework.FrameworkUtil.createFilter(
+                "(&(objectClass=" + Exchange.class.getName() + ")(probe.run=" + run + "))"), null);
+        tracker.open();
+        try {
+            if (tracker.waitForService(Duration.ofSeconds(10).toMillis()) == null) {
+                throw new AssertionError("the paper exchange did not restart with its new configuration within 10 s");
+            }
+        } finally {
+            tracker.close();
+        }
+        await("the order manager takes orders", () -> context.getServiceReferences(EventHandler.class,
+                "(" + EventProperties.HANDLER_ID + "=manager.order)").size() == 1);
+        settle(context);
     }
 
     /**

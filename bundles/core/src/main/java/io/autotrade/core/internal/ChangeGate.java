@@ -458,8 +458,18 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
             ready.add(h);
         }
         int i = 0;
-        for (; i < ready.size() && ready.get(i).change() instanceof ConfigChangeRequested c; i++) {
-            applyConfig(cause, c, false, ready.get(i).heldMillis());
+        while (i < ready.size() && ready.get(i).change() instanceof ConfigChangeRequested c) {
+            // consecutive held changes of one PID go to ConfigAdmin as one update: two updates back to back can
+            // leave a component with the first one's properties (SCR may read the second's change count with
+            // the first's properties, then skip the second as seen)
+            List<ConfigChangeRequested> run = new ArrayList<>();
+            List<Long> heldMillis = new ArrayList<>();
+            while (i < ready.size() && ready.get(i).change() instanceof ConfigChangeRequested d && d.pid().equals(c.pid())) {
+                run.add(d);
+                heldMillis.add(ready.get(i).heldMillis());
+                i++;
+            }
+            applyConfigs(cause, run, heldMillis);
         }
         List<Held> rest = List.copyOf(ready.subList(i, ready.size()));
         if (!rest.isEmpty()) {
@@ -478,30 +488,45 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
     }
 
     private void applyConfig(DomainEvent<?> cause, ConfigChangeRequested change, boolean forced, long heldMillis) {
+        apply(cause, List.of(change), forced, List.of(heldMillis));
+    }
+
+    private void applyConfigs(DomainEvent<?> cause, List<ConfigChangeRequested> changes, List<Long> heldMillis) {
+        apply(cause, changes, false, heldMillis);
+    }
+
+    /** Applies changes of one PID, in order, as one ConfigAdmin update, and records each as applied. */
+    private void apply(DomainEvent<?> cause, List<ConfigChangeRequested> changes, boolean forced, List<Long> heldMillis) {
+        String pid = changes.get(0).pid();
         try {
-            Configuration c = configuration(change.pid());
+            Configuration c = configuration(pid);
             Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
-            change.properties().forEach((k, v) -> {
-                if (MASK.equals(v)) {
-                    logger.warn("configuration change {} of {}: the secret {} was not stored and is not applied after the restart;"
-                            + " set it again", change.changeId(), change.pid(), k);
-                    return;
-                }
-                if (!v.equals(text(props.get(k)))) {
-                    props.put(k, v);
-                }
-            });
-            released.put(change.pid(), text(content(props)));
+            for (ConfigChangeRequested change : changes) {
+                change.properties().forEach((k, v) -> {
+                    if (MASK.equals(v)) {
+                        logger.warn("configuration change {} of {}: the secret {} was not stored and is not applied after the"
+                                + " restart; set it again", change.changeId(), pid, k);
+                        return;
+                    }
+                    if (!v.equals(text(props.get(k)))) {
+                        props.put(k, v);
+                    }
+                });
+            }
+            released.put(pid, text(content(props)));
             c.update(props);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot apply configuration change " + change.changeId() + " to " + change.pid()
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot apply configuration change(s) "
+                    + changes.stream().map(ConfigChangeRequested::changeId).toList() + " to " + pid + ": " + e.getMessage(), e);
         }
-        ConfigChangeApplied applied = new ConfigChangeApplied(change.changeId(), change.pid(), masked(change.properties()),
-                change.scope(), forced, Math.max(0, heldMillis));
-        bus.publish(cause == null ? DomainEvent.of(applied, Instant.now()) : DomainEvent.causedBy(cause, applied, Instant.now()));
-        logger.info("configuration change {} of {} applied{} after {} ms held", change.changeId(), change.pid(),
-                forced ? " (FORCED)" : "", heldMillis);
+        for (int i = 0; i < changes.size(); i++) {
+            ConfigChangeRequested change = changes.get(i);
+            ConfigChangeApplied applied = new ConfigChangeApplied(change.changeId(), pid, masked(change.properties()),
+                    change.scope(), forced, Math.max(0, heldMillis.get(i)));
+            bus.publish(cause == null ? DomainEvent.of(applied, Instant.now()) : DomainEvent.causedBy(cause, applied, Instant.now()));
+            logger.info("configuration change {} of {} applied{} after {} ms held", change.changeId(), pid,
+                    forced ? " (FORCED)" : "", heldMillis.get(i));
+        }
     }
 
     private BundleChangeApplied applyBundle(DomainEvent<?> cause, BundleChangeRequested change, boolean forced, long heldMillis) {
