@@ -112,9 +112,12 @@ public final class BenchMain {
                     "start on an empty database, JVM start to handler registered", recovery[1], recovery[0] / recovery[1]));
             targets.add("recovery of 100,000 pending events <= 1,500 ms: " + met(recovery[0] <= 1_500));
         }
-        if (only.isBlank() || "Backtest".equals(only)) {
+        Path launcher = Paths.get(System.getProperty("bench.launcher", "../launcher/target/autotrade.jar"));
+        if ((only.isBlank() || "Backtest".equals(only)) && !java.nio.file.Files.exists(launcher)) {
+            System.out.println("backtest benchmark skipped: " + launcher + " is not built (mvn -B -DskipTests package first)");
+        } else if (only.isBlank() || "Backtest".equals(only)) {
             int candles = Integer.getInteger("bench.backtest.candles", 1_000_000);
-            BacktestBenchmark.Result[] b = BacktestBenchmark.run(Paths.get(System.getProperty("bench.launcher")),
+            BacktestBenchmark.Result[] b = BacktestBenchmark.run(launcher,
                     Paths.get(System.getProperty("bench.samples")).resolve("binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv"),
                     candles);
             String name = String.format(Locale.ROOT, "backtest of %,d candles (bundled 1m file repeated)", candles);
