@@ -23,12 +23,14 @@ import org.osgi.service.log.LogReaderService;
  * Prints log entries at WARN and above to standard error as one line each (the message and the
  * innermost cause's message), so an operator sees component failures without a stack trace; and, when
  * the framework property {@value #LOG_FILE} names a file, appends every entry at INFO and above there
- * with its full stack trace.
+ * with its full stack trace, rotating it at {@value #MAX_BYTES} bytes.
  */
 @Component(service = {}) // no service: a component offering its LogListener interface would be delayed, never started
 public class ConsoleLog implements LogListener {
     /** Framework property: the log file, written with stack traces. */
     static final String LOG_FILE = "autotrade.log.file";
+    /** Size at which the log file is rotated: 10 MiB (the one before is kept as {@code <file>.1}). */
+    static final long MAX_BYTES = 10L * 1024 * 1024;
     private final LogReaderService reader;
     private final Path file;
 
@@ -74,9 +76,22 @@ public class ConsoleLog implements LogListener {
 
     private synchronized void append(String text) {
         try {
+            rotate(file, MAX_BYTES);
             Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             // the console line was printed; a log file that cannot be written must not stop the runtime
+        }
+    }
+
+    /**
+     * Keeps the log bounded: once the file holds {@code maxBytes}, it becomes {@code <file>.1} (replacing the
+     * one before) and a new file starts, so at most twice {@code maxBytes} are kept.
+     *
+     * @throws IOException if the file cannot be moved
+     */
+    static void rotate(Path file, long maxBytes) throws IOException {
+        if (Files.exists(file) && Files.size(file) >= maxBytes) {
+            Files.move(file, file.resolveSibling(file.getFileName() + ".1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
