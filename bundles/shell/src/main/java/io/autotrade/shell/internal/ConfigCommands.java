@@ -79,7 +79,7 @@ public class ConfigCommands {
         }
         String problem;
         try {
-            problem = InstanceCheck.quoteProblem(Market.of(value.strip()), InstanceCheck.exchanges(context));
+            problem = InstanceCheck.Served.read(context).problem(Market.of(value.strip()));
         } catch (IllegalArgumentException e) {
             problem = e.getMessage();
         }

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import org.osgi.framework.BundleContext;
@@ -37,16 +39,16 @@ final class InstanceCheck {
      * @param configAdmin the configurations
      * @param check       the metatype check, or null when none runs
      * @param running     the strategy services
-     * @param exchanges   the exchange services
+     * @param served      the quote currencies the exchanges trade
      * @return one problem per instance that cannot trade, by PID
      */
     static List<Problem> problems(ConfigurationAdmin configAdmin, SettingsCheck check, List<Strategy> running,
-            List<Exchange> exchanges) {
+            Served served) {
         List<Problem> problems = new ArrayList<>();
         for (Configuration c : strategyConfigurations(configAdmin)) {
             Map<String, Object> properties = properties(c.getProperties());
             String pid = c.getPid().contains("~") ? c.getPid() : c.getFactoryPid() + "~" + c.getPid();
-            String reason = reason(c.getFactoryPid(), properties, check, running, exchanges);
+            String reason = reason(c.getFactoryPid(), properties, check, running, served);
             if (reason != null) {
                 problems.add(new Problem(pid, reason));
             }
@@ -55,7 +57,7 @@ final class InstanceCheck {
     }
 
     private static String reason(String factoryPid, Map<String, Object> properties, SettingsCheck check,
-            List<Strategy> running, List<Exchange> exchanges) {
+            List<Strategy> running, Served served) {
         if (check != null) {
             List<String> refused = check.problems(factoryPid, properties, true);
             if (!refused.isEmpty()) {
@@ -72,7 +74,7 @@ final class InstanceCheck {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
-        String quoteProblem = quoteProblem(market, exchanges);
+        String quoteProblem = served.problem(market);
         if (quoteProblem != null) {
             return quoteProblem;
         }
@@ -85,46 +87,54 @@ final class InstanceCheck {
     }
 
     /**
-     * Looks the exchanges up when asked rather than holding them: a backtest replaces the paper exchange's
-     * configuration, and a held reference would be bound to a service on its way out.
+     * The quote currencies the running exchanges trade, read when asked (each service is used and released
+     * at once): a backtest replaces the paper exchange's configuration, so a held reference would be bound to
+     * a service on its way out. Only the paper exchange's balances are read; they are in memory, whereas a
+     * live exchange's would be a request, and a live exchange trades its quote currencies whatever the balance.
      *
-     * @param context a bundle context
-     * @return the exchanges running now
+     * @param exchanges whether any exchange runs
+     * @param anyQuote  whether a live exchange runs (it serves every quote currency)
+     * @param held      the currencies the paper exchange holds
      */
-    static List<Exchange> exchanges(BundleContext context) {
-        List<Exchange> list = new ArrayList<>();
-        try {
-            for (ServiceReference<Exchange> ref : context.getServiceReferences(Exchange.class, null)) {
-                Exchange e = context.getService(ref);
-                if (e != null) {
-                    list.add(e);
-                    context.ungetService(ref);
+    record Served(boolean exchanges, boolean anyQuote, Set<String> held) {
+        static Served read(BundleContext context) {
+            boolean any = false;
+            boolean running = false;
+            Set<String> held = new HashSet<>();
+            try {
+                for (ServiceReference<Exchange> ref : context.getServiceReferences(Exchange.class, null)) {
+                    Exchange e = context.getService(ref);
+                    if (e == null) {
+                        continue;
+                    }
+                    try {
+                        running = true;
+                        if (PAPER.equals(e.id())) {
+                            held.addAll(e.balances().keySet());
+                        } else {
+                            any = true;
+                        }
+                    } finally {
+                        context.ungetService(ref);
+                    }
                 }
+            } catch (InvalidSyntaxException | IllegalStateException e) {
+                // no filter given; a stopping bundle has no exchanges to show
             }
-        } catch (InvalidSyntaxException | IllegalStateException e) {
-            // no filter given; a stopping bundle has no exchanges to show
+            return new Served(running, any, Set.copyOf(held));
         }
-        return list;
-    }
 
-    /**
-     * @param market    a market
-     * @param exchanges the exchange services
-     * @return why no exchange can trade the market, or null when one holds its quote currency
-     */
-    static String quoteProblem(Market market, List<Exchange> exchanges) {
-        if (exchanges.isEmpty()) {
-            return "no exchange is running";
-        }
-        for (Exchange e : exchanges) {
-            // only the paper exchange's balances are asked: they are in memory (a live exchange's would be a
-            // request to the exchange, and a live exchange serves its quote currencies whatever the balance)
-            if (!PAPER.equals(e.id()) || e.balances().containsKey(market.quote())) {
+        /** @return why no exchange can trade the market, or null when one serves its quote currency */
+        String problem(Market market) {
+            if (!exchanges) {
+                return "no exchange is running";
+            }
+            if (anyQuote || held.contains(market.quote())) {
                 return null;
             }
+            return "no exchange holds " + market.quote() + ", the quote currency of " + market
+                    + " (paper: add it to initial.balances of io.autotrade.exchange.paper)";
         }
-        return "no exchange holds " + market.quote() + ", the quote currency of " + market
-                + " (paper: add it to initial.balances of io.autotrade.exchange.paper)";
     }
 
     private static List<Configuration> strategyConfigurations(ConfigurationAdmin configAdmin) {

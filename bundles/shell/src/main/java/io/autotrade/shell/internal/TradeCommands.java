@@ -3,7 +3,6 @@ package io.autotrade.shell.internal;
 import io.autotrade.api.backtest.BacktestRequest;
 import io.autotrade.api.backtest.BacktestRunner;
 import io.autotrade.api.config.SettingsCheck;
-import io.autotrade.api.exchange.Exchange;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import io.autotrade.api.event.DomainEvent;
@@ -91,16 +90,16 @@ public class TradeCommands {
         }
         t.row("orders in flight", status.openOrders().isEmpty() ? "none" : String.join(", ", status.openOrders()));
         t.row("strategies", strategies.size());
-        List<Exchange> exchanges = InstanceCheck.exchanges(context);
+        InstanceCheck.Served served = InstanceCheck.Served.read(context);
         for (Strategy s : strategies) {
             List<String> held = status.openOrders(s.id());
-            String quoteProblem = InstanceCheck.quoteProblem(s.market(), exchanges);
+            String quoteProblem = served.problem(s.market());
             t.row("  " + s.id(), status.state(s.id()) + (held.isEmpty() ? "" : " (" + String.join(", ", held) + ")")
                     + (quoteProblem == null ? "" : "; CANNOT TRADE: " + quoteProblem));
         }
         ConfigurationAdmin ca = configAdmin;
         if (ca != null) {
-            for (InstanceCheck.Problem p : InstanceCheck.problems(ca, settings, strategies, exchanges)) {
+            for (InstanceCheck.Problem p : InstanceCheck.problems(ca, settings, strategies, served)) {
                 if (p.reason().startsWith("no exchange holds")) {
                     continue; // shown on the running instance's row
                 }

@@ -40,6 +40,11 @@ record RiskLimits(BigDecimal minOrderTotal, BigDecimal maxOrderNotional, int max
             nonNegative("max.total.exposure." + currency, maxTotalExposure);
             nonNegative("daily.loss.limit." + currency, dailyLossLimit);
         }
+
+        /** @return limits with every money rule off (a quote currency nobody configured) */
+        static QuoteLimits off(String currency) {
+            return new QuoteLimits(currency, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+        }
     }
 
     /** The money rules that have a limit per quote currency, as configuration keys. */
@@ -92,9 +97,7 @@ record RiskLimits(BigDecimal minOrderTotal, BigDecimal maxOrderNotional, int max
         if (quote.equals("KRW")) {
             return new QuoteLimits("KRW", minOrderTotal, maxOrderNotional, maxPositionNotional, maxTotalExposure, dailyLossLimit);
         }
-        QuoteLimits limits = otherQuotes.get(quote);
-        return limits != null ? limits
-                : new QuoteLimits(quote, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+        return otherQuotes.getOrDefault(quote, QuoteLimits.off(quote));
     }
 
     /** @return {@code true} if the rule with this limit is on */

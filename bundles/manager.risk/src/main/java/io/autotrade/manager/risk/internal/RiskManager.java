@@ -25,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -146,19 +148,17 @@ public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
      * @throws IllegalArgumentException naming a limit that is not a number or negative
      */
     static RiskLimits limits(Config c, Map<String, Object> properties) {
-        Map<String, RiskLimits.QuoteLimits> others = new HashMap<>(RiskLimits.DEFAULT_OTHER_QUOTES);
+        Set<String> currencies = new TreeSet<>(RiskLimits.DEFAULT_OTHER_QUOTES.keySet());
         for (String key : properties.keySet()) {
             for (String rule : RiskLimits.MONEY_RULES) {
                 if (key.startsWith(rule + ".") && key.substring(rule.length() + 1).matches("[A-Z][A-Z0-9]{1,9}")) {
-                    others.putIfAbsent(key.substring(rule.length() + 1), null);
+                    currencies.add(key.substring(rule.length() + 1));
                 }
             }
         }
         Map<String, RiskLimits.QuoteLimits> configured = new HashMap<>();
-        for (Map.Entry<String, RiskLimits.QuoteLimits> e : others.entrySet()) {
-            String cur = e.getKey();
-            RiskLimits.QuoteLimits d = e.getValue() != null ? e.getValue() : new RiskLimits.QuoteLimits(cur,
-                    BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+        for (String cur : currencies) {
+            RiskLimits.QuoteLimits d = RiskLimits.DEFAULT_OTHER_QUOTES.getOrDefault(cur, RiskLimits.QuoteLimits.off(cur));
             configured.put(cur, new RiskLimits.QuoteLimits(cur, amount(properties, "min.order.total." + cur, d.minOrderTotal()),
                     amount(properties, "max.order.notional." + cur, d.maxOrderNotional()),
                     amount(properties, "max.position.notional." + cur, d.maxPositionNotional()),
