@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
@@ -75,7 +76,10 @@ public class PaperExchange implements Exchange, EventHandler {
     }
 
     private final EventBus bus;
-    private final PaperBook book;
+    private final EventStore store;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}: replaced, not the component, when the configuration changes. */
+    private PaperBook book;
 
     /**
      * @param bus    where fills and answers are published
@@ -86,10 +90,32 @@ public class PaperExchange implements Exchange, EventHandler {
     @Activate
     public PaperExchange(@Reference EventBus bus, @Reference EventStore store, Config config) {
         this.bus = bus;
-        this.book = new PaperBook(amounts("initial.balances", config.initial_balances()),
+        this.store = store;
+        this.book = book(config);
+    }
+
+    /**
+     * A new configuration is a new book, rebuilt from the journal, in the same component: the service stays
+     * registered (its properties updated, OSGi Compendium 112.7.1), so the components bound to it are not
+     * rebound to a service on its way out.
+     *
+     * @param config the new balances and fee model
+     * @throws IllegalArgumentException if an amount in the configuration is malformed
+     */
+    @Modified
+    void modified(Config config) {
+        PaperBook next = book(config);
+        synchronized (lock) {
+            book = next;
+        }
+    }
+
+    private PaperBook book(Config config) {
+        PaperBook fresh = new PaperBook(amounts("initial.balances", config.initial_balances()),
                 decimal("fee.rate", config.fee_rate()), amounts("min.order.total", config.min_order_total()),
                 decimal("participation.rate", config.participation_rate()));
-        rebuild(store);
+        rebuild(fresh);
+        return fresh;
     }
 
     /**
@@ -98,7 +124,7 @@ public class PaperExchange implements Exchange, EventHandler {
      * {@code order.submitted}) and every cancel it was asked for. The book is deterministic, so this
      * reproduces exactly the fills already in the journal.
      */
-    private void rebuild(EventStore store) {
+    private void rebuild(PaperBook book) {
         Set<UUID> handled = new HashSet<>();
         store.query(EventQuery.all().handledBy(HANDLER)).forEach(e -> handled.add(e.eventId()));
         Map<ClientOrderId, DomainEvent<OrderRequested>> requests = new LinkedHashMap<>();
@@ -150,7 +176,7 @@ public class PaperExchange implements Exchange, EventHandler {
     @Override
     public void submit(DomainEvent<OrderRequested> request) {
         List<DomainEvent<?>> out;
-        synchronized (book) {
+        synchronized (lock) {
             out = book.submit(request);
         }
         out.forEach(bus::publish);
@@ -159,7 +185,7 @@ public class PaperExchange implements Exchange, EventHandler {
     @Override
     public void cancel(ClientOrderId orderId) {
         DomainEvent<?> canceled;
-        synchronized (book) {
+        synchronized (lock) {
             canceled = book.cancel(orderId, Instant.now());
         }
         bus.publish(canceled);
@@ -167,14 +193,14 @@ public class PaperExchange implements Exchange, EventHandler {
 
     @Override
     public Map<String, Balance> balances() {
-        synchronized (book) {
+        synchronized (lock) {
             return book.balances();
         }
     }
 
     @Override
     public MarketRules rules(Market market) {
-        synchronized (book) {
+        synchronized (lock) {
             return book.rules(market);
         }
     }
@@ -183,7 +209,7 @@ public class PaperExchange implements Exchange, EventHandler {
     public void handleEvent(Event osgiEvent) {
         DomainEvent<?> event = EventProperties.domainEvent(osgiEvent);
         List<DomainEvent<?>> out = List.of();
-        synchronized (book) {
+        synchronized (lock) {
             if (event.payload() instanceof CandleOpened) {
                 out = book.onOpen(event.as(CandleOpened.class));
             } else if (event.payload() instanceof CandleClosed) {

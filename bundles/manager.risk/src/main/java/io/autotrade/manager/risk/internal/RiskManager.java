@@ -114,6 +114,7 @@ public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
      * @param killSwitch    halts trading on the daily loss limit
      * @param loggerFactory for breaches and halts
      * @param config        the limits
+     * @param properties    every configuration property, for the limits of quote currencies other than KRW
      * @throws IllegalArgumentException naming a limit that is not a number or negative
      */
     @Activate
