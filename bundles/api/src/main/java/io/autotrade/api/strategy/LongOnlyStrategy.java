@@ -13,6 +13,8 @@ import io.autotrade.api.trading.OrderFilled;
 import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.PositionUpdated;
+import io.autotrade.api.trading.SelfMatchPrevention;
+import io.autotrade.api.trading.TimeInForce;
 import io.autotrade.api.trading.SignalGenerated;
 import io.autotrade.api.trading.StrategyScoped;
 import io.autotrade.api.exchange.QuoteCurrency;
@@ -52,6 +54,9 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
     private BigDecimal positionVolume = BigDecimal.ZERO;
     private boolean orderInFlight;
     private boolean replaying;
+    private boolean best;
+    private TimeInForce timeInForce;
+    private SelfMatchPrevention smp;
 
     /**
      * @param kind         the strategy's kind, e.g. {@code rsi}: default id prefix and handler id part
@@ -95,6 +100,42 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
      */
     public static String instanceId(String kind, String configuredId, String market) {
         return configuredId == null || configuredId.isBlank() ? kind + "-" + market : configuredId;
+    }
+
+    /**
+     * Sets how the instance's orders go to the exchange (settings {@code order.type}, {@code order.time.in.force},
+     * {@code order.smp.type}); call it from the subclass's constructor. Each shows in {@link #settings()} when set.
+     *
+     * @param type        {@code market} (default, blank too: {@code ord_type} price to buy, market to sell) or
+     *                    {@code best} (Upbit's best-price order, which takes the best opposite level only)
+     * @param timeInForce for {@code best}: {@code ioc} (default) or {@code fok}; must be blank for {@code market}
+     * @param smpType     Upbit's {@code smp_type} for these orders ({@code cancel_taker}, {@code cancel_maker},
+     *                    {@code reduce}); blank: the exchange adapter's default
+     * @throws IllegalArgumentException naming the setting, for a value not allowed
+     */
+    protected final void orderOptions(String type, String timeInForce, String smpType) {
+        String t = type == null || type.isBlank() ? "market" : type.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!t.equals("market") && !t.equals("best")) {
+            throw new IllegalArgumentException("order.type must be market or best, was '" + type + "'");
+        }
+        this.best = t.equals("best");
+        boolean tifGiven = timeInForce != null && !timeInForce.isBlank();
+        if (!best && tifGiven) {
+            throw new IllegalArgumentException("order.time.in.force applies to order.type best only (Upbit takes none on"
+                    + " market orders), was '" + timeInForce + "'");
+        }
+        this.timeInForce = best ? (tifGiven ? TimeInForce.ofUpbitName(timeInForce) : TimeInForce.IOC) : null;
+        if (this.timeInForce == TimeInForce.POST_ONLY) {
+            throw new IllegalArgumentException("order.time.in.force of a best order must be ioc or fok, was '" + timeInForce + "'");
+        }
+        this.smp = smpType == null || smpType.isBlank() ? null : SelfMatchPrevention.ofUpbitName(smpType);
+        if (best) {
+            settings.put("order.type", "best");
+            settings.put("order.time.in.force", this.timeInForce.upbitName());
+        }
+        if (smp != null) {
+            settings.put("order.smp.type", smp.upbitName());
+        }
     }
 
     /**
@@ -194,23 +235,27 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
     }
 
     /**
-     * Signals a market buy of {@code order.amount} (quote currency).
+     * Signals a buy of {@code order.amount} (quote currency): a market buy, or a best-price buy with its time in
+     * force (see {@link #orderOptions}).
      *
      * @param cause  the candle that led to it
      * @param reason for people, with the indicator values
      */
     protected final void buy(DomainEvent<?> cause, String reason) {
-        signal(cause, OrderSpec.marketBuy(market, orderAmount), reason);
+        signal(cause, (best ? OrderSpec.bestBuy(market, orderAmount, timeInForce) : OrderSpec.marketBuy(market, orderAmount))
+                .with(timeInForce, smp), reason);
     }
 
     /**
-     * Signals a market sell of the whole position (base-currency volume).
+     * Signals a sell of the whole position (base-currency volume): a market sell, or a best-price sell (see
+     * {@link #orderOptions}).
      *
      * @param cause  the candle that led to it
      * @param reason for people, with the indicator values
      */
     protected final void sellAll(DomainEvent<?> cause, String reason) {
-        signal(cause, OrderSpec.marketSell(market, positionVolume), reason);
+        signal(cause, (best ? OrderSpec.bestSell(market, positionVolume, timeInForce) : OrderSpec.marketSell(market, positionVolume))
+                .with(timeInForce, smp), reason);
     }
 
     /** Publishes the signal (same correlation as its cause) and counts an order in flight; a warm-up only counts. */

@@ -9,7 +9,13 @@ public enum OrderType {
     /** Market buy by quote amount: {@code price} is the amount of quote currency to spend; bid only. */
     PRICE("price"),
     /** Market sell by volume: {@code volume} of the base currency; ask only. */
-    MARKET("market");
+    MARKET("market"),
+    /**
+     * Best-price order ({@code 최유리 지정가}): a limit at the best opposite price on arrival, with
+     * {@link TimeInForce#IOC} or {@link TimeInForce#FOK} (required). A bid spends {@code price} in the quote
+     * currency, as {@link #PRICE}; an ask sells {@code volume}, as {@link #MARKET}.
+     */
+    BEST("best");
 
     private final String upbitName;
 

@@ -18,6 +18,7 @@ import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.OrderType;
 import io.autotrade.api.trading.Side;
+import io.autotrade.api.trading.TimeInForce;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -45,6 +46,15 @@ import java.util.TreeMap;
  * are decided when the candle closes and its traded volume is known: the orders of a market share
  * {@code rate * candle volume} in the order they were accepted, each fill at the open (market orders
  * and marketable limits) or at the limit price; what is left works on in later candles.
+ *
+ * <p>Time in force and best orders (Upbit's {@code time_in_force}, {@code ord_type=best}), decided at the
+ * order's arrival, the first candle that opens after it was accepted: a best order is taken at that open,
+ * as a market order is (the candle holds no book levels); an IOC order fills what fills there and the rest
+ * is canceled; a FOK order fills whole or is canceled with nothing filled (with a participation rate below
+ * 1: when the candle's share cannot take it whole); an IOC or FOK limit whose price the open does not reach
+ * is canceled; a post-only limit whose price the open already reaches (it would take liquidity) is
+ * canceled, otherwise it rests like any limit order. There is no self-matching here: {@code smp} has no
+ * effect on paper.
  *
  * <p>Money: bought volume is rounded down to {@value #VOLUME_SCALE} decimals; the fee is
  * {@code feeRate} of each fill's notional, unrounded, on top of the notional on a buy and out of the
@@ -83,8 +93,8 @@ final class PaperBook {
             this.venueOrderId = venueOrderId;
             this.locked = locked;
             OrderSpec spec = spec();
-            this.remainingVolume = spec.type() == OrderType.PRICE ? null : spec.volume();
-            this.remainingAmount = spec.type() == OrderType.PRICE ? spec.price() : null;
+            this.remainingVolume = spec.byAmount() ? null : spec.volume();
+            this.remainingAmount = spec.byAmount() ? spec.price() : null;
         }
 
         OrderRequested order() {
@@ -165,7 +175,11 @@ final class PaperBook {
                 total = spec.price().multiply(spec.volume());
             }
             case PRICE -> total = spec.price();
-            case MARKET -> {
+            case BEST, MARKET -> {
+                if (spec.byAmount()) {
+                    total = spec.price();
+                    break;
+                }
                 BigDecimal price = lastPrice.get(market);
                 if (price == null) {
                     return List.of(reject(request, "no_price", "no price seen yet for " + market));
@@ -176,7 +190,7 @@ final class PaperBook {
         }
         if (total.compareTo(min) < 0) {
             return List.of(reject(request, "under_min_total" + suffix, "order total " + total.toPlainString() + " "
-                    + market.quote() + (spec.type() == OrderType.MARKET ? " (at the last price)" : "")
+                    + market.quote() + (spec.side() == Side.ASK && spec.type() != OrderType.LIMIT ? " (at the last price)" : "")
                     + " is under the minimum " + min.toPlainString()));
         }
         BigDecimal toLock = bid ? total.add(total.multiply(feeRate)) : spec.volume();
@@ -200,21 +214,47 @@ final class PaperBook {
                 order.order().market(), code, reason), request.occurredAt());
     }
 
-    /** A candle opened: arms the market's waiting orders and, uncapped, fills what fills at the open. */
+    /**
+     * A candle opened: arms the market's waiting orders and, uncapped, fills what fills at the open. The
+     * first open an order meets is its arrival: a post-only limit that would trade there is canceled, an
+     * IOC or FOK limit that would not is canceled, and (uncapped) an IOC or FOK order fills at the open or
+     * not at all.
+     */
     List<DomainEvent<?>> onOpen(DomainEvent<CandleOpened> event) {
         CandleOpened open = event.payload();
-        lastPrice.put(open.market(), open.openPrice());
+        BigDecimal price = open.openPrice();
+        lastPrice.put(open.market(), price);
         List<DomainEvent<?>> out = new ArrayList<>();
         for (Working w : List.copyOf(working.values())) {
             if (!w.spec().market().equals(open.market())) {
                 continue;
             }
+            boolean arriving = !w.armed;
             w.armed = true;
-            if (participation.compareTo(BigDecimal.ONE) == 0 && fillsAtOpen(w.spec(), open.openPrice())) {
-                fill(w, open.openPrice(), null, open.openTime(), out);
+            TimeInForce tif = w.spec().timeInForce();
+            if (arriving && tif == TimeInForce.POST_ONLY && fillsAtOpen(w.spec(), price)) {
+                finish(w, "post_only: the limit " + w.spec().price().toPlainString() + " would have traded at the open "
+                        + price.toPlainString() + " (taking liquidity); canceled instead", open.openTime(), out);
+                continue;
+            }
+            if (arriving && immediate(tif) && !fillsAtOpen(w.spec(), price)) {
+                finish(w, tif.upbitName() + ": the limit " + w.spec().price().toPlainString() + " did not reach the open "
+                        + price.toPlainString() + "; nothing filled", open.openTime(), out);
+                continue;
+            }
+            if (participation.compareTo(BigDecimal.ONE) == 0 && fillsAtOpen(w.spec(), price)) {
+                fill(w, price, null, open.openTime(), out);
+                if (immediate(tif) && working.containsKey(w.order().orderId())) {
+                    finish(w, tif.upbitName() + ": the rest was canceled", open.openTime(), out);
+                }
             }
         }
         return out;
+    }
+
+    /** @return whether the order trades on arrival only (IOC or FOK) */
+    private static boolean immediate(TimeInForce tif) {
+        return tif == TimeInForce.IOC || tif == TimeInForce.FOK;
     }
 
     private static boolean fillsAtOpen(OrderSpec spec, BigDecimal open) {
@@ -236,19 +276,36 @@ final class PaperBook {
                 continue;
             }
             BigDecimal price = capped && fillsAtOpen(w.spec(), candle.open()) ? candle.open() : touchedAt(w.spec(), candle);
+            TimeInForce tif = w.spec().timeInForce();
             if (price == null) {
                 continue;
             }
+            if (capped && tif == TimeInForce.FOK && capLeft.compareTo(wanted(w, price)) < 0) {
+                finish(w, "fok: " + capLeft.toPlainString() + " " + market.base() + " of the candle's volume (participation "
+                        + participation.toPlainString() + ") is less than the whole order; nothing filled", event.occurredAt(), out);
+                continue;
+            }
             if (capped && capLeft.signum() <= 0) {
-                break;
+                if (immediate(tif)) {
+                    finish(w, tif.upbitName() + ": no volume left in the candle; the rest was canceled", event.occurredAt(), out);
+                }
+                continue;
             }
             BigDecimal taken = fill(w, price, capLeft, event.occurredAt(), out);
             if (capped) {
                 capLeft = capLeft.subtract(taken);
             }
+            if (immediate(tif) && working.containsKey(w.order().orderId())) {
+                finish(w, tif.upbitName() + ": the rest was canceled", event.occurredAt(), out);
+            }
         }
         lastPrice.put(market, candle.close());
         return out;
+    }
+
+    /** @return the base volume the order still wants at the price */
+    private static BigDecimal wanted(Working w, BigDecimal price) {
+        return w.spec().byAmount() ? w.remainingAmount.divide(price, VOLUME_SCALE, RoundingMode.DOWN) : w.remainingVolume;
     }
 
     /** @return the limit price if the candle's range reached it, else null (market orders fill at the open only) */
@@ -270,11 +327,10 @@ final class PaperBook {
     private BigDecimal fill(Working w, BigDecimal price, BigDecimal cap, Instant at, List<DomainEvent<?>> out) {
         OrderSpec spec = w.spec();
         Market market = spec.market();
-        BigDecimal wanted = spec.type() == OrderType.PRICE
-                ? w.remainingAmount.divide(price, VOLUME_SCALE, RoundingMode.DOWN) : w.remainingVolume;
+        BigDecimal wanted = wanted(w, price);
         BigDecimal volume = cap == null ? wanted : wanted.min(cap);
         if (volume.signum() <= 0) {
-            if (spec.type() == OrderType.PRICE && wanted.signum() == 0) {
+            if (spec.byAmount() && wanted.signum() == 0) {
                 finish(w, "amount " + w.remainingAmount.toPlainString() + " buys no volume at " + price.toPlainString(),
                         at, out);
             }
@@ -293,7 +349,7 @@ final class PaperBook {
             quote[1] = quote[1].subtract(release);
             quote[0] = quote[0].add(release).subtract(notional).subtract(fee);
             base[0] = base[0].add(volume);
-            if (spec.type() == OrderType.PRICE) {
+            if (spec.byAmount()) {
                 w.remainingAmount = w.remainingAmount.subtract(notional);
                 complete = w.remainingAmount.divide(price, VOLUME_SCALE, RoundingMode.DOWN).signum() == 0;
             } else {

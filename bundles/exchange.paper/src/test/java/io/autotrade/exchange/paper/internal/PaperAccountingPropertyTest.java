@@ -1,6 +1,7 @@
 package io.autotrade.exchange.paper.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autotrade.api.event.DomainEvent;
@@ -14,6 +15,7 @@ import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderFilled;
 import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.OrderSpec;
+import io.autotrade.api.trading.TimeInForce;
 import io.autotrade.api.trading.Position;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -45,16 +47,16 @@ class PaperAccountingPropertyTest {
     sealed interface Step permits Buy, Sell, LimitBuy, LimitSell, Bar, Cancel {
     }
 
-    record Buy(int amount) implements Step {
+    record Buy(int amount, boolean best) implements Step {
     }
 
     record Sell(int percentOfCoins) implements Step {
     }
 
-    record LimitBuy(int volumeMicros, int offsetPermille) implements Step {
+    record LimitBuy(int volumeMicros, int offsetPermille, int tif) implements Step {
     }
 
-    record LimitSell(int percentOfCoins, int offsetPermille) implements Step {
+    record LimitSell(int percentOfCoins, int offsetPermille, int tif) implements Step {
     }
 
     /** A candle: moves from the last close by the given per-mille amounts, and trades volumeMicros. */
@@ -66,12 +68,14 @@ class PaperAccountingPropertyTest {
 
     @Provide
     Arbitrary<List<Step>> sessions() {
-        Arbitrary<Step> buy = Arbitraries.integers().between(4_000, 3_000_000).map(Buy::new);
+        Arbitrary<Step> buy = Combinators.combine(Arbitraries.integers().between(4_000, 3_000_000), Arbitraries.of(false, true))
+                .as(Buy::new);
+        Arbitrary<Integer> tif = Arbitraries.integers().between(0, 5);
         Arbitrary<Step> sell = Arbitraries.integers().between(1, 100).map(Sell::new);
         Arbitrary<Step> limitBuy = Combinators.combine(Arbitraries.integers().between(1, 40_000),
-                Arbitraries.integers().between(-30, 10)).as(LimitBuy::new);
+                Arbitraries.integers().between(-30, 10), tif).as(LimitBuy::new);
         Arbitrary<Step> limitSell = Combinators.combine(Arbitraries.integers().between(1, 100),
-                Arbitraries.integers().between(-10, 30)).as(LimitSell::new);
+                Arbitraries.integers().between(-10, 30), tif).as(LimitSell::new);
         Arbitrary<Integer> move = Arbitraries.integers().between(-40, 40);
         Arbitrary<Step> bar = Combinators.combine(move, Arbitraries.integers().between(0, 40),
                 Arbitraries.integers().between(0, 40), move, Arbitraries.integers().between(0, 200_000))
@@ -113,6 +117,7 @@ class PaperAccountingPropertyTest {
         BigDecimal last = new BigDecimal("90000000");
         Instant now = Instant.parse("2024-10-15T00:00:00Z");
         int orders;
+        final List<ClientOrderId> immediate = new java.util.ArrayList<>();
 
         Session(PaperBook book) {
             this.book = book;
@@ -124,7 +129,15 @@ class PaperAccountingPropertyTest {
             return b == null ? BigDecimal.ZERO : b.available();
         }
 
+        /** @return no time in force for 0..2, else IOC, FOK, post-only */
+        static TimeInForce tif(int pick) {
+            return pick < 3 ? null : TimeInForce.values()[pick - 3];
+        }
+
         void submit(OrderSpec spec) {
+            if (spec.timeInForce() == TimeInForce.IOC || spec.timeInForce() == TimeInForce.FOK) {
+                immediate.add(new ClientOrderId("o" + (orders + 1)));
+            }
             events(book.submit(DomainEvent.of(new OrderRequested(new ClientOrderId("o" + (++orders)), "prop", spec), now)));
         }
 
@@ -136,7 +149,8 @@ class PaperAccountingPropertyTest {
 
         void apply(Step step) {
             switch (step) {
-                case Buy b -> submit(OrderSpec.marketBuy(BTC, BigDecimal.valueOf(b.amount())));
+                case Buy b -> submit(b.best() ? OrderSpec.bestBuy(BTC, BigDecimal.valueOf(b.amount()), TimeInForce.IOC)
+                        : OrderSpec.marketBuy(BTC, BigDecimal.valueOf(b.amount())));
                 case Sell s -> {
                     BigDecimal v = coins().multiply(BigDecimal.valueOf(s.percentOfCoins()))
                             .divide(BigDecimal.valueOf(100), PaperBook.VOLUME_SCALE, RoundingMode.DOWN);
@@ -145,12 +159,12 @@ class PaperAccountingPropertyTest {
                     }
                 }
                 case LimitBuy l -> submit(OrderSpec.limitBuy(BTC,
-                        BigDecimal.valueOf(l.volumeMicros()).movePointLeft(6), moved(l.offsetPermille())));
+                        BigDecimal.valueOf(l.volumeMicros()).movePointLeft(6), moved(l.offsetPermille())).with(tif(l.tif()), null));
                 case LimitSell l -> {
                     BigDecimal v = coins().multiply(BigDecimal.valueOf(l.percentOfCoins()))
                             .divide(BigDecimal.valueOf(100), PaperBook.VOLUME_SCALE, RoundingMode.DOWN);
                     if (v.signum() > 0) {
-                        submit(OrderSpec.limitSell(BTC, v, moved(l.offsetPermille())));
+                        submit(OrderSpec.limitSell(BTC, v, moved(l.offsetPermille())).with(tif(l.tif()), null));
                     }
                 }
                 case Bar b -> {
@@ -164,6 +178,10 @@ class PaperAccountingPropertyTest {
                     now = now.plusSeconds(60);
                     events(book.onClose(DomainEvent.of(new CandleClosed(candle), now)));
                     position = position.markedAt(close);
+                    immediate.removeIf(id -> {
+                        assertFalse(book.workingOrders().contains(id), "an IOC or FOK order never outlives its arrival candle");
+                        return true;
+                    });
                     last = close;
                 }
                 case Cancel c -> {

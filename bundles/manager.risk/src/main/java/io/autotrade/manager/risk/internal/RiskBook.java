@@ -77,12 +77,14 @@ final class RiskBook {
         return limits;
     }
 
-    /** @return the order's notional in the quote currency, or null when a market sell meets no known price */
+    /** @return the order's notional in the quote currency, or null when a market or best sell meets no known price */
     BigDecimal notional(OrderSpec spec) {
+        if (spec.byAmount()) {
+            return spec.price(); // a market or best buy spends its amount
+        }
         return switch (spec.type()) {
-            case PRICE -> spec.price();
             case LIMIT -> spec.price().multiply(spec.volume());
-            case MARKET -> {
+            case PRICE, MARKET, BEST -> {
                 BigDecimal mark = marks.get(spec.market());
                 yield mark == null ? null : spec.volume().multiply(mark);
             }

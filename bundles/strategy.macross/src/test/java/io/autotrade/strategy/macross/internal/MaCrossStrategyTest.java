@@ -77,6 +77,18 @@ class MaCrossStrategyTest {
             public String order_amount() {
                 return "1000000";
             }
+
+            public String order_type() {
+                return "market";
+            }
+
+            public String order_time_in_force() {
+                return "";
+            }
+
+            public String order_smp_type() {
+                return "";
+            }
         };
     }
 

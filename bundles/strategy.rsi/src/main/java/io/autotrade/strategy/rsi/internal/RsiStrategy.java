@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 
 /**
@@ -60,6 +61,22 @@ public class RsiStrategy extends LongOnlyStrategy {
         /** @return buy size, quote currency */
         @AttributeDefinition(name = "Order amount", description = "Quote currency spent per buy; empty: 10% of the quote currency's default cash (KRW 1000000, USDT 1000, BTC 0.01)", required = false)
         String order_amount() default "";
+
+        /** @return how orders go to the exchange */
+        @AttributeDefinition(name = "Order type", description = "market: market orders (default); best: Upbit's best-price"
+                + " order (ord_type best), which takes the best opposite level only", required = false,
+                options = {@Option(label = "market", value = "market"), @Option(label = "best", value = "best")})
+        String order_type() default "market";
+
+        /** @return time in force of best orders */
+        @AttributeDefinition(name = "Order time in force", description = "For order.type best: ioc (default; what does"
+                + " not fill at once is canceled) or fok (all or nothing); empty for market orders", required = false)
+        String order_time_in_force() default "";
+
+        /** @return Upbit's self-match prevention for these orders */
+        @AttributeDefinition(name = "Order self-match prevention", description = "Upbit smp_type of this instance's"
+                + " orders: cancel_taker, cancel_maker or reduce; empty: the exchange adapter's smp.type", required = false)
+        String order_smp_type() default "";
     }
 
     private final BigDecimal oversold;
@@ -77,6 +94,7 @@ public class RsiStrategy extends LongOnlyStrategy {
     @Activate
     public RsiStrategy(@Reference EventBus bus, @Reference EventStore store, BundleContext context, Config config) {
         super("rsi", config.strategy_id(), config.market(), config.order_amount(), bus);
+        orderOptions(config.order_type(), config.order_time_in_force(), config.order_smp_type());
         this.rsi = new WilderRsi(config.period());
         this.oversold = level("oversold", config.oversold());
         this.overbought = level("overbought", config.overbought());

@@ -13,6 +13,8 @@ import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.OrderType;
+import io.autotrade.api.trading.SelfMatchPrevention;
+import io.autotrade.api.trading.TimeInForce;
 import io.autotrade.api.trading.Position;
 import io.autotrade.api.trading.PositionUpdated;
 import io.autotrade.api.trading.SignalGenerated;
@@ -44,6 +46,11 @@ class RsiStrategyTest {
     }
 
     private static RsiStrategy.Config config(int period, String oversold, String overbought) {
+        return config(period, oversold, overbought, "market", "", "");
+    }
+
+    private static RsiStrategy.Config config(int period, String oversold, String overbought, String orderType, String tif,
+            String smp) {
         return new RsiStrategy.Config() {
             public Class<? extends Annotation> annotationType() {
                 return RsiStrategy.Config.class;
@@ -71,6 +78,18 @@ class RsiStrategyTest {
 
             public String order_amount() {
                 return "1000000";
+            }
+
+            public String order_type() {
+                return orderType;
+            }
+
+            public String order_time_in_force() {
+                return tif;
+            }
+
+            public String order_smp_type() {
+                return smp;
             }
         };
     }
@@ -140,6 +159,33 @@ class RsiStrategyTest {
             close(strategy, p);
         }
         assertEquals(2, published.size());
+    }
+
+    @Test
+    void bestOrdersCarryTheirTimeInForceAndTheInstancesSelfMatchPrevention() {
+        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), context(),
+                config(2, "30", "70", "best", "fok", "reduce"));
+        for (String p : new String[] {"100", "90", "80", "85"}) {
+            close(strategy, p);
+        }
+        SignalGenerated buy = signals().get(0);
+        assertEquals(OrderType.BEST, buy.order().type());
+        assertEquals(new BigDecimal("1000000"), buy.order().price(), "a best bid spends the order amount");
+        assertEquals(TimeInForce.FOK, buy.order().timeInForce());
+        assertEquals(SelfMatchPrevention.REDUCE, buy.order().smp());
+        assertEquals("best", strategy.settings().get("order.type"));
+        assertEquals("reduce", strategy.settings().get("order.smp.type"));
+
+        RsiStrategy defaults = new RsiStrategy(bus, new MemoryEventStore(), context(), config(2, "30", "70", "best", "", ""));
+        assertEquals("ioc", defaults.settings().get("order.time.in.force"), "a best order is IOC unless told otherwise");
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(),
+                config(2, "30", "70", "market", "ioc", "")), "a market order takes no time in force");
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(),
+                config(2, "30", "70", "best", "post_only", "")), "a best order is ioc or fok");
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(),
+                config(2, "30", "70", "limit", "", "")));
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(),
+                config(2, "30", "70", "market", "", "none")));
     }
 
     @Test
