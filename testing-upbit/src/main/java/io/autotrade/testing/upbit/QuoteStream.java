@@ -16,6 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
@@ -26,6 +29,12 @@ import org.java_websocket.server.WebSocketServer;
  * snapshot per subscribed type and code (when it has one), then sends every message pushed for those
  * types and codes, each as a binary frame of UTF-8 JSON, as Upbit does. A text {@code PING} is answered
  * {@code {"status":"UP"}}. A malformed request is answered with Upbit's {@code WRONG_FORMAT} error.
+ *
+ * <p>On {@code /websocket/v1/private} it is the private stream (Upbit API reference, "내 주문 및 체결 (MyOrder)",
+ * "내 자산 (MyAsset)"): the handshake must carry an {@code Authorization: Bearer} JWT that the REST API would
+ * accept (Upbit API docs, "인증": without a query hash), else it is refused; the types are {@code myOrder}
+ * ({@code codes} optional: none means every market) and {@code myAsset} (which refuses {@code codes} with
+ * {@code WRONG_FORMAT}); no snapshot is sent, only what happens after the subscription.
  */
 final class QuoteStream extends WebSocketServer {
     private final ObjectMapper json;
@@ -34,15 +43,21 @@ final class QuoteStream extends WebSocketServer {
     private final CountDownLatch started = new CountDownLatch(1);
     private final List<String> requests = new ArrayList<>();
     private volatile boolean silent;
+    private final Function<String, String> authorize;
+    private final Map<WebSocket, Set<String>> privates = new ConcurrentHashMap<>();
+    private final List<String> refusedHandshakes = new ArrayList<>();
+    private volatile boolean refusePrivate;
 
     /**
      * @param json     the stub's mapper
-     * @param snapshot for {@code type|code}, the messages a new subscription gets first
+     * @param snapshot  for {@code type|code}, the messages a new subscription gets first
+     * @param authorize for a private handshake's {@code Authorization} header: null when it is valid, else why not
      */
-    QuoteStream(ObjectMapper json, Function<String, List<ObjectNode>> snapshot) {
+    QuoteStream(ObjectMapper json, Function<String, List<ObjectNode>> snapshot, Function<String, String> authorize) {
         super(new InetSocketAddress("127.0.0.1", 0));
         this.json = json;
         this.snapshot = snapshot;
+        this.authorize = authorize;
         setReuseAddr(true);
         setConnectionLostTimeout(0);
     }
@@ -64,20 +79,44 @@ final class QuoteStream extends WebSocketServer {
         started.countDown();
     }
 
+    private static boolean isPrivate(ClientHandshake handshake) {
+        return handshake.getResourceDescriptor().startsWith("/websocket/v1/private");
+    }
+
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft, ClientHandshake request)
+            throws InvalidDataException {
+        if (isPrivate(request)) {
+            String why = refusePrivate ? "the stub refuses private connections now" : authorize.apply(request.getFieldValue("Authorization"));
+            if (why != null) {
+                synchronized (refusedHandshakes) {
+                    refusedHandshakes.add(why);
+                }
+                throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, why);
+            }
+        }
+        return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+    }
+
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        subscriptions.put(conn, ConcurrentHashMap.newKeySet());
+        (isPrivate(handshake) ? privates : subscriptions).put(conn, ConcurrentHashMap.newKeySet());
     }
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
         subscriptions.remove(conn);
+        privates.remove(conn);
     }
 
     @Override
     public void onMessage(WebSocket conn, String message) {
         if (message.equals("PING")) {
             conn.send("{\"status\":\"UP\"}");
+            return;
+        }
+        if (privates.containsKey(conn)) {
+            subscribePrivate(conn, message);
             return;
         }
         synchronized (requests) {
@@ -127,6 +166,82 @@ final class QuoteStream extends WebSocketServer {
     @Override
     public void onError(WebSocket conn, Exception ex) {
         // a client that went away; nothing to keep
+    }
+
+    private void subscribePrivate(WebSocket conn, String message) {
+        synchronized (requests) {
+            requests.add(message);
+        }
+        Set<String> wanted = new HashSet<>();
+        try {
+            JsonNode request = json.readTree(message);
+            boolean ticket = false;
+            for (JsonNode part : request) {
+                ticket |= part.has("ticket");
+                String type = part.path("type").asText("");
+                if (type.equals("myAsset")) {
+                    if (part.has("codes")) {
+                        throw new IllegalArgumentException("WRONG_FORMAT"); // myAsset takes no codes
+                    }
+                    wanted.add("myAsset|*");
+                } else if (type.equals("myOrder")) {
+                    if (part.path("codes").isEmpty()) {
+                        wanted.add("myOrder|*");
+                    }
+                    part.path("codes").forEach(code -> wanted.add("myOrder|" + code.asText()));
+                } else if (!type.isEmpty()) {
+                    throw new IllegalArgumentException("WRONG_FORMAT");
+                }
+            }
+            if (!ticket) {
+                throw new IllegalArgumentException("NO_TICKET");
+            }
+        } catch (Exception e) {
+            String name = e instanceof IllegalArgumentException ? e.getMessage() : "WRONG_FORMAT";
+            conn.send(("{\"error\":{\"name\":\"" + name + "\",\"message\":\"" + name + "\"}}").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        Set<String> mine = privates.get(conn);
+        if (mine != null) {
+            mine.clear();
+            mine.addAll(wanted);
+        }
+    }
+
+    /** Sends a private {@code myOrder} or {@code myAsset} message to every private connection subscribed to it. */
+    void publishPrivate(ObjectNode message) {
+        String type = message.path("type").asText();
+        String code = message.path("code").asText("*");
+        message.put("stream_type", "REALTIME");
+        privates.forEach((conn, keys) -> {
+            if (keys.contains(type + "|*") || keys.contains(type + "|" + code)) {
+                send(conn, message);
+            }
+        });
+    }
+
+    /** Closes every private connection abnormally, as a network failure would. */
+    void dropPrivate() {
+        for (WebSocket conn : List.copyOf(privates.keySet())) {
+            conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by the stub");
+        }
+    }
+
+    /** @param on whether private handshakes are refused (a client cannot reconnect while on) */
+    void refusePrivate(boolean on) {
+        refusePrivate = on;
+    }
+
+    /** @return open private connections that have subscribed to something */
+    int privateConnections() {
+        return (int) privates.values().stream().filter(keys -> !keys.isEmpty()).count();
+    }
+
+    /** @return why each refused private handshake was refused, in order */
+    List<String> refusedHandshakes() {
+        synchronized (refusedHandshakes) {
+            return List.copyOf(refusedHandshakes);
+        }
     }
 
     /** Sends {@code message} (with {@code type} and {@code code}) to every connection subscribed to both. */

@@ -65,12 +65,15 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@code candles/minutes/{unit}} with {@code to}/{@code count}, {@code ticker}, {@code orderbook},
  * {@code orderbook/instruments}, {@code market/all}). It can hold a submit's reply longer than the
  * client waits (an ambiguous submit: the order is taken, the answer is late), refuse the next submit
- * with an Upbit error name, drop or silence its WebSocket connections.
+ * with an Upbit error name, drop or silence its WebSocket connections. Best orders and limit orders with
+ * {@code time_in_force} (ioc, fok, post_only) meet the best level of its book on arrival. The private WebSocket
+ * ({@code /websocket/v1/private}, JWT-checked) pushes a {@code myOrder} message for every order created, traded
+ * and ended, and a {@code myAsset} message for every balance a trade changes; it can be dropped and refused.
  *
  * <p>A control API under {@code /_stub/} lets a test in another class loader (a Pax Exam probe inside
  * the framework) do the same over HTTP: {@code GET state} and {@code POST candle}, {@code fill-all},
  * {@code fill}, {@code delay-next-submit}, {@code refuse-next-submit}, {@code block}, {@code drop-streams},
- * {@code silence}.
+ * {@code silence}, {@code drop-private}, {@code refuse-private}, {@code flag}, {@code prevent-next-submit}.
  */
 public final class UpbitStub implements AutoCloseable {
     /** Upbit's KST, for {@code candle_date_time_kst}. */
@@ -117,6 +120,7 @@ public final class UpbitStub implements AutoCloseable {
     private int batchCancels;
     private int orderLookups;
     private int uuidLookups;
+    private int accountReads;
     private static final int LEVELS = 30;
     private final Map<String, BigDecimal> levelSizes = new HashMap<>();
     /** Upbit's 주의 종목 reasons in {@code market_event.caution}. */
@@ -151,7 +155,7 @@ public final class UpbitStub implements AutoCloseable {
         server.createContext("/_stub/", this::control);
         server.setExecutor(pool);
         server.start();
-        stream = new QuoteStream(json, this::snapshot);
+        stream = new QuoteStream(json, this::snapshot, authorization -> verify(authorization, Map.of()));
         stream.startAndWait();
     }
 
@@ -265,6 +269,7 @@ public final class UpbitStub implements AutoCloseable {
             throw new IllegalArgumentException("the stub has no order " + uuid);
         }
         trade(o, price, volume);
+        pushEnd(o);
     }
 
     /** Fills every waiting limit order in full at its limit price. */
@@ -272,8 +277,24 @@ public final class UpbitStub implements AutoCloseable {
         for (ObjectNode o : orders.values()) {
             if (o.get("state").asText().equals("wait") && o.get("ord_type").asText().equals("limit")) {
                 trade(o, new BigDecimal(o.get("price").asText()), new BigDecimal(o.get("remaining_volume").asText()));
+                pushEnd(o);
             }
         }
+    }
+
+    /** Closes the private WebSocket connections abnormally; clients may reconnect unless {@link #refusePrivate}. */
+    public void dropPrivateStreams() {
+        stream.dropPrivate();
+    }
+
+    /** @param on whether private WebSocket handshakes are refused (while on, a dropped client cannot come back) */
+    public void refusePrivate(boolean on) {
+        stream.refusePrivate(on);
+    }
+
+    /** @return open private WebSocket connections with a subscription */
+    public int privateConnections() {
+        return stream.privateConnections();
     }
 
     /** The next {@code POST orders} is taken but answered only after {@code millis}. */
@@ -362,6 +383,13 @@ public final class UpbitStub implements AutoCloseable {
         refusedTokens.forEach(r::add);
         s.put("tooManyRequests", tooManyRequests);
         s.put("streamConnections", stream.connections());
+        s.put("privateConnections", stream.privateConnections());
+        ArrayNode refused = s.putArray("refusedHandshakes");
+        stream.refusedHandshakes().forEach(refused::add);
+        s.put("orderLookups", orderLookups);
+        s.put("uuidLookups", uuidLookups);
+        s.put("batchCancels", batchCancels);
+        s.put("accountReads", accountReads);
         ArrayNode q = s.putArray("streamRequests");
         stream.requests().forEach(q::add);
         ObjectNode b = s.putObject("balances");
@@ -444,12 +472,18 @@ public final class UpbitStub implements AutoCloseable {
                     o = find(p);
                     if (o != null && o.get("state").asText().equals("wait")) {
                         o.put("state", "cancel");
+                        pushEnd(o);
                     }
                 }
                 reply(x, o == null ? 404 : 200, o == null ? error("order_not_found", "주문을 찾지 못했습니다.") : o.toString());
             }
             case "DELETE /orders/open" -> reply(x, 200, cancelOpen(p).toString());
-            case "GET /accounts" -> reply(x, 200, accounts().toString());
+            case "GET /accounts" -> {
+                synchronized (this) {
+                    accountReads++;
+                }
+                reply(x, 200, accounts().toString());
+            }
             case "GET /orders/chance" -> reply(x, 200, sample("ccxt_orders_chance_KRW-BTC.json").replace("KRW-BTC", one(p, "market"))
                     .replace("\"maker_bid_fee\": \"0.0005\"", "\"maker_bid_fee\": \"" + makerFee + "\"")
                     .replace("\"maker_ask_fee\": \"0.0005\"", "\"maker_ask_fee\": \"" + makerFee + "\"")
@@ -477,6 +511,16 @@ public final class UpbitStub implements AutoCloseable {
                 return;
             }
             String type = one(p, "ord_type");
+            String tif = p.containsKey("time_in_force") ? one(p, "time_in_force") : null;
+            // Upbit API reference, "주문 생성": best needs time_in_force ioc or fok; ioc/fok only on limit and best;
+            // post_only only on limit, and not together with smp_type
+            if ((type.equals("best") && !List.of("ioc", "fok").contains(String.valueOf(tif)))
+                    || (tif != null && !type.equals("limit") && !type.equals("best"))
+                    || ("post_only".equals(tif) && (!type.equals("limit") || p.containsKey("smp_type")))) {
+                reply(x, 400, error("invalid_parameter", "ord_type " + type + " with time_in_force " + tif
+                        + (p.containsKey("smp_type") ? " and smp_type" : "") + " is not allowed"));
+                return;
+            }
             ObjectNode o = json.createObjectNode();
             o.put("uuid", UUID.randomUUID().toString()).put("side", one(p, "side")).put("ord_type", type)
                     .put("price", p.containsKey("price") ? one(p, "price") : null).put("state", "wait")
@@ -487,7 +531,7 @@ public final class UpbitStub implements AutoCloseable {
                     .put("executed_volume", "0").put("trades_count", 0).put("identifier", identifier)
                     // Upbit changelog "add-smp-type-default" (2026-11-09): an order sent without smp_type gets cancel_maker
                     .put("smp_type", p.containsKey("smp_type") ? one(p, "smp_type") : "cancel_maker")
-                    .put("smp_type_sent", p.containsKey("smp_type"));
+                    .put("smp_type_sent", p.containsKey("smp_type")).put("time_in_force", tif);
             o.putArray("trades");
             orders.put(o.get("uuid").asText(), o);
             if (preventNextSubmit && type.equals("limit")) {
@@ -495,9 +539,15 @@ public final class UpbitStub implements AutoCloseable {
                 o.put("state", "prevented").put("prevented_volume", o.get("volume").asText()).put("remaining_volume", "0");
             }
             answer = o.deepCopy();
-            if (!type.equals("limit")) {
+            pushOrder(o, null); // created: the private stream may tell before the reply arrives, as on Upbit
+            if (type.equals("price") || type.equals("market")) {
                 fillAtMarket(o);
+            } else if (tif != null) {
+                o.put("submitting", true); // its trades now take liquidity
+                fillOnArrival(o, tif);
+                o.remove("submitting");
             }
+            pushEnd(o);
         }
         long delay = delayNextSubmitMillis;
         delayNextSubmitMillis = 0;
@@ -530,6 +580,92 @@ public final class UpbitStub implements AutoCloseable {
         o.put("state", leftover ? "cancel" : "done");
     }
 
+    /**
+     * A best order, or a limit order with time in force, against the stub's book (its 30 levels around the last
+     * close): it takes the best level only (a best order's price is that level; a limit must reach it). IOC fills
+     * what the level holds and cancels the rest; FOK fills whole or cancels with nothing; post-only rests when it
+     * would not trade, and is canceled when it would (Upbit API reference, "주문 생성": time_in_force).
+     */
+    private void fillOnArrival(ObjectNode o, String tif) {
+        String market = o.get("market").asText();
+        boolean bid = o.get("side").asText().equals("bid");
+        BigDecimal tick = tickSize(lastCandle(market).close());
+        int half = Math.max(1, spreadTicks.getOrDefault(market, 2) / 2);
+        BigDecimal level = lastCandle(market).close().add(tick.multiply(BigDecimal.valueOf(bid ? half : -half)));
+        BigDecimal size = levelSizes.getOrDefault(market, new BigDecimal("0.5"));
+        boolean best = o.get("ord_type").asText().equals("best");
+        boolean reaches = best || (bid ? new BigDecimal(o.get("price").asText()).compareTo(level) >= 0
+                : new BigDecimal(o.get("price").asText()).compareTo(level) <= 0);
+        if (tif.equals("post_only")) {
+            if (reaches) {
+                o.put("state", "cancel");
+            }
+            return;
+        }
+        BigDecimal wanted = best && bid ? new BigDecimal(o.get("price").asText()).divide(level, 8, RoundingMode.DOWN)
+                : new BigDecimal(o.get("volume").asText());
+        if (reaches && (tif.equals("ioc") || wanted.compareTo(size) <= 0)) {
+            trade(o, level, wanted.min(size));
+        }
+        boolean whole = new BigDecimal(o.get("executed_volume").asText()).compareTo(wanted) >= 0;
+        o.put("state", whole && !(best && bid && new BigDecimal(o.get("price").asText()).compareTo(level.multiply(wanted)) > 0)
+                ? "done" : "cancel");
+    }
+
+    /**
+     * Tells the private stream about the order (Upbit API reference, "내 주문 및 체결 (MyOrder)"): its state, and
+     * with {@code trade} the one trade (state {@code trade}, {@code price}/{@code volume} of the trade,
+     * {@code trade_uuid}, {@code trade_fee}, {@code is_maker}).
+     */
+    private void pushOrder(ObjectNode o, ObjectNode trade) {
+        ObjectNode m = json.createObjectNode().put("type", "myOrder").put("code", o.get("market").asText())
+                .put("uuid", o.get("uuid").asText()).put("ask_bid", o.get("side").asText().toUpperCase(java.util.Locale.ROOT))
+                .put("order_type", o.get("ord_type").asText()).put("state", trade != null ? "trade" : o.get("state").asText());
+        if (trade != null) {
+            m.put("trade_uuid", trade.get("uuid").asText()).put("price", new BigDecimal(trade.get("price").asText()))
+                    .put("volume", new BigDecimal(trade.get("volume").asText()))
+                    .put("trade_fee", new BigDecimal(trade.get("fee").asText())).put("is_maker", trade.get("maker").asBoolean())
+                    .put("trade_timestamp", System.currentTimeMillis());
+        } else {
+            m.put("price", o.hasNonNull("price") ? new BigDecimal(o.get("price").asText()) : null)
+                    .put("volume", o.hasNonNull("volume") ? new BigDecimal(o.get("volume").asText()) : null);
+        }
+        m.put("remaining_volume", o.hasNonNull("remaining_volume") ? new BigDecimal(o.get("remaining_volume").asText()) : null)
+                .put("executed_volume", new BigDecimal(o.get("executed_volume").asText()))
+                .put("executed_funds", executedFunds(o)).put("trades_count", o.get("trades_count").asInt())
+                .put("paid_fee", new BigDecimal(o.get("paid_fee").asText())).put("identifier", o.path("identifier").asText(null))
+                .put("smp_type", o.path("smp_type").asText(null)).put("time_in_force", o.path("time_in_force").asText(null))
+                .put("prevented_volume", o.hasNonNull("prevented_volume") ? new BigDecimal(o.get("prevented_volume").asText()) : null)
+                .put("order_timestamp", System.currentTimeMillis()).put("timestamp", System.currentTimeMillis());
+        stream.publishPrivate(m);
+    }
+
+    private static BigDecimal executedFunds(ObjectNode o) {
+        BigDecimal funds = BigDecimal.ZERO;
+        for (JsonNode t : o.path("trades")) {
+            funds = funds.add(new BigDecimal(t.get("funds").asText()));
+        }
+        return funds;
+    }
+
+    /** Tells the private stream the order ended, if it did. */
+    private void pushEnd(ObjectNode o) {
+        if (List.of("done", "cancel", "prevented").contains(o.get("state").asText())) {
+            pushOrder(o, null);
+        }
+    }
+
+    /** Tells the private stream the balances of these currencies (Upbit API reference, "내 자산 (MyAsset)"). */
+    private void pushAssets(String... currencies) {
+        ObjectNode m = json.createObjectNode().put("type", "myAsset").put("asset_uuid", UUID.randomUUID().toString());
+        ArrayNode assets = m.putArray("assets");
+        for (String c : currencies) {
+            assets.addObject().put("currency", c).put("balance", balances.getOrDefault(c, BigDecimal.ZERO)).put("locked", BigDecimal.ZERO);
+        }
+        m.put("asset_timestamp", System.currentTimeMillis()).put("timestamp", System.currentTimeMillis());
+        stream.publishPrivate(m);
+    }
+
     private void trade(ObjectNode o, BigDecimal price, BigDecimal volume) {
         BigDecimal funds = price.multiply(volume);
         BigDecimal fee = funds.multiply(FEE).setScale(8, RoundingMode.HALF_UP);
@@ -548,6 +684,11 @@ public final class UpbitStub implements AutoCloseable {
         boolean bid = o.get("side").asText().equals("bid");
         balances.merge("KRW", bid ? funds.add(fee).negate() : funds.subtract(fee), BigDecimal::add);
         balances.merge(coin, bid ? volume : volume.negate(), BigDecimal::add);
+        // a trade of a limit order after its submit rested in the book (maker); at submit it took liquidity
+        boolean maker = o.get("ord_type").asText().equals("limit") && !o.path("submitting").asBoolean(false);
+        ObjectNode pushed = t.deepCopy().put("fee", fee.toPlainString()).put("maker", maker);
+        pushOrder(o, pushed);
+        pushAssets("KRW", coin);
     }
 
     private synchronized ObjectNode find(Map<String, List<String>> p) {
@@ -896,6 +1037,10 @@ public final class UpbitStub implements AutoCloseable {
                 case "block" -> block(Duration.ofMillis(Long.parseLong(one(p, "ms"))));
                 case "drop-streams" -> dropStreams();
                 case "silence" -> silence(Boolean.parseBoolean(one(p, "on")));
+                case "drop-private" -> dropPrivateStreams();
+                case "refuse-private" -> refusePrivate(Boolean.parseBoolean(one(p, "on")));
+                case "flag" -> flag(one(p, "market"), p.containsKey("flags") ? one(p, "flags").split(",") : new String[0]);
+                case "prevent-next-submit" -> preventNextSubmit();
                 default -> {
                     reply(x, 404, error("not_found", op));
                     return;

@@ -22,6 +22,7 @@ import io.autotrade.api.trading.OrderSubmitted;
 import io.autotrade.api.trading.OrderType;
 import io.autotrade.api.trading.RiskBreached;
 import io.autotrade.api.trading.Side;
+import io.autotrade.api.trading.TimeInForce;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -91,11 +92,26 @@ final class UpbitExchange implements Exchange {
     /** How often an unanswered submission is looked up before it is given up. */
     static final int LOOKUPS = 3;
 
-    /** A working order: who asked, Upbit's uuid, and the trades of Upbit's answer to it (they took liquidity). */
-    private record Working(DomainEvent<OrderRequested> request, String uuid, Set<String> immediateTrades) {
+    /**
+     * A working order: who asked, Upbit's uuid, the trades of Upbit's answer to it (they took liquidity), and
+     * the trades of an order by amount seen on the private stream, held until its end.
+     */
+    private record Working(DomainEvent<OrderRequested> request, String uuid, Set<String> immediateTrades, List<Fill> held) {
+        Working(DomainEvent<OrderRequested> request, String uuid, Set<String> immediateTrades) {
+            this(request, uuid, immediateTrades, new ArrayList<>());
+        }
+
         Working(DomainEvent<OrderRequested> request, String uuid) {
             this(request, uuid, Set.of()); // found again at start: which of its trades were immediate is not known
         }
+
+        OrderSpec spec() {
+            return request.payload().order();
+        }
+    }
+
+    /** One trade of ours, from REST or the private stream; {@code fee} null: computed from the rates. */
+    private record Fill(String tradeUuid, BigDecimal price, BigDecimal volume, BigDecimal funds, BigDecimal fee, boolean maker) {
     }
 
     private final UpbitClient client;
@@ -116,19 +132,23 @@ final class UpbitExchange implements Exchange {
     private final Duration maxAge;
     private volatile boolean dryRun;
     private volatile String smpType = "cancel_taker";
-    private volatile boolean allowFlagged;
     /** {@code GET orders/uuids} takes at most this many uuids (Upbit API reference, "id로 주문 리스트 조회"). */
     static final int UUIDS_PER_CALL = 100;
     /** Per working order's uuid, the state and executed volume last published: a poll reads its trades only when they change. */
     private final Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile BigDecimal maxSlippage = BigDecimal.ZERO;
-    /** How long the market flags read from {@code market/all} are used before they are read again. */
-    static final Duration MARKET_EVENT_TTL = Duration.ofMinutes(1);
-    private volatile Map<String, List<String>> marketEvents = Map.of();
-    private volatile Instant marketEventsReadAt;
+    /** How many orders' early {@code myOrder} messages are kept at most. */
+    private static final int EARLY_KEPT = 1000;
+    /** {@code myOrder} messages of orders not accepted yet, by uuid, oldest order first. */
+    private final Map<String, List<UpbitJson.MyOrder>> early = new java.util.LinkedHashMap<>();
+    private volatile java.util.function.BooleanSupplier streamUp = () -> false;
+    /** Balances as {@code accounts} and then the private stream reported them; null until the stream caught up. */
+    private volatile Map<String, Balance> streamedBalances;
+    private volatile Instant balancesReadAt = Instant.EPOCH;
+    /** Order totals per market from {@code orders/chance}. */
+    private final Map<Market, UpbitJson.Totals> totals = new ConcurrentHashMap<>();
+    private final OrderGuards guards;
     /** The reason an order ended by Upbit's self-match prevention starts with. */
     static final String PREVENTED = "self_match_prevented";
-    private volatile BigDecimal maxSpread = BigDecimal.ZERO;
     private final java.util.function.Supplier<Instant> clock;
 
     /**
@@ -149,6 +169,17 @@ final class UpbitExchange implements Exchange {
         this.lookupPause = lookupPause;
         this.maxAge = maxAge;
         this.clock = clock;
+        this.guards = new OrderGuards(client, log, clock, this::totalsOf);
+    }
+
+    /** @return the market's order totals ({@code orders/chance}), or null when Upbit cannot be asked (logged) */
+    private UpbitJson.Totals totalsOf(Market market) {
+        try {
+            rules(market);
+        } catch (ExchangeException e) {
+            log.accept("order totals of " + market + " not known (" + e.getMessage() + "); Upbit checks them");
+        }
+        return totals.get(market);
     }
 
     @Override
@@ -170,33 +201,28 @@ final class UpbitExchange implements Exchange {
                     + " s ago, more than order.max.age.ms (" + maxAge.toMillis() + "); not sent to Upbit");
             return;
         }
-        if (spec.side() == Side.BID && !allowFlagged) {
-            List<String> flags = marketEvent(spec.market());
-            if (!flags.isEmpty()) {
-                reject(request, "market_flagged", spec.market() + " is flagged by Upbit (market_event: " + String.join(", ", flags)
-                        + "): buys into it are refused (allow.flagged.markets = true to trade it); sells still pass");
-                return;
-            }
-        }
-        if (spec.type() != OrderType.LIMIT) {
-            String[] problem = bookProblem(spec);
-            if (problem != null) {
-                reject(request, problem[0], problem[1]);
-                return;
-            }
+        String[] problem = guards.problem(spec);
+        if (problem != null) {
+            reject(request, problem[0], problem[1]);
+            return;
         }
         Query q = new Query().add("market", spec.market().code()).add("side", spec.side().upbitName())
                 .add("ord_type", spec.type().upbitName());
         if (spec.type() == OrderType.LIMIT) {
             RoundingMode toward = spec.side() == Side.BID ? RoundingMode.DOWN : RoundingMode.UP;
             q.add("volume", spec.volume().toPlainString()).add("price", onTick(spec.market(), spec.price(), toward).toPlainString());
-        } else if (spec.type() == OrderType.PRICE) {
+        } else if (spec.byAmount()) {
             q.add("price", spec.price().toPlainString());
         } else {
             q.add("volume", spec.volume().toPlainString());
         }
+        if (spec.timeInForce() != null) {
+            q.add("time_in_force", spec.timeInForce().upbitName());
+        }
         q.add("identifier", r.orderId().value());
-        q.add("smp_type", smpType);
+        if (spec.timeInForce() != TimeInForce.POST_ONLY) { // Upbit refuses post_only with smp_type
+            q.add("smp_type", spec.smp() != null ? spec.smp().upbitName() : smpType);
+        }
         if (dryRun) {
             try {
                 UpbitJson.Order checked = UpbitJson.order(client.post("/orders/test", q));
@@ -251,7 +277,7 @@ final class UpbitExchange implements Exchange {
         return null;
     }
 
-    private void accept(DomainEvent<OrderRequested> request, UpbitJson.Order placed) {
+    private synchronized void accept(DomainEvent<OrderRequested> request, UpbitJson.Order placed) {
         OrderRequested r = request.payload();
         answered.add(r.orderId());
         // trades in Upbit's answer to the order itself took liquidity (taker); later ones filled it resting (maker)
@@ -260,6 +286,10 @@ final class UpbitExchange implements Exchange {
         bus.publish(DomainEvent.causedBy(request, new OrderAccepted(r.orderId(), r.strategyId(), r.order().market(),
                 placed.uuid()), Instant.now()));
         update(working.get(r.orderId()), placed);
+        List<UpbitJson.MyOrder> before = early.remove(placed.uuid());
+        if (before != null) {
+            before.forEach(this::onMyOrder); // the private stream told of it before Upbit's answer arrived
+        }
     }
 
     private void reject(DomainEvent<OrderRequested> request, String code, String reason) {
@@ -270,45 +300,151 @@ final class UpbitExchange implements Exchange {
     }
 
     /**
-     * Publishes the order's trades not published before, and its end if it ended. One at a time: the
-     * poller and a submit or cancel may report the same order at once, and a trade is one fill.
+     * Publishes the order's trades not published before, and its end if it ended, from Upbit's REST view of
+     * it ({@code GET order}, or the answer to {@code POST orders}). One at a time: the poller, the private
+     * stream and a submit or cancel may report the same order at once, and a trade is one fill.
      */
     private synchronized void update(Working w, UpbitJson.Order now) {
-        OrderRequested r = w.request().payload();
         seen.put(w.uuid(), signature(now));
-        boolean marketBuy = r.order().type() == OrderType.PRICE;
-        if (marketBuy && !now.isFinal()) {
-            return; // a market buy's fills wait for its end (milliseconds): only then is it known which is the last
+        OrderSpec spec = w.spec();
+        if (spec.byAmount() && !now.isFinal()) {
+            return; // a buy by amount's fills wait for its end (milliseconds): only then is it known which is the last
         }
-        // Upbit ends a market buy as "cancel" when funds below one unit remain after its trades (API reference,
-        // "주문 리스트 조회", state): that order is filled, its last trade final and the remainder released
-        boolean filledThenCanceled = marketBuy && now.state().equals("cancel") && now.executedVolume().signum() > 0;
-        boolean done = now.state().equals("done") || filledThenCanceled;
-        List<UpbitJson.Trade> fresh = now.trades().stream().filter(t -> !publishedTrades.contains(t.uuid())).toList();
+        List<Fill> fresh = new ArrayList<>();
+        BigDecimal funds = BigDecimal.ZERO;
+        for (UpbitJson.Trade t : now.trades()) {
+            BigDecimal f = t.funds() != null ? t.funds() : t.price().multiply(t.volume());
+            funds = funds.add(f);
+            if (!publishedTrades.contains(t.uuid())) {
+                fresh.add(new Fill(t.uuid(), t.price(), t.volume(), f, null, rested(w, t.uuid())));
+            }
+        }
+        publish(w, fresh, now.state(), now.executedVolume(), funds, now.preventedVolume(), now.state().equals("done"));
+    }
+
+    /** @return whether a trade filled the order as maker: a limit order's trade that was not in Upbit's answer to the order */
+    private static boolean rested(Working w, String tradeUuid) {
+        return w.spec().type() == OrderType.LIMIT && !w.immediateTrades().contains(tradeUuid);
+    }
+
+    /**
+     * Publishes fills and the order's end; the one place either happens, so the REST and stream paths agree.
+     *
+     * @param fresh          trades of the order not published yet, oldest first
+     * @param state          Upbit's state of the order now
+     * @param executedVolume base volume filled in all
+     * @param executedFunds  quote funds filled in all
+     * @param preventedVolume volume self-match prevention did not execute, or null
+     * @param complete       whether nothing remains to fill: the last fresh trade is the order's final fill
+     */
+    private void publish(Working w, List<Fill> fresh, String state, BigDecimal executedVolume, BigDecimal executedFunds,
+            BigDecimal preventedVolume, boolean complete) {
+        OrderRequested r = w.request().payload();
+        OrderSpec spec = r.order();
+        // Upbit ends a buy by amount as "cancel" when funds below one unit remain after its trades (API reference,
+        // "주문 리스트 조회", state): when what is left is under the market's minimum order, it is filled, its last
+        // trade final and the remainder released; a larger rest (an IOC best bid that took one level) was canceled
+        boolean filledThenCanceled = spec.byAmount() && state.equals("cancel") && executedVolume.signum() > 0
+                && spec.price().subtract(executedFunds).compareTo(rules(spec.market()).minTotal()) < 0;
+        boolean done = complete || filledThenCanceled;
         for (int i = 0; i < fresh.size(); i++) {
-            UpbitJson.Trade t = fresh.get(i);
+            Fill t = fresh.get(i);
             boolean last = i == fresh.size() - 1 && done;
-            BigDecimal fee = feeOf(r.order(), t, r.order().type() == OrderType.LIMIT && !w.immediateTrades().contains(t.uuid()));
-            bus.publish(DomainEvent.causedBy(w.request(), new OrderFilled(r.orderId(), r.strategyId(), r.order().market(),
-                    r.order().side(), t.uuid(), t.price(), t.volume(), fee, last), Instant.now()));
-            publishedTrades.add(t.uuid());
-            count(r.order().market(), r.order().side(), t.volume());
+            BigDecimal fee = t.fee() != null ? t.fee() : feeOf(spec, t.funds(), t.maker());
+            bus.publish(DomainEvent.causedBy(w.request(), new OrderFilled(r.orderId(), r.strategyId(), spec.market(),
+                    spec.side(), t.tradeUuid(), t.price(), t.volume(), fee, last), Instant.now()));
+            publishedTrades.add(t.tradeUuid());
+            count(spec.market(), spec.side(), t.volume());
         }
-        if (now.state().equals("cancel") && !filledThenCanceled) {
-            bus.publish(DomainEvent.causedBy(w.request(), new OrderCanceled(r.orderId(), r.strategyId(), r.order().market(),
-                    "canceled on Upbit"), Instant.now()));
+        if (state.equals("cancel") && !filledThenCanceled) {
+            bus.publish(DomainEvent.causedBy(w.request(), new OrderCanceled(r.orderId(), r.strategyId(), spec.market(),
+                    spec.timeInForce() == null || spec.timeInForce() == TimeInForce.POST_ONLY ? "canceled on Upbit"
+                            : spec.timeInForce().upbitName() + ": Upbit canceled what did not fill at once"), Instant.now()));
         }
-        if (now.state().equals("prevented")) {
-            bus.publish(DomainEvent.causedBy(w.request(), new OrderCanceled(r.orderId(), r.strategyId(), r.order().market(),
-                    PREVENTED + ": Upbit's self-match prevention (smp_type " + smpType + ") did not execute "
-                            + (now.preventedVolume() == null ? "it" : now.preventedVolume().toPlainString() + " "
-                                    + r.order().market().base()) + ": it would have traded with a resting order of this account"),
+        if (state.equals("prevented")) {
+            bus.publish(DomainEvent.causedBy(w.request(), new OrderCanceled(r.orderId(), r.strategyId(), spec.market(),
+                    PREVENTED + ": Upbit's self-match prevention (smp_type " + (spec.smp() != null ? spec.smp().upbitName() : smpType)
+                            + ") did not execute " + (preventedVolume == null ? "it" : preventedVolume.toPlainString() + " "
+                                    + spec.market().base()) + ": it would have traded with a resting order of this account"),
                     Instant.now()));
         }
-        if (now.isFinal()) {
+        if (state.equals("done") || state.equals("cancel") || state.equals("prevented")) {
             working.remove(r.orderId());
             seen.remove(w.uuid());
         }
+    }
+
+    /**
+     * One {@code myOrder} message of the private stream: a trade of a working order is published at once (by
+     * its {@code trade_uuid}, never twice, whichever path saw it first), as final when nothing remains; the
+     * trades of an order by amount wait for its end, as on the REST path; the end is published as
+     * {@link #update} would. A message about an order not known yet (the stream can be faster than Upbit's
+     * answer to {@code POST orders}) is kept until the order is accepted; others' orders are ignored.
+     *
+     * @param m the message
+     */
+    synchronized void onMyOrder(UpbitJson.MyOrder m) {
+        Working w = working.values().stream().filter(o -> o.uuid().equals(m.uuid())).findFirst().orElse(null);
+        if (w == null) {
+            if (early.size() >= EARLY_KEPT) {
+                early.remove(early.keySet().iterator().next());
+            }
+            early.computeIfAbsent(m.uuid(), k -> new ArrayList<>()).add(m);
+            return;
+        }
+        OrderSpec spec = w.spec();
+        List<Fill> fresh = new ArrayList<>();
+        if (m.isTrade() && !publishedTrades.contains(m.tradeUuid())
+                && w.held().stream().noneMatch(f -> f.tradeUuid().equals(m.tradeUuid()))) {
+            Fill f = new Fill(m.tradeUuid(), m.price(), m.volume(), m.price().multiply(m.volume()), m.tradeFee(),
+                    m.maker() != null ? m.maker() : rested(w, m.tradeUuid()));
+            if (spec.byAmount() || m.remainingVolume() == null) {
+                w.held().add(f); // its last trade is known only at its end
+            } else {
+                fresh.add(f);
+            }
+        }
+        if (!m.isFinal()) {
+            publish(w, fresh, "wait", m.executedVolume(), BigDecimal.ZERO, null,
+                    m.remainingVolume() != null && m.remainingVolume().signum() == 0);
+            seen.put(w.uuid(), "wait/" + m.executedVolume().stripTrailingZeros().toPlainString());
+            return;
+        }
+        w.held().stream().filter(f -> !publishedTrades.contains(f.tradeUuid())).forEach(fresh::add);
+        BigDecimal funds = m.executedFunds() != null ? m.executedFunds()
+                : w.held().stream().map(Fill::funds).reduce(BigDecimal.ZERO, BigDecimal::add);
+        publish(w, fresh, m.state(), m.executedVolume(), funds, m.preventedVolume(), m.state().equals("done"));
+    }
+
+    /**
+     * One {@code myAsset} message: the balances it names replace the ones held (others stay), unless it is older
+     * than the last REST read of {@code accounts}.
+     *
+     * @param asset the message
+     */
+    synchronized void onMyAsset(UpbitJson.MyAsset asset) {
+        Map<String, Balance> held = streamedBalances;
+        if (held == null || asset.time().isBefore(balancesReadAt)) {
+            return; // not caught up yet, or older than what was read
+        }
+        Map<String, Balance> next = new java.util.TreeMap<>(held);
+        asset.balances().forEach(b -> next.put(b.currency(), b));
+        streamedBalances = next;
+    }
+
+    /**
+     * After the private stream (re)connected: every working order is polled by REST once (what traded or ended
+     * while the stream was down is published, nothing twice), and the balances are read from {@code accounts},
+     * the base the stream's {@code myAsset} messages update.
+     */
+    void catchUp() {
+        Instant at = clock.get();
+        Map<String, Balance> read = restBalances();
+        synchronized (this) {
+            balancesReadAt = at;
+            streamedBalances = read;
+        }
+        pollOrders();
     }
 
     /**
@@ -318,12 +454,11 @@ final class UpbitExchange implements Exchange {
      * @return the fee of one trade: its funds times the market's maker or taker rate for the side, from
      *         {@code orders/chance} (Upbit reports only the order's total)
      */
-    private BigDecimal feeOf(OrderSpec spec, UpbitJson.Trade t, boolean maker) {
+    private BigDecimal feeOf(OrderSpec spec, BigDecimal funds, boolean maker) {
         MarketRules m = rules(spec.market());
         BigDecimal[] makerRates = makerFees.get(spec.market());
         BigDecimal rate = maker && makerRates != null ? makerRates[spec.side() == Side.BID ? 0 : 1]
                 : spec.side() == Side.BID ? m.bidFee() : m.askFee();
-        BigDecimal funds = t.funds() != null ? t.funds() : t.price().multiply(t.volume());
         return funds.multiply(rate);
     }
 
@@ -332,10 +467,13 @@ final class UpbitExchange implements Exchange {
      * ({@code GET order}) only of those whose state or executed volume changed, publishing what is new.
      */
     void poll() {
-        Instant read = marketEventsReadAt;
-        if (read != null && Duration.between(read, clock.get()).compareTo(MARKET_EVENT_TTL) >= 0) {
-            refreshMarketEvents();
+        guards.refreshIfDue();
+        if (!streamUp.getAsBoolean()) {
+            pollOrders(); // while the private stream is up, it reports the working orders
         }
+    }
+
+    private void pollOrders() {
         List<Working> all = List.copyOf(working.values());
         for (int i = 0; i < all.size(); i += UUIDS_PER_CALL) {
             if (Thread.currentThread().isInterrupted()) {
@@ -497,7 +635,7 @@ final class UpbitExchange implements Exchange {
      * @param markets the configured markets
      */
     void checkMarkets(List<Market> markets) {
-        refreshMarketEvents();
+        guards.refreshMarketEvents();
         if (markets.isEmpty()) {
             return;
         }
@@ -508,9 +646,9 @@ final class UpbitExchange implements Exchange {
         for (Market m : markets) {
             if (!listed.contains(m.code())) {
                 log.accept("market " + m.code() + " is not listed on Upbit (market/all): no candles will come, orders are refused");
-            } else if (!marketEvent(m).isEmpty()) {
-                log.accept("market " + m.code() + " is flagged by Upbit (market_event: " + String.join(", ", marketEvent(m))
-                        + ")" + (allowFlagged ? "; buys are allowed (allow.flagged.markets)" : "; buys into it are refused"));
+            } else if (!guards.marketEvent(m).isEmpty()) {
+                log.accept("market " + m.code() + " is flagged by Upbit (market_event: " + String.join(", ", guards.marketEvent(m))
+                        + ")" + (guards.allowFlagged() ? "; buys are allowed (allow.flagged.markets)" : "; buys into it are refused"));
             }
         }
     }
@@ -614,9 +752,23 @@ final class UpbitExchange implements Exchange {
 
     @Override
     public Map<String, Balance> balances() {
+        Map<String, Balance> streamed = streamedBalances;
+        return streamed != null && streamUp.getAsBoolean() ? new java.util.TreeMap<>(streamed) : restBalances();
+    }
+
+    /** @return the balances from {@code GET accounts} */
+    private Map<String, Balance> restBalances() {
         Map<String, Balance> out = new java.util.TreeMap<>();
         UpbitJson.balances(client.get("/accounts", new Query())).forEach(b -> out.put(b.currency(), b));
         return out;
+    }
+
+    /**
+     * @param up whether the private stream is up now: while it is, working orders are not polled and the
+     *           balances come from its {@code myAsset} messages
+     */
+    void privateStream(java.util.function.BooleanSupplier up) {
+        this.streamUp = up;
     }
 
     @Override
@@ -626,6 +778,7 @@ final class UpbitExchange implements Exchange {
             JsonNode chance = client.get("/orders/chance", new Query().add("market", market.code()));
             known = UpbitJson.chance(chance);
             makerFees.put(market, UpbitJson.makerFees(chance));
+            totals.put(market, UpbitJson.totals(chance));
             rules.put(market, known);
         }
         return known;
@@ -644,12 +797,12 @@ final class UpbitExchange implements Exchange {
 
     /** @param fraction the largest estimated slippage of a market order's average price from the best, 0.01 = 1%; 0 = off */
     void maxSlippage(BigDecimal fraction) {
-        this.maxSlippage = fraction;
+        guards.maxSlippage(fraction);
     }
 
     /** @param allow {@code true} to let buys into markets Upbit flags (market_event) through */
     void allowFlaggedMarkets(boolean allow) {
-        this.allowFlagged = allow;
+        guards.allowFlagged(allow);
     }
 
     /**
@@ -666,122 +819,7 @@ final class UpbitExchange implements Exchange {
      *                 is still sent, e.g. 0.01 for 1%; zero: no check
      */
     void maxSpread(BigDecimal fraction) {
-        maxSpread = fraction;
-    }
-
-    /**
-     * @param market a market
-     * @return its flags as last read by {@link #refreshMarketEvents()}, e.g. {@code [warning, caution
-     *         PRICE_FLUCTUATIONS]}; empty for an unflagged market or before the first read. The order path
-     *         reads only this cache: it makes no request of its own.
-     */
-    List<String> marketEvent(Market market) {
-        return marketEvents.getOrDefault(market.code(), List.of());
-    }
-
-    /**
-     * Reads every market's flags from {@code GET market/all?is_details=true} (Upbit API reference, "마켓 코드
-     * 조회": {@code market_event.warning}, the 유의 종목 designation, and {@code market_event.caution}, the 주의
-     * 종목 reasons such as {@code PRICE_FLUCTUATIONS}; {@code market_warning} was removed on 2024-11-20). At
-     * start and then from the poller every {@link #MARKET_EVENT_TTL}; a list that cannot be read keeps the
-     * last one (logged).
-     */
-    void refreshMarketEvents() {
-        try {
-            Map<String, List<String>> read = new HashMap<>();
-            for (JsonNode n : client.publicGet("/market/all", new Query().add("is_details", "true"))) {
-                List<String> flags = new ArrayList<>();
-                JsonNode event = n.path("market_event");
-                if (event.path("warning").asBoolean(false)) {
-                    flags.add("warning");
-                }
-                event.path("caution").fields().forEachRemaining(c -> {
-                    if (c.getValue().asBoolean(false)) {
-                        flags.add("caution " + c.getKey());
-                    }
-                });
-                read.put(UpbitJson.text(n, "market"), List.copyOf(flags));
-            }
-            marketEvents = Map.copyOf(read);
-            marketEventsReadAt = clock.get();
-        } catch (RuntimeException e) {
-            log.accept("market flags not read (" + e.getMessage() + "); the last ones read are used");
-        }
-    }
-
-    /**
-     * Checks a market order against the book ({@code GET orderbook}, up to 30 levels a side): the spread
-     * ({@code wide_spread}, over {@code market.order.max.spread.pct}), the depth (Upbit refuses a market order
-     * beyond its 30 levels since 2025-05-07: {@code thin_book}) and the estimated slippage of the average fill
-     * price from the best price ({@code slippage}, over {@code market.order.max.slippage.pct}).
-     *
-     * @return the rejection code and reason, or null when the order may go (or the book cannot be read: logged)
-     */
-    private String[] bookProblem(OrderSpec spec) {
-        Market market = spec.market();
-        if (maxSpread.signum() <= 0 && maxSlippage.signum() <= 0) {
-            return null;
-        }
-        UpbitJson.Orderbook book;
-        try {
-            JsonNode books = client.publicGet("/orderbook", new Query().add("markets", market.code()));
-            if (books.isEmpty()) {
-                return new String[] {"wide_spread", "Upbit has no orderbook of " + market + ": no market order"};
-            }
-            book = UpbitJson.orderbook(books.get(0));
-        } catch (ExchangeException e) {
-            log.accept("orderbook of " + market + " not read (" + e.getMessage() + "); the market order goes without the book checks");
-            return null;
-        }
-        if (book.levels().isEmpty()) {
-            return new String[] {"wide_spread", "the orderbook of " + market + " is empty: no market order"};
-        }
-        UpbitJson.Level best = book.levels().get(0);
-        BigDecimal mid = best.askPrice().add(best.bidPrice()).divide(BigDecimal.TWO);
-        BigDecimal spread = best.askPrice().subtract(best.bidPrice()).divide(mid, 8, RoundingMode.HALF_UP);
-        if (maxSpread.signum() > 0 && spread.compareTo(maxSpread) > 0) {
-            return new String[] {"wide_spread", "the spread of " + market + " is " + percent(spread) + "% (ask "
-                    + best.askPrice().toPlainString() + ", bid " + best.bidPrice().toPlainString() + "), above "
-                    + percent(maxSpread) + "%: no market order into so thin a book"};
-        }
-        return maxSlippage.signum() > 0 ? depthProblem(spec, book) : null;
-    }
-
-    /** @return {@code thin_book} or {@code slippage} with the reason, or null */
-    private String[] depthProblem(OrderSpec spec, UpbitJson.Orderbook book) {
-        boolean buy = spec.side() == Side.BID;
-        BigDecimal wanted = buy ? spec.price() : spec.volume(); // a market buy spends quote, a market sell sells base
-        BigDecimal volume = BigDecimal.ZERO;
-        BigDecimal funds = BigDecimal.ZERO;
-        for (UpbitJson.Level level : book.levels()) {
-            BigDecimal price = buy ? level.askPrice() : level.bidPrice();
-            BigDecimal size = buy ? level.askSize() : level.bidSize();
-            BigDecimal left = buy ? wanted.subtract(funds) : wanted.subtract(volume);
-            BigDecimal take = buy ? size.min(left.divide(price, 8, RoundingMode.DOWN)) : size.min(left);
-            volume = volume.add(take);
-            funds = funds.add(take.multiply(price));
-            if (buy ? wanted.subtract(funds).compareTo(price.movePointLeft(8)) <= 0 : volume.compareTo(wanted) >= 0) {
-                if (volume.signum() == 0) {
-                    return null; // less than one unit of the coin: the minimum total refuses it anyway
-                }
-                BigDecimal average = funds.divide(volume, 8, RoundingMode.HALF_UP);
-                BigDecimal bestPrice = buy ? book.levels().get(0).askPrice() : book.levels().get(0).bidPrice();
-                BigDecimal slip = (buy ? average.subtract(bestPrice) : bestPrice.subtract(average))
-                        .divide(bestPrice, 8, RoundingMode.HALF_UP);
-                return slip.compareTo(maxSlippage) > 0 ? new String[] {"slippage", "a market " + (buy ? "buy" : "sell")
-                        + " of " + wanted.toPlainString() + (buy ? " " + spec.market().quote() : " " + spec.market().base())
-                        + " would fill at about " + average.toPlainString() + " on average, " + percent(slip) + "% from the best "
-                        + bestPrice.toPlainString() + ", above market.order.max.slippage.pct " + percent(maxSlippage) + "%"} : null;
-            }
-        }
-        return new String[] {"thin_book", "the " + book.levels().size() + " " + (buy ? "ask" : "bid") + " levels of "
-                + spec.market() + " hold " + (buy ? funds.toPlainString() + " " + spec.market().quote()
-                        : volume.toPlainString() + " " + spec.market().base()) + ", less than this market order's "
-                + wanted.toPlainString() + ": Upbit refuses a market order beyond its 30 levels (since 2025-05-07)"};
-    }
-
-    private static String percent(BigDecimal fraction) {
-        return fraction.movePointRight(2).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        guards.maxSpread(fraction);
     }
 
     /** @return the orders this adapter is watching, by our id: Upbit's uuid */

@@ -50,13 +50,14 @@ import org.osgi.service.metatype.annotations.Option;
  * nothing talks to Upbit until one exists). Keys come from the configuration's password fields or
  * from {@code UPBIT_ACCESS_KEY} / {@code UPBIT_SECRET_KEY}; {@code UPBIT_REST_URL} overrides the base
  * URL and {@code UPBIT_WS_URL} the WebSocket URL. On start it checks the configured {@code markets}
- * against {@code market/all} and reconciles with Upbit, then polls the working orders every
- * {@code poll.interval.ms}. For the markets it publishes closed candles ({@link CandleFeed}): live from
+ * against {@code market/all} and reconciles with Upbit; then fills and balances come from the private
+ * WebSocket ({@link PrivateStream}, when keys are set and {@code private.stream} is on), and the working orders
+ * are polled every {@code poll.interval.ms} only while that stream is down. For the markets it publishes closed candles ({@link CandleFeed}): live from
  * the WebSocket stream ({@link MarketStream}, unless {@code stream} is off), and from REST at start
  * (the history), after every reconnect and every {@code candle.poll.ms} (the safety net).
  *
  * <p>Orders are sent to Upbit on the adapter's own thread ({@code autotrade-upbit-order}), in the
- * order they were handed over, so a slow Upbit or the 8/s order limit never holds the event bus's
+ * order they were handed over, so a slow Upbit or the 12/s order limit never holds the event bus's
  * trading lane. {@link #submit} only takes the request; the adapter sends it when the order manager's
  * {@code order.submitted} for this exchange reaches the adapter's own durable handler
  * ({@value #HANDLER}). The bus dispatches what a handler publishes only after the handler returns, so an
@@ -124,6 +125,16 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
         @AttributeDefinition(name = "WebSocket URL", description = "Overridden by UPBIT_WS_URL")
         String ws_url() default "wss://api.upbit.com/websocket/v1";
 
+        /** @return whether fills and balances come from the private WebSocket */
+        @AttributeDefinition(name = "Private stream", description = "Fills and balances from Upbit's private WebSocket"
+                + " (myOrder, myAsset); working orders are polled by REST only while it is down. Off: REST polling only")
+        boolean private_stream() default true;
+
+        /** @return the private WebSocket URL */
+        @AttributeDefinition(name = "Private WebSocket URL", required = false, description = "Empty: the WebSocket URL"
+                + " followed by /private (wss://api.upbit.com/websocket/v1/private)")
+        String ws_private_url() default "";
+
         /** @return whether live candles come from the WebSocket stream */
         @AttributeDefinition(name = "Stream market data", description = "Off: candles from REST polling only")
         boolean stream() default true;
@@ -190,6 +201,7 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
     private final EventStore store;
     private final Map<ClientOrderId, DomainEvent<OrderRequested>> handedOver = new ConcurrentHashMap<>();
     private MarketStream stream;
+    private PrivateStream privateStream;
 
     /**
      * @param bus           where answers and fills go
@@ -254,6 +266,13 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
         });
         poller.scheduleWithFixedDelay(exchange::poll, config.poll_interval_ms(), config.poll_interval_ms(), TimeUnit.MILLISECONDS);
         String ws = firstOf(System.getenv("UPBIT_WS_URL"), config.ws_url());
+        String wsPrivate = firstOf(config.ws_private_url(), ws.replaceAll("/+$", "") + "/private");
+        if (auth != null && config.private_stream()) {
+            privateStream = new PrivateStream(http, URI.create(wsPrivate), auth, exchange, Duration.ofSeconds(30), poller,
+                    Instant::now, logger::warn);
+            exchange.privateStream(privateStream::up);
+            sender.execute(privateStream::start); // after the reconciliation: it knows the working orders by then
+        }
         if (!markets.isEmpty()) {
             CandleFeed feed = new CandleFeed(client, bus, markets, config.candle_unit(),
                     Duration.ofMinutes(config.candle_history_minutes()), Instant::now,
@@ -267,8 +286,10 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
                 stream.start();
             }
         }
-        logger.info("Upbit exchange at {} ({}{}), markets {}, stream {}", base, auth == null ? "no keys: quotation only" : "keys configured",
-                config.dry_run() ? ", DRY RUN: orders are checked, never placed" : "", markets, stream == null ? "off" : ws);
+        logger.info("Upbit exchange at {} ({}{}), markets {}, stream {}, private stream {}", base,
+                auth == null ? "no keys: quotation only" : "keys configured",
+                config.dry_run() ? ", DRY RUN: orders are checked, never placed" : "", markets, stream == null ? "off" : ws,
+                privateStream == null ? "off: orders are polled by REST" : wsPrivate);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -287,6 +308,9 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
     void stop() {
         if (stream != null) {
             stream.stop();
+        }
+        if (privateStream != null) {
+            privateStream.stop();
         }
         poller.shutdownNow();
         sender.shutdownNow();

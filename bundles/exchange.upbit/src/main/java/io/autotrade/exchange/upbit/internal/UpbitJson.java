@@ -70,6 +70,95 @@ final class UpbitJson {
         }
     }
 
+    /**
+     * One {@code myOrder} message of the private WebSocket (Upbit API reference, "내 주문 및 체결 (MyOrder)"): an
+     * order was created, traded, ended. Trade fields are set only in state {@code trade}.
+     *
+     * @param uuid            Upbit's order id
+     * @param identifier      our client order id, or null (the field exists since 2024-12-04)
+     * @param market          the market ({@code code})
+     * @param state           {@code wait}, {@code watch}, {@code trade}, {@code done}, {@code cancel}, {@code prevented}
+     * @param tradeUuid       the trade's id ({@code trade_uuid}), in state {@code trade}; else null
+     * @param price           the trade's price in state {@code trade}; else the order's price (may be null)
+     * @param volume          the trade's volume in state {@code trade}; else the order's volume (may be null)
+     * @param tradeFee        the trade's fee ({@code trade_fee}, quote currency), or null
+     * @param maker           whether the trade filled the order as maker ({@code is_maker}), or null
+     * @param remainingVolume base volume still to fill, or null (a market buy has none)
+     * @param executedVolume  base volume filled so far
+     * @param executedFunds   quote funds filled so far, or null
+     * @param preventedVolume base volume self-match prevention did not execute, or null
+     * @param time            the trade's time ({@code trade_timestamp}) or the message's ({@code timestamp})
+     */
+    record MyOrder(String uuid, String identifier, Market market, String state, String tradeUuid, BigDecimal price,
+            BigDecimal volume, BigDecimal tradeFee, Boolean maker, BigDecimal remainingVolume, BigDecimal executedVolume,
+            BigDecimal executedFunds, BigDecimal preventedVolume, Instant time) {
+        /** @return whether the message reports one trade */
+        boolean isTrade() {
+            return state.equals("trade") && tradeUuid != null;
+        }
+
+        /** @return whether Upbit ended the order ({@code done}, {@code cancel}, {@code prevented}) */
+        boolean isFinal() {
+            return state.equals("done") || state.equals("cancel") || state.equals("prevented");
+        }
+    }
+
+    /**
+     * @param n a {@code myOrder} message (DEFAULT format)
+     * @return it read
+     * @throws UpbitFormatException if a field it needs is missing or malformed
+     */
+    static MyOrder myOrder(JsonNode n) {
+        String state = text(n, "state");
+        boolean trade = state.equals("trade");
+        long ts = n.hasNonNull("trade_timestamp") && trade ? n.path("trade_timestamp").asLong() : n.path("timestamp").asLong();
+        JsonNode maker = n.get("is_maker");
+        return new MyOrder(text(n, "uuid"), optionalText(n, "identifier"), Market.of(text(n, "code")), state,
+                trade ? text(n, "trade_uuid") : null, trade ? decimal(n, "price") : optionalDecimal(n, "price"),
+                trade ? decimal(n, "volume") : optionalDecimal(n, "volume"), optionalDecimal(n, "trade_fee"),
+                maker == null || maker.isNull() ? null : maker.asBoolean(), optionalDecimal(n, "remaining_volume"),
+                decimal(n, "executed_volume"), optionalDecimal(n, "executed_funds"), optionalDecimal(n, "prevented_volume"),
+                Instant.ofEpochMilli(ts));
+    }
+
+    /**
+     * @param n a {@code myAsset} message (Upbit API reference, "내 자산 (MyAsset)": {@code assets[]} of
+     *          {@code currency}, {@code balance} (available), {@code locked})
+     * @return the balances it reports and their time
+     */
+    static MyAsset myAsset(JsonNode n) {
+        List<Balance> out = new ArrayList<>();
+        for (JsonNode a : n.path("assets")) {
+            out.add(new Balance(text(a, "currency"), decimal(a, "balance"), decimal(a, "locked")));
+        }
+        long ts = n.hasNonNull("asset_timestamp") ? n.path("asset_timestamp").asLong() : n.path("timestamp").asLong();
+        return new MyAsset(List.copyOf(out), Instant.ofEpochMilli(ts));
+    }
+
+    /**
+     * @param balances the currencies whose balance changed, each its whole new state
+     * @param time     when Upbit changed them ({@code asset_timestamp})
+     */
+    record MyAsset(List<Balance> balances, Instant time) {
+    }
+
+    /**
+     * Order totals from {@code orders/chance} (Upbit API reference, "주문 가능 정보": {@code market.bid.min_total},
+     * {@code market.ask.min_total}, {@code market.max_total}), quote currency.
+     *
+     * @param bidMin   smallest buy total
+     * @param askMin   smallest sell total
+     * @param maxTotal largest order total, or null when Upbit gives none
+     */
+    record Totals(BigDecimal bidMin, BigDecimal askMin, BigDecimal maxTotal) {
+    }
+
+    static Totals totals(JsonNode n) {
+        JsonNode market = n.path("market");
+        return new Totals(decimal(market.path("bid"), "min_total"), decimal(market.path("ask"), "min_total"),
+                optionalDecimal(market, "max_total"));
+    }
+
     /** The last trade of a market ({@code GET ticker}). */
     record Ticker(Market market, BigDecimal tradePrice, Instant tradeTime) {
     }

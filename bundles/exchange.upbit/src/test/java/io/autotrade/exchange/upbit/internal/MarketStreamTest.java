@@ -136,6 +136,6 @@ class MarketStreamTest {
         stub.pushCandle(BTC.code(), candle(minute, 100_000_000)); // one message, then silence
         stub.silence(true);
         await("the watchdog renewed the connection", () -> stream.connections() >= 2);
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("market data stale")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("market data stream stale")), warnings.toString());
     }
 }

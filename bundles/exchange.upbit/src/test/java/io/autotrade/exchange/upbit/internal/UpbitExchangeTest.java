@@ -112,7 +112,7 @@ class UpbitExchangeTest {
     void upbitsRefusalIsARejectionWithItsErrorName() {
         UpbitExchange upbit = exchange(Duration.ofSeconds(5));
         stub.refuseNextSubmit("insufficient_funds_bid");
-        upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("50000000000"))));
+        upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("500000000"))));
         OrderRejected rejected = events(OrderRejected.class).get(0);
         assertEquals("insufficient_funds_bid", rejected.code());
         assertTrue(rejected.reason().contains("HTTP 400"), rejected.reason());
@@ -183,6 +183,7 @@ class UpbitExchangeTest {
     @Test
     void a418IsReportedWithTheBlockAndTheOrderRejectedWithItsName() {
         UpbitExchange upbit = exchange(Duration.ofSeconds(5));
+        upbit.rules(BTC); // known before the block: the order itself meets the 418
         stub.block(Duration.ofSeconds(1));
         upbit.submit(request(OrderSpec.marketBuy(BTC, new BigDecimal("10000"))));
         assertEquals("too_many_requests", events(OrderRejected.class).get(0).code(), "Upbit's error name");
@@ -307,7 +308,7 @@ class UpbitExchangeTest {
                 "the partial fill does not complete the limit order");
 
         upbit.smpType("reduce");
-        upbit.submit(request(OrderSpec.limitSell(BTC, new BigDecimal("0.0001"), new BigDecimal("40000000"))));
+        upbit.submit(request(OrderSpec.limitSell(BTC, new BigDecimal("0.0002"), new BigDecimal("40000000"))));
         assertEquals(List.of("cancel_taker", "cancel_taker", "reduce"),
                 stub.orders().stream().map(o -> o.get("smp_type").asText()).toList(), "every order carries smp_type");
         assertTrue(stub.orders().stream().allMatch(o -> o.get("smp_type_sent").asBoolean()));
