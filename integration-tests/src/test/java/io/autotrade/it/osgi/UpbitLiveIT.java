@@ -60,7 +60,11 @@ import org.osgi.framework.BundleContext;
  *       found by its identifier;</li>
  *   <li>a fill that happens while the adapter is stopped is reconciled when it starts, once;</li>
  *   <li>a burst of 100 orders never exceeds 12 per second at Upbit (its order group since 2026-08-21), and nothing gets a 429;</li>
- *   <li>a 418 halts trading with the reason, and the halt lifts when the block ends.</li>
+ *   <li>a 418 halts trading with the reason, and the halt lifts when the block ends;</li>
+ *   <li>with the private WebSocket up, fills come from it and no working order is polled; with it down they
+ *       come by REST, and no trade is counted twice across the switch;</li>
+ *   <li>the kill switch cancels every open order with one batch call;</li>
+ *   <li>a buy into a market Upbit flags is refused naming the flag.</li>
  * </ol>
  * The stub checks every private request's JWT and query hash; no request was refused.
  */
@@ -236,8 +240,11 @@ public class UpbitLiveIT {
     @Test
     public void step5_a418HaltsTradingUntilTheBlockEnds() throws Exception {
         KillSwitch killSwitch = Probe.service(context, KillSwitch.class);
-        stub().post("block?ms=3000"); // the order poller's next request gets the 418
+        stub().post("block?ms=3000"); // the next request gets the 418: an order (working orders are not polled
+        ClientOrderId blocked = restingBuy("0.0002"); // while the private stream is up)
         Probe.await("trading halted", () -> killSwitch.haltReason() != null);
+        Probe.await("the blocked order is rejected with Upbit's name", () -> order(blocked).state() == OrderState.REJECTED);
+        assertTrue(order(blocked).reason(), order(blocked).reason().startsWith("too_many_requests"));
         assertTrue(killSwitch.haltReason(), killSwitch.haltReason().startsWith("Upbit blocked this client (HTTP 418)"));
         String status = Probe.shell(context, "trade:status");
         assertTrue(status, status.contains("HALTED"));
@@ -247,5 +254,77 @@ public class UpbitLiveIT {
         Probe.await("the halt lifts when the block ends", () -> killSwitch.haltReason() == null);
         assertNotNull(Probe.service(context, Exchange.class));
         assertEquals(0, stub().state().get("refusedTokens").size());
+    }
+
+    private long fillsOf(ClientOrderId id) throws Exception {
+        return events(OrderFilled.class, OrderFilled.KIND.type()).stream().filter(f -> f.orderId().equals(id)).count();
+    }
+
+    @Test
+    public void step6_withThePrivateStreamUpNoOrderIsPolledAndWithItDownFillsComeByRestEachOnce() throws Exception {
+        Probe.await("the private stream is subscribed", () -> stub().state().get("privateConnections").asInt() == 1);
+        ClientOrderId id = restingBuy("0.0004");
+        Probe.await("accepted", () -> order(id).state() == OrderState.ACCEPTED);
+        String uuid = order(id).venueOrderId();
+        JsonNode before = stub().state();
+        stub().post("fill?uuid=" + uuid + "&price=50000000&volume=0.0001");
+        Probe.await("the first trade arrives on the stream", () -> order(id).state() == OrderState.PARTIALLY_FILLED);
+        Probe.sleep(1500); // five poll intervals
+        JsonNode after = stub().state();
+        assertEquals("no GET order while the stream is up", before.get("orderLookups").asInt(), after.get("orderLookups").asInt());
+        assertEquals("no GET orders/uuids while the stream is up (100 orders are working)", before.get("uuidLookups").asInt(),
+                after.get("uuidLookups").asInt());
+
+        stub().post("refuse-private?on=true");
+        stub().post("drop-private");
+        Probe.await("the stream is down", () -> stub().state().get("privateConnections").asInt() == 0);
+        stub().post("fill?uuid=" + uuid + "&price=50000000&volume=0.0001");
+        Probe.await("the second trade arrives by REST polling", () -> fillsOf(id) == 2);
+        assertTrue("orders/uuids polled while the stream is down", stub().state().get("uuidLookups").asInt() > after.get("uuidLookups").asInt());
+        stub().post("refuse-private?on=false");
+        Probe.await("the stream is back", () -> stub().state().get("privateConnections").asInt() == 1);
+        stub().post("fill?uuid=" + uuid + "&price=50000000&volume=0.0002");
+        Probe.await("filled", () -> order(id).state() == OrderState.FILLED);
+        Probe.sleep(1000);
+        Probe.settle(context);
+        List<String> trades = events(OrderFilled.class, OrderFilled.KIND.type()).stream().filter(f -> f.orderId().equals(id))
+                .map(OrderFilled::tradeId).toList();
+        assertEquals("three trades, each once: " + trades, 3, trades.stream().distinct().count());
+        assertEquals(3, trades.size());
+        assertEquals(0, new BigDecimal("0.0004").compareTo(order(id).executedVolume()));
+    }
+
+    @Test
+    public void step7_theKillSwitchCancelsEveryOpenOrderWithOneBatchCall() throws Exception {
+        long open = Probe.service(context, OrderBlotter.class).orders().stream().filter(o -> o.state() == OrderState.ACCEPTED).count();
+        assertTrue("the burst's orders rest: " + open, open >= 100);
+        int batches = stub().state().get("batchCancels").asInt();
+        String out = Probe.shell(context, "trade:halt --cancel-all \"it: kill switch\"");
+        Probe.await("every open order canceled", () -> Probe.service(context, OrderBlotter.class).orders().stream()
+                .noneMatch(o -> o.state() == OrderState.ACCEPTED));
+        assertEquals(out, batches + 1, stub().state().get("batchCancels").asInt());
+        Probe.shell(context, "trade:resume \"it: done\"");
+        Probe.await("resumed", () -> Probe.service(context, KillSwitch.class).haltReason() == null);
+        Probe.settle(context);
+    }
+
+    @Test
+    public void step8_aBuyIntoAFlaggedMarketIsRefusedNamingTheFlag() throws Exception {
+        stub().post("flag?market=KRW-BTC&flags=warning,PRICE_FLUCTUATIONS");
+        Probe.settle(context);
+        Bundle adapter = Probe.bundle(context, "io.autotrade.exchange.upbit");
+        adapter.stop(); // the flags are read at start (and every minute)
+        adapter.start();
+        Probe.service(context, Exchange.class);
+        int arrivals = stub().state().get("orderArrivals").size();
+        ClientOrderId id = restingBuy("0.0002");
+        Probe.await("refused", () -> order(id).state() == OrderState.REJECTED);
+        String reason = order(id).reason();
+        assertTrue(reason, reason.startsWith("market_flagged") && reason.contains("warning") && reason.contains("PRICE_FLUCTUATIONS"));
+        assertEquals("never sent", arrivals, stub().state().get("orderArrivals").size());
+        stub().post("flag?market=KRW-BTC");
+        assertEquals(0, stub().state().get("refusedTokens").size());
+        stub().state().get("refusedHandshakes").forEach(why -> assertEquals("only the refusals step 6 asked for",
+                "the stub refuses private connections now", why.asText()));
     }
 }

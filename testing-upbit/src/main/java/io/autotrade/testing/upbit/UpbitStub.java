@@ -792,6 +792,7 @@ public final class UpbitStub implements AutoCloseable {
         ArrayNode done = success.putArray("orders");
         for (ObjectNode o : waiting.subList(0, Math.min(count, waiting.size()))) {
             o.put("state", "cancel");
+            pushEnd(o);
             done.addObject().put("uuid", o.get("uuid").asText()).put("market", o.get("market").asText())
                     .put("identifier", o.path("identifier").asText(null));
         }

@@ -99,10 +99,7 @@ final class RateLimiter {
             boolean blockEnded = false;
             synchronized (this) {
                 Instant now = clock.now();
-                if (!blockedUntil.equals(Instant.MIN) && !now.isBefore(blockedUntil)) {
-                    blockedUntil = Instant.MIN;
-                    blockEnded = true;
-                }
+                blockEnded = endBlock(now);
                 while (!w.calls.isEmpty() && !w.calls.peekFirst().plus(w.length).isAfter(now)) {
                     w.calls.pollFirst();
                 }
@@ -124,6 +121,29 @@ final class RateLimiter {
                 return;
             }
             clock.sleep(wait);
+        }
+    }
+
+    /** @return whether a block was on and has ended by {@code now} (it is then cleared) */
+    private boolean endBlock(Instant now) {
+        if (!blockedUntil.equals(Instant.MIN) && !now.isBefore(blockedUntil)) {
+            blockedUntil = Instant.MIN;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Ends a block whose time has passed, telling the listener, even when no request comes to notice it (the
+     * private stream can leave the client idle). The adapter calls it on its poll timer.
+     */
+    void endBlockIfOver() {
+        boolean ended;
+        synchronized (this) {
+            ended = endBlock(clock.now());
+        }
+        if (ended) {
+            onBlocked.accept(null); // outside the lock: the listener may lift a halt, which publishes
         }
     }
 

@@ -305,6 +305,9 @@ final class UpbitExchange implements Exchange {
      * stream and a submit or cancel may report the same order at once, and a trade is one fill.
      */
     private synchronized void update(Working w, UpbitJson.Order now) {
+        if (working.get(w.request().payload().orderId()) != w) {
+            return; // ended meanwhile (the private stream told first): nothing of it is published twice
+        }
         seen.put(w.uuid(), signature(now));
         OrderSpec spec = w.spec();
         if (spec.byAmount() && !now.isFinal()) {
@@ -724,8 +727,8 @@ final class UpbitExchange implements Exchange {
      * Cancels the open orders of the given orders' markets with one {@code DELETE orders/open} per 20
      * markets (Upbit API reference, "주문 일괄 취소": {@code pairs} up to 20, {@code count} up to 300; group
      * {@code order-cancel-all}, 1 request per 2 s). It also cancels orders of those markets placed elsewhere,
-     * as a kill switch should. Each canceled order of this runtime is then read once ({@code GET order}) so
-     * its fills and its end are published.
+     * as a kill switch should. Each canceled order of this runtime then ends as the private stream reports it,
+     * or, while the stream is down, is read once ({@code GET order}) so its fills and its end are published.
      *
      * @throws ExchangeException if Upbit refuses or cannot be reached
      */
@@ -742,6 +745,9 @@ final class UpbitExchange implements Exchange {
                 log.accept("Upbit could not cancel " + reply.path("failed").path("count").asInt() + " order(s) (already"
                         + " done, or the market suspended): " + reply.path("failed").path("orders"));
             }
+        }
+        if (streamUp.getAsBoolean()) {
+            return; // the private stream reports each end (and any last trade)
         }
         for (Working w : List.copyOf(working.values())) {
             if (canceled.contains(w.uuid())) {

@@ -265,6 +265,7 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
             }
         });
         poller.scheduleWithFixedDelay(exchange::poll, config.poll_interval_ms(), config.poll_interval_ms(), TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(limiter::endBlockIfOver, 1, 1, TimeUnit.SECONDS);
         String ws = firstOf(System.getenv("UPBIT_WS_URL"), config.ws_url());
         String wsPrivate = firstOf(config.ws_private_url(), ws.replaceAll("/+$", "") + "/private");
         if (auth != null && config.private_stream()) {
@@ -354,6 +355,12 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
     @Override
     public void cancel(ClientOrderId orderId) {
         exchange.cancel(orderId);
+    }
+
+    /** Cancels with Upbit's batch endpoint ({@link UpbitExchange#cancelAll}). */
+    @Override
+    public void cancelAll(List<ClientOrderId> orderIds) {
+        exchange.cancelAll(orderIds);
     }
 
     @Override
