@@ -43,6 +43,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
@@ -86,6 +89,11 @@ public class PipelineBacktestRunner implements BacktestRunner {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ReportRenderer renderer;
+
+    /** Tells why a strategy component failed to activate (OSGi Compendium 112.10, DS 1.4 {@code failure}). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ServiceComponentRuntime scr;
 
     /**
      * @param context     to wait for the exchange and strategy services
@@ -162,7 +170,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
             strategyConfig.update(strategyProps);
             Strategy strategy = await(Strategy.class, "(" + Strategy.MARKET + "=" + market.code() + ")",
                     "strategy " + request.strategyPid() + " for " + market + " (check its configuration: "
-                            + request.strategyConfig() + ")");
+                            + request.strategyConfig() + ")", () -> activationFailure(request.strategyPid()));
 
             List<EquityPoint> curve = new ArrayList<>(candles.size());
             ConsoleProgress progress = ConsoleProgress.onStandardError(candles.size());
@@ -207,6 +215,44 @@ public class PipelineBacktestRunner implements BacktestRunner {
     }
 
     private <S> S await(Class<S> type, String filter, String what) {
+        return await(type, filter, what, () -> null);
+    }
+
+    /**
+     * @param pid a component's configuration PID
+     * @return why a configuration of that component failed to activate, its root cause's message; or null
+     */
+    private String activationFailure(String pid) {
+        ServiceComponentRuntime runtime = scr;
+        if (runtime == null) {
+            return null;
+        }
+        for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs()) {
+            if (!java.util.Arrays.asList(d.configurationPid).contains(pid)) {
+                continue;
+            }
+            for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
+                if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION && c.failure != null) {
+                    return rootMessage(c.failure);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** @return the message of the last {@code Caused by:} of a stack trace (else its first line), without the class name */
+    static String rootMessage(String trace) {
+        String line = trace.lines().findFirst().orElse(trace);
+        for (String l : trace.lines().toList()) {
+            if (l.startsWith("Caused by: ")) {
+                line = l.substring("Caused by: ".length());
+            }
+        }
+        int colon = line.indexOf(": ");
+        return colon > 0 && !line.substring(0, colon).contains(" ") ? line.substring(colon + 2) : line;
+    }
+
+    private <S> S await(Class<S> type, String filter, String what, java.util.function.Supplier<String> failure) {
         Filter f;
         try {
             f = FrameworkUtil.createFilter("(&(objectClass=" + type.getName() + ")" + filter + ")");
@@ -216,7 +262,16 @@ public class PipelineBacktestRunner implements BacktestRunner {
         ServiceTracker<S, S> tracker = new ServiceTracker<>(context, f, null);
         tracker.open();
         try {
-            S service = tracker.waitForService(SERVICE_WAIT_MS);
+            long until = System.nanoTime() + SERVICE_WAIT_MS * 1_000_000L;
+            S service = null;
+            while (service == null && System.nanoTime() < until) {
+                service = tracker.waitForService(200);
+                String failed = service == null ? failure.get() : null;
+                if (failed != null) {
+                    throw new BacktestException(what.replaceFirst(" \\(check its configuration.*", "") + " refused its settings: "
+                            + failed);
+                }
+            }
             if (service == null) {
                 throw new BacktestException(what + " did not start within " + SERVICE_WAIT_MS + " ms");
             }
