@@ -64,7 +64,8 @@ import org.osgi.framework.BundleContext;
  *   <li>with the private WebSocket up, fills come from it and no working order is polled; with it down they
  *       come by REST, and no trade is counted twice across the switch;</li>
  *   <li>the kill switch cancels every open order with one batch call;</li>
- *   <li>a buy into a market Upbit flags is refused naming the flag.</li>
+ *   <li>a buy into a market Upbit flags is refused naming the flag;</li>
+ *   <li>self-match prevention ends an order as its own outcome; a post-only order goes without smp_type.</li>
  * </ol>
  * The stub checks every private request's JWT and query hash; no request was refused.
  */
@@ -171,6 +172,15 @@ public class UpbitLiveIT {
         BigDecimal volume = new BigDecimal(placed.get("executed_volume").asText());
         assertEquals(0, volume.compareTo(positions.position(BTC).orElseThrow().volume()));
         assertEquals(1, events(OrderFilled.class, OrderFilled.KIND.type()).size());
+        String orders = Probe.shell(context, "trade:orders");
+        assertTrue(orders, orders.lines().anyMatch(l -> l.contains(mine.orderId().value()) && l.contains("FILLED")));
+        OrderFilled fill = events(OrderFilled.class, OrderFilled.KIND.type()).get(0);
+        io.autotrade.api.trading.Position held = positions.position(BTC).orElseThrow();
+        assertEquals("cost: the trade's funds", 0, fill.notional().compareTo(held.costBasis()));
+        assertEquals("fees: the trade's", 0, fill.fee().compareTo(held.feesPaid()));
+        assertEquals("Upbit's paid fee", 0, new BigDecimal(placed.get("paid_fee").asText())
+                .compareTo(fill.fee().setScale(8, java.math.RoundingMode.HALF_UP)));
+        assertEquals(0, held.realizedPnl().signum());
         assertEquals(0, stub().state().get("refusedTokens").size());
     }
 
@@ -323,8 +333,34 @@ public class UpbitLiveIT {
         assertTrue(reason, reason.startsWith("market_flagged") && reason.contains("warning") && reason.contains("PRICE_FLUCTUATIONS"));
         assertEquals("never sent", arrivals, stub().state().get("orderArrivals").size());
         stub().post("flag?market=KRW-BTC");
+        Probe.settle(context);
+        adapter.stop(); // reads the cleared flags at start
+        adapter.start();
+        Probe.service(context, Exchange.class);
         assertEquals(0, stub().state().get("refusedTokens").size());
         stub().state().get("refusedHandshakes").forEach(why -> assertEquals("only the refusals step 6 asked for",
                 "the stub refuses private connections now", why.asText()));
+    }
+
+    @Test
+    public void step9_selfMatchPreventionAndPostOnlyReachUpbitAsAskedAndEndAsUpbitEndsThem() throws Exception {
+        stub().post("prevent-next-submit");
+        ClientOrderId prevented = restingBuy("0.0002");
+        Probe.await("the prevented order ends", () -> order(prevented).state() == OrderState.CANCELED);
+        assertTrue(order(prevented).reason(), order(prevented).reason().startsWith("self_match_prevented")
+                && order(prevented).reason().contains("0.0002 BTC"));
+
+        int before = Probe.service(context, OrderBlotter.class).orders().size();
+        Probe.service(context, EventBus.class).publish(DomainEvent.of(new SignalGenerated("it", OrderSpec.limitBuy(BTC,
+                new BigDecimal("0.001"), new BigDecimal("10000000")).with(io.autotrade.api.trading.TimeInForce.POST_ONLY, null),
+                "post-only"), Instant.now()));
+        Probe.await("requested", () -> Probe.service(context, OrderBlotter.class).orders().size() > before);
+        List<OrderView> all = Probe.service(context, OrderBlotter.class).orders();
+        ClientOrderId postOnly = all.get(all.size() - 1).orderId();
+        // below the last close (about 13.8 million KRW): it would not trade, so it rests
+        Probe.await("the post-only order rests", () -> order(postOnly).state() == OrderState.ACCEPTED);
+        JsonNode atUpbit = ordersWithIdentifier(stub().state(), postOnly.value()).get(0);
+        assertEquals("post_only", atUpbit.get("time_in_force").asText());
+        assertEquals("no smp_type with post_only (Upbit refuses the two together)", false, atUpbit.get("smp_type_sent").asBoolean());
     }
 }
