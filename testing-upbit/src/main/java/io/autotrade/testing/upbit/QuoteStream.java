@@ -119,30 +119,17 @@ final class QuoteStream extends WebSocketServer {
             subscribePrivate(conn, message);
             return;
         }
-        synchronized (requests) {
-            requests.add(message);
-        }
-        Set<String> wanted = new HashSet<>();
-        try {
-            JsonNode request = json.readTree(message);
-            boolean ticket = false;
-            for (JsonNode part : request) {
-                ticket |= part.has("ticket");
-                if (part.has("type")) {
-                    if (!part.path("codes").isArray() || part.path("codes").isEmpty()) {
-                        throw new IllegalArgumentException("NO_CODES");
-                    }
-                    for (JsonNode code : part.get("codes")) {
-                        wanted.add(part.get("type").asText() + "|" + code.asText());
-                    }
+        Set<String> wanted = subscription(conn, message, (part, keys) -> {
+            if (part.has("type")) {
+                if (!part.path("codes").isArray() || part.path("codes").isEmpty()) {
+                    throw new IllegalArgumentException("NO_CODES");
+                }
+                for (JsonNode code : part.get("codes")) {
+                    keys.add(part.get("type").asText() + "|" + code.asText());
                 }
             }
-            if (!ticket) {
-                throw new IllegalArgumentException("NO_TICKET");
-            }
-        } catch (Exception e) {
-            String name = e instanceof IllegalArgumentException ? e.getMessage() : "WRONG_FORMAT";
-            conn.send(("{\"error\":{\"name\":\"" + name + "\",\"message\":\"" + name + "\"}}").getBytes(StandardCharsets.UTF_8));
+        });
+        if (wanted == null) {
             return;
         }
         Set<String> mine = subscriptions.get(conn);
@@ -168,37 +155,52 @@ final class QuoteStream extends WebSocketServer {
         // a client that went away; nothing to keep
     }
 
-    private void subscribePrivate(WebSocket conn, String message) {
+    /**
+     * Reads a subscription request ({@code [{"ticket"},{"type",...},...,{"format"}]}), recording it; each part's
+     * keys ({@code type|code}) come from {@code keysOf}, which throws {@code IllegalArgumentException(NAME)} to
+     * refuse it with Upbit's error name.
+     *
+     * @return the keys wanted, or null when the request was refused (the client was told)
+     */
+    private Set<String> subscription(WebSocket conn, String message, java.util.function.BiConsumer<JsonNode, Set<String>> keysOf) {
         synchronized (requests) {
             requests.add(message);
         }
         Set<String> wanted = new HashSet<>();
         try {
-            JsonNode request = json.readTree(message);
             boolean ticket = false;
-            for (JsonNode part : request) {
+            for (JsonNode part : json.readTree(message)) {
                 ticket |= part.has("ticket");
-                String type = part.path("type").asText("");
-                if (type.equals("myAsset")) {
-                    if (part.has("codes")) {
-                        throw new IllegalArgumentException("WRONG_FORMAT"); // myAsset takes no codes
-                    }
-                    wanted.add("myAsset|*");
-                } else if (type.equals("myOrder")) {
-                    if (part.path("codes").isEmpty()) {
-                        wanted.add("myOrder|*");
-                    }
-                    part.path("codes").forEach(code -> wanted.add("myOrder|" + code.asText()));
-                } else if (!type.isEmpty()) {
-                    throw new IllegalArgumentException("WRONG_FORMAT");
-                }
+                keysOf.accept(part, wanted);
             }
             if (!ticket) {
                 throw new IllegalArgumentException("NO_TICKET");
             }
         } catch (Exception e) {
-            String name = e instanceof IllegalArgumentException ? e.getMessage() : "WRONG_FORMAT";
-            conn.send(("{\"error\":{\"name\":\"" + name + "\",\"message\":\"" + name + "\"}}").getBytes(StandardCharsets.UTF_8));
+            refuse(conn, e);
+            return null;
+        }
+        return wanted;
+    }
+
+    private void subscribePrivate(WebSocket conn, String message) {
+        Set<String> wanted = subscription(conn, message, (part, keys) -> {
+            String type = part.path("type").asText("");
+            if (type.equals("myAsset")) {
+                if (part.has("codes")) {
+                    throw new IllegalArgumentException("WRONG_FORMAT"); // myAsset takes no codes
+                }
+                keys.add("myAsset|*");
+            } else if (type.equals("myOrder")) {
+                if (part.path("codes").isEmpty()) {
+                    keys.add("myOrder|*");
+                }
+                part.path("codes").forEach(code -> keys.add("myOrder|" + code.asText()));
+            } else if (!type.isEmpty()) {
+                throw new IllegalArgumentException("WRONG_FORMAT");
+            }
+        });
+        if (wanted == null) {
             return;
         }
         Set<String> mine = privates.get(conn);
@@ -206,6 +208,12 @@ final class QuoteStream extends WebSocketServer {
             mine.clear();
             mine.addAll(wanted);
         }
+    }
+
+    /** Answers a malformed subscription with Upbit's error ({@code WRONG_FORMAT}, {@code NO_TICKET}, ...). */
+    private static void refuse(WebSocket conn, Exception e) {
+        String name = e instanceof IllegalArgumentException ? e.getMessage() : "WRONG_FORMAT";
+        conn.send(("{\"error\":{\"name\":\"" + name + "\",\"message\":\"" + name + "\"}}").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends a private {@code myOrder} or {@code myAsset} message to every private connection subscribed to it. */
@@ -222,7 +230,11 @@ final class QuoteStream extends WebSocketServer {
 
     /** Closes every private connection abnormally, as a network failure would. */
     void dropPrivate() {
-        for (WebSocket conn : List.copyOf(privates.keySet())) {
+        drop(privates.keySet());
+    }
+
+    private static void drop(Set<WebSocket> connections) {
+        for (WebSocket conn : List.copyOf(connections)) {
             conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by the stub");
         }
     }
@@ -266,9 +278,7 @@ final class QuoteStream extends WebSocketServer {
 
     /** Closes every connection abnormally (code 1006 seen by the client), as a network failure would. */
     void dropAll() {
-        for (WebSocket conn : List.copyOf(subscriptions.keySet())) {
-            conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by the stub");
-        }
+        drop(subscriptions.keySet());
     }
 
     /** @param on whether the stream stays connected but sends nothing (a stale feed) */

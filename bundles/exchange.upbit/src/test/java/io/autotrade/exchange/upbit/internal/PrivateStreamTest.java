@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autotrade.api.event.DomainEvent;
-import io.autotrade.api.event.EventBus;
-import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderAccepted;
@@ -16,7 +14,7 @@ import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.TimeInForce;
-import io.autotrade.testing.MemoryEventStore;
+import io.autotrade.testing.RecordingEventBus;
 import io.autotrade.testing.upbit.UpbitStub;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -43,22 +41,10 @@ class PrivateStreamTest {
     private static final Market BTC = Market.of("KRW-BTC");
 
     private UpbitStub stub;
-    private final MemoryEventStore store = new MemoryEventStore();
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+    private final RecordingEventBus bus = new RecordingEventBus();
     private PrivateStream stream;
-    private final EventBus bus = new EventBus() {
-        @Override
-        public void publish(DomainEvent<?> event) {
-            synchronized (store) {
-                store.append(event);
-            }
-        }
-
-        @Override
-        public void awaitQuiescence(Duration timeout) {
-        }
-    };
 
     @BeforeEach
     void start() {
@@ -101,10 +87,8 @@ class PrivateStreamTest {
         return r;
     }
 
-    private <T> List<T> events(Class<T> type) {
-        synchronized (store) {
-            return store.query(EventQuery.all()).stream().map(DomainEvent::payload).filter(type::isInstance).map(type::cast).toList();
-        }
+    private <T extends io.autotrade.api.event.EventPayload> List<T> events(Class<T> type) {
+        return bus.payloads(type);
     }
 
     private static void await(String what, BooleanSupplier condition) {
