@@ -100,7 +100,7 @@ class LaunchIT {
             unknown option         | 2 | --casj 10                            | unknown option '--casj'
             missing candle file    | 2 | --data no-such.csv                   | --data no-such.csv: no such file
             unknown strategy       | 1 | --strategy nope                      | unknown strategy 'nope': this runtime has macross, rsi
-            unknown setting        | 1 | --strategy-config peroid=10          | 'peroid' is not a setting of io.autotrade.strategy.rsi (settings: market, order.amount, overbought, oversold, period, strategy.id)
+            unknown setting        | 1 | --strategy-config peroid=10          | 'peroid' is not a setting of io.autotrade.strategy.rsi (settings: market, order.amount, order.smp.type, order.time.in.force, order.type, overbought, oversold, period, strategy.id)
             malformed setting      | 1 | --strategy-config period=abc         | period = 'abc' is refused
             unknown risk limit     | 1 | --risk max.bogus=1                   | unknown risk setting 'max.bogus'
             contradicted market    | 1 | --market USDT-BTC                    | the file's name says KRW-BTC but market USDT-BTC was asked for
