@@ -22,4 +22,17 @@ public interface Strategy {
 
     /** @return its effective settings by name, for display */
     Map<String, String> settings();
+
+    /**
+     * The id a strategy instance runs under; the configuration gate uses it too, as the scope of the
+     * instance's own configuration changes.
+     *
+     * @param kind         the strategy's kind, e.g. {@code rsi}
+     * @param configuredId its configured {@code strategy.id}, or blank/null
+     * @param market       its market code
+     * @return the configured id, else {@code <kind>-<market>}, e.g. {@code rsi-KRW-BTC}
+     */
+    static String instanceId(String kind, String configuredId, String market) {
+        return configuredId == null || configuredId.isBlank() ? kind + "-" + market : configuredId;
+    }
 }

@@ -1,8 +1,7 @@
 /**
- * The strategy service: the marker every strategy component registers, with its id and market, and
- * {@link io.autotrade.api.strategy.LongOnlyStrategy}, the base of a long-only single-market strategy
- * (position, own order in flight, signals, registration and warm-up).
+ * The strategy service: the marker every strategy component registers, with its id and market, and the
+ * rule of its instance id. The base class strategies extend is in {@code io.autotrade.strategy.support}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package io.autotrade.api.strategy;

@@ -14,7 +14,7 @@ import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
-import io.autotrade.api.strategy.LongOnlyStrategy;
+import io.autotrade.api.strategy.Strategy;
 import io.autotrade.api.trading.TradingStateChanged;
 import io.autotrade.api.trading.TradingStatus;
 import java.io.IOException;
@@ -60,7 +60,7 @@ import org.osgi.service.log.LoggerFactory;
  *
  * <p><b>Scope.</b> A configuration change's scope is the strategy instance when the PID is a
  * strategy's factory configuration (factory PID under {@value #STRATEGY_PIDS}; the instance id as
- * {@link LongOnlyStrategy#instanceId} derives it), else global. A bundle update or removal is global.
+ * {@link Strategy#instanceId} derives it), else global. A bundle update or removal is global.
  * While the scope has an order in flight the change is held; held changes are applied in arrival order
  * when their scope's last order ends ({@code trading.state_changed} to IDLE), a change never overtaking
  * an earlier one of the same PID or bundle. Requests and applications are stored events
@@ -631,7 +631,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
         if (factoryPid == null || !factoryPid.startsWith(STRATEGY_PIDS) || market == null) {
             return TradingStatus.GLOBAL;
         }
-        return LongOnlyStrategy.instanceId(factoryPid.substring(STRATEGY_PIDS.length()),
+        return Strategy.instanceId(factoryPid.substring(STRATEGY_PIDS.length()),
                 strategyId == null ? null : strategyId.toString(), market.toString());
     }
 }

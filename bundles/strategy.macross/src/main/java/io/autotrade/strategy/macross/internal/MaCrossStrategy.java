@@ -3,7 +3,7 @@ package io.autotrade.strategy.macross.internal;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventStore;
-import io.autotrade.api.strategy.LongOnlyStrategy;
+import io.autotrade.strategy.support.LongOnlyStrategy;
 import io.autotrade.api.trading.CandleClosed;
 import java.math.BigDecimal;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.autotrade.api.strategy;
+package io.autotrade.strategy.support;
 
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
@@ -6,6 +6,7 @@ import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
+import io.autotrade.api.strategy.Strategy;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderCanceled;
@@ -60,7 +61,7 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
 
     /**
      * @param kind         the strategy's kind, e.g. {@code rsi}: default id prefix and handler id part
-     * @param configuredId the configured instance id, or blank for {@link #instanceId}'s default
+     * @param configuredId the configured instance id, or blank for {@link Strategy#instanceId}'s default
      * @param market       the market code, e.g. {@code KRW-BTC}
      * @param orderAmount  quote currency spent per buy (KRW on KRW markets), as text; blank for the quote
      *                     currency's default ({@link QuoteCurrency#defaultOrderAmount()}: KRW 1,000,000, USDT 1,000,
@@ -70,7 +71,7 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
      */
     protected LongOnlyStrategy(String kind, String configuredId, String market, String orderAmount, EventBus bus) {
         this.market = Market.of(market);
-        this.id = instanceId(kind, configuredId, this.market.code());
+        this.id = Strategy.instanceId(kind, configuredId, this.market.code());
         this.handlerId = "strategy." + kind + "/" + id;
         this.bus = bus;
         try {
@@ -87,19 +88,6 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
         }
         settings.put("market", this.market.code());
         settings.put("order.amount", this.orderAmount.toPlainString());
-    }
-
-    /**
-     * The id a strategy instance runs under; the configuration gate uses it too, as the scope of the
-     * instance's own configuration changes.
-     *
-     * @param kind         the strategy's kind, e.g. {@code rsi}
-     * @param configuredId its configured {@code strategy.id}, or blank/null
-     * @param market       its market code
-     * @return the configured id, else {@code <kind>-<market>}, e.g. {@code rsi-KRW-BTC}
-     */
-    public static String instanceId(String kind, String configuredId, String market) {
-        return configuredId == null || configuredId.isBlank() ? kind + "-" + market : configuredId;
     }
 
     /**
