@@ -80,7 +80,7 @@ public class DurableBenchmark {
         dir = Files.createTempDirectory("autotrade-bench-durable");
         felix = new BenchFelix(Map.of("autotrade.data.dir", dir.toString(), "autotrade.db.profile", "journal"), true);
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put(EventConstants.EVENT_TOPIC, "autotrade/market/CANDLE");
+        props.put(EventConstants.EVENT_TOPIC, "autotrade/candle/CLOSED");
         props.put(EventProperties.HANDLER_ID, HANDLER);
         if (subscribers > 0) {
             felix.context().registerService(EventHandler.class, e -> seen.incrementAndGet(), props);

@@ -128,7 +128,7 @@ final class RecoveryBenchmark {
 
     private static ServiceRegistration<EventHandler> handler(BenchFelix felix, EventHandler body) {
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put(EventConstants.EVENT_TOPIC, "autotrade/market/CANDLE");
+        props.put(EventConstants.EVENT_TOPIC, "autotrade/candle/CLOSED");
         props.put(EventProperties.HANDLER_ID, HANDLER);
         return felix.context().registerService(EventHandler.class, body, props);
     }

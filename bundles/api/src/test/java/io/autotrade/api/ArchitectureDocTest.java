@@ -58,6 +58,17 @@ class ArchitectureDocTest {
     }
 
     @Test
+    void everyKindsTopicIsDerivedFromItsTypeAndNoTwoKindsShareOne() {
+        java.util.Set<String> topics = new java.util.HashSet<>();
+        for (EventKind kind : TradingEvents.KINDS) {
+            assertEquals(io.autotrade.api.event.Topics.forType(kind.type()), kind.topic(), kind.type());
+            org.junit.jupiter.api.Assertions.assertTrue(topics.add(kind.topic()), "one topic per event: " + kind.topic());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> io.autotrade.api.event.Topics.forType("no-group"));
+    }
+
+    @Test
     void theLaneTableListsEveryLaneWithItsNumber() throws IOException {
         List<List<String>> documented = table("against `Priority`");
         List<String> expected = Arrays.stream(Priority.values()).map(p -> p.name() + " " + p.rank()).toList();

@@ -136,7 +136,7 @@ public class EventBusIT {
             }
             logsHandled.incrementAndGet();
         });
-        ServiceRegistration<EventHandler> trader = Probe.handler(context, "it.trader", "autotrade/market/CANDLE", e -> {
+        ServiceRegistration<EventHandler> trader = Probe.handler(context, "it.trader", "autotrade/candle/CLOSED", e -> {
             if ("KRW-FLOOD".equals(e.getProperty(EventProperties.MARKET))) {
                 logsWhenCandleSeen.set(logsHandled.get());
             }
@@ -166,7 +166,7 @@ public class EventBusIT {
     public void eventsOfOneAggregateStayInOrderAcrossTwoWorkers() throws Exception {
         Map<String, List<Long>> seen = new ConcurrentHashMap<>();
         Set<String> threads = ConcurrentHashMap.newKeySet();
-        ServiceRegistration<EventHandler> h = Probe.handler(context, "it.order-check", "autotrade/market/CANDLE", e -> {
+        ServiceRegistration<EventHandler> h = Probe.handler(context, "it.order-check", "autotrade/candle/CLOSED", e -> {
             String market = (String) e.getProperty(EventProperties.MARKET);
             if (market.startsWith("KRW-ORD")) {
                 threads.add(Thread.currentThread().getName());

@@ -156,7 +156,7 @@ public class RiskIT {
     @Test
     public void aCriticalFailureOnTheOrderPathHaltsTrading() throws Exception {
         ServiceRegistration<EventHandler> broken = Probe.handler(context, "it.broken-order-handler",
-                "autotrade/order/CREATED", e -> {
+                "autotrade/order/ACCEPTED", e -> {
                     throw new IllegalStateException("cannot book the accepted order");
                 });
         try {

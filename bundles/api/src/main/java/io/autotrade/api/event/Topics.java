@@ -1,7 +1,8 @@
 package io.autotrade.api.event;
 
 /**
- * EventAdmin topic names, {@code autotrade/<domain>/<EVENT>}. Subscribers register an
+ * EventAdmin topic names, each derived from its event's type name ({@link #forType}: {@code order.accepted}
+ * is {@code autotrade/order/ACCEPTED}; a test holds every kind to it). Subscribers register an
  * {@code org.osgi.service.event.EventHandler} service with {@code event.topics} set to one of these
  * (or a wildcard such as {@code autotrade/order/*}).
  */
@@ -12,9 +13,9 @@ public final class Topics {
     public static final String ALL = "autotrade/*";
 
     /** A candle's interval began: the first trade price (open) is known. */
-    public static final String CANDLE_OPENED = "autotrade/market/CANDLE_OPENED";
+    public static final String CANDLE_OPENED = "autotrade/candle/OPENED";
     /** A candle closed: open, high, low, close and volume are final. */
-    public static final String CANDLE = "autotrade/market/CANDLE";
+    public static final String CANDLE_CLOSED = "autotrade/candle/CLOSED";
     /** A strategy asked for an order. */
     public static final String SIGNAL_GENERATED = "autotrade/signal/GENERATED";
     /** The order manager created an order for a signal. */
@@ -22,7 +23,7 @@ public final class Topics {
     /** The order manager handed an order to an exchange. */
     public static final String ORDER_SUBMITTED = "autotrade/order/SUBMITTED";
     /** An exchange accepted an order. */
-    public static final String ORDER_CREATED = "autotrade/order/CREATED";
+    public static final String ORDER_ACCEPTED = "autotrade/order/ACCEPTED";
     /** An order was filled, in part or in full. */
     public static final String ORDER_FILLED = "autotrade/order/FILLED";
     /** An order was canceled. */
@@ -51,5 +52,20 @@ public final class Topics {
     public static final String TRADING_STATE_CHANGED = "autotrade/trading/STATE_CHANGED";
 
     private Topics() {
+    }
+
+    /**
+     * The topic of an event type: {@code autotrade/<group>/<NAME>} for type {@code <group>.<name>}.
+     *
+     * @param type an event type name, e.g. {@code candle.closed}
+     * @return its topic, e.g. {@code autotrade/candle/CLOSED}
+     * @throws IllegalArgumentException if the type is not {@code group.name}
+     */
+    public static String forType(String type) {
+        int dot = type.indexOf('.');
+        if (dot <= 0 || dot == type.length() - 1 || type.indexOf('.', dot + 1) >= 0) {
+            throw new IllegalArgumentException("an event type is <group>.<name>, was '" + type + "'");
+        }
+        return PREFIX + type.substring(0, dot) + "/" + type.substring(dot + 1).toUpperCase(java.util.Locale.ROOT);
     }
 }

@@ -15,10 +15,10 @@ import io.autotrade.api.event.Topics;
  */
 public record CandleClosed(Candle candle) implements EventPayload, MarketScoped {
     /**
-     * Type {@code candle.closed}, topic {@link Topics#CANDLE}, trading lane, durable: journaled so a
+     * Type {@code candle.closed}, topic {@link Topics#CANDLE_CLOSED}, trading lane, durable: journaled so a
      * restart knows which candles strategies and managers handled.
      */
-    public static final EventKind KIND = new EventKind("candle.closed", 1, Topics.CANDLE,
+    public static final EventKind KIND = new EventKind("candle.closed", 1, Topics.CANDLE_CLOSED,
             Priority.CRITICAL_TRADING, true, CandleClosed.class);
 
     /** @throws IllegalArgumentException if the candle is missing */

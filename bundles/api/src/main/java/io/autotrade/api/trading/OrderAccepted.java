@@ -18,8 +18,8 @@ import io.autotrade.api.event.Topics;
  */
 public record OrderAccepted(ClientOrderId orderId, String strategyId, Market market, String venueOrderId)
         implements EventPayload, MarketScoped, StrategyScoped {
-    /** Type {@code order.accepted}, topic {@link Topics#ORDER_CREATED}, trading lane, durable. */
-    public static final EventKind KIND = new EventKind("order.accepted", 1, Topics.ORDER_CREATED,
+    /** Type {@code order.accepted}, topic {@link Topics#ORDER_ACCEPTED}, trading lane, durable. */
+    public static final EventKind KIND = new EventKind("order.accepted", 1, Topics.ORDER_ACCEPTED,
             Priority.CRITICAL_TRADING, true, OrderAccepted.class);
 
     /** @throws IllegalArgumentException if a field is missing */

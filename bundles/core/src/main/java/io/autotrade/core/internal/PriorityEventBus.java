@@ -124,7 +124,7 @@ public class PriorityEventBus implements EventBus, EventBusAdmin {
         @AttributeDefinition(name = "Lane routes",
                 description = "topic-pattern=LANE; pattern is a topic, a prefix ending in /* or *; LANE a lane name or 1..5. An event published with a lane other than its kind's default keeps it.")
         String[] lane_routes() default {
-            "autotrade/market/*=CRITICAL_TRADING", "autotrade/signal/*=CRITICAL_TRADING",
+            "autotrade/candle/*=CRITICAL_TRADING", "autotrade/market/*=CRITICAL_TRADING", "autotrade/signal/*=CRITICAL_TRADING",
             "autotrade/order/*=CRITICAL_TRADING", "autotrade/position/*=CRITICAL_TRADING",
             "autotrade/risk/*=HIGH_SAFETY", "autotrade/trading/*=HIGH_SAFETY", "autotrade/system/*=HIGH_SAFETY",
             "autotrade/config/*=MEDIUM_CONFIG", "autotrade/db/*=MEDIUM_CONFIG", "autotrade/log/*=LOW_LOGGING",

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Routes {
     /** The defaults: trading path critical, risk and system high, config medium, log low, cleanup lowest. */
     static final String[] DEFAULTS = {
+        "autotrade/candle/*=CRITICAL_TRADING",
         "autotrade/market/*=CRITICAL_TRADING",
         "autotrade/signal/*=CRITICAL_TRADING",
         "autotrade/order/*=CRITICAL_TRADING",

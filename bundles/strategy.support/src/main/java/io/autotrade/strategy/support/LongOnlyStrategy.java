@@ -154,7 +154,7 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
         props.put(STRATEGY_ID, id);
         props.put(MARKET, market.code());
         props.put(EventProperties.HANDLER_ID, handlerId);
-        props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.CANDLE, Topics.POSITION_UPDATED, Topics.ORDER_FILLED,
+        props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.CANDLE_CLOSED, Topics.POSITION_UPDATED, Topics.ORDER_FILLED,
                 Topics.ORDER_REJECTED, Topics.ORDER_CANCELED});
         props.put(EventConstants.EVENT_FILTER, "(" + EventProperties.MARKET + "=" + market.code() + ")");
         registration = context.registerService(new String[] {Strategy.class.getName(), EventHandler.class.getName()},

@@ -45,7 +45,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(immediate = true, configurationPid = PaperExchange.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {Exchange.class, EventHandler.class},
         property = {Exchange.EXCHANGE_ID + "=paper",
-                EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_OPENED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE,
+                EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_OPENED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_CLOSED,
                 EventProperties.HANDLER_ID + "=" + PaperExchange.HANDLER})
 @Designate(ocd = PaperExchange.Config.class)
 public class PaperExchange implements Exchange, EventHandler {

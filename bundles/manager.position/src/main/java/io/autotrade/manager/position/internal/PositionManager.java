@@ -31,7 +31,7 @@ import org.osgi.service.event.EventHandler;
  * redelivers the rest.
  */
 @Component(immediate = true, service = {PositionBook.class, EventHandler.class},
-        property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_FILLED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE,
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_FILLED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_CLOSED,
                 EventProperties.HANDLER_ID + "=" + PositionManager.HANDLER})
 public class PositionManager implements PositionBook, EventHandler {
     /** Handler id: the processing log says which fills this manager has folded in. */

@@ -53,7 +53,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         service = {PreTradeCheck.class, RiskView.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL,
                 EventConstants.EVENT_TOPIC + "=" + Topics.POSITION_UPDATED,
-                EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE, EventProperties.HANDLER_ID + "=" + RiskManager.HANDLER})
+                EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_CLOSED, EventProperties.HANDLER_ID + "=" + RiskManager.HANDLER})
 @Designate(ocd = RiskManager.Config.class)
 public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
     /** Configuration PID. */
