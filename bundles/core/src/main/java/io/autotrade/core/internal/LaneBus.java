@@ -36,7 +36,7 @@ import org.osgi.service.log.Logger;
 
 /**
  * The bus engine, free of OSGi lifecycle: lanes, workers, retries, dead letters, the watchdog and
- * quiescence. {@link PriorityEventBus} feeds it configuration and the whiteboard handlers.
+ * quiescence. {@link EventBusComponent} feeds it configuration and the whiteboard handlers.
  *
  * <p>Threads: per lane its workers ({@code autotrade-bus-<LANE>-<n>}), one retry timer
  * ({@code autotrade-bus-retry}) and one watchdog ({@code autotrade-bus-watchdog}); all of them end

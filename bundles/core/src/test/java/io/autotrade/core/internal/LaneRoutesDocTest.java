@@ -30,7 +30,7 @@ class LaneRoutesDocTest {
             documented.add(cells[1].strip().replace("`", "") + "=" + cells[2].strip());
         }
         assertEquals(List.of(Routes.DEFAULTS), documented);
-        String[] metatypeDefault = (String[]) PriorityEventBus.Config.class.getMethod("lane_routes").getDefaultValue();
+        String[] metatypeDefault = (String[]) EventBusComponent.Config.class.getMethod("lane_routes").getDefaultValue();
         assertArrayEquals(Routes.DEFAULTS, metatypeDefault, "the bus's metatype default and Routes.DEFAULTS");
     }
 }

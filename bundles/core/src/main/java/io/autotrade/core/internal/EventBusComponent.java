@@ -44,13 +44,13 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
  * live as long as the component: they start on activation and are drained and stopped, threads and
  * all, on deactivation (bundle stop).
  */
-@Component(immediate = true, service = {EventBus.class, EventBusAdmin.class}, configurationPid = PriorityEventBus.PID)
-@Designate(ocd = PriorityEventBus.Config.class)
-public class PriorityEventBus implements EventBus, EventBusAdmin {
+@Component(immediate = true, service = {EventBus.class, EventBusAdmin.class}, configurationPid = EventBusComponent.PID)
+@Designate(ocd = EventBusComponent.Config.class)
+public class EventBusComponent implements EventBus, EventBusAdmin {
     /** Configuration PID of the bus. */
     public static final String PID = "io.autotrade.core.bus";
 
-    /** Configuration, PID {@value PriorityEventBus#PID}. */
+    /** Configuration, PID {@value EventBusComponent#PID}. */
     @ObjectClassDefinition(name = "autotrade event bus",
             description = "Priority lanes, handler retries, dead letters and the slow-handler watchdog")
     public @interface Config {
@@ -144,9 +144,9 @@ public class PriorityEventBus implements EventBus, EventBusAdmin {
      * @throws IllegalArgumentException naming the setting that is invalid
      */
     @Activate
-    public PriorityEventBus(BundleContext context, @Reference DeadLetterStore deadLetters,
+    public EventBusComponent(BundleContext context, @Reference DeadLetterStore deadLetters,
             @Reference EventJournal journal, @Reference LoggerFactory loggerFactory, Config config) {
-        this.logger = loggerFactory.getLogger(PriorityEventBus.class);
+        this.logger = loggerFactory.getLogger(EventBusComponent.class);
         this.bus = new LaneBus(settings(config), deadLetters, journal, logger);
         bus.start();
         this.tracker = new ServiceTracker<>(context, EventHandler.class, new Whiteboard(context));
