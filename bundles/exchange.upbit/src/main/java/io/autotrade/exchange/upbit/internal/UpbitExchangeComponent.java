@@ -218,41 +218,13 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
         String access = firstOf(config.access_key(), System.getenv("UPBIT_ACCESS_KEY"));
         String secret = firstOf(config.secret_key(), System.getenv("UPBIT_SECRET_KEY"));
         String base = firstOf(System.getenv("UPBIT_REST_URL"), config.base_url());
-        Map<RateGroup, Integer> permits = new EnumMap<>(RateGroup.class);
-        permits.put(RateGroup.ORDER, config.rate_order());
-        permits.put(RateGroup.DEFAULT, config.rate_default());
-        for (RateGroup g : new RateGroup[] {RateGroup.MARKET, RateGroup.CANDLE, RateGroup.TRADE, RateGroup.TICKER,
-                RateGroup.ORDERBOOK}) {
-            permits.put(g, config.rate_quotation());
-        }
-        RateLimiter limiter = new RateLimiter(permits, RateLimiter.SYSTEM, reason -> {
-            if (reason != null) {
-                logger.error(reason);
-                killSwitch.halt(reason);
-            } else if (killSwitch.haltReason() != null && killSwitch.haltReason().startsWith(RateLimiter.BLOCKED)) {
-                killSwitch.resume("Upbit's block ended");
-            }
-        });
+        RateLimiter limiter = limiter(config, killSwitch, logger);
         UpbitAuth auth = access.isEmpty() && secret.isEmpty() ? null : new UpbitAuth(new Credentials(access, secret));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.request_timeout_ms())).build();
         UpbitClient client = new UpbitClient(http, base, auth, limiter, Duration.ofMillis(config.request_timeout_ms()));
         this.exchange = new UpbitExchange(client, bus, logger::warn, logger::info, Duration.ofMillis(500),
                 Duration.ofMillis(config.order_max_age_ms()), Instant::now);
-        exchange.dryRun(config.dry_run());
-        exchange.smpType(config.smp_type());
-        exchange.allowFlaggedMarkets(config.allow_flagged_markets());
-        try {
-            exchange.maxSlippage(new java.math.BigDecimal(config.market_order_max_slippage_pct().strip()).movePointLeft(2));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("market.order.max.slippage.pct must be a number, was '"
-                    + config.market_order_max_slippage_pct() + "'", e);
-        }
-        try {
-            exchange.maxSpread(new java.math.BigDecimal(config.market_order_max_spread_pct().strip()).movePointLeft(2));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("market.order.max.spread.pct must be a number, was '"
-                    + config.market_order_max_spread_pct() + "'", e);
-        }
+        configure(exchange, config);
         this.poller = Executors.newScheduledThreadPool(2, daemon("autotrade-upbit-poll"));
         this.sender = Executors.newSingleThreadExecutor(daemon("autotrade-upbit-order"));
         List<Market> markets = Arrays.stream(config.markets()).map(String::strip).filter(m -> !m.isEmpty()).map(Market::of).toList();
@@ -275,22 +247,63 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
             sender.execute(privateStream::start); // after the reconciliation: it knows the working orders by then
         }
         if (!markets.isEmpty()) {
-            CandleFeed feed = new CandleFeed(client, bus, markets, config.candle_unit(),
+            startCandles(new CandleFeed(client, bus, markets, config.candle_unit(),
                     Duration.ofMinutes(config.candle_history_minutes()), Instant::now,
-                    Duration.ofMillis(config.candle_close_grace_ms()), logger::warn);
-            poller.scheduleWithFixedDelay(feed::poll, 0, config.candle_poll_ms(), TimeUnit.MILLISECONDS);
-            if (config.stream() && !feed.streamable()) {
-                logger.info("Upbit streams no day candles: candles of {} come from REST every {} ms", markets, config.candle_poll_ms());
-            } else if (config.stream()) {
-                stream = new MarketStream(http, URI.create(ws), feed, Duration.ofMillis(config.stream_stale_ms()),
-                        Duration.ofSeconds(30), poller, Instant::now, logger::warn);
-                stream.start();
-            }
+                    Duration.ofMillis(config.candle_close_grace_ms()), logger::warn), http, ws, config, logger);
         }
         logger.info("Upbit exchange at {} ({}{}), markets {}, stream {}, private stream {}", base,
                 auth == null ? "no keys: quotation only" : "keys configured",
                 config.dry_run() ? ", DRY RUN: orders are checked, never placed" : "", markets, stream == null ? "off" : ws,
                 privateStream == null ? "off: orders are polled by REST" : wsPrivate);
+    }
+
+    /** @return the runtime's limiter with the configured group rates; a 418 halts trading, its end lifts that halt */
+    private static RateLimiter limiter(Config config, KillSwitch killSwitch, Logger logger) {
+        Map<RateGroup, Integer> permits = new EnumMap<>(RateGroup.class);
+        permits.put(RateGroup.ORDER, config.rate_order());
+        permits.put(RateGroup.DEFAULT, config.rate_default());
+        for (RateGroup g : new RateGroup[] {RateGroup.MARKET, RateGroup.CANDLE, RateGroup.TRADE, RateGroup.TICKER,
+                RateGroup.ORDERBOOK}) {
+            permits.put(g, config.rate_quotation());
+        }
+        return new RateLimiter(permits, RateLimiter.SYSTEM, reason -> {
+            if (reason != null) {
+                logger.error(reason);
+                killSwitch.halt(reason);
+            } else if (killSwitch.haltReason() != null && killSwitch.haltReason().startsWith(RateLimiter.BLOCKED)) {
+                killSwitch.resume("Upbit's block ended");
+            }
+        });
+    }
+
+    /** @throws IllegalArgumentException naming the setting, for a malformed percentage or smp type */
+    private static void configure(UpbitExchange exchange, Config config) {
+        exchange.dryRun(config.dry_run());
+        exchange.smpType(config.smp_type());
+        exchange.allowFlaggedMarkets(config.allow_flagged_markets());
+        exchange.maxSlippage(percent("market.order.max.slippage.pct", config.market_order_max_slippage_pct()));
+        exchange.maxSpread(percent("market.order.max.spread.pct", config.market_order_max_spread_pct()));
+    }
+
+    private static java.math.BigDecimal percent(String key, String value) {
+        try {
+            return new java.math.BigDecimal(value.strip()).movePointLeft(2);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, was '" + value + "'", e);
+        }
+    }
+
+    /** Candles from REST (history, safety poll) and, unless off or day candles, from the quotation stream. */
+    private void startCandles(CandleFeed feed, HttpClient http, String ws, Config config, Logger logger) {
+        poller.scheduleWithFixedDelay(feed::poll, 0, config.candle_poll_ms(), TimeUnit.MILLISECONDS);
+        if (config.stream() && !feed.streamable()) {
+            logger.info("Upbit streams no day candles: candles of {} come from REST every {} ms", feed.markets(),
+                    config.candle_poll_ms());
+        } else if (config.stream()) {
+            stream = new MarketStream(http, URI.create(ws), feed, Duration.ofMillis(config.stream_stale_ms()),
+                    Duration.ofSeconds(30), poller, Instant::now, logger::warn);
+            stream.start();
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -322,7 +322,7 @@ class UpbitExchangeTest {
         upbit.submit(request(OrderSpec.limitBuy(BTC, new BigDecimal("0.01"), new BigDecimal("90000000"))));
         assertEquals(1, events(OrderAccepted.class).size());
         io.autotrade.api.trading.OrderCanceled canceled = events(io.autotrade.api.trading.OrderCanceled.class).get(0);
-        assertTrue(canceled.reason().startsWith(UpbitExchange.PREVENTED + ": "), canceled.reason());
+        assertTrue(canceled.reason().startsWith(OrderTracker.PREVENTED + ": "), canceled.reason());
         assertTrue(canceled.reason().contains("did not execute 0.01 BTC"), canceled.reason());
         assertEquals(List.of(), events(OrderFilled.class));
         upbit.poll();
