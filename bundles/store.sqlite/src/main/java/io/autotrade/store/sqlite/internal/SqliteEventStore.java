@@ -64,15 +64,6 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     public static final String PROFILE_PROPERTY = "autotrade.db.profile";
     /** Framework property giving the journal's SQLite {@code synchronous} mode when the configuration names none. */
     public static final String SYNCHRONOUS_PROPERTY = "autotrade.db.synchronous";
-    /** Page cache of the store's connection, KiB: the indexes of a few million events stay in memory. */
-    static final int CACHE_KIB = 65_536;
-    /**
-     * The schema this build writes, kept in SQLite's {@code PRAGMA user_version}: 0 is the first layout
-     * (pending deliveries keyed by event id), 1 keys them by handler and journal sequence. A newer file
-     * is refused rather than misread.
-     */
-    static final int SCHEMA_VERSION = 1;
-    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     /** Configuration, PID {@code io.autotrade.store.sqlite.internal.SqliteEventStore}. */
     @ObjectClassDefinition(name = "autotrade event store", description = "SQLite event store")
@@ -126,7 +117,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     SqliteEventStore(Path file, long groupDelayMicros, int busyTimeoutMillis, SQLiteConfig.SynchronousMode synchronous) {
         this.file = file.toAbsolutePath();
-        this.connection = open(this.file, busyTimeoutMillis, synchronous);
+        this.connection = Schema.open(this.file, busyTimeoutMillis, synchronous);
         this.writer = new JournalWriter<>(this::commitGroup, groupDelayMicros, "autotrade-journal");
     }
 
@@ -151,189 +142,6 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         };
     }
 
-    private static Connection open(Path file, int busyTimeoutMillis, SQLiteConfig.SynchronousMode synchronous) {
-        checkHeader(file);
-        if (Files.exists(file)) {
-            // Checked read-only first: opening for writing (WAL) would rewrite the header of a damaged file.
-            quickCheck(file);
-        }
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new EventStoreException("cannot create the data folder " + file.getParent() + ": " + e.getMessage(), e);
-        }
-        SQLiteConfig sqlite = new SQLiteConfig();
-        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        sqlite.setSynchronous(synchronous);
-        sqlite.setBusyTimeout(busyTimeoutMillis);
-        sqlite.setCacheSize(-CACHE_KIB); // negative: KiB (SQLite "PRAGMA cache_size")
-        Connection c = null;
-        try {
-            c = dataSource(file, sqlite).getConnection();
-            c.setAutoCommit(false); // the schema in one transaction: a kill while creating it leaves none of it
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("""
-                        CREATE TABLE IF NOT EXISTS events (
-                          seq            INTEGER PRIMARY KEY,
-                          event_id       TEXT    NOT NULL UNIQUE,
-                          type           TEXT    NOT NULL,
-                          version        INTEGER NOT NULL,
-                          occurred_at    INTEGER NOT NULL,
-                          aggregate_id   TEXT    NOT NULL,
-                          correlation_id TEXT    NOT NULL,
-                          causation_id   TEXT    NOT NULL,
-                          priority       INTEGER NOT NULL,
-                          payload        TEXT    NOT NULL,
-                          stored_at      INTEGER NOT NULL)""");
-                s.executeUpdate("CREATE INDEX IF NOT EXISTS events_aggregate ON events(aggregate_id, seq)");
-                s.executeUpdate("CREATE INDEX IF NOT EXISTS events_correlation ON events(correlation_id, seq)");
-                s.executeUpdate("CREATE INDEX IF NOT EXISTS events_type ON events(type, seq)");
-                s.executeUpdate("""
-                        CREATE TABLE IF NOT EXISTS dead_letters (
-                          id               INTEGER PRIMARY KEY AUTOINCREMENT,
-                          event_id         TEXT    NOT NULL,
-                          type             TEXT    NOT NULL,
-                          version          INTEGER NOT NULL,
-                          occurred_at      INTEGER NOT NULL,
-                          aggregate_id     TEXT    NOT NULL,
-                          correlation_id   TEXT    NOT NULL,
-                          causation_id     TEXT    NOT NULL,
-                          priority         INTEGER NOT NULL,
-                          payload          TEXT    NOT NULL,
-                          handler_id       TEXT    NOT NULL,
-                          lane             INTEGER NOT NULL,
-                          attempts         INTEGER NOT NULL,
-                          last_error       TEXT    NOT NULL,
-                          stack_summary    TEXT    NOT NULL,
-                          dead_lettered_at INTEGER NOT NULL)""");
-                int version = userVersion(s);
-                if (version > SCHEMA_VERSION) {
-                    throw new EventStoreException("database " + file + " has schema version " + version + ", newer than"
-                            + " this build's " + SCHEMA_VERSION + "; it was left untouched. Run the build that wrote it.");
-                }
-                if (version < 1 && hasColumn(s, "pending", "event_id")) {
-                    migratePendingToSeq(s);
-                }
-                s.executeUpdate("""
-                        CREATE TABLE IF NOT EXISTS pending (
-                          handler_id TEXT    NOT NULL,
-                          seq        INTEGER NOT NULL,
-                          PRIMARY KEY (handler_id, seq)) WITHOUT ROWID""");
-                s.executeUpdate("""
-                        CREATE TABLE IF NOT EXISTS subscriptions (
-                          handler_id TEXT PRIMARY KEY,
-                          topics     TEXT NOT NULL,
-                          filter     TEXT)""");
-                s.executeUpdate("""
-                        CREATE TABLE IF NOT EXISTS processed (
-                          event_id   TEXT    NOT NULL,
-                          handler_id TEXT    NOT NULL,
-                          handled_at INTEGER NOT NULL,
-                          PRIMARY KEY (event_id, handler_id)) WITHOUT ROWID""");
-                s.executeUpdate("""
-                        CREATE TABLE IF NOT EXISTS journal_probe (
-                          id        INTEGER PRIMARY KEY CHECK (id = 1),
-                          probed_at INTEGER NOT NULL)""");
-                s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
-            }
-            c.commit();
-            c.setAutoCommit(true);
-            return c;
-        } catch (SQLException e) {
-            closeQuietly(c);
-            throw new EventStoreException("cannot open database " + file + ": " + e.getMessage(), e);
-        } catch (EventStoreException e) {
-            closeQuietly(c); // the schema transaction is rolled back with the connection: nothing was changed
-            throw e;
-        }
-    }
-
-    private static int userVersion(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
-    }
-
-    private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
-        try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
-            while (rs.next()) {
-                if (column.equals(rs.getString("name"))) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
-    /**
-     * Schema 0 to 1: the pending deliveries were keyed by (event id, handler); they are keyed by
-     * (handler, journal sequence) now, so a handler's backlog is one range of the key, already in journal
-     * order. Runs in the schema's transaction: a kill meanwhile leaves the old table as it was.
-     */
-    private static void migratePendingToSeq(Statement s) throws SQLException {
-        s.executeUpdate("""
-                CREATE TABLE pending_by_seq (
-                  handler_id TEXT    NOT NULL,
-                  seq        INTEGER NOT NULL,
-                  PRIMARY KEY (handler_id, seq)) WITHOUT ROWID""");
-        s.executeUpdate("""
-                INSERT OR IGNORE INTO pending_by_seq (handler_id, seq)
-                  SELECT p.handler_id, e.seq FROM pending p JOIN events e ON e.event_id = p.event_id""");
-        s.executeUpdate("DROP TABLE pending");
-        s.executeUpdate("ALTER TABLE pending_by_seq RENAME TO pending");
-    }
-
-    private static SQLiteDataSource dataSource(Path file, SQLiteConfig config) {
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + file);
-        return dataSource;
-    }
-
-    private static void quickCheck(Path file) {
-        SQLiteConfig readOnly = new SQLiteConfig();
-        readOnly.setReadOnly(true);
-        try (Connection c = dataSource(file, readOnly).getConnection();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
-            String verdict = rs.next() ? rs.getString(1) : "no answer";
-            if (!"ok".equals(verdict)) {
-                throw new EventStoreException("database " + file + " is damaged (PRAGMA quick_check: " + verdict
-                        + "); it was left untouched. Restore a backup or move it away.");
-            }
-        } catch (SQLException e) {
-            throw new EventStoreException("database " + file + " is damaged or unreadable (" + e.getMessage()
-                    + "); it was left untouched. Restore a backup or move it away.", e);
-        }
-    }
-
-    private static void checkHeader(Path file) {
-        if (!Files.exists(file)) {
-            return;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(SQLITE_HEADER.length);
-            if (head.length == 0) {
-                return;
-            }
-            if (!Arrays.equals(head, SQLITE_HEADER)) {
-                throw new EventStoreException("database " + file + " is not an SQLite database (bad header); it was"
-                        + " left untouched. Point --db elsewhere or move the file away.");
-            }
-        } catch (IOException e) {
-            throw new EventStoreException("cannot read database " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // the open already failed; its error is the one reported
-            }
-        }
-    }
-
     /**
      * The store's own connection, for the fault tests of this package: they switch SQLite's
      * {@code query_only} and {@code max_page_count} on it to make the journal meet a read-only file and
@@ -347,7 +155,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     void close() {
         writer.close();
         synchronized (connection) {
-            closeQuietly(connection);
+            Schema.closeQuietly(connection);
         }
     }
 

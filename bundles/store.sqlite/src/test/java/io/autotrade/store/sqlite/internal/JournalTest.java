@@ -207,7 +207,7 @@ class JournalTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
             rs.next();
-            assertEquals(SqliteEventStore.SCHEMA_VERSION, rs.getInt(1));
+            assertEquals(Schema.VERSION, rs.getInt(1));
         }
     }
 
@@ -218,11 +218,11 @@ class JournalTest {
         commitPending(journal, 10, "o");
         journal.close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            s.executeUpdate("PRAGMA user_version = " + (SqliteEventStore.SCHEMA_VERSION + 1));
+            s.executeUpdate("PRAGMA user_version = " + (Schema.VERSION + 1));
         }
         byte[] before = Files.readAllBytes(file);
         EventStoreException refused = assertThrows(EventStoreException.class, () -> new SqliteEventStore(file));
-        assertTrue(refused.getMessage().contains("schema version " + (SqliteEventStore.SCHEMA_VERSION + 1)), refused.getMessage());
+        assertTrue(refused.getMessage().contains("schema version " + (Schema.VERSION + 1)), refused.getMessage());
         assertTrue(refused.getMessage().contains(file.toString()), refused.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
     }
