@@ -4,18 +4,9 @@ import io.autotrade.api.event.DeadLetter;
 import io.autotrade.api.event.DeadLetterStore;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventJournal;
-import io.autotrade.api.event.EventKind;
-import io.autotrade.api.event.EventPayload;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.EventStoreException;
-import io.autotrade.api.event.Priority;
-import io.autotrade.api.event.UnreadableEventException;
-import io.autotrade.api.trading.TradingEvents;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +30,6 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * The event store: one SQLite database file per profile, {@code <data.dir>/<profile>.db}, in WAL
@@ -90,6 +79,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     }
 
     private final PayloadCodec codec = new PayloadCodec();
+    private final EventRows eventRows;
+    private final DeadLetterTable deadLetters;
     private final Path file;
     private final Connection connection;
     private final JournalWriter<EncodedBatch> writer;
@@ -118,6 +109,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     SqliteEventStore(Path file, long groupDelayMicros, int busyTimeoutMillis, SQLiteConfig.SynchronousMode synchronous) {
         this.file = file.toAbsolutePath();
         this.connection = Schema.open(this.file, busyTimeoutMillis, synchronous);
+        this.eventRows = new EventRows(codec, this.file);
+        this.deadLetters = new DeadLetterTable(connection, this.file, eventRows);
         this.writer = new JournalWriter<>(this::commitGroup, groupDelayMicros, "autotrade-journal");
     }
 
@@ -269,7 +262,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                             writeProbe.executeUpdate();
                         }
                         for (int i = 0; i < encoded.size(); i++) {
-                            bindEnvelope(insertEvent, encoded.batch().events().get(i), encoded.payload(i));
+                            EventRows.bindEnvelope(insertEvent, encoded.batch().events().get(i), encoded.payload(i));
                             insertEvent.setLong(10, now);
                             insertEvent.addBatch();
                             events = true;
@@ -398,11 +391,11 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                 throw new EventStoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
             }
         }
-        List<StoredRow> rows = pendingPage(handlerId, 0, upTo, what);
+        List<EventRows.StoredRow> rows = pendingPage(handlerId, 0, upTo, what);
         CompletableFuture<List<DomainEvent<?>>> decoding = decodeLater(rows);
         long handed = 0;
         while (decoding != null) {
-            List<StoredRow> next = rows.size() < PENDING_PAGE ? List.of()
+            List<EventRows.StoredRow> next = rows.size() < PENDING_PAGE ? List.of()
                     : pendingPage(handlerId, rows.get(rows.size() - 1).seq(), upTo, what);
             List<DomainEvent<?>> events = decoded(decoding);
             decoding = next.isEmpty() ? null : decodeLater(next);
@@ -413,7 +406,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         return handed;
     }
 
-    private List<StoredRow> pendingPage(String handlerId, long after, long upTo, String what) {
+    private List<EventRows.StoredRow> pendingPage(String handlerId, long after, long upTo, String what) {
         return rows("""
                 SELECT e.seq, e.event_id, e.type, e.version, e.occurred_at, e.aggregate_id, e.correlation_id, e.causation_id,
                   e.priority, e.payload FROM pending p JOIN events e ON e.seq = p.seq
@@ -421,8 +414,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                 List.of(handlerId, after, upTo, PENDING_PAGE), what);
     }
 
-    private CompletableFuture<List<DomainEvent<?>>> decodeLater(List<StoredRow> rows) {
-        return rows.isEmpty() ? null : CompletableFuture.supplyAsync(() -> decodeAll(rows));
+    private CompletableFuture<List<DomainEvent<?>>> decodeLater(List<EventRows.StoredRow> rows) {
+        return rows.isEmpty() ? null : CompletableFuture.supplyAsync(() -> eventRows.decodeAll(rows));
     }
 
     private static List<DomainEvent<?>> decoded(CompletableFuture<List<DomainEvent<?>>> decoding) {
@@ -475,7 +468,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT OR IGNORE INTO events (event_id, type, version, occurred_at, aggregate_id, correlation_id,
                       causation_id, priority, payload, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?)""")) {
-                bindEnvelope(insert, event, json);
+                EventRows.bindEnvelope(insert, event, json);
                 insert.setLong(10, System.currentTimeMillis());
                 return insert.executeUpdate() == 1;
             } catch (SQLException e) {
@@ -483,20 +476,6 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                         + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    /** Binds the envelope columns 1..9 shared by the events and dead_letters tables. */
-    private static void bindEnvelope(PreparedStatement insert, DomainEvent<?> event, String payloadJson)
-            throws SQLException {
-        insert.setString(1, event.eventId().toString());
-        insert.setString(2, event.type());
-        insert.setInt(3, event.version());
-        insert.setLong(4, event.occurredAt().toEpochMilli());
-        insert.setString(5, event.aggregateId());
-        insert.setString(6, event.correlationId().toString());
-        insert.setString(7, event.causationId().toString());
-        insert.setInt(8, event.priority().rank());
-        insert.setString(9, payloadJson);
     }
 
     @Override
@@ -526,12 +505,12 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     /** Runs a select over the events table's columns and decodes every row. */
     private List<DomainEvent<?>> events(String sql, List<Object> args, String what) {
-        return decodeAll(rows(sql, args, what));
+        return eventRows.decodeAll(rows(sql, args, what));
     }
 
-    /** Runs a select over the events table's columns (see {@link StoredRow#readEventsRow}). */
-    private List<StoredRow> rows(String sql, List<Object> args, String what) {
-        List<StoredRow> rows = new ArrayList<>();
+    /** Runs a select over the events table's columns (see {@link EventRows.StoredRow#readEventsRow}). */
+    private List<EventRows.StoredRow> rows(String sql, List<Object> args, String what) {
+        List<EventRows.StoredRow> rows = new ArrayList<>();
         synchronized (connection) {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 for (int i = 0; i < args.size(); i++) {
@@ -539,7 +518,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
                 }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(StoredRow.readEventsRow(rs));
+                        rows.add(EventRows.StoredRow.readEventsRow(rs));
                     }
                 }
             } catch (SQLException e) {
@@ -547,68 +526,6 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
             }
         }
         return rows;
-    }
-
-    /** Decoding (JSON, ids) is most of the cost of a large read, such as a recovery's: on every core, in order. */
-    private List<DomainEvent<?>> decodeAll(List<StoredRow> rows) {
-        if (rows.size() >= PARALLEL_DECODE) {
-            try {
-                return rows.parallelStream().<DomainEvent<?>>map(this::decode).toList();
-            } catch (UnreadableEventException e) {
-                // decoded again in order below, so that the error names the first unreadable row
-            }
-        }
-        return rows.stream().<DomainEvent<?>>map(this::decode).toList();
-    }
-
-    /** Rows from which decoding runs on all cores. */
-    private static final int PARALLEL_DECODE = 2_000;
-
-    /** The envelope columns of one stored event (events or dead_letters), not yet decoded. */
-    private record StoredRow(long seq, String what, String type, int version, long occurredAt, String aggregateId, String eventId,
-            String correlationId, String causationId, int priority, String payload) {
-        /** Reads a row of the events table selected as {@code seq, event_id, type, ..., payload} (columns 1 to 10). */
-        static StoredRow readEventsRow(ResultSet rs) throws SQLException {
-            long seq = rs.getLong(1);
-            return new StoredRow(seq, "event #" + seq, rs.getString(3), rs.getInt(4), rs.getLong(5), rs.getString(6),
-                    rs.getString(2), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10));
-        }
-
-        static StoredRow read(ResultSet rs, String what) throws SQLException {
-            return new StoredRow(0, what, rs.getString("type"), rs.getInt("version"), rs.getLong("occurred_at"),
-                    rs.getString("aggregate_id"), rs.getString("event_id"), rs.getString("correlation_id"),
-                    rs.getString("causation_id"), rs.getInt("priority"), rs.getString("payload"));
-        }
-    }
-
-    /** Decodes the envelope columns (shared by events and dead_letters) of the current row. */
-    private DomainEvent<?> event(ResultSet rs, String what) throws SQLException {
-        return decode(StoredRow.read(rs, what));
-    }
-
-    /** @throws UnreadableEventException naming the row, if its type is unknown or a column does not decode */
-    private DomainEvent<?> decode(StoredRow row) {
-        EventKind kind = TradingEvents.kind(row.type()).orElseThrow(() -> unreadable(row,
-                row.what() + " id " + row.eventId() + " in " + file + " has unknown type '" + row.type() + "'", null));
-        try {
-            EventPayload payload = codec.decode(kind, row.payload());
-            return new DomainEvent<>(UUID.fromString(row.eventId()), row.type(), row.version(),
-                    Instant.ofEpochMilli(row.occurredAt()), row.aggregateId(), UUID.fromString(row.correlationId()),
-                    UUID.fromString(row.causationId()), Priority.ofRank(row.priority()), payload);
-        } catch (IllegalArgumentException | EventStoreException e) {
-            throw unreadable(row, row.what() + " (" + row.type() + ") id " + row.eventId() + " in " + file + " is invalid: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static UnreadableEventException unreadable(StoredRow row, String message, Exception cause) {
-        UUID id;
-        try {
-            id = row.eventId() == null ? null : UUID.fromString(row.eventId());
-        } catch (IllegalArgumentException notAnId) {
-            id = null;
-        }
-        return new UnreadableEventException(message, cause, row.seq(), id, row.type());
     }
 
     @Override
@@ -625,102 +542,32 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public DeadLetter add(DeadLetter letter) {
-        DomainEvent<?> event = letter.event();
-        String json = codec.encode(event.payload());
-        synchronized (connection) {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO dead_letters (event_id, type, version, occurred_at, aggregate_id, correlation_id,
-                      causation_id, priority, payload, handler_id, lane, attempts, last_error, stack_summary,
-                      dead_lettered_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", Statement.RETURN_GENERATED_KEYS)) {
-                bindEnvelope(insert, event, json);
-                insert.setString(10, letter.handlerId());
-                insert.setInt(11, letter.lane().rank());
-                insert.setInt(12, letter.attempts());
-                insert.setString(13, letter.lastError());
-                insert.setString(14, letter.stackSummary());
-                insert.setLong(15, letter.deadLetteredAt().toEpochMilli());
-                insert.executeUpdate();
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    return letter.withId(keys.getLong(1));
-                }
-            } catch (SQLException e) {
-                throw new EventStoreException("cannot store the dead letter of " + event.type() + " " + event.eventId()
-                        + " for handler " + letter.handlerId() + " in " + file + ": " + e.getMessage(), e);
-            }
-        }
+        return deadLetters.add(letter);
     }
 
     @Override
     public List<DeadLetter> list() {
-        return letters("SELECT * FROM dead_letters ORDER BY id", null);
+        return deadLetters.list();
     }
 
     @Override
     public Optional<DeadLetter> get(long id) {
-        return letters("SELECT * FROM dead_letters WHERE id = ?", id).stream().findFirst();
-    }
-
-    private List<DeadLetter> letters(String sql, Long id) {
-        synchronized (connection) {
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                if (id != null) {
-                    select.setLong(1, id);
-                }
-                List<DeadLetter> letters = new ArrayList<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        long letterId = rs.getLong("id");
-                        letters.add(new DeadLetter(letterId, event(rs, "dead letter #" + letterId),
-                                rs.getString("handler_id"), Priority.ofRank(rs.getInt("lane")), rs.getInt("attempts"),
-                                rs.getString("last_error"), rs.getString("stack_summary"),
-                                Instant.ofEpochMilli(rs.getLong("dead_lettered_at"))));
-                    }
-                }
-                return letters;
-            } catch (SQLException e) {
-                throw new EventStoreException("cannot read dead letters from " + file + ": " + e.getMessage(), e);
-            }
-        }
+        return deadLetters.get(id);
     }
 
     @Override
     public void replayFailed(long id, int attempts, String lastError, String stackSummary) {
-        update("UPDATE dead_letters SET attempts = ?, last_error = ?, stack_summary = ? WHERE id = ?",
-                "record the failed replay of dead letter #" + id, attempts, lastError, stackSummary, id);
+        deadLetters.replayFailed(id, attempts, lastError, stackSummary);
     }
 
     @Override
     public boolean resolve(long id, Instant handledAt) {
-        synchronized (connection) {
-            try {
-                connection.setAutoCommit(false);
-                try (PreparedStatement log = connection.prepareStatement("""
-                        INSERT OR IGNORE INTO processed (event_id, handler_id, handled_at)
-                          SELECT event_id, handler_id, ? FROM dead_letters WHERE id = ?""");
-                        PreparedStatement delete = connection.prepareStatement("DELETE FROM dead_letters WHERE id = ?")) {
-                    log.setLong(1, handledAt.toEpochMilli());
-                    log.setLong(2, id);
-                    log.executeUpdate();
-                    delete.setLong(1, id);
-                    boolean removed = delete.executeUpdate() == 1;
-                    connection.commit();
-                    return removed;
-                } catch (SQLException e) {
-                    connection.rollback();
-                    throw e;
-                } finally {
-                    connection.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                throw new EventStoreException("cannot resolve dead letter #" + id + " in " + file + ": " + e.getMessage(), e);
-            }
-        }
+        return deadLetters.resolve(id, handledAt);
     }
 
     @Override
     public boolean discard(long id) {
-        return update("DELETE FROM dead_letters WHERE id = ?", "discard dead letter #" + id, id) == 1;
+        return deadLetters.discard(id);
     }
 
     @Override
