@@ -80,6 +80,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     private final PayloadCodec codec = new PayloadCodec();
     private final EventRows eventRows;
+    private final GroupWrite groups;
     private final DeadLetterTable deadLetters;
     private final Path file;
     private final Connection connection;
@@ -111,7 +112,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         this.connection = Schema.open(this.file, busyTimeoutMillis, synchronous);
         this.eventRows = new EventRows(codec, this.file);
         this.deadLetters = new DeadLetterTable(connection, this.file, eventRows);
-        this.writer = new JournalWriter<>(this::commitGroup, groupDelayMicros, "autotrade-journal");
+        this.groups = new GroupWrite(connection, this.file, PROBE);
+        this.writer = new JournalWriter<>(groups::commitGroup, groupDelayMicros, "autotrade-journal");
     }
 
     private static Path resolveFile(BundleContext context, Config config) {
@@ -179,191 +181,6 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         }
     }
 
-    /** The journal writer's statements, prepared once; used under the connection's lock. */
-    private PreparedStatement insertEvent;
-    private PreparedStatement insertPending;
-    private PreparedStatement insertProcessed;
-    private PreparedStatement deletePending;
-    private PreparedStatement writeProbe;
-    private PreparedStatement lastSeq;
-
-    /** Removes one pending delivery, by event id and handler (its key is handler and sequence). */
-    private static final String DELETE_PENDING = """
-            DELETE FROM pending WHERE handler_id = ? AND seq = (SELECT seq FROM events WHERE event_id = ?)""";
-
-    private void prepareWriterStatements() throws SQLException {
-        if (insertEvent == null) {
-            insertEvent = connection.prepareStatement("""
-                    INSERT OR IGNORE INTO events (event_id, type, version, occurred_at, aggregate_id, correlation_id,
-                      causation_id, priority, payload, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?)""");
-            insertPending = connection.prepareStatement("INSERT OR IGNORE INTO pending (handler_id, seq) VALUES (?,?)");
-            insertProcessed = connection.prepareStatement(
-                    "INSERT OR IGNORE INTO processed (event_id, handler_id, handled_at) VALUES (?,?,?)");
-            deletePending = connection.prepareStatement(DELETE_PENDING);
-            writeProbe = connection.prepareStatement("INSERT OR REPLACE INTO journal_probe (id, probed_at) VALUES (1, ?)");
-            lastSeq = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM events");
-        }
-    }
-
-    /** @return the sequence of the journal's last event, 0 when it has none; call under the connection's lock */
-    private long lastSeq() throws SQLException {
-        try (ResultSet rs = lastSeq.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /**
-     * Writes a group of batches in one transaction (the journal writer's thread). A batch whose payloads
-     * could not be encoded is left out: the transaction is rolled back and the rest written again; its
-     * place in the returned list is null.
-     */
-    private List<boolean[]> commitGroup(List<EncodedBatch> group) {
-        List<EncodedBatch> writing = group;
-        while (true) {
-            try {
-                List<boolean[]> written = writeGroup(writing);
-                if (writing.size() == group.size()) {
-                    return written;
-                }
-                List<boolean[]> flags = new ArrayList<>(group.size());
-                for (EncodedBatch b : group) {
-                    int at = writing.indexOf(b);
-                    flags.add(at < 0 ? null : written.get(at));
-                }
-                return flags;
-            } catch (EncodedBatch.Failed f) {
-                List<EncodedBatch> rest = new ArrayList<>(writing);
-                rest.remove(f.batch);
-                writing = rest; // writeGroup rolled its transaction back
-            }
-        }
-    }
-
-    /**
-     * One transaction, each kind of row as one JDBC batch: the events (the batch's update counts say
-     * which ids were new; SQLite gives each new row the next sequence, checked after the insert), then
-     * the pending deliveries of the new ones, the processing-log entries and the removal of their
-     * pending rows. A finished delivery always refers to an event of an earlier commit or earlier in this
-     * group, so the pending rows go in first.
-     */
-    private List<boolean[]> writeGroup(List<EncodedBatch> group) {
-        synchronized (connection) {
-            try {
-                prepareWriterStatements();
-                connection.setAutoCommit(false);
-                try {
-                    long now = System.currentTimeMillis();
-                    boolean deliveries = false;
-                    boolean events = false;
-                    for (EncodedBatch encoded : group) {
-                        if (encoded == PROBE) {
-                            writeProbe.setLong(1, now);
-                            writeProbe.executeUpdate();
-                        }
-                        for (int i = 0; i < encoded.size(); i++) {
-                            EventRows.bindEnvelope(insertEvent, encoded.batch().events().get(i), encoded.payload(i));
-                            insertEvent.setLong(10, now);
-                            insertEvent.addBatch();
-                            events = true;
-                        }
-                    }
-                    long seq = events ? lastSeq() : 0; // a group of finished deliveries alone reads nothing
-                    int[] counts = events ? insertEvent.executeBatch() : new int[0];
-                    List<boolean[]> flags = new ArrayList<>(group.size());
-                    int row = 0;
-                    boolean pendings = false;
-                    for (EncodedBatch encoded : group) {
-                        Batch batch = encoded.batch();
-                        boolean[] appended = new boolean[batch.events().size()];
-                        for (int i = 0; i < appended.length; i++) {
-                            appended[i] = counts[row++] == 1;
-                            if (!appended[i]) {
-                                continue;
-                            }
-                            seq++;
-                            for (String handler : batch.recipients().getOrDefault(batch.events().get(i).eventId(), List.of())) {
-                                insertPending.setString(1, handler);
-                                insertPending.setLong(2, seq);
-                                insertPending.addBatch();
-                                pendings = true;
-                            }
-                        }
-                        for (Delivery d : batch.done()) {
-                            String id = d.eventId().toString();
-                            insertProcessed.setString(1, id);
-                            insertProcessed.setString(2, d.handlerId());
-                            insertProcessed.setLong(3, now);
-                            insertProcessed.addBatch();
-                            deletePending.setString(1, d.handlerId());
-                            deletePending.setString(2, id);
-                            deletePending.addBatch();
-                            deliveries = true;
-                        }
-                        flags.add(appended);
-                    }
-                    if (pendings) {
-                        long last = lastSeq();
-                        if (last != seq) {
-                            throw new SQLException("the events were given sequences up to " + last + ", not " + seq
-                                    + " as counted; their pending deliveries would point at other events");
-                        }
-                        insertPending.executeBatch();
-                    }
-                    if (deliveries) {
-                        insertProcessed.executeBatch();
-                        deletePending.executeBatch();
-                    }
-                    connection.commit();
-                    return flags;
-                } catch (SQLException | RuntimeException e) {
-                    rollback(e);
-                    throw e;
-                } finally {
-                    restoreAutoCommit();
-                }
-            } catch (SQLException e) {
-                throw new EventStoreException("cannot commit to the journal " + file + ": " + e.getMessage()
-                        + "; nothing of this commit was stored", e);
-            }
-        }
-    }
-
-    /**
-     * Rolls the failed transaction back. SQLite has already rolled it back by itself after some errors
-     * (SQLITE_FULL, SQLITE_IOERR), and then the rollback fails: that is kept as suppressed, so the
-     * reported error stays the one that made the commit fail.
-     */
-    private void rollback(Exception cause) {
-        for (PreparedStatement s : new PreparedStatement[] {insertEvent, insertPending, insertProcessed, deletePending,
-                writeProbe, lastSeq}) {
-            try {
-                if (s != null) {
-                    s.close(); // prepared again for the next group: a statement that failed mid-step is not reused
-                }
-            } catch (SQLException e) {
-                cause.addSuppressed(e);
-            }
-        }
-        insertEvent = null;
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    private void restoreAutoCommit() throws SQLException {
-        try {
-            connection.setAutoCommit(true);
-        } catch (SQLException e) {
-            if (connection.getAutoCommit()) {
-                return; // the transaction was already gone
-            }
-            throw e;
-        }
-    }
-
     /** Events a page of a handler's backlog holds: read, decoded and handed over together. */
     static final int PENDING_PAGE = 2_048;
 
@@ -385,8 +202,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         long upTo;
         synchronized (connection) {
             try {
-                prepareWriterStatements();
-                upTo = lastSeq();
+                upTo = groups.lastSeqNow();
             } catch (SQLException e) {
                 throw new EventStoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
             }
@@ -457,7 +273,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public void abandon(Delivery delivery) {
-        update(DELETE_PENDING, "drop the pending delivery of " + delivery.eventId() + " to " + delivery.handlerId(),
+        update(GroupWrite.DELETE_PENDING, "drop the pending delivery of " + delivery.eventId() + " to " + delivery.handlerId(),
                 delivery.handlerId(), delivery.eventId().toString());
     }
 
