@@ -11,23 +11,17 @@ import io.autotrade.api.event.EventJournal;
 import io.autotrade.api.event.EventStoreException;
 import io.autotrade.api.event.LaneStatistics;
 import io.autotrade.api.event.Priority;
-import io.autotrade.api.event.UnreadableEventException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
@@ -41,9 +35,13 @@ import org.osgi.service.log.Logger;
  * <p>Threads: per lane its workers ({@code autotrade-bus-<LANE>-<n>}), one retry timer
  * ({@code autotrade-bus-retry}) and one watchdog ({@code autotrade-bus-watchdog}); all of them end
  * in {@link #stop()}.
+ *
+ * <p>Why it is longer than 400 lines: a delivery's life (publish, journal commit, queue, call, retry,
+ * dead letter, drain on stop) runs over the same lanes, in-flight count and registration lock, and each
+ * step is short; what stands apart is elsewhere ({@link JournalFaults}, {@link Recovery},
+ * {@link DeadLetterReplay}, {@link Worker}, {@link Lane}).
  */
 final class LaneBus implements EventBus, EventBusAdmin {
-    private static final long REPLAY_WAIT_SECONDS = 60;
 
     /**
      * Everything configurable about the bus.
@@ -59,10 +57,6 @@ final class LaneBus implements EventBus, EventBusAdmin {
      */
     record Settings(Map<Priority, Integer> capacity, Map<Priority, Integer> workers, long criticalOfferTimeoutMillis,
             long drainTimeoutMillis, RetryPolicy retry, long slowCallMillis, Routes routes, long journalProbeMillis) {
-    }
-
-    /** The journal refuses commits: since when, why, and the CRITICAL_FAILURE that said so. */
-    private record JournalFault(String error, DomainEvent<CriticalFailure> raised, ScheduledFuture<?> probe) {
     }
 
     /** The source of the CRITICAL_FAILURE raised when the journal fails. */
@@ -82,7 +76,9 @@ final class LaneBus implements EventBus, EventBusAdmin {
     private volatile Settings settings;
     private volatile long slowCallNanos;
     private volatile boolean open;
-    private final AtomicReference<JournalFault> journalFault = new AtomicReference<>();
+    private final JournalFaults faults;
+    private final Recovery recovery;
+    private final DeadLetterReplay replays;
     /**
      * Orders a handler's registration (add, then read its pending deliveries) against durable publishes
      * (choose recipients, then commit): a publish either commits before the registration, with a pending
@@ -120,6 +116,10 @@ final class LaneBus implements EventBus, EventBusAdmin {
             return t;
         });
         this.timer.setRemoveOnCancelPolicy(true);
+        this.faults = new JournalFaults(journal, timer, logger, () -> this.settings.journalProbeMillis(), () -> open,
+                raised -> dispatch(new Envelope(raised, System.nanoTime())));
+        this.replays = new DeadLetterReplay(deadLetters, handlers, inFlight, lanes, logger);
+        this.recovery = new Recovery(journal, logger, envelope -> dispatch(envelope, true), this::publish);
         this.watchdog = new Thread(this::watch, "autotrade-bus-watchdog");
         this.watchdog.setDaemon(true);
         reconfigure(settings);
@@ -192,7 +192,7 @@ final class LaneBus implements EventBus, EventBusAdmin {
                 logger.error("cannot remember the subscription of {}: {}", subscription.id(), e.getMessage());
             }
             if (open) {
-                recover(subscription);
+                recovery.recover(subscription);
             }
         } finally {
             registration.writeLock().unlock();
@@ -213,56 +213,6 @@ final class LaneBus implements EventBus, EventBusAdmin {
     /** @return {@code true} if durable events are journaled before dispatch */
     boolean journaling() {
         return journal != null;
-    }
-
-    /**
-     * Redelivers what the journal says this handler has not handled yet, in journal order, each on its
-     * aggregate's worker: the work a crash, a stop or its absence left unfinished. A delivery still
-     * queued for an earlier registration of the handler is skipped there (that subscription is gone),
-     * so none is delivered twice.
-     */
-    private void recover(Subscription subscription) {
-        long redelivered;
-        try {
-            redelivered = journal.pending(subscription.id(), page -> {
-                for (DomainEvent<?> event : page) {
-                    Envelope envelope = new Envelope(event, System.nanoTime());
-                    envelope.recipients = new Subscription[] {subscription};
-                    try {
-                        dispatch(envelope, true);
-                    } catch (EventBusException e) {
-                        logger.error("cannot redeliver {} {} to {} now; it stays pending for the next start",
-                                event.type(), event.eventId(), subscription.id());
-                    }
-                }
-            });
-        } catch (EventStoreException e) {
-            logger.error("cannot read the pending deliveries of handler {}: {}; the rest stays pending for the next start",
-                    subscription.id(), e.getMessage());
-            unrecovered(subscription.id(), e);
-            return;
-        }
-        if (redelivered > 0) {
-            logger.warn("redelivered {} unfinished deliveries to handler {}", redelivered, subscription.id());
-        }
-    }
-
-    /**
-     * A handler's backlog could not be redelivered whole: it now misses events it should have seen, so a
-     * {@code CRITICAL_FAILURE} names it and, when a stored event could not be decoded, that event (the
-     * trading-state tracker halts trading when it is on the order path). Nothing is dropped: the rest
-     * stays pending.
-     */
-    private void unrecovered(String handlerId, EventStoreException failure) {
-        UnreadableEventException unreadable = failure instanceof UnreadableEventException u ? u : null;
-        CriticalFailure payload = new CriticalFailure(handlerId, unreadable == null ? null : unreadable.eventId(),
-                unreadable == null ? null : unreadable.type(), 0,
-                "its pending deliveries cannot be redelivered; the rest stays pending: " + failure.getMessage(), 0);
-        try {
-            publish(DomainEvent.of(payload, Instant.now()));
-        } catch (EventBusException e) {
-            logger.error("could not raise CRITICAL_FAILURE for the recovery of handler {}: {}", handlerId, e.getMessage());
-        }
     }
 
     void unsubscribe(Subscription subscription) {
@@ -351,12 +301,10 @@ final class LaneBus implements EventBus, EventBusAdmin {
             String message = "the journal did not commit " + events.size() + " event(s) (" + events.get(0).type()
                     + (events.size() > 1 ? ", ..." : "") + "): " + e.getMessage();
             logger.error(message);
-            journalFailed(e);
+            faults.failed(e);
             throw new EventBusException(message, e);
         }
-        if (journalFault.get() != null) {
-            journalRecovered();
-        }
+        faults.committed();
         List<Envelope> toDispatch = new ArrayList<>(envelopes.size());
         int next = 0;
         for (Envelope envelope : envelopes) {
@@ -367,76 +315,10 @@ final class LaneBus implements EventBus, EventBusAdmin {
         return toDispatch;
     }
 
-    /**
-     * The journal refused a commit. The first refusal of a fault raises a {@code CRITICAL_FAILURE}
-     * (delivered from memory: the journal cannot take it; it is journaled when the journal recovers)
-     * and starts probing the journal; until a commit or probe succeeds, {@link #journalFault()} says why,
-     * and the trading-state tracker reports trading HALTED.
-     */
-    private void journalFailed(EventStoreException e) {
-        if (journalFault.get() != null || !open) {
-            return;
-        }
-        DomainEvent<CriticalFailure> raised = DomainEvent.of(new CriticalFailure(JOURNAL_SOURCE, null, null, 0,
-                "the event journal refuses commits: " + e.getMessage(), 0), Instant.now());
-        JournalFault fault = new JournalFault(e.getMessage(), raised, null);
-        if (!journalFault.compareAndSet(null, fault)) {
-            return;
-        }
-        logger.error("event journal failing: {}; durable publishes fail and trading is HALTED until it commits again"
-                + " (probed every {} ms)", e.getMessage(), settings.journalProbeMillis());
-        try {
-            long every = Math.max(1, settings.journalProbeMillis());
-            ScheduledFuture<?> probe = timer.scheduleWithFixedDelay(this::probeJournal, every, every, TimeUnit.MILLISECONDS);
-            if (!journalFault.compareAndSet(fault, new JournalFault(fault.error(), raised, probe))) {
-                probe.cancel(false); // recovered meanwhile
-            }
-        } catch (RejectedExecutionException stopping) {
-            // the bus is stopping
-        }
-        try {
-            dispatch(new Envelope(raised, System.nanoTime()));
-        } catch (EventBusException full) {
-            logger.error("could not raise CRITICAL_FAILURE for the journal fault: {}", full.getMessage());
-        }
-    }
-
-    private void probeJournal() {
-        if (journalFault.get() == null) {
-            return;
-        }
-        try {
-            journal.probe();
-        } catch (RuntimeException stillFailing) {
-            logger.debug("event journal probe failed: {}", stillFailing.getMessage());
-            return;
-        }
-        journalRecovered();
-    }
-
-    /** A commit or probe succeeded: the fault is over; its CRITICAL_FAILURE is journaled now, as history. */
-    private void journalRecovered() {
-        JournalFault fault = journalFault.getAndSet(null);
-        if (fault == null) {
-            return;
-        }
-        if (fault.probe() != null) {
-            fault.probe().cancel(false);
-        }
-        logger.warn("event journal commits again after {} ms; trading is no longer halted by it (was: {})",
-                Duration.between(fault.raised().occurredAt(), Instant.now()).toMillis(), fault.error());
-        try {
-            journal.commit(new EventJournal.Batch(List.of(fault.raised()), Map.of(), List.of()));
-        } catch (EventStoreException e) {
-            journalFailed(e);
-        }
-    }
-
     /** @return why the journal refuses commits now, or null */
     @Override
     public String journalFault() {
-        JournalFault fault = journalFault.get();
-        return fault == null ? null : fault.error();
+        return faults.fault();
     }
 
     /** Queues the envelope in its lane, counted in flight until every delivery of it has ended. */
@@ -627,64 +509,15 @@ final class LaneBus implements EventBus, EventBusAdmin {
 
     @Override
     public ReplayOutcome replay(long id) throws InterruptedException {
-        Optional<DeadLetter> found = deadLetters.get(id);
-        if (found.isEmpty()) {
-            return ReplayOutcome.NOT_FOUND;
-        }
-        DeadLetter letter = found.get();
-        Lane lane = lanes[letter.lane().ordinal()];
-        if (lane.isWorker(Thread.currentThread())) {
-            throw new IllegalStateException("replay called from a " + lane.priority + " lane worker: it would wait for itself");
-        }
         if (!open) {
             throw new EventBusException("event bus is stopped: cannot replay dead letter #" + id);
         }
-        CompletableFuture<ReplayOutcome> outcome = new CompletableFuture<>();
-        inFlight.begin();
-        try {
-            lane.workerFor(letter.event().aggregateId()).submit(new Worker.Replay(letter, outcome));
-            return outcome.get(REPLAY_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new EventBusException("replay of dead letter #" + id + " failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new EventBusException("replay of dead letter #" + id + " did not finish within " + REPLAY_WAIT_SECONDS
-                    + " s; its handler may be blocked (see trade:bus)", e);
-        } finally {
-            inFlight.end();
-        }
+        return replays.replay(id);
     }
 
-    /** Runs on the worker owning the letter's aggregate: one call to the handler, recorded either way. */
+    /** Runs on the worker owning the letter's aggregate ({@link DeadLetterReplay#onWorker}). */
     ReplayOutcome replayOnWorker(Worker worker, DeadLetter queued) {
-        Optional<DeadLetter> current = deadLetters.get(queued.id());
-        if (current.isEmpty()) {
-            return ReplayOutcome.NOT_FOUND; // replayed or discarded meanwhile
-        }
-        DeadLetter letter = current.get();
-        if (deadLetters.handled(letter.event().eventId(), letter.handlerId())) {
-            deadLetters.discard(letter.id());
-            logger.warn("dead letter #{}: handler {} already handled {} {}; not called again, letter removed",
-                    letter.id(), letter.handlerId(), letter.event().type(), letter.event().eventId());
-            return ReplayOutcome.ALREADY_HANDLED;
-        }
-        Subscription subscription = handlers.byId(letter.handlerId());
-        if (subscription == null) {
-            return ReplayOutcome.HANDLER_ABSENT;
-        }
-        Envelope envelope = new Envelope(letter.event(), System.nanoTime());
-        Throwable failure = worker.call(envelope, subscription, letter.attempts() + 1);
-        if (failure == null) {
-            worker.lane().delivered.increment();
-            deadLetters.resolve(letter.id(), Instant.now());
-            logger.info("dead letter #{} replayed: handler {} handled {} {}", letter.id(), letter.handlerId(),
-                    letter.event().type(), letter.event().eventId());
-            return ReplayOutcome.DELIVERED;
-        }
-        deadLetters.replayFailed(letter.id(), letter.attempts() + 1, Failures.error(failure),
-                Failures.stackSummary(failure));
-        logger.error("replay of dead letter #{} failed again in handler {}: {}", letter.id(), letter.handlerId(),
-                Failures.error(failure));
-        return ReplayOutcome.FAILED;
+        return replays.onWorker(worker, queued);
     }
 
     /**
