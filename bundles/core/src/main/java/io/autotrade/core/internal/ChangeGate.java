@@ -20,12 +20,9 @@ import io.autotrade.api.trading.TradingStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.lang.reflect.Array;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.Dictionary;
 import java.util.HashSet;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,35 +52,17 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
- * The trade-safe change gate ({@link ConfigGate}): configuration changes and bundle changes wait until
- * no order they could affect is in flight.
+ * The trade-safe change gate ({@link ConfigGate}): configuration and bundle changes wait until no order they
+ * could affect is in flight. A change's scope is the strategy instance for a strategy's factory configuration
+ * (factory PID under {@value #STRATEGY_PIDS}, id as {@link Strategy#instanceId} derives it), else global;
+ * held changes are applied in arrival order when their scope is IDLE, never overtaking an earlier change of
+ * the same PID or bundle; requests and applications are stored events, so a held change is held again after
+ * a restart. As a {@link ConfigurationPlugin} (Compendium 104.9) it holds changes other bundles make through
+ * ConfigAdmin too, giving the target its previous properties meanwhile. {@link ChangeApplier} carries changes
+ * out. The rules, and why, are in {@code docs/architecture.md} ("Trade-safe changes").
  *
- * <p><b>Scope.</b> A configuration change's scope is the strategy instance when the PID is a
- * strategy's factory configuration (factory PID under {@value #STRATEGY_PIDS}; the instance id as
- * {@link Strategy#instanceId} derives it), else global. A bundle update or removal is global.
- * While the scope has an order in flight the change is held; held changes are applied in arrival order
- * when their scope's last order ends ({@code trading.state_changed} to IDLE), a change never overtaking
- * an earlier one of the same PID or bundle. Requests and applications are stored events
- * ({@code config.change_requested}/{@code config.change_applied},
- * {@code config.bundle_change_requested}/{@code config.bundle_change_applied}); a request without an
- * application is pending, and is pending again after a restart.
- *
- * <p><b>Configuration changes</b> are applied through ConfigAdmin ({@code Configuration.update}, OSGi
- * Compendium 104), which delivers them to the component; the component sees the change only then.
- * Changes that other bundles make directly through the ConfigAdmin API are held too: the gate is a
- * {@link ConfigurationPlugin} (Compendium 104.9), called whenever a configuration under
- * {@value #GATED_PIDS} is handed to a target (Felix SCR asks through
- * {@code Configuration.getProcessedProperties}). While the PID's scope is TRADING it gives the target
- * the properties it had before, and records the change as held ({@code source} {@value #CONFIGADMIN_SOURCE},
- * or {@code etc/<file>} for a {@code .config} file FileInstall applied; the keys that changed with their
- * new values as text). Applying it later updates the configuration
- * again, so ConfigAdmin delivers it anew and the plugin lets it through. A configuration deleted
- * through the API, or a key removed, is not held: ConfigAdmin does not ask plugins about deletions.
- *
- * <p><b>Bundle changes</b> are carried out on the gate's own thread ({@code Bundle.update} or
- * {@code uninstall}, then a wiring refresh, OSGi Core 4.4 and 10.3); the bundle's components stop and
- * start again, and their event handlers get what was published meanwhile from the journal. The
- * platform under the gate ({@link #PLATFORM_BUNDLES}) is not changed this way.
+ * <p>Why it is longer than 400 lines: its three services (the gate's API, the handler of trading-state
+ * changes, the ConfigurationPlugin) read and change one list of held changes under one lock.
  */
 @Component(immediate = true, service = {ConfigGate.class, EventHandler.class, ConfigurationPlugin.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.TRADING_STATE_CHANGED,
@@ -100,10 +79,6 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
     static final String CONFIGADMIN_SOURCE = "configadmin";
     /** Bundles the gate does not update or remove: the platform it runs on (restart the runtime instead). */
     static final Set<String> PLATFORM_BUNDLES = Set.of("io.autotrade.api", "io.autotrade.core", "io.autotrade.store.sqlite");
-    /** Keys ConfigAdmin and FileInstall add to a configuration: not part of what a change compares. */
-    private static final Set<String> BOOKKEEPING = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
-            ConfigurationAdmin.SERVICE_BUNDLELOCATION, "felix.fileinstall.filename");
-
     private record Held(PendingChange change, Instant since) {
         long heldMillis() {
             return Math.max(0, Duration.between(since, Instant.now()).toMillis());
@@ -126,6 +101,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
     private final Map<String, Map<String, Object>> delivered = new ConcurrentHashMap<>();
     /** What the gate itself applied last, per PID, as text: a delivery of exactly this passes whatever the state. */
     private final Map<String, Map<String, String>> released = new ConcurrentHashMap<>();
+    private final ChangeApplier applying;
     /** Carries out bundle changes, and the changes held behind one, in order. */
     private final ExecutorService applier = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "autotrade-change-applier");
@@ -154,6 +130,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
         this.configAdmin = configAdmin;
         this.bundles = bundles;
         this.logger = loggerFactory.getLogger(ChangeGate.class);
+        this.applying = new ChangeApplier(bus, configAdmin, bundles, logger, released);
         Set<String> applied = new HashSet<>();
         for (DomainEvent<?> e : store.query(EventQuery.ofType(ConfigChangeApplied.KIND.type()))) {
             applied.add(((ConfigChangeApplied) e.payload()).changeId());
@@ -191,7 +168,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
             Configuration[] all = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + GATED_PIDS + "*)");
             for (Configuration c : all == null ? new Configuration[0] : all) {
                 if (c.getProperties() != null) {
-                    delivered.put(c.getPid(), content(c.getProperties()));
+                    delivered.put(c.getPid(), ChangeTexts.content(c.getProperties()));
                 }
             }
         } catch (IOException | InvalidSyntaxException e) {
@@ -242,13 +219,13 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
         }
         ConfigChangeRequested change = new ConfigChangeRequested(UUID.randomUUID().toString(), pid, properties, scope, source);
         DomainEvent<ConfigChangeRequested> requested = DomainEvent.of(change, Instant.now());
-        bus.publish(recorded(requested));
+        bus.publish(ChangeTexts.recorded(requested));
         if (mode == Mode.FORCE || ready) {
             if (!ready) {
                 logger.warn("FORCED configuration change {} of {} (scope {}) with orders in flight: {}", change.changeId(),
                         pid, scope, waitingFor);
             }
-            applyConfig(requested, change, !ready, 0);
+            applying.apply(requested, List.of(change), !ready, List.of(0L));
             return new Result(change.changeId(), true, scope, List.of());
         }
         held.add(new Held(change, requested.occurredAt()));
@@ -269,7 +246,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
                 throw new IllegalArgumentException("a bundle is already installed from " + location + ": "
                         + current.symbolicName() + " " + current.version() + "; update it instead");
             }
-            symbolicName = symbolicNameOf(artifact);
+            symbolicName = ChangeTexts.symbolicNameOf(artifact);
         } else {
             if (current == null) {
                 throw new IllegalArgumentException("no bundle is installed from " + location);
@@ -279,7 +256,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
                 throw new IllegalArgumentException(symbolicName + " is the platform the gate runs on; it is not "
                         + operation.name().toLowerCase(java.util.Locale.ROOT) + "d while running: restart the runtime");
             }
-            String replacement = operation == BundleOperation.UPDATE ? symbolicNameOf(artifact) : symbolicName;
+            String replacement = operation == BundleOperation.UPDATE ? ChangeTexts.symbolicNameOf(artifact) : symbolicName;
             if (!symbolicName.equals(replacement)) {
                 throw new IllegalArgumentException(artifact + " is bundle " + replacement + ", not " + symbolicName
                         + " installed from " + location);
@@ -311,7 +288,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
                         waitingFor);
             }
         }
-        BundleChangeApplied applied = applyBundle(requested, requested.payload(), !ready, 0);
+        BundleChangeApplied applied = applying.bundle(requested, requested.payload(), !ready, 0);
         if (!applied.succeeded()) {
             throw new IllegalStateException(requested.payload().describe() + " failed: " + applied.failure());
         }
@@ -320,7 +297,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
 
     @Override
     public List<PendingChange> pending() {
-        return held.stream().map(h -> h.change() instanceof ConfigChangeRequested c ? masked(c) : h.change()).toList();
+        return held.stream().map(h -> h.change() instanceof ConfigChangeRequested c ? ChangeTexts.masked(c) : h.change()).toList();
     }
 
     @Override
@@ -341,10 +318,10 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
         if (!(properties.get(Constants.SERVICE_PID) instanceof String pid) || !pid.startsWith(GATED_PIDS)) {
             return;
         }
-        Map<String, Object> content = content(properties);
-        Map<String, String> text = text(content);
+        Map<String, Object> content = ChangeTexts.content(properties);
+        Map<String, String> text = ChangeTexts.text(content);
         Map<String, Object> last = delivered.get(pid);
-        if (last == null || text.equals(released.get(pid)) || text.equals(text(last))) {
+        if (last == null || text.equals(released.get(pid)) || text.equals(ChangeTexts.text(last))) {
             // a configuration's first delivery is how its component starts, not a change to one that runs
             delivered.put(pid, content);
             return;
@@ -357,7 +334,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
             delivered.put(pid, content);
             return;
         }
-        Map<String, String> lastText = text(last);
+        Map<String, String> lastText = ChangeTexts.text(last);
         Map<String, String> changed = new TreeMap<>();
         text.forEach((k, v) -> {
             if (!v.equals(lastText.get(k))) {
@@ -372,7 +349,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
         }
         content.keySet().forEach(properties::remove);
         last.forEach(properties::put);
-        String source = sourceOf(properties);
+        String source = ChangeTexts.sourceOf(properties);
         boolean known = held.stream().anyMatch(h -> h.change() instanceof ConfigChangeRequested c && c.pid().equals(pid)
                 && c.source().equals(source) && c.properties().equals(changed));
         if (known) {
@@ -381,7 +358,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
         ConfigChangeRequested change = new ConfigChangeRequested(UUID.randomUUID().toString(), pid, changed, scope, source);
         DomainEvent<ConfigChangeRequested> requested = DomainEvent.of(change, Instant.now());
         try {
-            bus.publish(recorded(requested));
+            bus.publish(ChangeTexts.recorded(requested));
         } catch (RuntimeException e) {
             logger.error("cannot store the held change {} of {}: {}; it is held until this gate stops", change.changeId(), pid,
                     e.getMessage());
@@ -392,42 +369,6 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
         if (status.openOrders(scope).isEmpty()) {
             applier.execute(() -> applyReady(null));
         }
-    }
-
-    /**
-     * @return {@code etc/<file>} for a configuration FileInstall read from a file ({@code .config} files,
-     *         which it gives ConfigAdmin itself, marked with {@code felix.fileinstall.filename}), else
-     *         {@value #CONFIGADMIN_SOURCE}
-     */
-    private static String sourceOf(Dictionary<String, Object> properties) {
-        Object file = properties.get("felix.fileinstall.filename");
-        if (file == null) {
-            return CONFIGADMIN_SOURCE;
-        }
-        String name = file.toString();
-        return "etc/" + name.substring(name.lastIndexOf('/') + 1);
-    }
-
-    /**
-     * @return the request as it is stored and shown: secret values ({@link #SECRET_KEYS} keys such as
-     *         {@code secret.key}, {@code password}) replaced by {@value #MASK}; the gate applies the real
-     *         value it holds in memory, and after a restart asks for it again (logged)
-     */
-    private static DomainEvent<ConfigChangeRequested> recorded(DomainEvent<ConfigChangeRequested> requested) {
-        ConfigChangeRequested c = requested.payload();
-        return c.properties().equals(masked(c.properties())) ? requested
-                : DomainEvent.of(masked(c), requested.occurredAt(), requested.eventId());
-    }
-
-    private static ConfigChangeRequested masked(ConfigChangeRequested c) {
-        return new ConfigChangeRequested(c.changeId(), c.pid(), masked(c.properties()), c.scope(), c.source());
-    }
-
-    /** @return the properties with each secret value replaced by {@value #MASK} */
-    static Map<String, String> masked(Map<String, String> properties) {
-        Map<String, String> out = new TreeMap<>(properties);
-        out.replaceAll((k, v) -> SECRET_KEYS.matcher(k).matches() ? MASK : v);
-        return out;
     }
 
     /** @return {@code true} if a change of this PID or bundle ({@code config/<pid>}, {@code bundle/<name>}) is held */
@@ -469,7 +410,7 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
                 heldMillis.add(ready.get(i).heldMillis());
                 i++;
             }
-            applyConfigs(cause, run, heldMillis);
+            applying.apply(cause, run, false, heldMillis);
         }
         List<Held> rest = List.copyOf(ready.subList(i, ready.size()));
         if (!rest.isEmpty()) {
@@ -477,139 +418,14 @@ public class ChangeGate implements ConfigGate, EventHandler, ConfigurationPlugin
                 for (Held h : rest) {
                     if (h.change() instanceof ConfigChangeRequested c) {
                         synchronized (this) {
-                            applyConfig(cause, c, false, h.heldMillis());
+                            applying.apply(cause, List.of(c), false, List.of(h.heldMillis()));
                         }
                     } else {
-                        applyBundle(cause, (BundleChangeRequested) h.change(), false, h.heldMillis());
+                        applying.bundle(cause, (BundleChangeRequested) h.change(), false, h.heldMillis());
                     }
                 }
             });
         }
-    }
-
-    private void applyConfig(DomainEvent<?> cause, ConfigChangeRequested change, boolean forced, long heldMillis) {
-        apply(cause, List.of(change), forced, List.of(heldMillis));
-    }
-
-    private void applyConfigs(DomainEvent<?> cause, List<ConfigChangeRequested> changes, List<Long> heldMillis) {
-        apply(cause, changes, false, heldMillis);
-    }
-
-    /** Applies changes of one PID, in order, as one ConfigAdmin update, and records each as applied. */
-    private void apply(DomainEvent<?> cause, List<ConfigChangeRequested> changes, boolean forced, List<Long> heldMillis) {
-        String pid = changes.get(0).pid();
-        try {
-            Configuration c = configuration(pid);
-            Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
-            for (ConfigChangeRequested change : changes) {
-                change.properties().forEach((k, v) -> {
-                    if (MASK.equals(v)) {
-                        logger.warn("configuration change {} of {}: the secret {} was not stored and is not applied after the"
-                                + " restart; set it again", change.changeId(), pid, k);
-                        return;
-                    }
-                    if (!v.equals(text(props.get(k)))) {
-                        props.put(k, v);
-                    }
-                });
-            }
-            released.put(pid, text(content(props)));
-            c.update(props);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot apply configuration change(s) "
-                    + changes.stream().map(ConfigChangeRequested::changeId).toList() + " to " + pid + ": " + e.getMessage(), e);
-        }
-        for (int i = 0; i < changes.size(); i++) {
-            ConfigChangeRequested change = changes.get(i);
-            ConfigChangeApplied applied = new ConfigChangeApplied(change.changeId(), pid, masked(change.properties()),
-                    change.scope(), forced, Math.max(0, heldMillis.get(i)));
-            bus.publish(cause == null ? DomainEvent.of(applied, Instant.now()) : DomainEvent.causedBy(cause, applied, Instant.now()));
-            logger.info("configuration change {} of {} applied{} after {} ms held", change.changeId(), pid,
-                    forced ? " (FORCED)" : "", heldMillis.get(i));
-        }
-    }
-
-    private BundleChangeApplied applyBundle(DomainEvent<?> cause, BundleChangeRequested change, boolean forced, long heldMillis) {
-        BundleOps.Installed before = bundles.at(change.location());
-        BundleOps.Installed after = null;
-        String failure = null;
-        try {
-            after = bundles.apply(change.operation(), change.location(), change.artifact());
-        } catch (Exception e) {
-            failure = e.getMessage() == null ? e.toString() : e.getMessage();
-            logger.error("bundle change {} ({}) failed: {}", change.changeId(), change.describe(), failure);
-        }
-        BundleChangeApplied applied = new BundleChangeApplied(change.changeId(), change.operation(), change.symbolicName(),
-                before == null ? null : before.version(), after == null ? null : after.version(), change.scope(), forced,
-                heldMillis, failure);
-        bus.publish(cause == null ? DomainEvent.of(applied, Instant.now()) : DomainEvent.causedBy(cause, applied, Instant.now()));
-        if (failure == null) {
-            logger.info("bundle change {} ({}) done{} after {} ms held: {} -> {}", change.changeId(), change.describe(),
-                    forced ? " (FORCED)" : "", heldMillis, applied.fromVersion(), applied.toVersion());
-        }
-        return applied;
-    }
-
-    /**
-     * @param artifact a jar's {@code file:} URI
-     * @return its {@code Bundle-SymbolicName}, without directives
-     * @throws IllegalArgumentException if it cannot be read or is not a bundle
-     */
-    static String symbolicNameOf(String artifact) {
-        if (artifact == null || artifact.isBlank()) {
-            throw new IllegalArgumentException("a bundle install or update needs the jar to install from");
-        }
-        String name;
-        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(java.nio.file.Path.of(java.net.URI.create(artifact)).toFile())) {
-            java.util.jar.Manifest manifest = jar.getManifest();
-            name = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read the jar " + artifact + ": " + e.getMessage(), e);
-        }
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException(artifact + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName");
-        }
-        return name.split(";")[0].strip();
-    }
-
-    /** @return the properties without ConfigAdmin's and FileInstall's bookkeeping keys */
-    private static Map<String, Object> content(Dictionary<String, Object> properties) {
-        Map<String, Object> out = new java.util.HashMap<>();
-        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-            String k = keys.nextElement();
-            if (!BOOKKEEPING.contains(k)) {
-                out.put(k, properties.get(k));
-            }
-        }
-        return out;
-    }
-
-    /** @return each value as text (arrays and collections element by element), to compare typed and text values */
-    private static Map<String, String> text(Map<String, Object> content) {
-        Map<String, String> out = new TreeMap<>();
-        content.forEach((k, v) -> out.put(k, text(v)));
-        return out;
-    }
-
-    private static String text(Object value) {
-        if (value != null && value.getClass().isArray()) {
-            List<String> items = new ArrayList<>();
-            for (int i = 0; i < Array.getLength(value); i++) {
-                items.add(String.valueOf(Array.get(value, i)));
-            }
-            return String.join(",", items);
-        }
-        if (value instanceof java.util.Collection<?> c) {
-            return String.join(",", c.stream().map(String::valueOf).toList());
-        }
-        return String.valueOf(value);
-    }
-
-    /** A plain PID, or a factory configuration's {@code factoryPid~name} (ConfigAdmin 1.6 naming). */
-    private Configuration configuration(String pid) throws IOException {
-        int tilde = pid.indexOf('~');
-        return tilde > 0 ? configAdmin.getFactoryConfiguration(pid.substring(0, tilde), pid.substring(tilde + 1), "?")
-                : configAdmin.getConfiguration(pid, "?");
     }
 
     /** @return the strategy id for a strategy instance's configuration, else global */

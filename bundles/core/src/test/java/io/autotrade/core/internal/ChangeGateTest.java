@@ -109,7 +109,7 @@ class ChangeGateTest {
                 installed.remove(location);
                 return null;
             }
-            Installed now = new Installed(ChangeGate.symbolicNameOf(artifact), location, "2.0.0");
+            Installed now = new Installed(ChangeTexts.symbolicNameOf(artifact), location, "2.0.0");
             installed.put(location, now);
             return now;
         }
