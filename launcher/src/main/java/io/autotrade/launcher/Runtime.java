@@ -77,43 +77,9 @@ public final class Runtime implements AutoCloseable {
         Framework framework = factory.newFramework(config);
         framework.init();
         try {
-            EmbeddedBundles embedded = new EmbeddedBundles();
-            BundleContext context = framework.getBundleContext();
-            List<Bundle> installed = new ArrayList<>();
-            for (Feature.BundleSpec spec : feature.bundles()) {
-                EmbeddedBundles.Embedded bundle = embedded.find(spec);
-                try (InputStream in = EmbeddedBundles.open(bundle.resource())) {
-                    installed.add(context.installBundle("autotrade:" + bundle.resource(), in));
-                } catch (java.io.IOException e) {
-                    throw new BundleException("cannot read " + bundle.resource() + ": " + e.getMessage(), e);
-                }
-            }
+            List<Bundle> installed = install(feature, framework.getBundleContext());
             framework.start();
-            Bundle console = null;
-            Bundle fileInstall = null;
-            boolean etcInstaller = false;
-            for (Bundle bundle : installed) {
-                if (CONSOLE.equals(bundle.getSymbolicName())) {
-                    console = bundle;
-                } else if (FILE_INSTALL.equals(bundle.getSymbolicName())) {
-                    fileInstall = bundle;
-                } else if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                    etcInstaller |= DEPLOY.equals(bundle.getSymbolicName());
-                    bundle.start();
-                }
-            }
-            if (fileInstall != null) {
-                // FileInstall reads etc/ as soon as it starts: not before the installer that checks and gates those files
-                if (etcInstaller && new Runtime(framework).awaitService(ETC_INSTALLER, COMMAND_WAIT_MS) == null) {
-                    throw new BundleException("the etc/ installer of " + DEPLOY + " did not start within 30 s; see the log");
-                }
-                fileInstall.start();
-            }
-            if (console != null) {
-                // The console reads commands (maybe from a pipe) as soon as it starts: not before ours exist.
-                new Runtime(framework).awaitService(TRADE_COMMANDS, COMMAND_WAIT_MS);
-                console.start();
-            }
+            startInOrder(framework, installed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopQuietly(framework);
@@ -123,6 +89,53 @@ public final class Runtime implements AutoCloseable {
             throw e;
         }
         return new Runtime(framework);
+    }
+
+    /** Installs the feature's bundles from the launcher jar, in the feature's order. */
+    private static List<Bundle> install(Feature feature, BundleContext context) throws BundleException {
+        EmbeddedBundles embedded = new EmbeddedBundles();
+        List<Bundle> installed = new ArrayList<>();
+        for (Feature.BundleSpec spec : feature.bundles()) {
+            EmbeddedBundles.Embedded bundle = embedded.find(spec);
+            try (InputStream in = EmbeddedBundles.open(bundle.resource())) {
+                installed.add(context.installBundle("autotrade:" + bundle.resource(), in));
+            } catch (java.io.IOException e) {
+                throw new BundleException("cannot read " + bundle.resource() + ": " + e.getMessage(), e);
+            }
+        }
+        return installed;
+    }
+
+    /**
+     * Starts the bundles: FileInstall only after the etc/ installer that checks and gates its files is up, the
+     * console only after the trade: commands exist (it may read commands from a pipe at once).
+     */
+    private static void startInOrder(Framework framework, List<Bundle> installed) throws BundleException, InterruptedException {
+        Bundle console = null;
+        Bundle fileInstall = null;
+        boolean etcInstaller = false;
+        for (Bundle bundle : installed) {
+            if (CONSOLE.equals(bundle.getSymbolicName())) {
+                console = bundle;
+            } else if (FILE_INSTALL.equals(bundle.getSymbolicName())) {
+                fileInstall = bundle;
+            } else if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                etcInstaller |= DEPLOY.equals(bundle.getSymbolicName());
+                bundle.start();
+            }
+        }
+        if (fileInstall != null) {
+            // FileInstall reads etc/ as soon as it starts: not before the installer that checks and gates those files
+            if (etcInstaller && new Runtime(framework).awaitService(ETC_INSTALLER, COMMAND_WAIT_MS) == null) {
+                throw new BundleException("the etc/ installer of " + DEPLOY + " did not start within 30 s; see the log");
+            }
+            fileInstall.start();
+        }
+        if (console != null) {
+            // The console reads commands (maybe from a pipe) as soon as it starts: not before ours exist.
+            new Runtime(framework).awaitService(TRADE_COMMANDS, COMMAND_WAIT_MS);
+            console.start();
+        }
     }
 
     private static void stopQuietly(Framework framework) {

@@ -99,46 +99,10 @@ final class BacktestMetrics {
         BigDecimal finalEquity = curve.get(curve.size() - 1).equity();
         BigDecimal totalReturn = ratio(finalEquity, initialCash).subtract(BigDecimal.ONE);
 
-        BigDecimal peak = initialCash;
-        Instant peakTime = start;
-        BigDecimal maxDrawdown = BigDecimal.ZERO.setScale(SCALE);
-        Instant ddPeak = null;
-        Instant ddTrough = null;
-        for (EquityPoint p : curve) {
-            if (p.equity().compareTo(peak) > 0) {
-                peak = p.equity();
-                peakTime = p.time();
-            } else if (peak.signum() > 0) {
-                BigDecimal dd = peak.subtract(p.equity()).divide(peak, SCALE, RoundingMode.HALF_EVEN);
-                if (dd.compareTo(maxDrawdown) > 0) {
-                    maxDrawdown = dd;
-                    ddPeak = peakTime;
-                    ddTrough = p.time();
-                }
-            }
-        }
-
-        double[] daily = dailyReturns(initialCash, curve);
-        BigDecimal sharpe = null;
-        BigDecimal sortino = null;
-        if (daily.length >= 2) {
-            double mean = 0;
-            for (double r : daily) {
-                mean += r;
-            }
-            mean /= daily.length;
-            double variance = 0;
-            double downside = 0;
-            for (double r : daily) {
-                variance += (r - mean) * (r - mean);
-                downside += r < 0 ? r * r : 0;
-            }
-            double sd = Math.sqrt(variance / (daily.length - 1));
-            double dd = Math.sqrt(downside / daily.length);
-            double annual = Math.sqrt(Metrics.ANNUALIZATION_DAYS);
-            sharpe = sd > 0 ? decimal(mean / sd * annual) : null;
-            sortino = dd > 0 ? decimal(mean / dd * annual) : null;
-        }
+        Drawdown drawdown = maxDrawdown(initialCash, start, curve);
+        BigDecimal[] ratios = sharpeAndSortino(dailyReturns(initialCash, curve));
+        BigDecimal sharpe = ratios[0];
+        BigDecimal sortino = ratios[1];
 
         double years = Duration.between(start, end).toSeconds() / (365.25 * 86_400);
         BigDecimal cagr = Duration.between(start, end).compareTo(Duration.ofDays(1)) < 0 ? null
@@ -164,8 +128,56 @@ final class BacktestMetrics {
             sharpe = null;
             sortino = null;
         }
-        return new Metrics(totalReturn, buyAndHold, cagr, maxDrawdown, ddPeak, ddTrough, sharpe, sortino,
+        return new Metrics(totalReturn, buyAndHold, cagr, drawdown.depth(), drawdown.peak(), drawdown.trough(), sharpe, sortino,
                 Metrics.ANNUALIZATION_DAYS, winRate, profitFactor, averageWin, averageLoss, exposure, trips.size(), note);
+    }
+
+    /** The deepest fall of the equity from a running peak: its depth (a fraction), peak and trough times. */
+    private record Drawdown(BigDecimal depth, Instant peak, Instant trough) {
+    }
+
+    private static Drawdown maxDrawdown(BigDecimal initialCash, Instant start, List<EquityPoint> curve) {
+        BigDecimal peak = initialCash;
+        Instant peakTime = start;
+        Drawdown deepest = new Drawdown(BigDecimal.ZERO.setScale(SCALE), null, null);
+        for (EquityPoint p : curve) {
+            if (p.equity().compareTo(peak) > 0) {
+                peak = p.equity();
+                peakTime = p.time();
+            } else if (peak.signum() > 0) {
+                BigDecimal dd = peak.subtract(p.equity()).divide(peak, SCALE, RoundingMode.HALF_EVEN);
+                if (dd.compareTo(deepest.depth()) > 0) {
+                    deepest = new Drawdown(dd, peakTime, p.time());
+                }
+            }
+        }
+        return deepest;
+    }
+
+    /**
+     * @param daily daily returns
+     * @return the annualized Sharpe ratio (mean over sample standard deviation) and Sortino ratio (mean over
+     *         downside deviation), each null when undefined (fewer than two days, no deviation)
+     */
+    private static BigDecimal[] sharpeAndSortino(double[] daily) {
+        if (daily.length < 2) {
+            return new BigDecimal[2];
+        }
+        double mean = 0;
+        for (double r : daily) {
+            mean += r;
+        }
+        mean /= daily.length;
+        double variance = 0;
+        double downside = 0;
+        for (double r : daily) {
+            variance += (r - mean) * (r - mean);
+            downside += r < 0 ? r * r : 0;
+        }
+        double sd = Math.sqrt(variance / (daily.length - 1));
+        double dd = Math.sqrt(downside / daily.length);
+        double annual = Math.sqrt(Metrics.ANNUALIZATION_DAYS);
+        return new BigDecimal[] {sd > 0 ? decimal(mean / sd * annual) : null, dd > 0 ? decimal(mean / dd * annual) : null};
     }
 
     /** @return e.g. {@code 10 days}, {@code 9.6 days}, {@code 10 hours} */

@@ -131,7 +131,30 @@ public class PipelineBacktestRunner implements BacktestRunner {
             strategySettings.put(ORDER_AMOUNT, QuoteCurrency.orderAmountFor(cash).toPlainString());
         }
 
-        Instant started = candles.get(0).openTime();
+        checkFresh(request, market);
+        List<Configuration> created = new ArrayList<>();
+        try {
+            RiskView risk = await(RiskView.class, "", "the risk manager");
+            configureRisk(request, market, risk, created);
+            Exchange exchange = configureExchange(market, cash, created);
+            Strategy strategy = configureStrategy(request, market, strategySettings, created);
+            List<EquityPoint> curve = new ArrayList<>(candles.size());
+            ReplayResult replay = replay(candles, exchange, market, curve);
+            Map<String, String> parameters = parameters(request, market, cash, strategySettings, defaultAmount, exchange, risk);
+            BacktestReport report = report(request, cash, parameters, market, strategy, exchange, replay, candles, curve);
+            write(report, request);
+            return report;
+        } catch (IOException e) {
+            throw new BacktestException("cannot configure the backtest through ConfigAdmin: " + e.getMessage(), e);
+        } finally {
+            for (int i = created.size() - 1; i >= 0; i--) {
+                delete(created.get(i)); // strategy, exchange, risk: the reverse of their creation
+            }
+        }
+    }
+
+    /** @throws BacktestException if the database already holds a run and the request does not resume it */
+    private void checkFresh(BacktestRequest request, Market market) {
         boolean used = !store.query(EventQuery.ofType(CandleClosed.KIND.type()).limit(1)).isEmpty()
                 || !store.query(EventQuery.ofType(OrderFilled.KIND.type()).limit(1)).isEmpty()
                 || positions.position(market).filter(p -> !p.isFlat()).isPresent();
@@ -139,68 +162,74 @@ public class PipelineBacktestRunner implements BacktestRunner {
             throw new BacktestException("the database " + store.location() + " already holds a run: a backtest"
                     + " starts from an empty book. Use a fresh --db folder, or --resume to continue an interrupted run.");
         }
-        Configuration exchangeConfig = null;
-        Configuration strategyConfig = null;
-        Configuration riskConfig = null;
+    }
+
+    /** Sets the run's risk limits (PID {@value #RISK_PID}) and waits until the risk manager has them. */
+    private void configureRisk(BacktestRequest request, Market market, RiskView risk, List<Configuration> created)
+            throws IOException {
+        Map<String, String> riskSettings = RiskKeys.forQuote(request.riskConfig(), market.quote(), risk.limits());
+        if (riskSettings.isEmpty()) {
+            return;
+        }
+        Map<String, BigDecimal> limits = riskLimits(risk, riskSettings);
+        Configuration riskConfig = configAdmin.getConfiguration(RISK_PID, "?");
+        created.add(riskConfig);
+        Dictionary<String, Object> riskProps = new Hashtable<>();
+        riskSettings.forEach(riskProps::put);
+        riskConfig.update(riskProps);
+        awaitRiskLimits(risk, limits);
+    }
+
+    /** @return the paper exchange of this run: configured with the cash, found by the run's mark */
+    private Exchange configureExchange(Market market, BigDecimal cash, List<Configuration> created) throws IOException {
+        Configuration exchangeConfig = configAdmin.getConfiguration(PAPER_PID, "?");
+        created.add(exchangeConfig);
+        Dictionary<String, Object> exchangeProps = new Hashtable<>();
+        exchangeProps.put("initial.balances", new String[] {market.quote() + "=" + cash.toPlainString()});
+        // the paper exchange runs with its defaults until configured: wait for this run's book, not that one
+        String run = UUID.randomUUID().toString();
+        exchangeProps.put(RUN_PROPERTY, run);
+        exchangeConfig.update(exchangeProps);
+        return await(Exchange.class, "(" + Exchange.EXCHANGE_ID + "=paper)(" + RUN_PROPERTY + "=" + run + ")",
+                "the paper exchange");
+    }
+
+    /** @return the strategy instance of this run, or the failure of its activation */
+    private Strategy configureStrategy(BacktestRequest request, Market market, Map<String, String> strategySettings,
+            List<Configuration> created) throws IOException {
+        Configuration strategyConfig = configAdmin.getFactoryConfiguration(request.strategyPid(), "backtest-" + market.code(), "?");
+        created.add(strategyConfig);
+        Dictionary<String, Object> strategyProps = new Hashtable<>();
+        strategySettings.forEach(strategyProps::put);
+        strategyProps.put("market", market.code());
+        strategyConfig.update(strategyProps);
+        return await(Strategy.class, "(" + Strategy.MARKET + "=" + market.code() + ")",
+                "strategy " + request.strategyPid() + " for " + market + " (check its configuration: "
+                        + request.strategyConfig() + ")", () -> activationFailure(request.strategyPid()));
+    }
+
+    /** Replays the candles through the pipeline, marking the equity after each; progress on standard error. */
+    private ReplayResult replay(List<Candle> candles, Exchange exchange, Market market, List<EquityPoint> curve) {
+        ConsoleProgress progress = ConsoleProgress.onStandardError(candles.size());
         try {
-            RiskView risk = await(RiskView.class, "", "the risk manager");
-            Map<String, String> riskSettings = RiskKeys.forQuote(request.riskConfig(), market.quote(), risk.limits());
-            if (!riskSettings.isEmpty()) {
-                Map<String, BigDecimal> limits = riskLimits(risk, riskSettings);
-                riskConfig = configAdmin.getConfiguration(RISK_PID, "?");
-                Dictionary<String, Object> riskProps = new Hashtable<>();
-                riskSettings.forEach(riskProps::put);
-                riskConfig.update(riskProps);
-                awaitRiskLimits(risk, limits);
-            }
-            exchangeConfig = configAdmin.getConfiguration(PAPER_PID, "?");
-            Dictionary<String, Object> exchangeProps = new Hashtable<>();
-            exchangeProps.put("initial.balances", new String[] {market.quote() + "=" + cash.toPlainString()});
-            // the paper exchange runs with its defaults until configured: wait for this run's book, not that one
-            String run = UUID.randomUUID().toString();
-            exchangeProps.put(RUN_PROPERTY, run);
-            exchangeConfig.update(exchangeProps);
-            Exchange exchange = await(Exchange.class, "(" + Exchange.EXCHANGE_ID + "=paper)(" + RUN_PROPERTY + "=" + run + ")",
-                    "the paper exchange");
-
-            strategyConfig = configAdmin.getFactoryConfiguration(request.strategyPid(), "backtest-" + market.code(), "?");
-            Dictionary<String, Object> strategyProps = new Hashtable<>();
-            strategySettings.forEach(strategyProps::put);
-            strategyProps.put("market", market.code());
-            strategyConfig.update(strategyProps);
-            Strategy strategy = await(Strategy.class, "(" + Strategy.MARKET + "=" + market.code() + ")",
-                    "strategy " + request.strategyPid() + " for " + market + " (check its configuration: "
-                            + request.strategyConfig() + ")", () -> activationFailure(request.strategyPid()));
-
-            List<EquityPoint> curve = new ArrayList<>(candles.size());
-            ConsoleProgress progress = ConsoleProgress.onStandardError(candles.size());
-            ReplayResult replay;
-            try {
-                replay = source.replay(candles, candle -> {
-                    curve.add(mark(exchange, market, candle));
-                    progress.update(curve.size(), System.nanoTime());
-                });
-            } finally {
-                progress.finish();
-            }
-            Candle last = candles.get(candles.size() - 1);
-            Map<String, String> parameters = parameters(request, market, cash, strategySettings, defaultAmount, exchange, risk);
-            BacktestReport report = report(request, cash, parameters, market, strategy, exchange, replay, candles, curve);
-            request.reportFile().ifPresent(file -> ReportJson.write(report, file));
-            if (request.htmlFile().isPresent()) {
-                ReportRenderer html = renderer;
-                if (html == null) {
-                    throw new BacktestException("no HTML report renderer is running (bundle io.autotrade.report.html)");
-                }
-                html.writeHtml(report, request.htmlFile().get(), Map.of());
-            }
-            return report;
-        } catch (IOException e) {
-            throw new BacktestException("cannot configure the backtest through ConfigAdmin: " + e.getMessage(), e);
+            return source.replay(candles, candle -> {
+                curve.add(mark(exchange, market, candle));
+                progress.update(curve.size(), System.nanoTime());
+            });
         } finally {
-            delete(strategyConfig);
-            delete(exchangeConfig);
-            delete(riskConfig);
+            progress.finish();
+        }
+    }
+
+    /** Writes the JSON and HTML reports the request asks for. */
+    private void write(BacktestReport report, BacktestRequest request) {
+        request.reportFile().ifPresent(file -> ReportJson.write(report, file));
+        if (request.htmlFile().isPresent()) {
+            ReportRenderer html = renderer;
+            if (html == null) {
+                throw new BacktestException("no HTML report renderer is running (bundle io.autotrade.report.html)");
+            }
+            html.writeHtml(report, request.htmlFile().get(), Map.of());
         }
     }
 

@@ -136,9 +136,12 @@ final class RiskBook {
             return breach("max.open.orders", BigDecimal.valueOf(limits.maxOpenOrders()), BigDecimal.valueOf(open.size() + 1),
                     (open.size() + 1) + " orders would be in flight, over max.open.orders " + limits.maxOpenOrders());
         }
-        if (spec.side() == Side.ASK) {
-            return Optional.empty();
-        }
+        return spec.side() == Side.ASK ? Optional.empty() : buyBreach(market, notional, at, q, suffix);
+    }
+
+    /** The rules that only a buy can break: exposure per market and in all, the daily loss, the cooldown. */
+    private Optional<Breach> buyBreach(Market market, BigDecimal notional, Instant at, RiskLimits.QuoteLimits q, String suffix) {
+        String quote = market.quote();
         BigDecimal add = notional == null ? BigDecimal.ZERO : notional;
         if (RiskLimits.on(q.maxPositionNotional())) {
             BigDecimal after = exposure(market).add(add);

@@ -54,31 +54,7 @@ final class Charts {
             peak = peak.max(p.equity());
             drawdown.add(t, p.equity().subtract(peak).divide(peak, 6, java.math.RoundingMode.HALF_EVEN).movePointRight(2));
         }
-        XYSeries buys = new XYSeries("buy", false, true);
-        XYSeries sells = new XYSeries("sell", false, true);
-        for (Trade t : r.trades()) {
-            (t.side() == Side.BID ? buys : sells).add(t.time().toEpochMilli(), t.price());
-        }
-
-        XYSeriesCollection priceData = new XYSeriesCollection(close);
-        XYLineAndShapeRenderer priceLine = new XYLineAndShapeRenderer(true, false);
-        priceLine.setSeriesPaint(0, PRICE);
-        priceLine.setSeriesStroke(0, new BasicStroke(1.2f));
-        NumberAxis priceAxis = new NumberAxis("Price (" + quote + ")");
-        priceAxis.setAutoRangeIncludesZero(false);
-        XYPlot pricePlot = new XYPlot(priceData, null, priceAxis, priceLine);
-        XYSeriesCollection fills = new XYSeriesCollection();
-        fills.addSeries(buys);
-        fills.addSeries(sells);
-        XYLineAndShapeRenderer markers = new XYLineAndShapeRenderer(false, true);
-        Shape up = ShapeUtils.createUpTriangle(6f);
-        Shape down = ShapeUtils.createDownTriangle(6f);
-        markers.setSeriesShape(0, up);
-        markers.setSeriesPaint(0, BUY);
-        markers.setSeriesShape(1, down);
-        markers.setSeriesPaint(1, SELL);
-        pricePlot.setDataset(1, fills);
-        pricePlot.setRenderer(1, markers);
+        XYPlot pricePlot = pricePlot(r, close, quote);
 
         XYLineAndShapeRenderer equityLine = new XYLineAndShapeRenderer(true, false);
         equityLine.setSeriesPaint(0, EQUITY);
@@ -105,6 +81,37 @@ final class Charts {
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
         chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
         return g.getSVGElement();
+    }
+
+    /** @return the close price with the buys and sells marked at their fill prices */
+    private static XYPlot pricePlot(BacktestReport r, XYSeries close, String quote) {
+        XYSeries buys = new XYSeries("buy", false, true);
+        XYSeries sells = new XYSeries("sell", false, true);
+        for (Trade t : r.trades()) {
+            (t.side() == Side.BID ? buys : sells).add(t.time().toEpochMilli(), t.price());
+        }
+
+        XYSeriesCollection priceData = new XYSeriesCollection(close);
+        XYLineAndShapeRenderer priceLine = new XYLineAndShapeRenderer(true, false);
+        priceLine.setSeriesPaint(0, PRICE);
+        priceLine.setSeriesStroke(0, new BasicStroke(1.2f));
+        NumberAxis priceAxis = new NumberAxis("Price (" + quote + ")");
+        priceAxis.setAutoRangeIncludesZero(false);
+        XYPlot pricePlot = new XYPlot(priceData, null, priceAxis, priceLine);
+        XYSeriesCollection fills = new XYSeriesCollection();
+        fills.addSeries(buys);
+        fills.addSeries(sells);
+        XYLineAndShapeRenderer markers = new XYLineAndShapeRenderer(false, true);
+        Shape up = ShapeUtils.createUpTriangle(6f);
+        Shape down = ShapeUtils.createDownTriangle(6f);
+        markers.setSeriesShape(0, up);
+        markers.setSeriesPaint(0, BUY);
+        markers.setSeriesShape(1, down);
+        markers.setSeriesPaint(1, SELL);
+        pricePlot.setDataset(1, fills);
+        pricePlot.setRenderer(1, markers);
+
+        return pricePlot;
     }
 
     private static SimpleDateFormat dateFormat(BacktestReport r) {

@@ -35,6 +35,23 @@ final class HtmlReport {
         h.append("<h1>").append(esc(r.strategyId() + " on " + r.market())).append("</h1>\n<p>")
                 .append(esc(r.firstOpen() + " .. " + r.lastClose() + ", " + r.candles() + " candles")).append("</p>\n");
 
+        metrics(h, r, quote);
+        inputs(h, r, quote, base);
+        h.append("<h2>Price, fills, equity and drawdown</h2>\n<figure id=\"chart\">").append(Charts.svg(r))
+                .append("<figcaption>Close price with buys (green &#9650;) and sells (red &#9660;) at their fill prices;"
+                        + " equity marked at each candle close; drawdown from the running equity peak.</figcaption></figure>\n");
+
+        tradeTables(h, r, quote);
+        if (!links.isEmpty()) {
+            h.append("<h2>Related</h2>\n<ul id=\"links\">\n");
+            links.forEach((label, href) -> h.append("<li><a href=\"").append(esc(href)).append("\">").append(esc(label))
+                    .append("</a></li>\n"));
+            h.append("</ul>\n");
+        }
+        return h.append("</body></html>\n").toString();
+    }
+
+    private static void metrics(StringBuilder h, BacktestReport r, String quote) {
         h.append("<div class=\"grid\"><section><h2>Metrics</h2>\n<table id=\"metrics\">\n");
         Metrics m = r.metrics();
         metric(h, "total_return", "Total return", m.totalReturn(), percent(m.totalReturn()));
@@ -56,6 +73,10 @@ final class HtmlReport {
         metric(h, "unrealized_pnl", "Unrealized PnL", r.unrealizedPnl(), money(r.unrealizedPnl(), quote));
         h.append("</table></section>\n");
 
+    }
+
+    private static void inputs(StringBuilder h, BacktestReport r, String quote, String base) {
+        Metrics m = r.metrics();
         h.append("<section><h2>Inputs</h2>\n<table id=\"inputs\">\n");
         input(h, "Data file", r.dataFile());
         input(h, "Market", r.market());
@@ -75,10 +96,10 @@ final class HtmlReport {
         input(h, "Final position", r.finalPositionVolume().toPlainString() + " " + base + " @ " + money(r.lastPrice(), quote));
         h.append("</table></section></div>\n");
 
-        h.append("<h2>Price, fills, equity and drawdown</h2>\n<figure id=\"chart\">").append(Charts.svg(r))
-                .append("<figcaption>Close price with buys (green &#9650;) and sells (red &#9660;) at their fill prices;"
-                        + " equity marked at each candle close; drawdown from the running equity peak.</figcaption></figure>\n");
+    }
 
+    /** Round trips, fills and refused orders, each a table. */
+    private static void tradeTables(StringBuilder h, BacktestReport r, String quote) {
         h.append("<h2>Round trips</h2>\n<table id=\"closed-trades\"><tr><th class=\"l\">entry (UTC)</th><th class=\"l\">exit (UTC)</th>"
                 + "<th>entry price</th><th>exit price</th><th>volume</th><th>PnL</th><th>fees</th><th>holding</th></tr>\n");
         for (ClosedTrade t : r.closedTrades()) {
@@ -109,13 +130,6 @@ final class HtmlReport {
             }
             h.append("</table>\n");
         }
-        if (!links.isEmpty()) {
-            h.append("<h2>Related</h2>\n<ul id=\"links\">\n");
-            links.forEach((label, href) -> h.append("<li><a href=\"").append(esc(href)).append("\">").append(esc(label))
-                    .append("</a></li>\n"));
-            h.append("</ul>\n");
-        }
-        return h.append("</body></html>\n").toString();
     }
 
     private static void metric(StringBuilder h, String key, String label, BigDecimal exact, String shown) {
