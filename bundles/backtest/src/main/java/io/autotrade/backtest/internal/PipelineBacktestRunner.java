@@ -68,6 +68,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * candles, and marks equity ({@code quote balance + base balance * close}) at every close. Afterwards
  * it removes both configurations, checks that the books balance and reports, listing every default
  * and limit it used. One backtest at a time.
+ *
+ * <p>Why it is longer than 400 lines: one backtest from the request to the report: configuring the run through ConfigAdmin, waiting for its services, the replay and the report read from the store; each step is a method of its own.
  */
 @Component(service = BacktestRunner.class)
 public class PipelineBacktestRunner implements BacktestRunner {

@@ -61,6 +61,8 @@ import java.util.TreeMap;
  * proceeds on a sell. A limit buy locks {@code price * volume * (1 + feeRate)}, a market buy
  * {@code amount * (1 + feeRate)}, a sell its volume; each fill releases its share, and the rest
  * returns to available when the order completes or is canceled.
+ *
+ * <p>Why it is longer than 400 lines: the simulated book's state (balances, locks, working orders) and every rule that changes it stay together, so one property test (PaperAccountingPropertyTest) can hold all of them to the books balancing after every step.
  */
 final class PaperBook {
     /** Decimals of base-currency volume (Upbit: 8). */

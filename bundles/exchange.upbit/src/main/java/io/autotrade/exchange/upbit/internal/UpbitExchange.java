@@ -54,6 +54,8 @@ import java.util.function.Consumer;
  *   <li><b>Balances</b> come from the private stream's {@code myAsset} while it is up, else from
  *       {@code GET accounts}.</li>
  * </ul>
+ *
+ * <p>Why it is longer than 400 lines: sending an order (stale check, guards, parameters, dry run, lookup of an unanswered one) and the market rules it needs (orders/chance, tick sizes) are one path; following orders is in OrderTracker, the start in Reconciler.
  */
 final class UpbitExchange implements Exchange {
     /** This adapter's {@code exchange.id}. */
