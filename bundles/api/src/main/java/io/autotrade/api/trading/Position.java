@@ -8,8 +8,8 @@ import java.math.RoundingMode;
 import java.time.Instant;
 
 /**
- * A long position in one market, as a fold over its fills (average-cost method). Short positions
- * do not exist on Upbit spot markets.
+ * A long position in one market, as a fold over its fills (average-cost method; the fold is the position
+ * manager's, {@code io.autotrade.manager.position}). Short positions do not exist on Upbit spot markets.
  *
  * <p>The cost basis is kept exactly; the average entry price is derived from it. So
  * {@code unrealizedPnl = volume * markPrice - costBasis} exactly, and for the whole account
@@ -64,43 +64,6 @@ public record Position(Market market, BigDecimal volume, BigDecimal costBasis, B
     /** @return {@code volume * markPrice}, quote currency, exact */
     public BigDecimal marketValue() {
         return volume.multiply(markPrice);
-    }
-
-    /** Decimal places of the cost basis removed by a partial sell. */
-    public static final int COST_SCALE = 12;
-
-    /**
-     * One step of the position fold, average-cost method. A buy adds its notional to the cost basis;
-     * a sell removes the sold share of the cost basis ({@code cost * sold / held}, rounded half-even to
-     * {@value #COST_SCALE} places; the whole basis when the position closes) and realizes
-     * {@code proceeds - cost removed}. Because the removed cost leaves the basis exactly, the books
-     * always balance: {@code realized + unrealized == proceeds + market value - bought notional}.
-     * Fees are summed, never folded into the basis.
-     *
-     * @param fill a fill of this position's market
-     * @param at   when it happened
-     * @return the position after the fill, marked at the fill price
-     * @throws IllegalArgumentException if the fill is of another market
-     * @throws IllegalStateException    if a sell is larger than the position (no shorts on spot markets)
-     */
-    public Position apply(OrderFilled fill, Instant at) {
-        if (!market.equals(fill.market())) {
-            throw new IllegalArgumentException("fill of " + fill.market() + " applied to the position in " + market);
-        }
-        BigDecimal fees = feesPaid.add(fill.fee());
-        if (fill.side() == Side.BID) {
-            return new Position(market, volume.add(fill.volume()), costBasis.add(fill.notional()), realizedPnl, fees,
-                    fill.price(), at);
-        }
-        int cmp = fill.volume().compareTo(volume);
-        if (cmp > 0) {
-            throw new IllegalStateException("sell of " + fill.volume().toPlainString() + " " + market.base()
-                    + " (order " + fill.orderId() + ") exceeds the position of " + volume.toPlainString());
-        }
-        BigDecimal costRemoved = cmp == 0 ? costBasis
-                : costBasis.multiply(fill.volume()).divide(volume, COST_SCALE, RoundingMode.HALF_EVEN);
-        return new Position(market, volume.subtract(fill.volume()), costBasis.subtract(costRemoved),
-                realizedPnl.add(fill.notional()).subtract(costRemoved), fees, fill.price(), at);
     }
 
     /**

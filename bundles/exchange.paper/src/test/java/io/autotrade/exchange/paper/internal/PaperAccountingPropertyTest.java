@@ -197,7 +197,7 @@ class PaperAccountingPropertyTest {
             for (DomainEvent<?> e : events) {
                 if (e.payload() instanceof OrderFilled fill) {
                     assertTrue(fill.volume().signum() > 0 && fill.fee().signum() >= 0, fill.toString());
-                    position = position.apply(fill, e.occurredAt());
+                    position = io.autotrade.manager.position.internal.PositionFold.apply(position, fill, e.occurredAt());
                 }
             }
         }

@@ -60,7 +60,7 @@ public class PositionManager implements PositionBook, EventHandler {
 
     private Position apply(OrderFilled fill, DomainEvent<?> event) {
         Position before = positions.getOrDefault(fill.market().code(), Position.flat(fill.market(), event.occurredAt()));
-        Position after = before.apply(fill, event.occurredAt());
+        Position after = PositionFold.apply(before, fill, event.occurredAt());
         positions.put(fill.market().code(), after);
         return after;
     }
