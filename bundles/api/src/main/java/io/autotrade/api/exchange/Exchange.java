@@ -1,16 +1,16 @@
 package io.autotrade.api.exchange;
 
-import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
-import io.autotrade.api.trading.OrderRequested;
 import java.util.Map;
 
 /**
  * An exchange adapter. Registered as a service with the property {@value #EXCHANGE_ID} naming it
- * ({@code paper}, {@code upbit}). The order manager submits orders; the adapter answers through the
- * event bus with {@code OrderAccepted}, {@code OrderFilled}, {@code OrderCanceled} or
- * {@code OrderRejected}, each caused by the request event.
+ * ({@code paper}, {@code upbit}). Orders reach it by one channel: the order manager's {@code order.submitted}
+ * event naming its id (topic {@code autotrade/order/SUBMITTED}; the request is the {@code order.requested} of
+ * the same order, published just before). The adapter answers through the event bus with
+ * {@code OrderAccepted}, {@code OrderFilled}, {@code OrderCanceled} or {@code OrderRejected}, each caused by
+ * the request event.
  */
 public interface Exchange {
     /** Service property naming the adapter. */
@@ -18,16 +18,6 @@ public interface Exchange {
 
     /** @return the adapter's id, equal to its {@value #EXCHANGE_ID} service property */
     String id();
-
-    /**
-     * Hands an order to the exchange. Returns once the exchange has it; the answer comes as events.
-     * A refusal the exchange gives (insufficient funds, under the minimum total) is an
-     * {@code OrderRejected} event, not an exception.
-     *
-     * @param request the order request event, whose correlation the answers continue
-     * @throws ExchangeException if the order could not be handed over at all
-     */
-    void submit(DomainEvent<OrderRequested> request);
 
     /**
      * Asks the exchange to cancel an open order; the answer comes as {@code OrderCanceled}.

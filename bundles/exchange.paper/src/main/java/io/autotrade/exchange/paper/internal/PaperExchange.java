@@ -15,6 +15,9 @@ import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderCanceled;
 import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.exchange.ExchangeException;
+import io.autotrade.api.trading.OrderRejected;
+import io.autotrade.api.trading.OrderAccepted;
 import io.autotrade.api.trading.OrderSubmitted;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -46,6 +49,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         service = {Exchange.class, EventHandler.class},
         property = {Exchange.EXCHANGE_ID + "=paper",
                 EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_OPENED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_CLOSED,
+                EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_SUBMITTED,
                 EventProperties.HANDLER_ID + "=" + PaperExchange.HANDLER})
 @Designate(ocd = PaperExchange.Config.class)
 public class PaperExchange implements Exchange, EventHandler {
@@ -78,6 +82,8 @@ public class PaperExchange implements Exchange, EventHandler {
     private final EventBus bus;
     private final EventStore store;
     private final Object lock = new Object();
+    /** Orders the current book took, so a redelivered submission is not taken twice; replaced with the book. */
+    private Set<ClientOrderId> submitted = new HashSet<>();
     /** Guarded by {@link #lock}: replaced, not the component, when the configuration changes. */
     private PaperBook book;
 
@@ -91,7 +97,9 @@ public class PaperExchange implements Exchange, EventHandler {
     public PaperExchange(@Reference EventBus bus, @Reference EventStore store, Config config) {
         this.bus = bus;
         this.store = store;
-        this.book = book(config);
+        Set<ClientOrderId> taken = new HashSet<>();
+        this.book = book(config, taken);
+        this.submitted = taken;
     }
 
     /**
@@ -104,17 +112,19 @@ public class PaperExchange implements Exchange, EventHandler {
      */
     @Modified
     void modified(Config config) {
-        PaperBook next = book(config);
+        Set<ClientOrderId> taken = new HashSet<>();
+        PaperBook next = book(config, taken);
         synchronized (lock) {
             book = next;
+            submitted = taken;
         }
     }
 
-    private PaperBook book(Config config) {
+    private PaperBook book(Config config, Set<ClientOrderId> taken) {
         PaperBook fresh = new PaperBook(amounts("initial.balances", config.initial_balances()),
                 decimal("fee.rate", config.fee_rate()), amounts("min.order.total", config.min_order_total()),
                 decimal("participation.rate", config.participation_rate()));
-        rebuild(fresh);
+        rebuild(fresh, taken);
         return fresh;
     }
 
@@ -124,17 +134,31 @@ public class PaperExchange implements Exchange, EventHandler {
      * {@code order.submitted}) and every cancel it was asked for. The book is deterministic, so this
      * reproduces exactly the fills already in the journal.
      */
-    private void rebuild(PaperBook book) {
+    private void rebuild(PaperBook book, Set<ClientOrderId> taken) {
         Set<UUID> handled = new HashSet<>();
         store.query(EventQuery.all().handledBy(HANDLER)).forEach(e -> handled.add(e.eventId()));
+        List<DomainEvent<?>> journal = store.query(EventQuery.all());
+        Set<ClientOrderId> answered = new HashSet<>();
+        for (DomainEvent<?> event : journal) {
+            if (event.payload() instanceof OrderAccepted a) {
+                answered.add(a.orderId());
+            } else if (event.payload() instanceof OrderRejected r) {
+                answered.add(r.orderId());
+            }
+        }
         Map<ClientOrderId, DomainEvent<OrderRequested>> requests = new LinkedHashMap<>();
-        for (DomainEvent<?> event : store.query(EventQuery.all())) {
+        for (DomainEvent<?> event : journal) {
             switch (event.payload()) {
                 case CandleOpened o when handled.contains(event.eventId()) -> book.onOpen(event.as(CandleOpened.class));
                 case CandleClosed c when handled.contains(event.eventId()) -> book.onClose(event.as(CandleClosed.class));
                 case OrderRequested r -> requests.put(r.orderId(), event.as(OrderRequested.class));
-                case OrderSubmitted s when s.exchangeId().equals(id()) && requests.containsKey(s.orderId()) ->
-                        book.submit(requests.get(s.orderId()));
+                // a submission this book took (handled, or answered: stores from before it took them as events);
+                // one neither handled nor answered is redelivered and taken then
+                case OrderSubmitted s when s.exchangeId().equals(id()) && requests.containsKey(s.orderId())
+                        && (handled.contains(event.eventId()) || answered.contains(s.orderId())) -> {
+                    book.submit(requests.get(s.orderId()));
+                    taken.add(s.orderId());
+                }
                 case OrderCanceled c when book.workingOrders().contains(c.orderId()) ->
                         book.cancel(c.orderId(), event.occurredAt());
                 default -> {
@@ -173,13 +197,19 @@ public class PaperExchange implements Exchange, EventHandler {
         return "paper";
     }
 
-    @Override
-    public void submit(DomainEvent<OrderRequested> request) {
-        List<DomainEvent<?>> out;
-        synchronized (lock) {
-            out = book.submit(request);
+    /**
+     * Takes an order submitted to this exchange ({@code order.submitted} naming {@code paper}): its request is
+     * the order's {@code order.requested} in the journal. A submission taken before (a redelivery) is skipped.
+     */
+    private List<DomainEvent<?>> take(DomainEvent<?> event, OrderSubmitted s) {
+        if (!s.exchangeId().equals(id()) || !submitted.add(s.orderId())) {
+            return List.of();
         }
-        out.forEach(bus::publish);
+        DomainEvent<OrderRequested> request = store.query(EventQuery.ofType(OrderRequested.KIND.type())
+                .aggregate(s.orderId().value())).stream().findFirst().map(e -> e.as(OrderRequested.class))
+                .orElseThrow(() -> new ExchangeException("order " + s.orderId().value() + " was submitted to the paper"
+                        + " exchange but its request is not in the journal (" + event.eventId() + ")"));
+        return book.submit(request);
     }
 
     @Override
@@ -214,6 +244,8 @@ public class PaperExchange implements Exchange, EventHandler {
                 out = book.onOpen(event.as(CandleOpened.class));
             } else if (event.payload() instanceof CandleClosed) {
                 out = book.onClose(event.as(CandleClosed.class));
+            } else if (event.payload() instanceof OrderSubmitted s) {
+                out = take(event, s);
             }
         }
         out.forEach(bus::publish);

@@ -131,8 +131,12 @@ final class UpbitExchange implements Exchange {
         return ID;
     }
 
-    @Override
-    public void submit(DomainEvent<OrderRequested> request) {
+    /**
+     * Sends an order to Upbit (or answers it without sending: stale, refused by a guard, answered before).
+     *
+     * @param request the order's request
+     */
+    void submit(DomainEvent<OrderRequested> request) {
         OrderRequested r = request.payload();
         OrderSpec spec = r.order();
         if (answered.contains(r.orderId())) {

@@ -15,7 +15,6 @@ import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.Topics;
 import io.autotrade.api.exchange.ExchangeException;
 import io.autotrade.api.trading.OrderSubmitted;
-import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -56,15 +55,13 @@ import org.osgi.service.metatype.annotations.Option;
  * the WebSocket stream ({@link MarketStream}, unless {@code stream} is off), and from REST at start
  * (the history), after every reconnect and every {@code candle.poll.ms} (the safety net).
  *
- * <p>Orders are sent to Upbit on the adapter's own thread ({@code autotrade-upbit-order}), in the
- * order they were handed over, so a slow Upbit or the 12/s order limit never holds the event bus's
- * trading lane. {@link #submit} only takes the request; the adapter sends it when the order manager's
- * {@code order.submitted} for this exchange reaches the adapter's own durable handler
- * ({@value #HANDLER}). The bus dispatches what a handler publishes only after the handler returns, so an
- * answer sent any earlier could overtake the order's {@code order.submitted}; this way every answer
- * follows it. A submitted order the runtime went down with is redelivered to the handler, which takes
- * its request from the store; reconciliation at start has by then looked it up by identifier, and an
- * order already answered is not sent again.
+ * <p>Orders come by one channel: the order manager's {@code order.submitted} for this exchange, taken by the
+ * adapter's own durable handler ({@value #HANDLER}), which reads the order's request from the store (the two
+ * are journaled in one commit) and hands it to the adapter's own thread ({@code autotrade-upbit-order}), in
+ * order, so a slow Upbit or the 12/s order limit never holds the event bus's trading lane. Every answer
+ * follows the order's {@code order.submitted}. A submitted order the runtime went down with is redelivered to
+ * the handler; reconciliation at start has by then looked it up by identifier, and an order already answered
+ * is not sent again.
  * A 418 from Upbit halts trading through the {@link KillSwitch} with the reason, and lifts that halt
  * when the block ends.
  */
@@ -199,7 +196,6 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
     private final ScheduledExecutorService poller;
     private final ExecutorService sender;
     private final EventStore store;
-    private final Map<ClientOrderId, DomainEvent<OrderRequested>> handedOver = new ConcurrentHashMap<>();
     private MarketStream stream;
     private PrivateStream privateStream;
 
@@ -335,11 +331,6 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
         return exchange.id();
     }
 
-    @Override
-    public void submit(DomainEvent<OrderRequested> request) {
-        handedOver.put(request.payload().orderId(), request);
-    }
-
     /**
      * An order was submitted: sends it to Upbit if it is for this exchange.
      *
@@ -351,12 +342,10 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
         if (!(EventProperties.domainEvent(event).payload() instanceof OrderSubmitted s) || !UpbitExchange.ID.equals(s.exchangeId())) {
             return;
         }
-        DomainEvent<OrderRequested> request = handedOver.remove(s.orderId());
-        if (request == null) { // redelivered after a restart: the request is in the store
-            request = store.query(EventQuery.ofType(OrderRequested.KIND.type()).aggregate(s.orderId().value())).stream()
-                    .findFirst().map(e -> e.as(OrderRequested.class))
-                    .orElseThrow(() -> new ExchangeException("order " + s.orderId().value() + " was submitted but its request is not stored"));
-        }
+        // the request is journaled with its submission (both the order manager's, one commit)
+        DomainEvent<OrderRequested> request = store.query(EventQuery.ofType(OrderRequested.KIND.type())
+                .aggregate(s.orderId().value())).stream().findFirst().map(e -> e.as(OrderRequested.class))
+                .orElseThrow(() -> new ExchangeException("order " + s.orderId().value() + " was submitted but its request is not stored"));
         DomainEvent<OrderRequested> send = request;
         try {
             sender.execute(() -> exchange.submit(send));

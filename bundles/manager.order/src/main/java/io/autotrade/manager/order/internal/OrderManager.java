@@ -26,6 +26,9 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.framework.BundleContext;
@@ -41,13 +44,13 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
 /**
- * Turns signals into orders and keeps every order's state. A signal becomes an
- * {@link OrderRequested} with a new client order id (a limit price rounded to the market's tick:
- * down for a bid, up for an ask, {@link TickSize}). Each request then passes the pre-trade check
- * ({@link PreTradeCheck}, the risk manager); a refused one is rejected with code {@code risk:<rule>}.
- * A passed order is marked {@link OrderSubmitted} and handed to the exchange, whose answers move it
- * through the state machine. The manager runs only while a risk manager and an exchange are there. On start the
- * ledger is rebuilt from the order events the processing log says it handled; the bus redelivers the rest.
+ * Turns signals into orders and keeps every order's state (the blotter). One handler carries a signal along
+ * the order path: request (a limit price on the market's tick, {@link TickSize}), pre-trade check
+ * ({@link PreTradeCheck}, the risk manager), then {@link OrderSubmitted}, which the exchange takes, or
+ * {@link OrderRejected} with code {@code risk:<rule>}. The exchanges' answers move the order through the
+ * state machine. The manager runs only while a risk manager and an exchange are there. On start the ledger
+ * is rebuilt from the journal: its own events, and the answers the processing log says it handled; the bus
+ * redelivers the rest.
  */
 @Component(immediate = true, service = OrderBlotter.class)
 public class OrderManager implements OrderBlotter, EventHandler {
@@ -61,6 +64,7 @@ public class OrderManager implements OrderBlotter, EventHandler {
     private volatile Exchange exchange;
     private ServiceReference<Exchange> exchangeReference;
     private volatile PreTradeCheck risk;
+
     private ServiceRegistration<EventHandler> registration;
 
     /**
@@ -76,9 +80,20 @@ public class OrderManager implements OrderBlotter, EventHandler {
     public OrderManager(@Reference EventBus bus, @Reference EventStore store, BundleContext context) {
         this.bus = bus;
         this.context = context;
+        rebuild(store);
+    }
+
+    /**
+     * Rebuilds the ledger from the journal: every order's request and submission (this manager's own
+     * outputs, stored with the record of the signal it handled) and each answer it handled; an answer not
+     * handled yet is left out, the bus redelivers it.
+     */
+    private void rebuild(EventStore store) {
+        Set<UUID> handled = new HashSet<>();
+        store.query(EventQuery.all().handledBy(HANDLER)).forEach(e -> handled.add(e.eventId()));
         synchronized (ledger) {
-            for (DomainEvent<?> event : store.query(EventQuery.all().handledBy(HANDLER))) {
-                if (event.type().startsWith("order.")) {
+            for (DomainEvent<?> event : store.query(EventQuery.all())) {
+                if (event.type().startsWith("order.") && (ours(event) || handled.contains(event.eventId()))) {
                     ledger.apply(event);
                 }
             }
@@ -124,7 +139,9 @@ public class OrderManager implements OrderBlotter, EventHandler {
         boolean ready = exchange != null && risk != null;
         if (ready && registration == null) {
             Dictionary<String, Object> props = new Hashtable<>();
-            props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.SIGNAL_GENERATED, Topics.ORDER_ALL});
+            // the exchanges' answers; its own events (request, submission, risk rejection) it applies as it publishes them
+            props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.SIGNAL_GENERATED, Topics.ORDER_ACCEPTED,
+                Topics.ORDER_FILLED, Topics.ORDER_CANCELED, Topics.ORDER_REJECTED});
             props.put(EventProperties.HANDLER_ID, HANDLER);
             registration = context.registerService(EventHandler.class, this, props);
         } else if (!ready && registration != null) {
@@ -149,17 +166,66 @@ public class OrderManager implements OrderBlotter, EventHandler {
     public void handleEvent(Event osgiEvent) {
         DomainEvent<?> event = EventProperties.domainEvent(osgiEvent);
         if (event.payload() instanceof SignalGenerated signal) {
-            bus.publish(DomainEvent.causedBy(event,
-                    new OrderRequested(ClientOrderId.random(), signal.strategyId(), onTick(signal.order())),
-                    event.occurredAt()));
+            order(event, signal);
             return;
+        }
+        if (ours(event)) {
+            return; // applied when it was published (a request or submission here is a delivery from before this scheme)
         }
         synchronized (ledger) {
             ledger.apply(event);
         }
-        if (event.payload() instanceof OrderRequested requested) {
-            submit(event.as(OrderRequested.class), requested);
+    }
+
+    /**
+     * The order path, in this one handler: the signal becomes a request (a limit price on the tick), the
+     * request passes the pre-trade check, and is submitted to the exchange ({@code order.submitted}, which
+     * the exchange takes) or rejected with code {@code risk:<rule>}. The order id is derived from the
+     * signal's event id, so a retried or redelivered signal makes the same order, never a second one. The
+     * ledger applies both events before they are published: the exchange's answer always finds them.
+     */
+    private void order(DomainEvent<?> signalEvent, SignalGenerated signal) {
+        PreTradeCheck gate = risk;
+        Exchange target = exchange;
+        if (gate == null || target == null) {
+            throw new IllegalStateException("the " + (gate == null ? "risk manager" : "exchange")
+                    + " went away while signal " + signalEvent.eventId() + " was being handled; the bus retries it");
         }
+        ClientOrderId id = orderIdFor(signalEvent.eventId());
+        DomainEvent<OrderRequested> request = DomainEvent.causedBy(signalEvent,
+                new OrderRequested(id, signal.strategyId(), onTick(signal.order())), signalEvent.occurredAt());
+        Optional<RiskBreached> breach = gate.check(request);
+        DomainEvent<?> outcome = breach.isPresent()
+                ? DomainEvent.causedBy(request, new OrderRejected(id, signal.strategyId(), request.payload().order().market(),
+                        "risk:" + breach.get().rule(), breach.get().message()), request.occurredAt())
+                : DomainEvent.causedBy(request, new OrderSubmitted(id, signal.strategyId(), request.payload().order().market(),
+                        target.id()), request.occurredAt());
+        synchronized (ledger) {
+            if (ledger.get(id).isEmpty()) { // a retry of this signal finds its order there already
+                ledger.apply(request);
+                ledger.apply(outcome);
+            }
+        }
+        bus.publishAll(List.of(request, outcome));
+    }
+
+    /**
+     * @param signalEventId a signal's event id
+     * @return the client order id of that signal's order: the same for the same signal (a retry or a
+     *         redelivery after a crash), a different one for every other (a name-based UUID, RFC 4122 version 3)
+     */
+    static ClientOrderId orderIdFor(UUID signalEventId) {
+        return new ClientOrderId(UUID.nameUUIDFromBytes(("order:" + signalEventId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString());
+    }
+
+    /**
+     * @return whether this manager publishes such an event itself (a request, a submission, a rejection by the
+     *         pre-trade check, code {@code risk:...}): the ledger applies it when it is published, never again
+     */
+    static boolean ours(DomainEvent<?> event) {
+        return event.payload() instanceof OrderRequested || event.payload() instanceof OrderSubmitted
+                || event.payload() instanceof OrderRejected r && r.code().startsWith("risk:");
     }
 
     /** @return the order with its limit price rounded to the tick: down for a bid, up for an ask */
@@ -169,32 +235,6 @@ public class OrderManager implements OrderBlotter, EventHandler {
         }
         return spec.withLimitPrice(TickSize.round(spec.market(), spec.price(),
                 spec.side() == Side.BID ? RoundingMode.DOWN : RoundingMode.UP));
-    }
-
-    private void submit(DomainEvent<OrderRequested> event, OrderRequested order) {
-        PreTradeCheck gate = risk;
-        Exchange target = exchange;
-        if (gate == null || target == null) {
-            throw new IllegalStateException("the " + (gate == null ? "risk manager" : "exchange")
-                    + " went away while order " + order.orderId() + " was being handled; the bus retries it");
-        }
-        Optional<RiskBreached> breach = gate.check(event);
-        if (breach.isPresent()) {
-            reject(event, order, "risk:" + breach.get().rule(), breach.get().message());
-            return;
-        }
-        bus.publish(DomainEvent.causedBy(event, new OrderSubmitted(order.orderId(), order.strategyId(),
-                order.order().market(), target.id()), event.occurredAt()));
-        try {
-            target.submit(event);
-        } catch (ExchangeException e) {
-            reject(event, order, "submit_failed", e.getMessage());
-        }
-    }
-
-    private void reject(DomainEvent<OrderRequested> event, OrderRequested order, String code, String reason) {
-        bus.publish(DomainEvent.causedBy(event, new OrderRejected(order.orderId(), order.strategyId(),
-                order.order().market(), code, reason), event.occurredAt()));
     }
 
     @Override
