@@ -34,7 +34,8 @@ final class Table {
             }
         }
         StringBuilder out = new StringBuilder();
-        for (String[] row : rows) {
+        boolean headerless = java.util.Arrays.stream(rows.get(0)).allMatch(String::isEmpty);
+        for (String[] row : headerless ? rows.subList(1, rows.size()) : rows) {
             for (int i = 0; i < columns; i++) {
                 out.append(i == columns - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
             }
