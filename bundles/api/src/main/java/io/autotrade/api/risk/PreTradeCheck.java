@@ -16,7 +16,8 @@ public interface PreTradeCheck {
      * Checks one order request against every rule, in a fixed order (halt, minimum total, order
      * notional, open orders, position notional, total exposure, daily loss, cooldown); the first rule
      * that refuses decides. A refusal is also published as a {@link RiskBreached} event caused by the
-     * request. A passed order counts towards the open-order and exposure limits from then on.
+     * request. The orders in flight the rules count are the order manager's blotter ({@code OrderBlotter}),
+     * which takes a passed order at once.
      *
      * @param request the order request event
      * @return empty if the order may go to the exchange, else the breach; the caller rejects the order

@@ -13,6 +13,8 @@ import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.Position;
 import io.autotrade.api.trading.PositionUpdated;
 import io.autotrade.api.trading.Side;
+import io.autotrade.api.portfolio.OrderView;
+import java.util.function.Supplier;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +30,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the risk rules need to know, as a fold over events: orders in flight (with their notional),
- * positions, last prices, realized PnL net of fees per trading day and the last losing sell per
- * market. Not thread safe: the component serialises calls.
+ * What the risk rules need to know: the orders in flight, read from the order manager's blotter (the one
+ * view of them; a buy counts with the notional it has not filled yet), and as a fold over events the
+ * positions, last prices, realized PnL net of fees per trading day and the last losing sell per market. Not
+ * thread safe: the component serialises calls.
  *
  * <p>Risk-increasing orders (buys) face every rule; sells face the halt, the minimum total, the
  * order notional and the open-order count only, so a position can always be closed.
@@ -43,20 +46,12 @@ final class RiskBook {
     record Breach(String rule, BigDecimal limit, BigDecimal value, String message) {
     }
 
-    private static final class Open {
-        final Market market;
-        final Side side;
-        BigDecimal notional;
-
-        Open(Market market, Side side, BigDecimal notional) {
-            this.market = market;
-            this.side = side;
-            this.notional = notional;
-        }
+    /** An order in flight: its market, side and the notional it has not filled yet (quote currency). */
+    private record Open(Market market, Side side, BigDecimal notional) {
     }
 
     private RiskLimits limits;
-    private final Map<ClientOrderId, Open> open = new LinkedHashMap<>();
+    private final Supplier<List<OrderView>> inFlight;
     private final Map<Market, Position> positions = new HashMap<>();
     private final Map<Market, BigDecimal> marks = new HashMap<>();
     /** Realized PnL net of fees by {@code day/quote currency}. */
@@ -65,8 +60,25 @@ final class RiskBook {
     private final Set<String> lossHaltDays = new HashSet<>();
     private Instant latest;
 
-    RiskBook(RiskLimits limits) {
+    /**
+     * @param limits   the rules' limits
+     * @param inFlight the orders in flight, from the blotter ({@code OrderBlotter.openOrders()})
+     */
+    RiskBook(RiskLimits limits, Supplier<List<OrderView>> inFlight) {
         this.limits = limits;
+        this.inFlight = inFlight;
+    }
+
+    /** @return the orders in flight with what each has not filled yet */
+    private List<Open> open() {
+        List<Open> out = new ArrayList<>();
+        for (OrderView v : inFlight.get()) {
+            BigDecimal notional = notional(v.spec());
+            BigDecimal left = notional == null ? BigDecimal.ZERO
+                    : v.spec().side() == Side.BID ? notional.subtract(v.executedFunds()).max(BigDecimal.ZERO) : notional;
+            out.add(new Open(v.spec().market(), v.spec().side(), left));
+        }
+        return out;
     }
 
     void limits(RiskLimits next) {
@@ -92,8 +104,8 @@ final class RiskBook {
     }
 
     /**
-     * Checks an order request against the rules in order; the first refusal decides. A passed order is
-     * counted as in flight from now on.
+     * Checks an order request against the rules in order; the first refusal decides. A passed order counts as
+     * in flight once the blotter has it (the order manager adds it at once).
      *
      * @param order           the request
      * @param at              when it was requested (market time in a backtest)
@@ -102,16 +114,11 @@ final class RiskBook {
      * @return the breach, or empty if the order passes
      */
     Optional<Breach> check(OrderRequested order, Instant at, BigDecimal exchangeMinimum, String haltReason) {
-        Optional<Breach> breach = firstBreach(order, at, exchangeMinimum, haltReason);
-        if (breach.isEmpty()) {
-            BigDecimal notional = notional(order.order());
-            open.put(order.orderId(), new Open(order.order().market(), order.order().side(),
-                    notional == null ? BigDecimal.ZERO : notional));
-        }
-        return breach;
+        return firstBreach(order, at, exchangeMinimum, haltReason, open());
     }
 
-    private Optional<Breach> firstBreach(OrderRequested order, Instant at, BigDecimal exchangeMinimum, String haltReason) {
+    private Optional<Breach> firstBreach(OrderRequested order, Instant at, BigDecimal exchangeMinimum, String haltReason,
+            List<Open> open) {
         OrderSpec spec = order.order();
         Market market = spec.market();
         String quote = market.quote();
@@ -136,15 +143,16 @@ final class RiskBook {
             return breach("max.open.orders", BigDecimal.valueOf(limits.maxOpenOrders()), BigDecimal.valueOf(open.size() + 1),
                     (open.size() + 1) + " orders would be in flight, over max.open.orders " + limits.maxOpenOrders());
         }
-        return spec.side() == Side.ASK ? Optional.empty() : buyBreach(market, notional, at, q, suffix);
+        return spec.side() == Side.ASK ? Optional.empty() : buyBreach(market, notional, at, q, suffix, open);
     }
 
     /** The rules that only a buy can break: exposure per market and in all, the daily loss, the cooldown. */
-    private Optional<Breach> buyBreach(Market market, BigDecimal notional, Instant at, RiskLimits.QuoteLimits q, String suffix) {
+    private Optional<Breach> buyBreach(Market market, BigDecimal notional, Instant at, RiskLimits.QuoteLimits q, String suffix,
+            List<Open> open) {
         String quote = market.quote();
         BigDecimal add = notional == null ? BigDecimal.ZERO : notional;
         if (RiskLimits.on(q.maxPositionNotional())) {
-            BigDecimal after = exposure(market).add(add);
+            BigDecimal after = exposure(market, open).add(add);
             if (after.compareTo(q.maxPositionNotional()) > 0) {
                 return breach("max.position.notional", q.maxPositionNotional(), after, market + " position value"
                         + " plus open buys would be " + plain(after) + " " + quote + ", over max.position.notional" + suffix
@@ -152,7 +160,7 @@ final class RiskBook {
             }
         }
         if (RiskLimits.on(q.maxTotalExposure())) {
-            BigDecimal after = totalExposure(quote).add(add);
+            BigDecimal after = totalExposure(quote, open).add(add);
             if (after.compareTo(q.maxTotalExposure()) > 0) {
                 return breach("max.total.exposure", q.maxTotalExposure(), after, "total exposure in " + quote
                         + " markets would be " + plain(after) + " " + quote + ", over max.total.exposure" + suffix + " "
@@ -196,56 +204,39 @@ final class RiskBook {
         return netRealized.getOrDefault(day + "/" + quote, BigDecimal.ZERO).negate().max(BigDecimal.ZERO);
     }
 
-    private BigDecimal exposure(Market market) {
+    private BigDecimal exposure(Market market, List<Open> open) {
         BigDecimal value = BigDecimal.ZERO;
         Position p = positions.get(market);
         BigDecimal mark = marks.get(market);
         if (p != null) {
             value = p.volume().multiply(mark != null ? mark : p.markPrice());
         }
-        for (Open o : open.values()) {
-            if (o.side == Side.BID && o.market.equals(market)) {
-                value = value.add(o.notional);
+        for (Open o : open) {
+            if (o.side() == Side.BID && o.market().equals(market)) {
+                value = value.add(o.notional());
             }
         }
         return value;
     }
 
-    private BigDecimal totalExposure(String quote) {
+    private BigDecimal totalExposure(String quote, List<Open> open) {
         Set<Market> markets = new HashSet<>(positions.keySet());
-        open.values().forEach(o -> markets.add(o.market));
-        return markets.stream().filter(m -> m.quote().equals(quote)).map(this::exposure).reduce(BigDecimal.ZERO, BigDecimal::add);
+        open.forEach(o -> markets.add(o.market()));
+        return markets.stream().filter(m -> m.quote().equals(quote)).map(m -> exposure(m, open))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /**
-     * Folds an event in. Order requests are counted only while rebuilding from the store; live, an
-     * order is counted when it passes {@link #check}.
+     * Folds an event in: candle closes (the marks) and position updates (exposure, realized PnL, losses).
      *
      * @param event      any domain event
-     * @param rebuilding {@code true} while replaying the store at start
      * @return the breach when this event put the day's loss past the limit for the first time that day
      */
-    Optional<Breach> apply(DomainEvent<?> event, boolean rebuilding) {
+    Optional<Breach> apply(DomainEvent<?> event) {
         if (latest == null || event.occurredAt().isAfter(latest)) {
             latest = event.occurredAt();
         }
         switch (event.payload()) {
-            case OrderRequested r when rebuilding -> {
-                BigDecimal notional = notional(r.order());
-                open.put(r.orderId(), new Open(r.order().market(), r.order().side(),
-                        notional == null ? BigDecimal.ZERO : notional));
-            }
-            case OrderFilled f -> {
-                Open o = open.get(f.orderId());
-                if (o != null) {
-                    o.notional = o.notional.subtract(f.notional()).max(BigDecimal.ZERO);
-                }
-                if (f.orderComplete()) {
-                    open.remove(f.orderId());
-                }
-            }
-            case OrderCanceled c -> open.remove(c.orderId());
-            case OrderRejected r -> open.remove(r.orderId());
             case CandleClosed c -> marks.put(c.market(), c.candle().close());
             case PositionUpdated u -> {
                 return position(u.position(), event.occurredAt());
@@ -288,10 +279,11 @@ final class RiskBook {
     List<RiskLimit> usage(Instant wallClock) {
         Instant now = latest != null ? latest : wallClock;
         LocalDate today = day(now);
+        List<Open> open = open();
         List<RiskLimit> out = new ArrayList<>();
         Set<String> quotes = new java.util.TreeSet<>(limits.otherQuotes().keySet());
         positions.keySet().forEach(m -> quotes.add(m.quote()));
-        open.values().forEach(o -> quotes.add(o.market.quote()));
+        open.forEach(o -> quotes.add(o.market().quote()));
         quotes.remove("KRW");
         List<String> ordered = new ArrayList<>();
         ordered.add("KRW");
@@ -301,15 +293,15 @@ final class RiskBook {
             String suffix = quote.equals("KRW") ? "" : "." + quote;
             out.add(new RiskLimit("min.order.total" + suffix, q.minOrderTotal(), BigDecimal.ZERO, quote,
                     "per order; the exchange's minimum applies where it states one"));
-            BigDecimal largest = open.values().stream().filter(o -> o.market.quote().equals(quote)).map(o -> o.notional)
+            BigDecimal largest = open.stream().filter(o -> o.market().quote().equals(quote)).map(Open::notional)
                     .reduce(BigDecimal.ZERO, BigDecimal::max);
             out.add(new RiskLimit("max.order.notional" + suffix, q.maxOrderNotional(), largest, quote, "largest order in flight"));
             Market top = null;
             BigDecimal topValue = BigDecimal.ZERO;
             Set<Market> markets = new HashSet<>(positions.keySet());
-            open.values().forEach(o -> markets.add(o.market));
+            open.forEach(o -> markets.add(o.market()));
             for (Market m : markets) {
-                BigDecimal v = exposure(m);
+                BigDecimal v = exposure(m, open);
                 if (m.quote().equals(quote) && v.compareTo(topValue) > 0) {
                     top = m;
                     topValue = v;
@@ -317,7 +309,7 @@ final class RiskBook {
             }
             out.add(new RiskLimit("max.position.notional" + suffix, q.maxPositionNotional(), topValue, quote,
                     top == null ? "no position" : "largest: " + top + " (position value + open buys)"));
-            out.add(new RiskLimit("max.total.exposure" + suffix, q.maxTotalExposure(), totalExposure(quote), quote,
+            out.add(new RiskLimit("max.total.exposure" + suffix, q.maxTotalExposure(), totalExposure(quote, open), quote,
                     "position values + open buys, " + quote + " markets"));
             out.add(new RiskLimit("daily.loss.limit" + suffix, q.dailyLossLimit(), lossOn(today, quote), quote,
                     "realized loss net of fees on " + today + " (KST)"));

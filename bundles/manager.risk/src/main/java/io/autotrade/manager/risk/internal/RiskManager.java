@@ -7,6 +7,7 @@ import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
 import io.autotrade.api.exchange.Exchange;
+import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.exchange.ExchangeException;
 import io.autotrade.api.risk.PreTradeCheck;
 import io.autotrade.api.risk.RiskLimit;
@@ -46,13 +47,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The risk manager, PID {@value #PID}: the pre-trade gate every order request passes
  * ({@link PreTradeCheck}), the view behind {@code trade:risk}, and the automatic halt on the daily
- * loss limit (through the core's {@link KillSwitch}). Its state is rebuilt from the stored events
- * at start; new limits apply at once.
+ * loss limit (through the core's {@link KillSwitch}). The orders in flight it counts are the order
+ * manager's blotter; positions, marks and losses are folded from the stored events, rebuilt at start. New
+ * limits apply at once.
  */
 @Component(immediate = true, configurationPid = RiskManager.PID,
         service = {PreTradeCheck.class, RiskView.class, EventHandler.class},
-        property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL,
-                EventConstants.EVENT_TOPIC + "=" + Topics.POSITION_UPDATED,
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.POSITION_UPDATED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_CLOSED, EventProperties.HANDLER_ID + "=" + RiskManager.HANDLER})
 @Designate(ocd = RiskManager.Config.class)
 public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
@@ -108,6 +109,11 @@ public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Exchange exchange;
 
+    /** The orders in flight: the order manager's blotter, the one view of them (none while it is absent). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile OrderBlotter blotter;
+
     /**
      * @param bus           where breaches are published
      * @param store         the history the state is rebuilt from
@@ -123,9 +129,12 @@ public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
         this.bus = bus;
         this.killSwitch = killSwitch;
         this.logger = loggerFactory.getLogger(RiskManager.class);
-        this.book = new RiskBook(limits(config, properties));
+        this.book = new RiskBook(limits(config, properties), () -> {
+            OrderBlotter b = blotter;
+            return b == null ? List.of() : b.openOrders();
+        });
         for (DomainEvent<?> event : store.query(EventQuery.all().handledBy(HANDLER))) {
-            book.apply(event, true);
+            book.apply(event);
         }
         for (DomainEvent<?> event : store.query(EventQuery.ofType(RiskBreached.KIND.type()).limit(RECENT))) {
             remember((RiskBreached) event.payload());
@@ -219,7 +228,7 @@ public class RiskManager implements PreTradeCheck, RiskView, EventHandler {
         DomainEvent<?> event = EventProperties.domainEvent(osgiEvent);
         Optional<RiskBook.Breach> lossHalt;
         synchronized (book) {
-            lossHalt = book.apply(event, false);
+            lossHalt = book.apply(event);
         }
         if (lossHalt.isPresent()) {
             RiskBook.Breach b = lossHalt.get();
