@@ -20,6 +20,18 @@ public interface Exchange {
     String id();
 
     /**
+     * Rounds a limit price to the exchange's price unit (tick) at that price (Upbit API docs, "order price unit"
+     * by quote currency and band; the live adapter also asks {@code orderbook/instruments}).
+     *
+     * @param market the market
+     * @param price  a price, quote currency per base unit, &gt; 0
+     * @param mode   {@code DOWN} for a bid (never pay more), {@code UP} for an ask (never sell for less)
+     * @return the price on the tick
+     * @throws IllegalArgumentException if the price is not positive or the quote currency has no known ticks
+     */
+    java.math.BigDecimal roundToTick(Market market, java.math.BigDecimal price, java.math.RoundingMode mode);
+
+    /**
      * Asks the exchange to cancel an open order; the answer comes as {@code OrderCanceled}.
      *
      * @param orderId our client order id

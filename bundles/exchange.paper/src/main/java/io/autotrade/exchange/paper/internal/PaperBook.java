@@ -4,7 +4,7 @@ import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.exchange.Balance;
 import io.autotrade.api.exchange.ExchangeException;
 import io.autotrade.api.exchange.MarketRules;
-import io.autotrade.api.exchange.TickSize;
+import io.autotrade.exchange.rules.TickSize;
 import io.autotrade.api.trading.Candle;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.CandleOpened;

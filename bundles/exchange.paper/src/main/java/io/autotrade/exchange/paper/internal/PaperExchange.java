@@ -15,6 +15,7 @@ import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderCanceled;
 import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.exchange.rules.TickSize;
 import io.autotrade.api.exchange.ExchangeException;
 import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.OrderAccepted;
@@ -219,6 +220,12 @@ public class PaperExchange implements Exchange, EventHandler {
             canceled = book.cancel(orderId, Instant.now());
         }
         bus.publish(canceled);
+    }
+
+    /** On Upbit's published price units ({@link TickSize}), as the paper book enforces them. */
+    @Override
+    public BigDecimal roundToTick(Market market, BigDecimal price, java.math.RoundingMode mode) {
+        return TickSize.round(market, price, mode);
     }
 
     @Override

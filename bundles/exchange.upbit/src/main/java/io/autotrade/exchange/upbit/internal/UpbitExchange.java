@@ -7,7 +7,7 @@ import io.autotrade.api.exchange.Balance;
 import io.autotrade.api.exchange.Exchange;
 import io.autotrade.api.exchange.ExchangeException;
 import io.autotrade.api.exchange.MarketRules;
-import io.autotrade.api.exchange.TickSize;
+import io.autotrade.exchange.rules.TickSize;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderAccepted;
@@ -341,6 +341,12 @@ final class UpbitExchange implements Exchange {
         BigDecimal instrument = instrumentTick(market);
         BigDecimal tick = instrument != null && instrument.compareTo(table) > 0 ? instrument : table;
         return price.divide(tick, 0, toward).multiply(tick).stripTrailingZeros();
+    }
+
+    /** On the larger of Upbit's instrument tick ({@code orderbook/instruments}) and the published table's. */
+    @Override
+    public BigDecimal roundToTick(Market market, BigDecimal price, RoundingMode mode) {
+        return onTick(market, price, mode);
     }
 
     /** @return Upbit's tick size of the market ({@code orderbook/instruments}), or null when Upbit does not say */

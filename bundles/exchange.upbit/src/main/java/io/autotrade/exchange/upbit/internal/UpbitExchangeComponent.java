@@ -366,6 +366,11 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
     }
 
     @Override
+    public java.math.BigDecimal roundToTick(Market market, java.math.BigDecimal price, java.math.RoundingMode mode) {
+        return exchange.roundToTick(market, price, mode);
+    }
+
+    @Override
     public Map<String, Balance> balances() {
         return exchange.balances();
     }

@@ -8,7 +8,6 @@ import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
 import io.autotrade.api.exchange.Exchange;
 import io.autotrade.api.exchange.ExchangeException;
-import io.autotrade.api.exchange.TickSize;
 import io.autotrade.api.risk.PreTradeCheck;
 import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.portfolio.OrderView;
@@ -20,6 +19,7 @@ import io.autotrade.api.trading.OrderSubmitted;
 import io.autotrade.api.trading.OrderType;
 import io.autotrade.api.trading.RiskBreached;
 import io.autotrade.api.trading.Side;
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import io.autotrade.api.trading.SignalGenerated;
 import java.util.Dictionary;
@@ -45,7 +45,7 @@ import org.osgi.service.event.EventHandler;
 
 /**
  * Turns signals into orders and keeps every order's state (the blotter). One handler carries a signal along
- * the order path: request (a limit price on the market's tick, {@link TickSize}), pre-trade check
+ * the order path: request (a limit price on the exchange's tick, {@link Exchange#roundToTick}), pre-trade check
  * ({@link PreTradeCheck}, the risk manager), then {@link OrderSubmitted}, which the exchange takes, or
  * {@link OrderRejected} with code {@code risk:<rule>}. The exchanges' answers move the order through the
  * state machine. The manager runs only while a risk manager and an exchange are there. On start the ledger
@@ -193,7 +193,7 @@ public class OrderManager implements OrderBlotter, EventHandler {
         }
         ClientOrderId id = orderIdFor(signalEvent.eventId());
         DomainEvent<OrderRequested> request = DomainEvent.causedBy(signalEvent,
-                new OrderRequested(id, signal.strategyId(), onTick(signal.order())), signalEvent.occurredAt());
+                new OrderRequested(id, signal.strategyId(), onTick(signal.order(), target)), signalEvent.occurredAt());
         Optional<RiskBreached> breach = gate.check(request);
         DomainEvent<?> outcome = breach.isPresent()
                 ? DomainEvent.causedBy(request, new OrderRejected(id, signal.strategyId(), request.payload().order().market(),
@@ -228,12 +228,16 @@ public class OrderManager implements OrderBlotter, EventHandler {
                 || event.payload() instanceof OrderRejected r && r.code().startsWith("risk:");
     }
 
-    /** @return the order with its limit price rounded to the tick: down for a bid, up for an ask */
-    static OrderSpec onTick(OrderSpec spec) {
+    /**
+     * @param spec     an order
+     * @param exchange the exchange it goes to, which knows the market's price units
+     * @return the order with its limit price rounded to the exchange's tick: down for a bid, up for an ask
+     */
+    static OrderSpec onTick(OrderSpec spec, Exchange exchange) {
         if (spec.type() != OrderType.LIMIT) {
             return spec;
         }
-        return spec.withLimitPrice(TickSize.round(spec.market(), spec.price(),
+        return spec.withLimitPrice(exchange.roundToTick(spec.market(), spec.price(),
                 spec.side() == Side.BID ? RoundingMode.DOWN : RoundingMode.UP));
     }
 

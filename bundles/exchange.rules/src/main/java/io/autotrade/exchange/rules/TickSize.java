@@ -1,4 +1,4 @@
-package io.autotrade.api.exchange;
+package io.autotrade.exchange.rules;
 
 import io.autotrade.api.trading.Market;
 import java.math.BigDecimal;

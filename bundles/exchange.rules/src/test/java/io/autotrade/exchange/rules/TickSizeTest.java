@@ -1,11 +1,10 @@
-package io.autotrade.api;
+package io.autotrade.exchange.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.autotrade.api.exchange.TickSize;
 import io.autotrade.api.trading.Market;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
