@@ -17,4 +17,12 @@ class TableTest {
         String text = new Table("", "profile").row("*", "live").toString();
         assertEquals("   profile\n*  live\n", text.replace(System.lineSeparator(), "\n"));
     }
+
+    @Test
+    void anOrdersTypeShowsItsTimeInForce() {
+        io.autotrade.api.trading.Market btc = io.autotrade.api.trading.Market.of("KRW-BTC");
+        assertEquals("best/fok", TradeCommands.typeOf(io.autotrade.api.trading.OrderSpec.bestBuy(btc, java.math.BigDecimal.TEN,
+                io.autotrade.api.trading.TimeInForce.FOK)));
+        assertEquals("price", TradeCommands.typeOf(io.autotrade.api.trading.OrderSpec.marketBuy(btc, java.math.BigDecimal.TEN)));
+    }
 }
