@@ -26,8 +26,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -89,11 +87,14 @@ public class OrderManager implements OrderBlotter, EventHandler {
      * handled yet is left out, the bus redelivers it.
      */
     private void rebuild(EventStore store) {
-        Set<UUID> handled = new HashSet<>();
-        store.query(EventQuery.all().handledBy(HANDLER)).forEach(e -> handled.add(e.eventId()));
         synchronized (ledger) {
-            for (DomainEvent<?> event : store.query(EventQuery.all())) {
-                if (event.type().startsWith("order.") && (ours(event) || handled.contains(event.eventId()))) {
+            // per order: its request, then its submission or risk rejection, then the answers; the type index
+            // reads the first two without scanning the journal
+            store.query(EventQuery.ofType(OrderRequested.KIND.type())).forEach(ledger::apply);
+            store.query(EventQuery.ofType(OrderSubmitted.KIND.type())).forEach(ledger::apply);
+            store.query(EventQuery.ofType(OrderRejected.KIND.type())).stream().filter(OrderManager::ours).forEach(ledger::apply);
+            for (DomainEvent<?> event : store.query(EventQuery.all().handledBy(HANDLER))) {
+                if (event.type().startsWith("order.") && !ours(event)) {
                     ledger.apply(event);
                 }
             }
