@@ -75,9 +75,8 @@ final class UpbitExchange implements Exchange {
     private final Consumer<String> log;
     private final Consumer<String> info;
     private final Duration lookupPause;
-    private final Map<Market, MarketRules> rules = new ConcurrentHashMap<>();
-    /** Maker fee rates per market from {@code orders/chance}: bid, ask. */
-    private final Map<Market, BigDecimal[]> makerFees = new ConcurrentHashMap<>();
+    /** What {@code orders/chance} says of each market asked about, read once. */
+    private final Map<Market, Chance> chances = new ConcurrentHashMap<>();
     private final Map<Market, BigDecimal> instrumentTicks = new ConcurrentHashMap<>();
     /** Orders Upbit answered (accepted, or rejected by it or by this adapter): never sent again. */
     private final Set<ClientOrderId> answered = ConcurrentHashMap.newKeySet();
@@ -88,8 +87,6 @@ final class UpbitExchange implements Exchange {
     /** Balances as {@code accounts} and then the private stream reported them; null until the stream caught up. */
     private volatile Map<String, Balance> streamedBalances;
     private volatile Instant balancesReadAt = Instant.EPOCH;
-    /** Order totals per market from {@code orders/chance}. */
-    private final Map<Market, UpbitJson.Totals> totals = new ConcurrentHashMap<>();
     private final OrderGuards guards;
     private final OrderTracker tracker;
     private final java.util.function.Supplier<Instant> clock;
@@ -123,7 +120,8 @@ final class UpbitExchange implements Exchange {
         } catch (ExchangeException e) {
             log.accept("order totals of " + market + " not known (" + e.getMessage() + "); Upbit checks them");
         }
-        return totals.get(market);
+        Chance known = chances.get(market);
+        return known == null ? null : known.totals();
     }
 
     @Override
@@ -192,7 +190,7 @@ final class UpbitExchange implements Exchange {
                 .add("ord_type", spec.type().upbitName());
         if (spec.type() == OrderType.LIMIT) {
             RoundingMode toward = spec.side() == Side.BID ? RoundingMode.DOWN : RoundingMode.UP;
-            q.add("volume", spec.volume().toPlainString()).add("price", onTick(spec.market(), spec.price(), toward).toPlainString());
+            q.add("volume", spec.volume().toPlainString()).add("price", roundToTick(spec.market(), spec.price(), toward).toPlainString());
         } else if (spec.byAmount()) {
             q.add("price", spec.price().toPlainString());
         } else {
@@ -298,9 +296,8 @@ final class UpbitExchange implements Exchange {
      */
     private BigDecimal feeOf(OrderSpec spec, BigDecimal funds, boolean maker) {
         MarketRules m = rules(spec.market());
-        BigDecimal[] makerRates = makerFees.get(spec.market());
-        BigDecimal rate = maker && makerRates != null ? makerRates[spec.side() == Side.BID ? 0 : 1]
-                : spec.side() == Side.BID ? m.bidFee() : m.askFee();
+        BigDecimal[] makerRates = chances.get(spec.market()).makerFees();
+        BigDecimal rate = maker ? makerRates[spec.side() == Side.BID ? 0 : 1] : spec.side() == Side.BID ? m.bidFee() : m.askFee();
         return funds.multiply(rate);
     }
 
@@ -331,22 +328,16 @@ final class UpbitExchange implements Exchange {
     }
 
     /**
-     * @param market a market
-     * @param price  a limit price, quote currency
-     * @param toward the direction to round
-     * @return the price on the market's tick: the larger of Upbit's instrument tick and the table's
+     * Puts a limit price on the market's tick: the larger of Upbit's instrument tick ({@code orderbook/instruments})
+     * and the published table's ({@link TickSize#round}, with its band rules).
      */
-    BigDecimal onTick(Market market, BigDecimal price, RoundingMode toward) {
-        BigDecimal table = TickSize.of(market, price);
-        BigDecimal instrument = instrumentTick(market);
-        BigDecimal tick = instrument != null && instrument.compareTo(table) > 0 ? instrument : table;
-        return price.divide(tick, 0, toward).multiply(tick).stripTrailingZeros();
-    }
-
-    /** On the larger of Upbit's instrument tick ({@code orderbook/instruments}) and the published table's. */
     @Override
     public BigDecimal roundToTick(Market market, BigDecimal price, RoundingMode mode) {
-        return onTick(market, price, mode);
+        BigDecimal instrument = instrumentTick(market);
+        if (instrument == null || instrument.compareTo(TickSize.of(market, price)) <= 0) {
+            return TickSize.round(market, price, mode);
+        }
+        return price.divide(instrument, 0, mode).multiply(instrument).stripTrailingZeros();
     }
 
     /** @return Upbit's tick size of the market ({@code orderbook/instruments}), or null when Upbit does not say */
@@ -431,17 +422,22 @@ final class UpbitExchange implements Exchange {
         this.streamUp = up;
     }
 
+    /**
+     * One market's {@code orders/chance} (Upbit API reference, "주문 가능 정보"): taker fees and the buy minimum,
+     * the maker fee rates (bid, ask) and the order totals.
+     */
+    private record Chance(MarketRules rules, BigDecimal[] makerFees, UpbitJson.Totals totals) {
+    }
+
     @Override
     public MarketRules rules(Market market) {
-        MarketRules known = rules.get(market);
+        Chance known = chances.get(market);
         if (known == null) { // asked outside the map's lock: it is a request to Upbit
-            JsonNode chance = client.get("/orders/chance", new Query().add("market", market.code()));
-            known = UpbitJson.chance(chance);
-            makerFees.put(market, UpbitJson.makerFees(chance));
-            totals.put(market, UpbitJson.totals(chance));
-            rules.put(market, known);
+            JsonNode reply = client.get("/orders/chance", new Query().add("market", market.code()));
+            known = new Chance(UpbitJson.chance(reply), UpbitJson.makerFees(reply), UpbitJson.totals(reply));
+            chances.put(market, known);
         }
-        return known;
+        return known.rules();
     }
 
     /**

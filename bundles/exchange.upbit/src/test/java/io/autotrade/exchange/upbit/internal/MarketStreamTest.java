@@ -76,7 +76,8 @@ class MarketStreamTest {
         return bus.payloads(CandleClosed.class).stream().map(c -> c.candle().openTime()).toList();
     }
 
-    private static void await(String what, Callable<Boolean> condition) throws Exception {
+    /** Waits up to 15 s for the condition; @throws AssertionError naming {@code what} when it does not come */
+    static void await(String what, Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!condition.call()) {
             if (System.nanoTime() > deadline) {

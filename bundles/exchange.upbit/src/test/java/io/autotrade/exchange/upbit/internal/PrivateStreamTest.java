@@ -92,17 +92,10 @@ class PrivateStreamTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        try {
+            MarketStreamTest.await(what, condition::getAsBoolean);
+        } catch (Exception e) {
+            throw new AssertionError(what, e);
         }
     }
 

@@ -211,7 +211,7 @@ class UpbitExchangeTest {
         upbit.submit(request(OrderSpec.limitSell(BTC, new BigDecimal("0.01"), new BigDecimal("100001000"))));
         List<String> prices = stub.orders().stream().map(o -> o.get("price").asText()).toList();
         assertEquals(List.of("100000000", "100005000"), prices, "a bid down, an ask up, to the 5,000 tick");
-        assertEquals("3000000", upbit.onTick(Market.of("KRW-ETH"), new BigDecimal("3000500"), java.math.RoundingMode.DOWN)
+        assertEquals("3000000", upbit.roundToTick(Market.of("KRW-ETH"), new BigDecimal("3000500"), java.math.RoundingMode.DOWN)
                 .toPlainString(), "no tick from Upbit: the table's 1,000");
         assertTrue(warnings.stream().anyMatch(w -> w.contains("tick size of KRW-ETH not known from Upbit")), warnings.toString());
     }

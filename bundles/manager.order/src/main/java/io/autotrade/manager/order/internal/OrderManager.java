@@ -19,7 +19,6 @@ import io.autotrade.api.trading.OrderSubmitted;
 import io.autotrade.api.trading.OrderType;
 import io.autotrade.api.trading.RiskBreached;
 import io.autotrade.api.trading.Side;
-import java.math.BigDecimal;
 import java.math.RoundingMode;
 import io.autotrade.api.trading.SignalGenerated;
 import java.util.Dictionary;

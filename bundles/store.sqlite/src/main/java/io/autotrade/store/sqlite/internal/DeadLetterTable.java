@@ -127,15 +127,6 @@ final class DeadLetterTable {
     }
 
     private int update(String sql, String what, Object... args) {
-        synchronized (connection) {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (int i = 0; i < args.length; i++) {
-                    statement.setObject(i + 1, args[i]);
-                }
-                return statement.executeUpdate();
-            } catch (SQLException e) {
-                throw new EventStoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
-            }
-        }
+        return SqliteEventStore.update(connection, file, sql, what, args);
     }
 }

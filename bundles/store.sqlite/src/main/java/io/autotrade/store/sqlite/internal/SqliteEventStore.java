@@ -405,6 +405,17 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     }
 
     private int update(String sql, String what, Object... args) {
+        return update(connection, file, sql, what, args);
+    }
+
+    /**
+     * Runs one statement that changes rows, under the connection's lock.
+     *
+     * @param what what it does, for the error ("drop the pending deliveries of h1")
+     * @return the rows changed
+     * @throws EventStoreException naming {@code what} and the database, if it fails
+     */
+    static int update(Connection connection, Path file, String sql, String what, Object... args) {
         synchronized (connection) {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 for (int i = 0; i < args.length; i++) {
