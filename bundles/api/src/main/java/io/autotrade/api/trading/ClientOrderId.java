@@ -24,6 +24,20 @@ public record ClientOrderId(String value) {
         return new ClientOrderId(UUID.randomUUID().toString());
     }
 
+    /**
+     * The id of the order a signal leads to: the order manager derives it from the signal's event id, so a
+     * retried or redelivered signal makes the same order, never a second one, and a strategy can find the
+     * order of its last signal in the blotter ({@code OrderBlotter.order}).
+     *
+     * @param signalEventId a {@code signal.generated} event's id
+     * @return a name-based UUID (RFC 4122 version 3) of {@code "order:" + signalEventId}
+     */
+    public static ClientOrderId forSignal(UUID signalEventId) {
+        Objects.requireNonNull(signalEventId, "signal event id");
+        return new ClientOrderId(UUID.nameUUIDFromBytes(("order:" + signalEventId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+    }
+
     @Override
     public String toString() {
         return value;

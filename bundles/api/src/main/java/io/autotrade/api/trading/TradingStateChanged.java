@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * The trading state changed.
  *
- * @param scope      what the state is of: {@code global} for the whole runtime, else a strategy id (whose
- *                   state moves between IDLE and TRADING with its own orders)
+ * @param scope      what the state is of: {@code global} for the whole runtime (published by the core's
+ *                   trading-state tracker), else a strategy id (published by the order manager when the
+ *                   strategy's first order goes in flight and when its last one ends: IDLE and TRADING only)
  * @param from       the state before
  * @param to         the state now
  * @param openOrders client order ids in flight now, in the order they were requested

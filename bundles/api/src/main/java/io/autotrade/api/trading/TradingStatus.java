@@ -3,9 +3,10 @@ package io.autotrade.api.trading;
 import java.util.List;
 
 /**
- * The current trading state, kept by the core from order events: globally (scope {@value #GLOBAL}) and
- * per strategy instance (scope = its strategy id), so a change that touches one strategy waits only for
- * that strategy's orders.
+ * The current trading state, kept by the core: globally (scope {@value #GLOBAL}) and per strategy instance
+ * (scope = its strategy id), so a change that touches one strategy waits only for that strategy's orders.
+ * Orders in flight are the order blotter's ({@code io.autotrade.api.portfolio.OrderBlotter}, the one view of
+ * them); {@code HALTED} is the kill switch's.
  */
 public interface TradingStatus {
     /** The scope of the whole runtime. */

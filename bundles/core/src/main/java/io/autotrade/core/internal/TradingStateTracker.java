@@ -8,22 +8,21 @@ import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
+import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.trading.KillSwitch;
-import io.autotrade.api.trading.OrderCanceled;
-import io.autotrade.api.trading.OrderFilled;
-import io.autotrade.api.trading.OrderRejected;
-import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.TradingState;
 import io.autotrade.api.trading.TradingStateChanged;
 import io.autotrade.api.trading.TradingStatus;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -31,35 +30,34 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
- * Tracks the global trading state and owns the kill switch. From order events: {@code TRADING} from an
- * order's request until it is filled completely, canceled or rejected; {@code IDLE} when no order is in
- * flight. The same per strategy instance (scope = its strategy id), published as its own
- * {@link TradingStateChanged} when its first order goes in flight and when its last one ends. {@code HALTED} from {@link #halt(String)} (the shell, the risk manager, an exchange adapter)
- * or by itself on a {@code CRITICAL_FAILURE} of the order path (a signal, order or position handler
- * gave up on an event), until {@link #resume(String)}. Publishes {@link TradingStateChanged} on every
- * transition.
+ * The trading state and the kill switch. Orders in flight are the order manager's blotter's
+ * ({@link OrderBlotter}, the one view of them): the manager publishes a strategy's {@link TradingStateChanged}
+ * (IDLE/TRADING) when its first order goes in flight and when its last one ends, and this tracker publishes
+ * the global one after it: {@code TRADING} while any order is in flight, {@code IDLE} when none is. While no
+ * blotter is running (the order manager is being replaced) the answers come from what the manager last
+ * published per strategy; nothing changes meanwhile, its answers wait for it.
  *
- * <p>Also {@code HALTED}, without a stored transition, while the event journal refuses commits
- * ({@link EventBusAdmin#journalFault()}): no order may be placed whose events cannot be stored. That halt
- * ends by itself when the journal commits again; the fault's {@code CRITICAL_FAILURE} is stored then.
- *
- * <p>On start the orders in flight and the halt are rebuilt from the stored events, so a halted
- * runtime stays halted after a restart.
+ * <p>{@code HALTED} from {@link #halt(String)} (the shell, the risk manager, an exchange adapter) or by
+ * itself on a {@code CRITICAL_FAILURE} of the order path (a signal, order or position handler gave up on an
+ * event), until {@link #resume(String)}; also, without a stored transition, while the event journal refuses
+ * commits ({@link EventBusAdmin#journalFault()}). On start the halt and the strategies' states are rebuilt
+ * from the stored events, so a halted runtime stays halted after a restart.
  */
 @Component(immediate = true, service = {TradingStatus.class, KillSwitch.class, EventHandler.class},
-        property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_ALL,
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.TRADING_STATE_CHANGED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.CRITICAL_FAILURE,
                 EventProperties.HANDLER_ID + "=" + TradingStateTracker.HANDLER})
 public class TradingStateTracker implements TradingStatus, KillSwitch, EventHandler {
     static final String GLOBAL = TradingStatus.GLOBAL;
-    /** Handler id: the processing log says which order events the tracker has counted. */
+    /** Handler id: the processing log says which state changes the tracker has counted. */
     static final String HANDLER = "core.trading-state";
 
     private final EventBus bus;
     private final EventBusAdmin busAdmin;
     private final Logger logger;
-    /** Orders in flight: client order id to strategy id, in request order. */
-    private final Map<String, String> open = new LinkedHashMap<>();
+    /** Per strategy, its orders in flight as the order manager last published them (answers while it is away). */
+    private final Map<String, List<String>> published = new LinkedHashMap<>();
+    private volatile OrderBlotter blotter;
     private TradingState state = TradingState.IDLE;
     private String haltReason;
 
@@ -81,29 +79,51 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
                 haltReason = c.to() == TradingState.HALTED ? c.reason() : null;
             }
         }
-        for (DomainEvent<?> event : store.query(EventQuery.all().handledBy(HANDLER))) {
-            track(event);
+        // the strategies' changes it counted; the bus redelivers the rest in order
+        for (DomainEvent<?> event : store.query(EventQuery.ofType(TradingStateChanged.KIND.type()).handledBy(HANDLER))) {
+            track((TradingStateChanged) event.payload());
         }
-        state = haltReason != null ? TradingState.HALTED : open.isEmpty() ? TradingState.IDLE : TradingState.TRADING;
+        state = haltReason != null ? TradingState.HALTED : inFlight(GLOBAL).isEmpty() ? TradingState.IDLE : TradingState.TRADING;
         if (state == TradingState.HALTED) {
             logger.warn("trading is HALTED since before this start: {}; trade:resume lifts it", haltReason);
         }
     }
 
-    /** @return the strategy whose orders in flight the event changed, or null if it changed nothing */
-    private String track(DomainEvent<?> event) {
-        return switch (event.payload()) {
-            case OrderRequested r -> open.putIfAbsent(r.orderId().value(), r.strategyId()) == null ? r.strategyId() : null;
-            case OrderFilled f when f.orderComplete() -> open.remove(f.orderId().value());
-            case OrderCanceled c -> open.remove(c.orderId().value());
-            case OrderRejected r -> open.remove(r.orderId().value());
-            default -> null;
-        };
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindBlotter")
+    void bindBlotter(OrderBlotter bound) {
+        blotter = bound;
     }
 
+    void unbindBlotter(OrderBlotter unbound) {
+        if (blotter == unbound) {
+            blotter = null;
+        }
+    }
+
+    /** Notes a strategy's change published by the order manager; the global scope is this tracker's own. */
+    private void track(TradingStateChanged change) {
+        if (change.scope().equals(GLOBAL)) {
+            return;
+        }
+        if (change.openOrders().isEmpty()) {
+            published.remove(change.scope());
+        } else {
+            published.put(change.scope(), change.openOrders());
+        }
+    }
+
+    /** @return the scope's orders in flight: the blotter's, or while there is none what the manager last published */
     private List<String> inFlight(String scope) {
-        return open.entrySet().stream().filter(e -> scope.equals(GLOBAL) || scope.equals(e.getValue()))
-                .map(Map.Entry::getKey).toList();
+        OrderBlotter b = blotter;
+        if (b != null) {
+            return b.openOrders().stream().filter(o -> scope.equals(GLOBAL) || scope.equals(o.strategyId()))
+                    .map(o -> o.orderId().value()).toList();
+        }
+        synchronized (this) {
+            return scope.equals(GLOBAL) ? published.values().stream().flatMap(List::stream).toList()
+                    : published.getOrDefault(scope, List.of());
+        }
     }
 
     @Override
@@ -116,27 +136,17 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
             }
             return;
         }
-        List<TradingStateChanged> changes = new ArrayList<>(2);
-        synchronized (this) {
-            String strategy = track(event);
-            if (strategy == null) {
-                return;
-            }
-            String why = event.type() + " of order " + event.aggregateId();
-            List<String> strategyOrders = inFlight(strategy);
-            if (event.payload() instanceof OrderRequested ? strategyOrders.size() == 1 : strategyOrders.isEmpty()) {
-                boolean nowTrading = !strategyOrders.isEmpty(); // its first order went in flight, or its last ended
-                changes.add(new TradingStateChanged(strategy, nowTrading ? TradingState.IDLE : TradingState.TRADING,
-                        nowTrading ? TradingState.TRADING : TradingState.IDLE, strategyOrders, why));
-            }
-            TradingStateChanged global = transition(state == TradingState.HALTED ? TradingState.HALTED
-                    : open.isEmpty() ? TradingState.IDLE : TradingState.TRADING, why);
-            if (global != null) {
-                changes.add(global);
-            }
+        if (!(event.payload() instanceof TradingStateChanged changed) || changed.scope().equals(GLOBAL)) {
+            return; // its own global changes, or an order event delivered to it before this scheme
         }
-        for (TradingStateChanged change : changes) {
-            bus.publish(DomainEvent.causedBy(event, change, event.occurredAt()));
+        TradingStateChanged global;
+        synchronized (this) {
+            track(changed);
+            global = transition(state == TradingState.HALTED ? TradingState.HALTED
+                    : inFlight(GLOBAL).isEmpty() ? TradingState.IDLE : TradingState.TRADING, changed.reason());
+        }
+        if (global != null) {
+            bus.publish(DomainEvent.causedBy(event, global, event.occurredAt()));
         }
     }
 
@@ -149,7 +159,7 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
         if (next == state) {
             return null;
         }
-        TradingStateChanged change = new TradingStateChanged(GLOBAL, state, next, List.copyOf(open.keySet()), reason);
+        TradingStateChanged change = new TradingStateChanged(GLOBAL, state, next, inFlight(GLOBAL), reason);
         state = next;
         return change;
     }
@@ -181,7 +191,7 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
                 return false;
             }
             haltReason = null;
-            change = transition(open.isEmpty() ? TradingState.IDLE : TradingState.TRADING,
+            change = transition(inFlight(GLOBAL).isEmpty() ? TradingState.IDLE : TradingState.TRADING,
                     reason == null || reason.isBlank() ? "resumed by request" : reason);
         }
         logger.warn("trading resumed: {}", change.reason());
@@ -205,12 +215,12 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
     }
 
     @Override
-    public synchronized List<String> openOrders() {
-        return new ArrayList<>(open.keySet());
+    public List<String> openOrders() {
+        return inFlight(GLOBAL);
     }
 
     @Override
-    public synchronized TradingState state(String scope) {
+    public TradingState state(String scope) {
         if (scope.equals(GLOBAL) || state() == TradingState.HALTED) {
             return state();
         }
@@ -218,7 +228,7 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
     }
 
     @Override
-    public synchronized List<String> openOrders(String scope) {
+    public List<String> openOrders(String scope) {
         return inFlight(scope);
     }
 }

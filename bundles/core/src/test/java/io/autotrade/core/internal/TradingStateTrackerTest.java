@@ -13,11 +13,11 @@ import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
-import io.autotrade.api.trading.OrderCanceled;
-import io.autotrade.api.trading.OrderRequested;
+import io.autotrade.api.trading.OrderState;
 import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.TradingState;
 import io.autotrade.api.trading.TradingStateChanged;
+import io.autotrade.testing.MemoryBlotter;
 import io.autotrade.testing.MemoryEventStore;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
@@ -55,8 +55,13 @@ class TradingStateTrackerTest {
                 throw new UnsupportedOperationException(method.getName());
             });
 
+    private final MemoryBlotter blotter = new MemoryBlotter();
+
+    /** @return a tracker reading {@link #blotter} */
     private TradingStateTracker tracker() {
-        return new TradingStateTracker(bus, busAdmin, store, TestLogs.factory(new TestLogs.Capture().logger));
+        TradingStateTracker tracker = new TradingStateTracker(bus, busAdmin, store, TestLogs.factory(new TestLogs.Capture().logger));
+        tracker.bindBlotter(blotter);
+        return tracker;
     }
 
     @Test
@@ -83,16 +88,34 @@ class TradingStateTrackerTest {
         tracker.handleEvent(new Event(event.topic(), Map.of(EventProperties.EVENT, event)));
     }
 
+    /**
+     * Moves an order in the blotter as the order manager does, and delivers the strategy's state change the
+     * manager publishes when the strategy's first order goes in flight or its last one ends.
+     */
+    private void order(TradingStateTracker tracker, String id, String strategy, OrderState state) {
+        List<String> before = openOf(strategy);
+        blotter.put(new ClientOrderId(id), strategy, OrderSpec.marketBuy(BTC, new BigDecimal("10000")), state);
+        List<String> after = openOf(strategy);
+        if (before.isEmpty() != after.isEmpty()) {
+            deliver(tracker, DomainEvent.of(new TradingStateChanged(strategy, before.isEmpty() ? TradingState.IDLE
+                    : TradingState.TRADING, after.isEmpty() ? TradingState.IDLE : TradingState.TRADING, after,
+                    "order " + id + " " + state), Instant.EPOCH));
+        }
+    }
+
+    private List<String> openOf(String strategy) {
+        return blotter.openOrders().stream().filter(o -> o.strategyId().equals(strategy)).map(o -> o.orderId().value())
+                .toList();
+    }
+
     @Test
     void ordersMoveTheStateAndAHaltHoldsUntilResumeAndSurvivesARestart() {
         TradingStateTracker tracker = tracker();
-        ClientOrderId id = new ClientOrderId("o1");
-        deliver(tracker, DomainEvent.of(new OrderRequested(id, "s", OrderSpec.marketBuy(BTC, new BigDecimal("10000"))),
-                Instant.EPOCH));
+        order(tracker, "o1", "s", OrderState.SUBMITTED);
         assertEquals(TradingState.TRADING, tracker.state());
         tracker.halt("operator: exchange maintenance");
         assertEquals(TradingState.HALTED, tracker.state());
-        deliver(tracker, DomainEvent.of(new OrderCanceled(id, "s", BTC, "canceled"), Instant.EPOCH));
+        order(tracker, "o1", "s", OrderState.CANCELED);
         assertEquals(TradingState.HALTED, tracker.state(), "the last order ending does not lift a halt");
         assertEquals(List.of(), tracker.openOrders());
 
@@ -109,35 +132,53 @@ class TradingStateTrackerTest {
                 .map(e -> (TradingStateChanged) e.payload()).toList();
         assertEquals(List.of("IDLE>TRADING", "TRADING>HALTED", "HALTED>IDLE"),
                 changes.stream().filter(c -> c.scope().equals("global")).map(c -> c.from() + ">" + c.to()).toList());
-        assertEquals(List.of("IDLE>TRADING", "TRADING>IDLE"),
-                changes.stream().filter(c -> c.scope().equals("s")).map(c -> c.from() + ">" + c.to()).toList(),
-                "the strategy's own state follows its orders only, not the halt");
     }
 
     @Test
-    void eachStrategyHasItsOwnStateFromItsOwnOrders() {
+    void eachStrategyHasItsOwnStateFromTheBlotter() {
         TradingStateTracker tracker = tracker();
-        ClientOrderId a1 = new ClientOrderId("a1");
-        ClientOrderId a2 = new ClientOrderId("a2");
-        ClientOrderId b1 = new ClientOrderId("b1");
-        deliver(tracker, DomainEvent.of(new OrderRequested(a1, "a", OrderSpec.marketBuy(BTC, new BigDecimal("10000"))), Instant.EPOCH));
-        deliver(tracker, DomainEvent.of(new OrderRequested(a2, "a", OrderSpec.marketBuy(BTC, new BigDecimal("10000"))), Instant.EPOCH));
+        order(tracker, "a1", "a", OrderState.SUBMITTED);
+        order(tracker, "a2", "a", OrderState.SUBMITTED);
         assertEquals(TradingState.TRADING, tracker.state("a"));
         assertEquals(TradingState.IDLE, tracker.state("b"));
-        assertEquals(List.of("a1", "a2"), tracker.openOrders("a"));
-        deliver(tracker, DomainEvent.of(new OrderRequested(b1, "b", OrderSpec.marketBuy(BTC, new BigDecimal("10000"))), Instant.EPOCH));
-        deliver(tracker, DomainEvent.of(new OrderCanceled(a1, "a", BTC, "c"), Instant.EPOCH));
+        assertEquals(List.of("a1", "a2"), tracker.openOrders("a"), "every order in flight, from the blotter");
+        order(tracker, "b1", "b", OrderState.ACCEPTED);
+        order(tracker, "a1", "a", OrderState.CANCELED);
         assertEquals(TradingState.TRADING, tracker.state("a"), "a2 still holds it");
-        deliver(tracker, DomainEvent.of(new OrderCanceled(a2, "a", BTC, "c"), Instant.EPOCH));
+        order(tracker, "a2", "a", OrderState.FILLED);
         assertEquals(TradingState.IDLE, tracker.state("a"));
         assertEquals(TradingState.TRADING, tracker.state("b"));
         assertEquals(TradingState.TRADING, tracker.state("global"));
         assertEquals(List.of("b1"), tracker.openOrders("global"));
         List<String> changes = store.query(EventQuery.all()).stream().filter(e -> e.payload() instanceof TradingStateChanged)
                 .map(e -> (TradingStateChanged) e.payload()).map(c -> c.scope() + ":" + c.from() + ">" + c.to()).toList();
-        assertEquals(List.of("a:IDLE>TRADING", "global:IDLE>TRADING", "b:IDLE>TRADING", "a:TRADING>IDLE"), changes);
+        assertEquals(List.of("a:IDLE>TRADING", "global:IDLE>TRADING", "b:IDLE>TRADING", "a:TRADING>IDLE"), changes,
+                "the global state follows the strategies' changes; a strategy's own come from the order manager");
+        order(tracker, "b1", "b", OrderState.FILLED);
+        assertEquals("global:TRADING>IDLE", store.query(EventQuery.all()).stream().map(e -> e.payload())
+                .filter(p -> p instanceof TradingStateChanged).map(p -> (TradingStateChanged) p)
+                .map(c -> c.scope() + ":" + c.from() + ">" + c.to()).reduce((x, y) -> y).orElseThrow());
         tracker.halt("test");
         assertEquals(TradingState.HALTED, tracker.state("a"), "a halt holds every scope");
+    }
+
+    @Test
+    void whileTheOrderManagerIsAwayItsLastPublishedStatesAnswerAlsoAfterARestart() {
+        TradingStateTracker tracker = tracker();
+        order(tracker, "a1", "a", OrderState.SUBMITTED);
+        order(tracker, "a2", "a", OrderState.SUBMITTED);
+        tracker.unbindBlotter(blotter);
+        assertEquals(TradingState.TRADING, tracker.state("a"));
+        assertEquals(List.of("a1"), tracker.openOrders("a"), "what the manager published when a went in flight");
+        assertEquals(List.of("a1"), tracker.openOrders());
+        assertEquals(TradingState.IDLE, tracker.state("b"));
+
+        TradingStateTracker restarted = new TradingStateTracker(bus, busAdmin, store,
+                TestLogs.factory(new TestLogs.Capture().logger));
+        assertEquals(TradingState.TRADING, restarted.state(), "rebuilt from the changes it had counted");
+        assertEquals(List.of("a1"), restarted.openOrders("a"));
+        restarted.bindBlotter(blotter);
+        assertEquals(List.of("a1", "a2"), restarted.openOrders("a"), "the blotter answers once it is there");
     }
 
     @Test

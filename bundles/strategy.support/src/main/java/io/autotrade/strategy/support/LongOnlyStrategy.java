@@ -7,17 +7,15 @@ import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
 import io.autotrade.api.strategy.Strategy;
+import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
-import io.autotrade.api.trading.OrderCanceled;
-import io.autotrade.api.trading.OrderFilled;
-import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.PositionUpdated;
 import io.autotrade.api.trading.SelfMatchPrevention;
 import io.autotrade.api.trading.TimeInForce;
 import io.autotrade.api.trading.SignalGenerated;
-import io.autotrade.api.trading.StrategyScoped;
 import io.autotrade.api.exchange.QuoteCurrency;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -34,15 +32,17 @@ import org.osgi.service.event.EventHandler;
 /**
  * The base of a long-only strategy instance on one market: buys a fixed quote amount while flat, sells
  * the whole position while long. It keeps what every such strategy keeps besides its indicator: the
- * position volume (base currency, from {@code position.updated}), whether its own order is in flight
- * (from the request to the final fill, rejection or cancel; no signal meanwhile), its settings, and its
- * registration as {@link Strategy} and {@link EventHandler} with its topics and an {@code event.filter}
- * on its market (OSGi Compendium 113.4), so instances on other markets never see each other's events.
+ * position volume (base currency, from {@code position.updated}), its settings, and its registration as
+ * {@link Strategy} and {@link EventHandler} with its topics and an {@code event.filter} on its market (OSGi
+ * Compendium 113.4), so instances on other markets never see each other's events. Whether an order of the
+ * instance is in flight (no signal then) it asks the blotter ({@link OrderBlotter}), from its last signal
+ * until the order that signal made ({@link ClientOrderId#forSignal}) and every other order of the instance are
+ * final.
  *
  * <p>{@link #start} first folds in the events its processing log says it handled (handler id
  * {@code strategy.<kind>/<id>}), publishing nothing: a restarted or replaced instance (a new bundle
- * version) continues with its indicator, position and order state as they were, and signals nothing
- * twice. Events are handled one at a time, under the instance's lock.
+ * version) continues with its indicator and position as they were, and signals nothing twice. Events are
+ * handled one at a time, under the instance's lock.
  */
 public abstract class LongOnlyStrategy implements Strategy, EventHandler {
     private final String id;
@@ -50,10 +50,12 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
     private final BigDecimal orderAmount;
     private final String handlerId;
     private final EventBus bus;
+    private final OrderBlotter blotter;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private ServiceRegistration<?> registration;
     private BigDecimal positionVolume = BigDecimal.ZERO;
-    private boolean orderInFlight;
+    /** The order of the last signal, until the blotter has it. */
+    private ClientOrderId lastSignalOrder;
     private boolean replaying;
     private boolean best;
     private TimeInForce timeInForce;
@@ -67,13 +69,16 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
      *                     currency's default ({@link QuoteCurrency#defaultOrderAmount()}: KRW 1,000,000, USDT 1,000,
      *                     BTC 0.01)
      * @param bus          where its signals go
+     * @param blotter      the orders in flight
      * @throws IllegalArgumentException if the market code or the amount is malformed, or the amount is not &gt; 0
      */
-    protected LongOnlyStrategy(String kind, String configuredId, String market, String orderAmount, EventBus bus) {
+    protected LongOnlyStrategy(String kind, String configuredId, String market, String orderAmount, EventBus bus,
+            OrderBlotter blotter) {
         this.market = Market.of(market);
         this.id = Strategy.instanceId(kind, configuredId, this.market.code());
         this.handlerId = "strategy." + kind + "/" + id;
         this.bus = bus;
+        this.blotter = blotter;
         try {
             this.orderAmount = orderAmount == null || orderAmount.isBlank()
                     ? QuoteCurrency.of(this.market.quote()).map(QuoteCurrency::defaultOrderAmount).orElseThrow(
@@ -150,12 +155,15 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
         } finally {
             replaying = false;
         }
+        store.query(EventQuery.ofType(SignalGenerated.KIND.type())).stream()
+                .filter(e -> id.equals(((SignalGenerated) e.payload()).strategyId()))
+                .reduce((first, second) -> second)
+                .ifPresent(last -> lastSignalOrder = ClientOrderId.forSignal(last.eventId()));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(STRATEGY_ID, id);
         props.put(MARKET, market.code());
         props.put(EventProperties.HANDLER_ID, handlerId);
-        props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.CANDLE_CLOSED, Topics.POSITION_UPDATED, Topics.ORDER_FILLED,
-                Topics.ORDER_REJECTED, Topics.ORDER_CANCELED});
+        props.put(EventConstants.EVENT_TOPIC, new String[] {Topics.CANDLE_CLOSED, Topics.POSITION_UPDATED});
         props.put(EventConstants.EVENT_FILTER, "(" + EventProperties.MARKET + "=" + market.code() + ")");
         registration = context.registerService(new String[] {Strategy.class.getName(), EventHandler.class.getName()},
                 this, props);
@@ -192,15 +200,8 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
         switch (event.payload()) {
             case CandleClosed closed -> onClose(event, closed);
             case PositionUpdated updated -> positionVolume = updated.position().volume();
-            case OrderFilled f -> orderInFlight &= !(f.orderComplete() && mine(f));
-            case OrderRejected r -> orderInFlight &= !mine(r);
-            case OrderCanceled c -> orderInFlight &= !mine(c);
             default -> { }
         }
-    }
-
-    private boolean mine(StrategyScoped payload) {
-        return id.equals(payload.strategyId());
     }
 
     /**
@@ -217,9 +218,21 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
         return positionVolume.signum() == 0;
     }
 
-    /** @return {@code true} while an order of this instance is not final: no signal then */
+    /**
+     * @return {@code true} while an order of this instance is not final in the blotter, or its last signal has
+     *         no order there yet: no signal then. Always {@code true} during the warm-up, which signals nothing.
+     */
     protected final boolean orderInFlight() {
-        return orderInFlight;
+        if (replaying) {
+            return true;
+        }
+        if (lastSignalOrder != null) {
+            if (blotter.order(lastSignalOrder).isEmpty()) {
+                return true; // the order manager has not taken the signal yet
+            }
+            lastSignalOrder = null;
+        }
+        return blotter.openOrders().stream().anyMatch(o -> id.equals(o.strategyId()));
     }
 
     /**
@@ -246,12 +259,15 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
                 .with(timeInForce, smp), reason);
     }
 
-    /** Publishes the signal (same correlation as its cause) and counts an order in flight; a warm-up only counts. */
+    /** Publishes the signal (same correlation as its cause); its order is in flight from now on. The warm-up publishes nothing. */
     private void signal(DomainEvent<?> cause, OrderSpec order, String reason) {
-        orderInFlight = true;
-        if (!replaying) {
-            bus.publish(DomainEvent.causedBy(cause, new SignalGenerated(id, order, reason), cause.occurredAt()));
+        if (replaying) {
+            return;
         }
+        DomainEvent<SignalGenerated> signal = DomainEvent.causedBy(cause, new SignalGenerated(id, order, reason),
+                cause.occurredAt());
+        lastSignalOrder = ClientOrderId.forSignal(signal.eventId());
+        bus.publish(signal);
     }
 
     /**

@@ -24,6 +24,8 @@ import java.util.Optional;
  */
 final class OrderLedger {
     private final Map<ClientOrderId, OrderView> orders = new LinkedHashMap<>();
+    /** The orders not yet final, in request order: what every pre-trade check and state change reads. */
+    private final Map<ClientOrderId, OrderView> open = new LinkedHashMap<>();
 
     /**
      * @param event any domain event; events that are not about orders are ignored
@@ -36,9 +38,11 @@ final class OrderLedger {
                 if (orders.containsKey(r.orderId())) {
                     throw new IllegalStateException("order " + r.orderId() + " was already requested");
                 }
-                orders.put(r.orderId(), new OrderView(r.orderId(), r.strategyId(), r.order(), OrderState.REQUESTED,
+                OrderView requested = new OrderView(r.orderId(), r.strategyId(), r.order(), OrderState.REQUESTED,
                         BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, null, event.occurredAt(),
-                        event.occurredAt()));
+                        event.occurredAt());
+                orders.put(r.orderId(), requested);
+                open.put(r.orderId(), requested);
             }
             case OrderSubmitted s -> move(s.orderId(), OrderState.SUBMITTED, event, v -> v);
             case OrderAccepted a -> move(a.orderId(), OrderState.ACCEPTED, event, v -> with(v, a.venueOrderId(), v.reason()));
@@ -73,9 +77,15 @@ final class OrderLedger {
             throw new IllegalStateException("order " + id + ": " + e.getMessage() + " on " + event.type(), e);
         }
         OrderView changed = change.apply(current);
-        orders.put(id, new OrderView(changed.orderId(), changed.strategyId(), changed.spec(), target,
+        OrderView next = new OrderView(changed.orderId(), changed.strategyId(), changed.spec(), target,
                 changed.executedVolume(), changed.executedFunds(), changed.paidFee(), changed.venueOrderId(),
-                changed.reason(), changed.createdAt(), event.occurredAt()));
+                changed.reason(), changed.createdAt(), event.occurredAt());
+        orders.put(id, next);
+        if (target.isFinal()) {
+            open.remove(id);
+        } else {
+            open.put(id, next);
+        }
     }
 
     List<OrderView> all() {
@@ -86,7 +96,12 @@ final class OrderLedger {
         return Optional.ofNullable(orders.get(id));
     }
 
+    /** @return the client order ids of the strategy's orders not yet final, oldest first */
+    List<String> openOf(String strategyId) {
+        return open.values().stream().filter(v -> v.strategyId().equals(strategyId)).map(v -> v.orderId().value()).toList();
+    }
+
     List<OrderView> open() {
-        return orders.values().stream().filter(v -> !v.state().isFinal()).toList();
+        return new ArrayList<>(open.values());
     }
 }

@@ -21,11 +21,14 @@ import io.autotrade.api.trading.RiskBreached;
 import io.autotrade.api.trading.Side;
 import java.math.RoundingMode;
 import io.autotrade.api.trading.SignalGenerated;
+import io.autotrade.api.trading.StrategyScoped;
+import io.autotrade.api.trading.TradingState;
+import io.autotrade.api.trading.TradingStateChanged;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.framework.BundleContext;
@@ -45,7 +48,10 @@ import org.osgi.service.event.EventHandler;
  * the order path: request (a limit price on the exchange's tick, {@link Exchange#roundToTick}), pre-trade check
  * ({@link PreTradeCheck}, the risk manager), then {@link OrderSubmitted}, which the exchange takes, or
  * {@link OrderRejected} with code {@code risk:<rule>}. The exchanges' answers move the order through the
- * state machine. The manager runs only while a risk manager and an exchange are there. On start the ledger
+ * state machine. The blotter is the one view of orders in flight: when a strategy's first order goes in flight
+ * and when its last one ends, the manager publishes that strategy's {@link TradingStateChanged} (IDLE/TRADING),
+ * decided from the ledger as it changes; the core's trading-state tracker and everyone else read the blotter.
+ * The manager runs only while a risk manager and an exchange are there. On start the ledger
  * is rebuilt from the journal: its own events, and the answers the processing log says it handled; the bus
  * redelivers the rest.
  */
@@ -172,8 +178,18 @@ public class OrderManager implements OrderBlotter, EventHandler {
         if (ours(event)) {
             return; // applied when it was published (a request or submission here is a delivery from before this scheme)
         }
+        DomainEvent<TradingStateChanged> change = null;
         synchronized (ledger) {
+            String strategy = ((StrategyScoped) event.payload()).strategyId();
+            boolean wasTrading = !ledger.openOf(strategy).isEmpty();
             ledger.apply(event);
+            if (wasTrading && ledger.openOf(strategy).isEmpty()) { // its last order in flight ended
+                change = DomainEvent.causedBy(event, new TradingStateChanged(strategy, TradingState.TRADING,
+                        TradingState.IDLE, List.of(), event.type() + " of order " + event.aggregateId()), event.occurredAt());
+            }
+        }
+        if (change != null) {
+            bus.publish(change);
         }
     }
 
@@ -191,7 +207,7 @@ public class OrderManager implements OrderBlotter, EventHandler {
             throw new IllegalStateException("the " + (gate == null ? "risk manager" : "exchange")
                     + " went away while signal " + signalEvent.eventId() + " was being handled; the bus retries it");
         }
-        ClientOrderId id = orderIdFor(signalEvent.eventId());
+        ClientOrderId id = ClientOrderId.forSignal(signalEvent.eventId());
         DomainEvent<OrderRequested> request = DomainEvent.causedBy(signalEvent,
                 new OrderRequested(id, signal.strategyId(), onTick(signal.order(), target)), signalEvent.occurredAt());
         Optional<RiskBreached> breach = gate.check(request);
@@ -200,23 +216,20 @@ public class OrderManager implements OrderBlotter, EventHandler {
                         "risk:" + breach.get().rule(), breach.get().message()), request.occurredAt())
                 : DomainEvent.causedBy(request, new OrderSubmitted(id, signal.strategyId(), request.payload().order().market(),
                         target.id()), request.occurredAt());
+        List<DomainEvent<?>> events = new ArrayList<>(List.of(request, outcome));
         synchronized (ledger) {
             if (ledger.get(id).isEmpty()) { // a retry of this signal finds its order there already
                 ledger.apply(request);
                 ledger.apply(outcome);
             }
+            // decided from the ledger after the order, so a retry publishes the same change
+            List<String> open = ledger.openOf(signal.strategyId());
+            if (open.equals(List.of(id.value()))) { // its first order in flight
+                events.add(DomainEvent.causedBy(request, new TradingStateChanged(signal.strategyId(), TradingState.IDLE,
+                        TradingState.TRADING, open, request.type() + " of order " + id), request.occurredAt()));
+            }
         }
-        bus.publishAll(List.of(request, outcome));
-    }
-
-    /**
-     * @param signalEventId a signal's event id
-     * @return the client order id of that signal's order: the same for the same signal (a retry or a
-     *         redelivery after a crash), a different one for every other (a name-based UUID, RFC 4122 version 3)
-     */
-    static ClientOrderId orderIdFor(UUID signalEventId) {
-        return new ClientOrderId(UUID.nameUUIDFromBytes(("order:" + signalEventId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .toString());
+        bus.publishAll(events);
     }
 
     /**

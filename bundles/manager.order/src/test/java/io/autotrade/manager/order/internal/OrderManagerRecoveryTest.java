@@ -16,6 +16,7 @@ import io.autotrade.api.trading.OrderState;
 import io.autotrade.api.trading.OrderSubmitted;
 import io.autotrade.api.trading.Side;
 import io.autotrade.api.trading.SignalGenerated;
+import io.autotrade.api.trading.TradingStateChanged;
 import io.autotrade.testing.MemoryEventStore;
 import io.autotrade.testing.RecordingEventBus;
 import java.math.BigDecimal;
@@ -42,7 +43,7 @@ class OrderManagerRecoveryTest {
     void theBlotterHoldsWhatWasHandledAndTakesThePendingRestOnce() {
         DomainEvent<SignalGenerated> signal = DomainEvent.of(new SignalGenerated("s", OrderSpec.marketBuy(BTC,
                 new BigDecimal("100000")), "test"), T);
-        ClientOrderId id = OrderManager.orderIdFor(signal.eventId());
+        ClientOrderId id = ClientOrderId.forSignal(signal.eventId());
         DomainEvent<OrderRequested> request = DomainEvent.causedBy(signal, new OrderRequested(id, "s",
                 OrderSpec.marketBuy(BTC, new BigDecimal("100000"))), T);
         DomainEvent<?> submitted = DomainEvent.causedBy(request, new OrderSubmitted(id, "s", BTC, "paper"), T);
@@ -52,7 +53,7 @@ class OrderManagerRecoveryTest {
 
         DomainEvent<SignalGenerated> refusedSignal = DomainEvent.of(new SignalGenerated("s", OrderSpec.marketBuy(BTC,
                 new BigDecimal("100000")), "test"), T);
-        ClientOrderId refusedId = OrderManager.orderIdFor(refusedSignal.eventId());
+        ClientOrderId refusedId = ClientOrderId.forSignal(refusedSignal.eventId());
         DomainEvent<OrderRequested> refusedRequest = DomainEvent.causedBy(refusedSignal, new OrderRequested(refusedId, "s",
                 OrderSpec.marketBuy(BTC, new BigDecimal("100000"))), T);
         DomainEvent<?> riskRejection = DomainEvent.causedBy(refusedRequest, new OrderRejected(refusedId, "s", BTC,
@@ -61,7 +62,8 @@ class OrderManagerRecoveryTest {
         MemoryEventStore store = MemoryEventStore.of(List.of(signal, request, submitted, accepted, filled, refusedSignal,
                 refusedRequest, riskRejection))
                 .handledBy(OrderManager.HANDLER, List.of(signal, accepted, refusedSignal)); // the fill and the rejection: pending
-        OrderManager manager = new OrderManager(new RecordingEventBus(), store, null);
+        RecordingEventBus bus = new RecordingEventBus();
+        OrderManager manager = new OrderManager(bus, store, null);
 
         assertEquals(OrderState.ACCEPTED, manager.order(id).map(OrderView::state).orElseThrow(), "the fill is not in yet");
         assertEquals(OrderState.REJECTED, manager.order(refusedId).map(OrderView::state).orElseThrow(),
@@ -75,5 +77,7 @@ class OrderManagerRecoveryTest {
                 "the fill applied once");
         assertEquals(OrderState.REJECTED, manager.order(refusedId).map(OrderView::state).orElseThrow());
         assertEquals(List.of(), manager.openOrders());
+        assertEquals(List.of("s:TRADING>IDLE"), bus.payloads(TradingStateChanged.class).stream()
+                .map(c -> c.scope() + ":" + c.from() + ">" + c.to()).toList(), "the redelivered fill ended the strategy's last order");
     }
 }

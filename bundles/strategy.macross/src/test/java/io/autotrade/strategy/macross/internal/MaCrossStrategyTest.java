@@ -11,12 +11,12 @@ import io.autotrade.api.trading.Candle;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
-import io.autotrade.api.trading.OrderFilled;
+import io.autotrade.api.trading.OrderState;
 import io.autotrade.api.trading.OrderType;
 import io.autotrade.api.trading.Position;
 import io.autotrade.api.trading.PositionUpdated;
-import io.autotrade.api.trading.Side;
 import io.autotrade.api.trading.SignalGenerated;
+import io.autotrade.testing.MemoryBlotter;
 import io.autotrade.testing.MemoryEventStore;
 import io.autotrade.testing.RecordingEventBus;
 import java.lang.annotation.Annotation;
@@ -37,6 +37,7 @@ class MaCrossStrategyTest {
     private static final String HANDLER = "strategy.macross/macross-KRW-BTC";
     private final RecordingEventBus bus = new RecordingEventBus();
     private final MemoryEventStore store = new MemoryEventStore();
+    private final MemoryBlotter blotter = new MemoryBlotter();
     /** Every event a strategy handled, as the processing log would list it. */
     private final List<DomainEvent<?>> handled = new ArrayList<>();
     private Instant clock = Instant.parse("2024-01-01T00:00:00Z");
@@ -93,7 +94,7 @@ class MaCrossStrategyTest {
     }
 
     private MaCrossStrategy start() {
-        return new MaCrossStrategy(bus, store, context(), config(2, 3, "SMA"));
+        return new MaCrossStrategy(bus, store, blotter, context(), config(2, 3, "SMA"));
     }
 
     private void send(MaCrossStrategy strategy, EventPayload payload) {
@@ -113,8 +114,14 @@ class MaCrossStrategyTest {
     private void filled(MaCrossStrategy strategy, String volume) {
         send(strategy, new PositionUpdated(new Position(BTC, new BigDecimal(volume), new BigDecimal("1000000"),
                 BigDecimal.ZERO, BigDecimal.ZERO, new BigDecimal("10"), clock)));
-        send(strategy, new OrderFilled(new ClientOrderId("o" + handled.size()), "macross-KRW-BTC", BTC, Side.BID, "t",
-                new BigDecimal("10"), new BigDecimal(volume), BigDecimal.ONE, true));
+        lastOrder(OrderState.FILLED);
+    }
+
+    /** Puts the order of the last signal in the blotter, in that state. */
+    private void lastOrder(OrderState state) {
+        DomainEvent<?> signal = bus.published().get(bus.published().size() - 1);
+        blotter.put(ClientOrderId.forSignal(signal.eventId()), "macross-KRW-BTC", ((SignalGenerated) signal.payload()).order(),
+                state);
     }
 
     private List<SignalGenerated> signals() {
@@ -134,6 +141,9 @@ class MaCrossStrategyTest {
         assertTrue(buy.reason().startsWith("golden cross: SMA(2) 10.00 rose above SMA(3) 9.67"), buy.reason());
 
         close(strategy, "5", "14"); // a death cross and a golden cross while the buy is in flight
+        assertEquals(1, signals().size(), "nothing while the order manager has not taken its signal yet");
+        lastOrder(OrderState.ACCEPTED);
+        close(strategy, "5", "14");
         assertEquals(1, signals().size(), "nothing while its own order is in flight");
         filled(strategy, "0.1");
         close(strategy, "15", "3"); // still above, then fast 9 < slow 10.67: crosses down
@@ -177,11 +187,11 @@ class MaCrossStrategyTest {
     @Test
     void refusesInconsistentSettingsNamingThem() {
         IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
-                () -> new MaCrossStrategy(bus, store, context(), config(30, 10, "SMA")));
+                () -> new MaCrossStrategy(bus, store, blotter, context(), config(30, 10, "SMA")));
         assertTrue(order.getMessage().contains("fast.period 30 must be below slow.period 10"));
         IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
-                () -> new MaCrossStrategy(bus, store, context(), config(5, 10, "WMA")));
+                () -> new MaCrossStrategy(bus, store, blotter, context(), config(5, 10, "WMA")));
         assertTrue(type.getMessage().contains("ma.type must be SMA or EMA"));
-        assertEquals("EMA", new MaCrossStrategy(bus, store, context(), config(5, 10, "ema")).settings().get("ma.type"));
+        assertEquals("EMA", new MaCrossStrategy(bus, store, blotter, context(), config(5, 10, "ema")).settings().get("ma.type"));
     }
 }

@@ -3,6 +3,7 @@ package io.autotrade.strategy.rsi.internal;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventStore;
+import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.strategy.support.LongOnlyStrategy;
 import io.autotrade.api.trading.CandleClosed;
 import java.math.BigDecimal;
@@ -87,13 +88,14 @@ public class RsiStrategy extends LongOnlyStrategy {
     /**
      * @param bus     where signals are published
      * @param store   the candles and fills this instance handled before, to warm up from after a restart
+     * @param blotter the orders in flight (no signal while one of this instance is)
      * @param context to register the handler and strategy service
      * @param config  the instance's settings
      * @throws IllegalArgumentException if a setting is malformed or out of range
      */
     @Activate
-    public RsiStrategy(@Reference EventBus bus, @Reference EventStore store, BundleContext context, Config config) {
-        super("rsi", config.strategy_id(), config.market(), config.order_amount(), bus);
+    public RsiStrategy(@Reference EventBus bus, @Reference EventStore store, @Reference OrderBlotter blotter, BundleContext context, Config config) {
+        super("rsi", config.strategy_id(), config.market(), config.order_amount(), bus, blotter);
         orderOptions(config.order_type(), config.order_time_in_force(), config.order_smp_type());
         this.rsi = new WilderRsi(config.period());
         this.oversold = level("oversold", config.oversold());

@@ -11,7 +11,7 @@ import io.autotrade.api.trading.Candle;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
-import io.autotrade.api.trading.OrderRejected;
+import io.autotrade.api.trading.OrderState;
 import io.autotrade.api.trading.OrderType;
 import io.autotrade.api.trading.SelfMatchPrevention;
 import io.autotrade.api.trading.TimeInForce;
@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.autotrade.testing.MemoryBlotter;
 import io.autotrade.testing.MemoryEventStore;
 import io.autotrade.testing.RecordingEventBus;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ class RsiStrategyTest {
     private static final Market BTC = Market.of("KRW-BTC");
     private final RecordingEventBus bus = new RecordingEventBus();
     private final List<DomainEvent<?>> published = bus.published();
+    private final MemoryBlotter blotter = new MemoryBlotter();
     private Instant clock = Instant.parse("2024-01-01T00:00:00Z");
 
     private static BundleContext context() {
@@ -105,13 +107,19 @@ class RsiStrategyTest {
         send(strategy, new CandleClosed(new Candle(BTC, Duration.ofDays(1), clock, p, p, p, p, BigDecimal.ONE, null)));
     }
 
+    /** Puts the order of the last signal in the blotter, in that state, as the order manager would. */
+    private void lastOrder(String strategyId, OrderState state) {
+        DomainEvent<?> signal = published.get(published.size() - 1);
+        blotter.put(ClientOrderId.forSignal(signal.eventId()), strategyId, ((SignalGenerated) signal.payload()).order(), state);
+    }
+
     private List<SignalGenerated> signals() {
         return published.stream().map(e -> (SignalGenerated) e.payload()).toList();
     }
 
     @Test
     void buysOnTheUpCrossOfOversoldAndSellsTheWholePositionOnTheDownCrossOfOverbought() {
-        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), context(), config(2, "30", "70"));
+        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(2, "30", "70"));
         // closes 100, 90, 80 -> RSI 0; 85 -> RSI 33.33: crosses up through 30
         for (String p : new String[] {"100", "90", "80"}) {
             close(strategy, p);
@@ -130,8 +138,7 @@ class RsiStrategyTest {
 
         send(strategy, new PositionUpdated(new Position(BTC, new BigDecimal("0.0117"), new BigDecimal("999999"),
                 BigDecimal.ZERO, BigDecimal.ZERO, new BigDecimal("85"), clock)));
-        send(strategy, new io.autotrade.api.trading.OrderFilled(new ClientOrderId("o1"), "rsi-KRW-BTC", BTC,
-                io.autotrade.api.trading.Side.BID, "t", new BigDecimal("85"), new BigDecimal("0.0117"), BigDecimal.ONE, true));
+        lastOrder("rsi-KRW-BTC", OrderState.FILLED);
         close(strategy, "120"); // RSI high
         close(strategy, "130"); // still high, above 70
         assertEquals(1, published.size());
@@ -144,17 +151,17 @@ class RsiStrategyTest {
 
     @Test
     void aRejectedOrderFreesTheStrategyToSignalAgain() {
-        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), context(), config(2, "30", "70"));
+        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(2, "30", "70"));
         for (String p : new String[] {"100", "90", "80", "85"}) {
             close(strategy, p);
         }
         assertEquals(1, published.size());
-        send(strategy, new OrderRejected(new ClientOrderId("x"), "someone-else", BTC, "c", "r"));
+        blotter.put(new ClientOrderId("x"), "someone-else", signals().get(0).order(), OrderState.REJECTED);
         for (String p : new String[] {"70", "60", "65"}) {
             close(strategy, p);
         }
         assertEquals(1, published.size(), "another strategy's rejection does not count");
-        send(strategy, new OrderRejected(new ClientOrderId("x"), "rsi-KRW-BTC", BTC, "insufficient_funds_bid", "r"));
+        lastOrder("rsi-KRW-BTC", OrderState.REJECTED);
         for (String p : new String[] {"55", "50", "52"}) {
             close(strategy, p);
         }
@@ -162,8 +169,25 @@ class RsiStrategyTest {
     }
 
     @Test
+    void anyOtherOrderOfTheInstanceInFlightHoldsItsSignalsToo() {
+        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(2, "30", "70"));
+        ClientOrderId exit = new ClientOrderId("exit-1"); // e.g. a protective exit, not from a signal
+        blotter.put(exit, "rsi-KRW-BTC", io.autotrade.api.trading.OrderSpec.marketSell(BTC, BigDecimal.ONE),
+                OrderState.SUBMITTED);
+        for (String p : new String[] {"100", "90", "80", "85"}) {
+            close(strategy, p);
+        }
+        assertTrue(published.isEmpty(), "the up-cross comes while another order of the instance is in flight");
+        blotter.move(exit, OrderState.FILLED);
+        for (String p : new String[] {"70", "60", "65"}) {
+            close(strategy, p);
+        }
+        assertEquals(1, published.size(), "the next up-cross signals once the order is final");
+    }
+
+    @Test
     void bestOrdersCarryTheirTimeInForceAndTheInstancesSelfMatchPrevention() {
-        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), context(),
+        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), blotter, context(),
                 config(2, "30", "70", "best", "fok", "reduce"));
         for (String p : new String[] {"100", "90", "80", "85"}) {
             close(strategy, p);
@@ -176,22 +200,22 @@ class RsiStrategyTest {
         assertEquals("best", strategy.settings().get("order.type"));
         assertEquals("reduce", strategy.settings().get("order.smp.type"));
 
-        RsiStrategy defaults = new RsiStrategy(bus, new MemoryEventStore(), context(), config(2, "30", "70", "best", "", ""));
+        RsiStrategy defaults = new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(2, "30", "70", "best", "", ""));
         assertEquals("ioc", defaults.settings().get("order.time.in.force"), "a best order is IOC unless told otherwise");
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(),
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(),
                 config(2, "30", "70", "market", "ioc", "")), "a market order takes no time in force");
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(),
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(),
                 config(2, "30", "70", "best", "post_only", "")), "a best order is ioc or fok");
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(),
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(),
                 config(2, "30", "70", "limit", "", "")));
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(),
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(),
                 config(2, "30", "70", "market", "", "none")));
     }
 
     @Test
     void refusesInconsistentSettings() {
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(), config(14, "70", "30")));
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(), config(0, "30", "70")));
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), context(), config(14, "-1", "70")));
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(14, "70", "30")));
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(0, "30", "70")));
+        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(14, "-1", "70")));
     }
 }
