@@ -6,26 +6,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a quote currency's markets need by default: the exchange's smallest order total and the
- * starting cash of a paper account or backtest, from which the default order amount follows
- * ({@link #DEFAULT_ORDER_SHARE} of it).
+ * A quote currency's defaults: the starting cash of a paper account or backtest, from which the default
+ * order amount follows ({@link #DEFAULT_ORDER_SHARE} of it). Market rules (price units, minimum order
+ * totals) are the exchange's to state ({@link Exchange#rules}).
  *
- * <p>Minimum order totals are Upbit's, per market group (Upbit API, "주문 가능 정보" / GET orders/chance
- * {@code market.bid.min_total}, and the Upbit support page on minimum order amounts): KRW 5,000,
- * BTC 0.00005, USDT 0.5.
- *
- * @param code          the currency code, e.g. {@code KRW}
- * @param minOrderTotal the smallest order total on its markets, in that currency
- * @param defaultCash   the starting balance of a paper account or a backtest, in that currency
+ * @param code        the currency code, e.g. {@code KRW}
+ * @param defaultCash the starting balance of a paper account or a backtest, in that currency
  */
-public record QuoteCurrency(String code, BigDecimal minOrderTotal, BigDecimal defaultCash) {
+public record QuoteCurrency(String code, BigDecimal defaultCash) {
     /** Share of the starting cash that one buy spends by default: 10%. */
     public static final BigDecimal DEFAULT_ORDER_SHARE = new BigDecimal("0.1");
 
     private static final Map<String, QuoteCurrency> KNOWN = Map.of(
-            "KRW", new QuoteCurrency("KRW", new BigDecimal("5000"), new BigDecimal("10000000")),
-            "BTC", new QuoteCurrency("BTC", new BigDecimal("0.00005"), new BigDecimal("0.1")),
-            "USDT", new QuoteCurrency("USDT", new BigDecimal("0.5"), new BigDecimal("10000")));
+            "KRW", new QuoteCurrency("KRW", new BigDecimal("10000000")),
+            "BTC", new QuoteCurrency("BTC", new BigDecimal("0.1")),
+            "USDT", new QuoteCurrency("USDT", new BigDecimal("10000")));
 
     /**
      * @param code a currency code
