@@ -28,6 +28,10 @@ public final class Main {
               --strategy NAME            rsi (default), macross, or a strategy component's factory PID
               --strategy-config K=V      strategy setting, repeatable: rsi period, oversold, overbought; macross
                                          fast.period, slow.period, ma.type (SMA|EMA); both order.amount
+                                         (an amount, or a share of equity: 10%), risk.per.trade (with stop.loss)
+              --exit K=V                 protective exit, repeatable: stop.loss, take.profit, trailing.stop
+                                         (fractions of the entry price, e.g. 0.02), max.holding (PT12H),
+                                         roi (MINUTES:FRACTION,...); also with --compare
               --risk K=V                 risk limit for the run, repeatable (min.order.total, max.order.notional,
                                          max.open.orders, max.position.notional, max.total.exposure,
                                          daily.loss.limit, cooldown.after.loss.minutes; 0 = off)
@@ -46,6 +50,9 @@ public final class Main {
                                          e.g. -c "trade:orders"
               --help                     this text
             """;
+
+    /** The keys {@code --exit} takes: the strategy settings of the protective exits (api ExitRules.KEYS). */
+    static final List<String> EXIT_KEYS = List.of("stop.loss", "take.profit", "trailing.stop", "max.holding", "roi");
 
     private Main() {
     }
@@ -297,6 +304,7 @@ public final class Main {
                     case "--strategy" -> o.strategy = value(args, ++i, arg);
                     case "--strategy-config" -> o.strategyConfig.add(keyValue(args, ++i, arg, "key=value"));
                     case "--risk" -> o.risk.add(keyValue(args, ++i, arg, "key=value"));
+                    case "--exit" -> o.strategyConfig.add(exitRule(keyValue(args, ++i, arg, "key=value")));
                     case "--cash" -> o.cash = value(args, ++i, arg);
                     case "--db" -> o.db = Paths.get(value(args, ++i, arg));
                     case "--report" -> o.report = Paths.get(value(args, ++i, arg));
@@ -307,6 +315,19 @@ public final class Main {
                 }
             }
             return o;
+        }
+
+        /**
+         * @return the {@code --exit} setting, a strategy setting like {@code --strategy-config}
+         * @throws IllegalArgumentException naming the exit keys, for another key
+         */
+        static String exitRule(String keyValue) {
+            String key = keyValue.substring(0, keyValue.indexOf('=')).strip();
+            if (!EXIT_KEYS.contains(key)) {
+                throw new IllegalArgumentException("--exit " + keyValue + ": '" + key + "' is not an exit rule (exit rules: "
+                        + String.join(", ", EXIT_KEYS) + ")");
+            }
+            return keyValue;
         }
 
         /** @return the option's value, which must have a key before an '=' */

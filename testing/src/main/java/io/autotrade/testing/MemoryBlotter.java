@@ -29,7 +29,7 @@ public final class MemoryBlotter implements OrderBlotter {
     public synchronized MemoryBlotter put(ClientOrderId id, String strategyId, OrderSpec spec, OrderState state) {
         Instant now = Instant.EPOCH;
         orders.put(id, new OrderView(id, strategyId, spec, state, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-                null, null, now, now));
+                null, null, now, now, null));
         return this;
     }
 

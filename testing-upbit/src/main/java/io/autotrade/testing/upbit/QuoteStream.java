@@ -228,14 +228,19 @@ final class QuoteStream extends WebSocketServer {
         });
     }
 
-    /** Closes every private connection abnormally, as a network failure would. */
+    /** Closes every private connection (a close frame, 1001), as a server dropping it would. */
     void dropPrivate() {
         drop(privates.keySet());
     }
 
+    /**
+     * Drops the connections: a close frame (1001, going away) the client sees at once. Not a bare TCP close
+     * ({@code closeConnection}): called off the server's selector thread, NIO defers that close until the selector
+     * next wakes, so a quiet connection could stay open for the client until its next ping.
+     */
     private static void drop(Set<WebSocket> connections) {
         for (WebSocket conn : List.copyOf(connections)) {
-            conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by the stub");
+            conn.close(CloseFrame.GOING_AWAY, "dropped by the stub");
         }
     }
 
@@ -276,7 +281,7 @@ final class QuoteStream extends WebSocketServer {
         }
     }
 
-    /** Closes every connection abnormally (code 1006 seen by the client), as a network failure would. */
+    /** Closes every connection (a close frame, 1001), as a server dropping it would. */
     void dropAll() {
         drop(subscriptions.keySet());
     }

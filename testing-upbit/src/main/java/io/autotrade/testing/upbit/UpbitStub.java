@@ -282,7 +282,7 @@ public final class UpbitStub implements AutoCloseable {
         }
     }
 
-    /** Closes the private WebSocket connections abnormally; clients may reconnect unless {@link #refusePrivate}. */
+    /** Drops the private WebSocket connections (close frame 1001); clients may reconnect unless {@link #refusePrivate}. */
     public void dropPrivateStreams() {
         stream.dropPrivate();
     }
@@ -332,7 +332,7 @@ public final class UpbitStub implements AutoCloseable {
         blockedUntil = System.currentTimeMillis() + duration.toMillis();
     }
 
-    /** Closes every WebSocket connection abnormally. */
+    /** Drops every WebSocket connection (close frame 1001). */
     public void dropStreams() {
         stream.dropAll();
     }

@@ -75,6 +75,21 @@ public record BacktestReport(String market, String dataFile, String strategyId, 
         return metrics.maxDrawdown();
     }
 
+    /**
+     * @return per exit reason that closed a round trip (in {@link io.autotrade.api.trading.ExitReason} order), how
+     *         many and their PnL net of fees
+     */
+    public List<ExitSummary> exitReasons() {
+        Map<io.autotrade.api.trading.ExitReason, ExitSummary> by = new java.util.EnumMap<>(io.autotrade.api.trading.ExitReason.class);
+        for (ClosedTrade t : closedTrades) {
+            io.autotrade.api.trading.ExitReason reason = t.exitReason() == null ? io.autotrade.api.trading.ExitReason.SIGNAL
+                    : t.exitReason();
+            ExitSummary before = by.getOrDefault(reason, new ExitSummary(reason, 0, BigDecimal.ZERO));
+            by.put(reason, new ExitSummary(reason, before.roundTrips() + 1, before.pnl().add(t.pnl())));
+        }
+        return List.copyOf(by.values());
+    }
+
     /** @return the number of refused orders */
     public int rejectedOrders() {
         return rejections.size();

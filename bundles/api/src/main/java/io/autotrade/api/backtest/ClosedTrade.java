@@ -1,5 +1,6 @@
 package io.autotrade.api.backtest;
 
+import io.autotrade.api.trading.ExitReason;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,8 @@ import java.time.Instant;
  * @param pnl        sell proceeds - buy cost - every fee of the trip, quote currency, exact
  * @param fees       the fees of the trip, quote currency, exact
  * @param holding    exitTime - entryTime
+ * @param exitReason why the closing fill's order sold ({@code signal}, {@code stop_loss}, ...)
  */
 public record ClosedTrade(Instant entryTime, Instant exitTime, BigDecimal entryPrice, BigDecimal exitPrice,
-        BigDecimal volume, BigDecimal pnl, BigDecimal fees, Duration holding) {
+        BigDecimal volume, BigDecimal pnl, BigDecimal fees, Duration holding, ExitReason exitReason) {
 }

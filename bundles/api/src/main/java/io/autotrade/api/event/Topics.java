@@ -16,6 +16,10 @@ public final class Topics {
     public static final String CANDLE_OPENED = "autotrade/candle/OPENED";
     /** A candle closed: open, high, low, close and volume are final. */
     public static final String CANDLE_CLOSED = "autotrade/candle/CLOSED";
+    /** The prices a market traded at over a span (a replayed candle's range, a live trade price). */
+    public static final String PRICE_RANGE = "autotrade/market/PRICE_RANGE";
+    /** The protection's state of a strategy's position changed (levels, volume, exit in flight). */
+    public static final String PROTECTION_UPDATED = "autotrade/protection/UPDATED";
     /** A strategy asked for an order. */
     public static final String SIGNAL_GENERATED = "autotrade/signal/GENERATED";
     /** The order manager created an order for a signal. */

@@ -1,6 +1,9 @@
 package io.autotrade.api.portfolio;
 
 import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Exit;
+import io.autotrade.api.trading.ExitReason;
+import io.autotrade.api.trading.Side;
 import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.OrderState;
 import java.math.BigDecimal;
@@ -20,8 +23,14 @@ import java.time.Instant;
  * @param reason         why it was rejected or canceled, or null
  * @param createdAt      when it was requested, UTC
  * @param updatedAt      when it last changed, UTC
+ * @param exit           the protective exit the order is, or null (a buy, or a strategy's sell)
  */
 public record OrderView(ClientOrderId orderId, String strategyId, OrderSpec spec, OrderState state,
         BigDecimal executedVolume, BigDecimal executedFunds, BigDecimal paidFee, String venueOrderId, String reason,
-        Instant createdAt, Instant updatedAt) {
+        Instant createdAt, Instant updatedAt, Exit exit) {
+
+    /** @return why this order closes a position: its exit's reason, else {@link ExitReason#SIGNAL} for a sell, else null */
+    public ExitReason exitReason() {
+        return exit != null ? exit.reason() : spec.side() == Side.ASK ? ExitReason.SIGNAL : null;
+    }
 }

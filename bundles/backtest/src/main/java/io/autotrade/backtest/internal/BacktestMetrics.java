@@ -31,8 +31,8 @@ final class BacktestMetrics {
     private BacktestMetrics() {
     }
 
-    /** A fill with its time. */
-    record Fill(Instant time, OrderFilled fill) {
+    /** A fill with its time and, for a sell, why its order closed the position. */
+    record Fill(Instant time, OrderFilled fill, io.autotrade.api.trading.ExitReason exitReason) {
     }
 
     /**
@@ -71,7 +71,7 @@ final class BacktestMetrics {
                     trips.add(new ClosedTrade(entry, f.time(),
                             bought.divide(boughtVolume, 8, RoundingMode.HALF_EVEN),
                             sold.divide(soldVolume, 8, RoundingMode.HALF_EVEN), boughtVolume,
-                            sold.subtract(bought).subtract(fees), fees, Duration.between(entry, f.time())));
+                            sold.subtract(bought).subtract(fees), fees, Duration.between(entry, f.time()), f.exitReason()));
                     entry = null;
                 }
             }

@@ -27,7 +27,10 @@ import io.autotrade.api.strategy.Strategy;
 import io.autotrade.api.trading.Candle;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.ExitReason;
 import io.autotrade.api.trading.OrderFilled;
+import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.Position;
 import java.io.IOException;
@@ -76,6 +79,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
     static final String RISK_PID = "io.autotrade.manager.risk";
     static final String STRATEGY_PIDS = "io.autotrade.strategy.";
     private static final String ORDER_AMOUNT = "order.amount";
+    private static final String RISK_PER_TRADE = "risk.per.trade";
     /** Set on the paper exchange's configuration, so its service properties name the run it serves. */
     static final String RUN_PROPERTY = "backtest.run";
     private static final long SERVICE_WAIT_MS = 15_000;
@@ -126,7 +130,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
                         "there is no default cash for " + market.quote() + ", the quote currency of " + market
                                 + ": give the initial cash (--cash)"));
         Map<String, String> strategySettings = new LinkedHashMap<>(request.strategyConfig());
-        boolean defaultAmount = !strategySettings.containsKey(ORDER_AMOUNT)
+        boolean defaultAmount = !strategySettings.containsKey(ORDER_AMOUNT) && !strategySettings.containsKey(RISK_PER_TRADE)
                 && settings.settings(request.strategyPid()).orElse(List.of()).contains(ORDER_AMOUNT);
         if (defaultAmount) {
             strategySettings.put(ORDER_AMOUNT, QuoteCurrency.orderAmountFor(cash).toPlainString());
@@ -345,10 +349,19 @@ public class PipelineBacktestRunner implements BacktestRunner {
         String quote = market.quote();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("initial cash", cash.toPlainString() + " " + quote + (request.initialCash() == null ? " (default for " + quote + ")" : ""));
-        if (strategySettings.containsKey(ORDER_AMOUNT)) {
+        if (strategySettings.containsKey(RISK_PER_TRADE)) {
+            p.put(RISK_PER_TRADE, strategySettings.get(RISK_PER_TRADE) + " of equity lost at the stop-loss per buy");
+        } else if (strategySettings.containsKey(ORDER_AMOUNT) && strategySettings.get(ORDER_AMOUNT).strip().endsWith("%")) {
+            p.put(ORDER_AMOUNT, strategySettings.get(ORDER_AMOUNT).strip() + " of equity per buy");
+        } else if (strategySettings.containsKey(ORDER_AMOUNT)) {
             p.put(ORDER_AMOUNT, strategySettings.get(ORDER_AMOUNT) + " " + quote + (defaultAmount ? " (default: "
                     + QuoteCurrency.DEFAULT_ORDER_SHARE.movePointRight(2).stripTrailingZeros().toPlainString()
                     + "% of the initial cash)" : ""));
+        }
+        if (!io.autotrade.api.strategy.ExitRules.parse(strategySettings).isEmpty()) {
+            p.put("exits", "inside each candle, before its close: at the open when it opened beyond a level, else at the"
+                    + " stop (or trailing) level when the low reached it, else at the target when the high did; a candle"
+                    + " that reached both counts as the stop (the pessimistic assumption)");
         }
         MarketRules rules = exchange.rules(market);
         p.put("fee rate", rules.bidFee().movePointRight(2).stripTrailingZeros().toPlainString() + "% of each fill (exchange)");
@@ -387,10 +400,18 @@ public class PipelineBacktestRunner implements BacktestRunner {
             throw new BacktestException("the books do not balance: initial cash + realized + unrealized - fees = "
                     + fromPnl.toPlainString() + " but cash + position value = " + equity.toPlainString());
         }
+        Map<ClientOrderId, ExitReason> exitReasons = new java.util.HashMap<>();
+        for (DomainEvent<?> e : store.query(EventQuery.ofType(OrderRequested.KIND.type()))) {
+            OrderRequested r = (OrderRequested) e.payload();
+            if (r.exitReason() != null) {
+                exitReasons.put(r.orderId(), r.exitReason());
+            }
+        }
         List<DomainEvent<?>> fillEvents = store.query(EventQuery.ofType(OrderFilled.KIND.type()));
-        List<Trade> trades = fillEvents.stream().map(PipelineBacktestRunner::trade).toList();
+        List<Trade> trades = fillEvents.stream().map(e -> trade(e, exitReasons)).toList();
         List<ClosedTrade> closed = BacktestMetrics.closedTrades(fillEvents.stream()
-                .map(e -> new BacktestMetrics.Fill(e.occurredAt(), (OrderFilled) e.payload())).toList());
+                .map(e -> new BacktestMetrics.Fill(e.occurredAt(), (OrderFilled) e.payload(),
+                        exitReasons.get(((OrderFilled) e.payload()).orderId()))).toList());
         List<Rejection> rejections = store.query(EventQuery.ofType(OrderRejected.KIND.type())).stream()
                 .map(PipelineBacktestRunner::rejection).toList();
         BigDecimal buyAndHold = lastPrice.divide(first.open(), BacktestReport.RATIO_SCALE, RoundingMode.HALF_EVEN)
@@ -452,8 +473,9 @@ public class PipelineBacktestRunner implements BacktestRunner {
                 + " ms; its log says why");
     }
 
-    private static Trade trade(DomainEvent<?> event) {
+    private static Trade trade(DomainEvent<?> event, Map<ClientOrderId, ExitReason> exitReasons) {
         OrderFilled fill = (OrderFilled) event.payload();
-        return new Trade(event.occurredAt(), fill.side(), fill.price(), fill.volume(), fill.fee());
+        return new Trade(event.occurredAt(), fill.side(), fill.price(), fill.volume(), fill.fee(),
+                exitReasons.get(fill.orderId()));
     }
 }

@@ -6,6 +6,7 @@ import io.autotrade.api.backtest.BacktestException;
 import io.autotrade.api.backtest.BacktestReport;
 import io.autotrade.api.backtest.ClosedTrade;
 import io.autotrade.api.backtest.EquityPoint;
+import io.autotrade.api.backtest.ExitSummary;
 import io.autotrade.api.backtest.Metrics;
 import io.autotrade.api.backtest.Rejection;
 import io.autotrade.api.backtest.Trade;
@@ -59,6 +60,7 @@ final class ReportJson {
         m.put("missing_candles", r.missingCandles());
         m.put("metrics", metrics(r.metrics()));
         m.put("closed_trades", r.closedTrades().stream().map(ReportJson::closedTrade).toList());
+        m.put("exit_reasons", r.exitReasons().stream().map(ReportJson::exitSummary).toList());
         m.put("equity_curve", r.equityCurve().stream().map(ReportJson::point).toList());
         return m;
     }
@@ -94,6 +96,15 @@ final class ReportJson {
         m.put("pnl", s(t.pnl()));
         m.put("fees", s(t.fees()));
         m.put("holding", t.holding().toString());
+        m.put("exit_reason", t.exitReason() == null ? null : t.exitReason().code());
+        return m;
+    }
+
+    private static Map<String, Object> exitSummary(ExitSummary x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reason", x.reason().code());
+        m.put("round_trips", x.roundTrips());
+        m.put("pnl", s(x.pnl()));
         return m;
     }
 
@@ -123,6 +134,9 @@ final class ReportJson {
         m.put("price", s(t.price()));
         m.put("volume", s(t.volume()));
         m.put("fee", s(t.fee()));
+        if (t.side() == io.autotrade.api.trading.Side.ASK) {
+            m.put("exit_reason", t.exitReason() == null ? null : t.exitReason().code());
+        }
         return m;
     }
 

@@ -84,7 +84,8 @@ class BacktestMetricsTest {
     private static BacktestMetrics.Fill fill(int day, Side side, String price, String volume) {
         BigDecimal fee = d(price).multiply(d(volume)).multiply(d("0.0005"));
         return new BacktestMetrics.Fill(START.plus(Duration.ofDays(day)), new OrderFilled(new ClientOrderId("o" + day),
-                "s", BTC, side, "t" + day, d(price), d(volume), fee, true));
+                "s", BTC, side, "t" + day, d(price), d(volume), fee, true),
+                side == Side.ASK ? io.autotrade.api.trading.ExitReason.SIGNAL : null);
     }
 
     @Test

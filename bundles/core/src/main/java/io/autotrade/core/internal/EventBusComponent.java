@@ -126,7 +126,7 @@ public class EventBusComponent implements EventBus, EventBusAdmin {
         String[] lane_routes() default {
             "autotrade/candle/*=CRITICAL_TRADING", "autotrade/market/*=CRITICAL_TRADING", "autotrade/signal/*=CRITICAL_TRADING",
             "autotrade/order/*=CRITICAL_TRADING", "autotrade/position/*=CRITICAL_TRADING",
-            "autotrade/risk/*=HIGH_SAFETY", "autotrade/trading/*=HIGH_SAFETY", "autotrade/system/*=HIGH_SAFETY",
+            "autotrade/protection/*=CRITICAL_TRADING", "autotrade/risk/*=HIGH_SAFETY", "autotrade/trading/*=HIGH_SAFETY", "autotrade/system/*=HIGH_SAFETY",
             "autotrade/config/*=MEDIUM_CONFIG", "autotrade/db/*=MEDIUM_CONFIG", "autotrade/log/*=LOW_LOGGING",
             "autotrade/cleanup/*=LOWEST_CLEANUP"};
     }

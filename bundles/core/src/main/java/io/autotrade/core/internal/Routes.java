@@ -24,6 +24,7 @@ final class Routes {
         "autotrade/signal/*=CRITICAL_TRADING",
         "autotrade/order/*=CRITICAL_TRADING",
         "autotrade/position/*=CRITICAL_TRADING",
+        "autotrade/protection/*=CRITICAL_TRADING",
         "autotrade/risk/*=HIGH_SAFETY",
         "autotrade/trading/*=HIGH_SAFETY",
         "autotrade/system/*=HIGH_SAFETY",

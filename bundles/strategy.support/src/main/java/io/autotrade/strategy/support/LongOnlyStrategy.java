@@ -1,13 +1,12 @@
 package io.autotrade.strategy.support;
 
 import io.autotrade.api.event.DomainEvent;
-import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventProperties;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
+import io.autotrade.api.strategy.ExitRules;
 import io.autotrade.api.strategy.Strategy;
-import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Market;
@@ -16,13 +15,13 @@ import io.autotrade.api.trading.PositionUpdated;
 import io.autotrade.api.trading.SelfMatchPrevention;
 import io.autotrade.api.trading.TimeInForce;
 import io.autotrade.api.trading.SignalGenerated;
-import io.autotrade.api.exchange.QuoteCurrency;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
@@ -30,8 +29,8 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
 /**
- * The base of a long-only strategy instance on one market: buys a fixed quote amount while flat, sells
- * the whole position while long. It keeps what every such strategy keeps besides its indicator: the
+ * The base of a long-only strategy instance on one market: buys while flat (a size by {@link Sizing}), sells
+ * the whole position while long; its protective exits ({@link ExitRules}) are settings the protection reads. It keeps what every such strategy keeps besides its indicator: the
  * position volume (base currency, from {@code position.updated}), its settings, and its registration as
  * {@link Strategy} and {@link EventHandler} with its topics and an {@code event.filter} on its market (OSGi
  * Compendium 113.4), so instances on other markets never see each other's events. Whether an order of the
@@ -47,13 +46,14 @@ import org.osgi.service.event.EventHandler;
 public abstract class LongOnlyStrategy implements Strategy, EventHandler {
     private final String id;
     private final Market market;
-    private final BigDecimal orderAmount;
+    private final Sizing sizing;
+    private final ExitRules exits;
     private final String handlerId;
-    private final EventBus bus;
-    private final OrderBlotter blotter;
+    private final StrategyServices services;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private ServiceRegistration<?> registration;
     private BigDecimal positionVolume = BigDecimal.ZERO;
+    private BigDecimal lastClose;
     /** The order of the last signal, until the blotter has it. */
     private ClientOrderId lastSignalOrder;
     private boolean replaying;
@@ -65,34 +65,26 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
      * @param kind         the strategy's kind, e.g. {@code rsi}: default id prefix and handler id part
      * @param configuredId the configured instance id, or blank for {@link Strategy#instanceId}'s default
      * @param market       the market code, e.g. {@code KRW-BTC}
-     * @param orderAmount  quote currency spent per buy (KRW on KRW markets), as text; blank for the quote
-     *                     currency's default ({@link QuoteCurrency#defaultOrderAmount()}: KRW 1,000,000, USDT 1,000,
-     *                     BTC 0.01)
-     * @param bus          where its signals go
-     * @param blotter      the orders in flight
-     * @throws IllegalArgumentException if the market code or the amount is malformed, or the amount is not &gt; 0
+     * @param properties   the component's configuration: the sizing ({@value Sizing#ORDER_AMOUNT},
+     *                     {@value Sizing#RISK_PER_TRADE}, see {@link Sizing}) and the protective exits
+     *                     ({@link ExitRules#KEYS}), which the protection reads back from {@link #settings()}
+     * @param services     bus, blotter, account and risk view
+     * @throws IllegalArgumentException naming the setting, if the market code, the sizing or an exit rule is
+     *                                  malformed or inconsistent
      */
-    protected LongOnlyStrategy(String kind, String configuredId, String market, String orderAmount, EventBus bus,
-            OrderBlotter blotter) {
+    protected LongOnlyStrategy(String kind, String configuredId, String market, Map<String, ?> properties,
+            StrategyServices services) {
         this.market = Market.of(market);
         this.id = Strategy.instanceId(kind, configuredId, this.market.code());
         this.handlerId = "strategy." + kind + "/" + id;
-        this.bus = bus;
-        this.blotter = blotter;
-        try {
-            this.orderAmount = orderAmount == null || orderAmount.isBlank()
-                    ? QuoteCurrency.of(this.market.quote()).map(QuoteCurrency::defaultOrderAmount).orElseThrow(
-                            () -> new IllegalArgumentException("order.amount must be set: " + this.market.quote()
-                                    + " has no default order amount"))
-                    : new BigDecimal(orderAmount.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("order.amount must be a number, was '" + orderAmount + "'", e);
-        }
-        if (this.orderAmount.signum() <= 0) {
-            throw new IllegalArgumentException("order.amount must be > 0, was " + orderAmount);
-        }
+        this.services = services;
+        Map<String, String> text = new LinkedHashMap<>();
+        properties.forEach((k, v) -> text.put(k, v == null ? "" : String.valueOf(v)));
+        this.exits = ExitRules.parse(text);
+        this.sizing = Sizing.parse(text.get(Sizing.ORDER_AMOUNT), text.get(Sizing.RISK_PER_TRADE), exits, this.market);
         settings.put("market", this.market.code());
-        settings.put("order.amount", this.orderAmount.toPlainString());
+        settings.put(sizing.key(), sizing.text());
+        settings.putAll(exits.settings());
     }
 
     /**
@@ -198,7 +190,10 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
 
     private void handle(DomainEvent<?> event) {
         switch (event.payload()) {
-            case CandleClosed closed -> onClose(event, closed);
+            case CandleClosed closed -> {
+                lastClose = closed.candle().close();
+                onClose(event, closed);
+            }
             case PositionUpdated updated -> positionVolume = updated.position().volume();
             default -> { }
         }
@@ -227,24 +222,33 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
             return true;
         }
         if (lastSignalOrder != null) {
-            if (blotter.order(lastSignalOrder).isEmpty()) {
+            if (services.blotter().order(lastSignalOrder).isEmpty()) {
                 return true; // the order manager has not taken the signal yet
             }
             lastSignalOrder = null;
         }
-        return blotter.openOrders().stream().anyMatch(o -> id.equals(o.strategyId()));
+        return services.blotter().openOrders().stream().anyMatch(o -> id.equals(o.strategyId()));
     }
 
     /**
-     * Signals a buy of {@code order.amount} (quote currency): a market buy, or a best-price buy with its time in
-     * force (see {@link #orderOptions}).
+     * Signals a buy of the instance's size ({@link Sizing}: {@code order.amount}, a share of equity, or by
+     * {@code risk.per.trade}): a market buy, or a best-price buy with its time in force (see {@link #orderOptions}).
+     * Nothing is signalled when a share of equity cannot be sized (no exchange running, nothing to spend).
      *
-     * @param cause  the candle that led to it
+     * @param cause  the candle that led to it (its close values the instance's own position for the equity)
      * @param reason for people, with the indicator values
      */
     protected final void buy(DomainEvent<?> cause, String reason) {
-        signal(cause, (best ? OrderSpec.bestBuy(market, orderAmount, timeInForce) : OrderSpec.marketBuy(market, orderAmount))
-                .with(timeInForce, smp), reason);
+        if (replaying) {
+            return;
+        }
+        Optional<BigDecimal> amount = sizing.amount(market, lastClose, services.account(), services.risk());
+        if (amount.isEmpty()) {
+            return;
+        }
+        signal(cause, (best ? OrderSpec.bestBuy(market, amount.get(), timeInForce) : OrderSpec.marketBuy(market, amount.get()))
+                .with(timeInForce, smp), reason + (sizing.fixed() == null ? "; size " + amount.get().toPlainString() + " "
+                + market.quote() + " (" + sizing.key() + " " + sizing.text() + ")" : ""));
     }
 
     /**
@@ -267,7 +271,7 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
         DomainEvent<SignalGenerated> signal = DomainEvent.causedBy(cause, new SignalGenerated(id, order, reason),
                 cause.occurredAt());
         lastSignalOrder = ClientOrderId.forSignal(signal.eventId());
-        bus.publish(signal);
+        services.bus().publish(signal);
     }
 
     /**

@@ -56,6 +56,10 @@ import java.util.TreeMap;
  * canceled, otherwise it rests like any limit order. There is no self-matching here: {@code smp} has no
  * effect on paper.
  *
+ * <p>A protective exit (a market sell with {@code OrderRequested.exit()}, sent by the protection inside a candle)
+ * fills at once and whole at its trigger price: the stop or target level, or the open when the candle opened
+ * beyond it. The participation rate does not cap it.
+ *
  * <p>Money: bought volume is rounded down to {@value #VOLUME_SCALE} decimals; the fee is
  * {@code feeRate} of each fill's notional, unrounded, on top of the notional on a buy and out of the
  * proceeds on a sell. A limit buy locks {@code price * volume * (1 + feeRate)}, a market buy
@@ -182,7 +186,7 @@ final class PaperBook {
                     total = spec.price();
                     break;
                 }
-                BigDecimal price = lastPrice.get(market);
+                BigDecimal price = order.exit() != null ? order.exit().triggerPrice() : lastPrice.get(market);
                 if (price == null) {
                     return List.of(reject(request, "no_price", "no price seen yet for " + market));
                 }
@@ -205,9 +209,15 @@ final class PaperBook {
         b[0] = b[0].subtract(toLock);
         b[1] = b[1].add(toLock);
         String venueId = "paper-" + (++sequence);
-        working.put(order.orderId(), new Working(request, venueId, toLock));
-        return List.of(DomainEvent.causedBy(request,
-                new OrderAccepted(order.orderId(), order.strategyId(), market, venueId), request.occurredAt()));
+        Working w = new Working(request, venueId, toLock);
+        working.put(order.orderId(), w);
+        List<DomainEvent<?>> out = new ArrayList<>(List.of(DomainEvent.causedBy(request,
+                new OrderAccepted(order.orderId(), order.strategyId(), market, venueId), request.occurredAt())));
+        if (order.exit() != null) { // a protective exit: fills at once, whole, at the price that triggered it
+            w.armed = true;
+            fill(w, order.exit().triggerPrice(), null, request.occurredAt(), out);
+        }
+        return out;
     }
 
     private static DomainEvent<OrderRejected> reject(DomainEvent<OrderRequested> request, String code, String reason) {

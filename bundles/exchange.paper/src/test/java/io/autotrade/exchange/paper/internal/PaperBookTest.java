@@ -95,6 +95,24 @@ class PaperBookTest {
     }
 
     @Test
+    void aProtectiveExitFillsAtOnceAndWholeAtItsTriggerPriceNotAtTheNextOpen() {
+        book.submit(request(OrderSpec.marketBuy(BTC, d("1000000"))));
+        open("100000000", T.plusSeconds(60));
+        DomainEvent<OrderRequested> exit = DomainEvent.of(new OrderRequested(new ClientOrderId("exit"), "s",
+                OrderSpec.marketSell(BTC, d("0.01")), new io.autotrade.api.trading.Exit(
+                        io.autotrade.api.trading.ExitReason.STOP_LOSS, d("98000000"))), T.plusSeconds(61));
+        List<DomainEvent<?>> out = book.submit(exit);
+        assertEquals(2, out.size(), "accepted and filled in one step");
+        OrderFilled fill = (OrderFilled) out.get(1).payload();
+        assertEquals(d("98000000"), fill.price(), "at the stop level, inside the candle");
+        assertEquals(d("0.01"), fill.volume());
+        assertTrue(fill.orderComplete());
+        assertEquals(T.plusSeconds(61), out.get(1).occurredAt());
+        assertEquals(0, book.balances().get("BTC").total().signum());
+        assertTrue(open("90000000", T.plusSeconds(120)).isEmpty(), "nothing left to fill at the next open");
+    }
+
+    @Test
     void ordersUnderTheMinimumOrOverTheBalanceAreRejectedWithUpbitsErrorNames() {
         var small = (OrderRejected) book.submit(request(OrderSpec.marketBuy(BTC, d("4999")))).get(0).payload();
         assertEquals("under_min_total_bid", small.code());

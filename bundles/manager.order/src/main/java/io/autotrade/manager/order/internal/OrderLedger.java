@@ -40,7 +40,7 @@ final class OrderLedger {
                 }
                 OrderView requested = new OrderView(r.orderId(), r.strategyId(), r.order(), OrderState.REQUESTED,
                         BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, null, event.occurredAt(),
-                        event.occurredAt());
+                        event.occurredAt(), r.exit());
                 orders.put(r.orderId(), requested);
                 open.put(r.orderId(), requested);
             }
@@ -49,7 +49,7 @@ final class OrderLedger {
             case OrderFilled f -> move(f.orderId(), f.orderComplete() ? OrderState.FILLED : OrderState.PARTIALLY_FILLED,
                     event, v -> new OrderView(v.orderId(), v.strategyId(), v.spec(), v.state(),
                             v.executedVolume().add(f.volume()), v.executedFunds().add(f.notional()),
-                            v.paidFee().add(f.fee()), v.venueOrderId(), v.reason(), v.createdAt(), v.updatedAt()));
+                            v.paidFee().add(f.fee()), v.venueOrderId(), v.reason(), v.createdAt(), v.updatedAt(), v.exit()));
             case OrderCanceled c -> move(c.orderId(), OrderState.CANCELED, event, v -> with(v, v.venueOrderId(), c.reason()));
             case OrderRejected r -> move(r.orderId(), OrderState.REJECTED, event,
                     v -> with(v, v.venueOrderId(), r.code() + ": " + r.reason()));
@@ -62,7 +62,7 @@ final class OrderLedger {
 
     private static OrderView with(OrderView v, String venueOrderId, String reason) {
         return new OrderView(v.orderId(), v.strategyId(), v.spec(), v.state(), v.executedVolume(), v.executedFunds(),
-                v.paidFee(), venueOrderId, reason, v.createdAt(), v.updatedAt());
+                v.paidFee(), venueOrderId, reason, v.createdAt(), v.updatedAt(), v.exit());
     }
 
     private void move(ClientOrderId id, OrderState target, DomainEvent<?> event,
@@ -79,7 +79,7 @@ final class OrderLedger {
         OrderView changed = change.apply(current);
         OrderView next = new OrderView(changed.orderId(), changed.strategyId(), changed.spec(), target,
                 changed.executedVolume(), changed.executedFunds(), changed.paidFee(), changed.venueOrderId(),
-                changed.reason(), changed.createdAt(), event.occurredAt());
+                changed.reason(), changed.createdAt(), event.occurredAt(), changed.exit());
         orders.put(id, next);
         if (target.isFinal()) {
             open.remove(id);

@@ -12,6 +12,7 @@ import io.autotrade.api.risk.PreTradeCheck;
 import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.portfolio.OrderView;
 import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.OrderSpec;
@@ -59,6 +60,8 @@ import org.osgi.service.event.EventHandler;
 public class OrderManager implements OrderBlotter, EventHandler {
     /** Handler id: the processing log says which events this manager has handled. */
     static final String HANDLER = "manager.order";
+    /** Rejection code of a sell signal while the strategy's position is already being sold. */
+    static final String POSITION_CLOSING = "order:position.closing";
 
     private final EventBus bus;
     private final OrderLedger ledger = new OrderLedger();
@@ -208,14 +211,20 @@ public class OrderManager implements OrderBlotter, EventHandler {
                     + " went away while signal " + signalEvent.eventId() + " was being handled; the bus retries it");
         }
         ClientOrderId id = ClientOrderId.forSignal(signalEvent.eventId());
-        DomainEvent<OrderRequested> request = DomainEvent.causedBy(signalEvent,
-                new OrderRequested(id, signal.strategyId(), onTick(signal.order(), target)), signalEvent.occurredAt());
-        Optional<RiskBreached> breach = gate.check(request);
-        DomainEvent<?> outcome = breach.isPresent()
-                ? DomainEvent.causedBy(request, new OrderRejected(id, signal.strategyId(), request.payload().order().market(),
+        DomainEvent<OrderRequested> request = DomainEvent.causedBy(signalEvent, new OrderRequested(id, signal.strategyId(),
+                onTick(signal.order(), target), signal.exit()), signalEvent.occurredAt());
+        Optional<OrderView> closing = signal.order().side() == Side.ASK ? closingOrder(signal) : Optional.empty();
+        Optional<RiskBreached> breach = closing.isPresent() ? Optional.empty() : gate.check(request);
+        Market market = request.payload().order().market();
+        DomainEvent<?> outcome = closing.isPresent()
+                ? DomainEvent.causedBy(request, new OrderRejected(id, signal.strategyId(), market, POSITION_CLOSING,
+                        "the position is already being closed by order " + closing.get().orderId() + " ("
+                        + closing.get().exitReason().code() + ")"), request.occurredAt())
+                : breach.isPresent()
+                ? DomainEvent.causedBy(request, new OrderRejected(id, signal.strategyId(), market,
                         "risk:" + breach.get().rule(), breach.get().message()), request.occurredAt())
-                : DomainEvent.causedBy(request, new OrderSubmitted(id, signal.strategyId(), request.payload().order().market(),
-                        target.id()), request.occurredAt());
+                : DomainEvent.causedBy(request, new OrderSubmitted(id, signal.strategyId(), market, target.id()),
+                        request.occurredAt());
         List<DomainEvent<?>> events = new ArrayList<>(List.of(request, outcome));
         synchronized (ledger) {
             if (ledger.get(id).isEmpty()) { // a retry of this signal finds its order there already
@@ -233,12 +242,26 @@ public class OrderManager implements OrderBlotter, EventHandler {
     }
 
     /**
+     * @return the strategy's sell in flight on the signal's market, if any: a second sell of the same position (a
+     *         strategy's signal after a protective exit, or the other way round) is refused with
+     *         {@value #POSITION_CLOSING}. The two signals have the strategy as aggregate, so this handler sees them
+     *         one after the other, the first one's order already in the ledger.
+     */
+    private Optional<OrderView> closingOrder(SignalGenerated signal) {
+        synchronized (ledger) {
+            return ledger.open().stream().filter(o -> o.strategyId().equals(signal.strategyId())
+                    && o.spec().side() == Side.ASK && o.spec().market().equals(signal.order().market())).findFirst();
+        }
+    }
+
+    /**
      * @return whether this manager publishes such an event itself (a request, a submission, a rejection by the
-     *         pre-trade check, code {@code risk:...}): the ledger applies it when it is published, never again
+     *         pre-trade check, code {@code risk:...}, or its own {@value #POSITION_CLOSING}): the ledger applies it
+     *         when it is published, never again
      */
     static boolean ours(DomainEvent<?> event) {
         return event.payload() instanceof OrderRequested || event.payload() instanceof OrderSubmitted
-                || event.payload() instanceof OrderRejected r && r.code().startsWith("risk:");
+                || event.payload() instanceof OrderRejected r && (r.code().startsWith("risk:") || r.code().equals(POSITION_CLOSING));
     }
 
     /**

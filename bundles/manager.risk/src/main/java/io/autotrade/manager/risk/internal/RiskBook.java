@@ -31,7 +31,9 @@ import java.util.Set;
  * thread safe: the component serialises calls.
  *
  * <p>Risk-increasing orders (buys) face every rule; sells face the halt, the minimum total, the
- * order notional and the open-order count only, so a position can always be closed.
+ * order notional and the open-order count only, so a position can always be closed. A protective exit
+ * (a stop-loss, take-profit, trailing or time exit: {@code OrderRequested.exit()}) passes every rule, the halt
+ * too, as a cancel does: it only reduces risk.
  */
 final class RiskBook {
     /** Upbit's trading day is the Korean calendar day. */
@@ -114,6 +116,9 @@ final class RiskBook {
 
     private Optional<Breach> firstBreach(OrderRequested order, Instant at, BigDecimal exchangeMinimum, String haltReason,
             List<Open> open) {
+        if (order.exit() != null) {
+            return Optional.empty();
+        }
         OrderSpec spec = order.order();
         Market market = spec.market();
         String quote = market.quote();

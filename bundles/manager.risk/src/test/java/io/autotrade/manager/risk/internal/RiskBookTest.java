@@ -53,7 +53,7 @@ class RiskBookTest {
         Optional<RiskBook.Breach> breach = book.check(order, at, minimum, halt);
         if (breach.isEmpty()) {
             inFlight.add(new OrderView(order.orderId(), order.strategyId(), order.order(), OrderState.SUBMITTED,
-                    BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, null, at, at));
+                    BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, null, at, at, order.exit()));
         }
         return breach;
     }
@@ -61,7 +61,7 @@ class RiskBookTest {
     /** The blotter after fills of the order worth {@code funds} in all: still in flight unless complete. */
     private void filled(OrderRequested order, BigDecimal funds, boolean complete) {
         inFlight.replaceAll(v -> v.orderId().equals(order.orderId()) ? new OrderView(v.orderId(), v.strategyId(), v.spec(),
-                OrderState.PARTIALLY_FILLED, BigDecimal.ZERO, funds, BigDecimal.ZERO, null, null, v.createdAt(), v.updatedAt()) : v);
+                OrderState.PARTIALLY_FILLED, BigDecimal.ZERO, funds, BigDecimal.ZERO, null, null, v.createdAt(), v.updatedAt(), v.exit()) : v);
         if (complete) {
             inFlight.removeIf(v -> v.orderId().equals(order.orderId()));
         }
@@ -117,6 +117,16 @@ class RiskBookTest {
         assertEquals("min.order.total", rule(check(book, buy(BTC, "4999.99999999"), T, null, null)));
         assertEquals("passed", rule(check(book, buy(BTC, "5000"), T, null, null)));
         assertEquals("min.order.total", rule(check(book, buy(BTC, "5000"), T, d("5001"), null)));
+    }
+
+    @Test
+    void aProtectiveExitPassesEveryRuleAndTheHaltLikeACancel() {
+        RiskBook book = book(with(with(OFF, "order", "1000"), "open", "1"));
+        OrderRequested sell = new OrderRequested(new ClientOrderId("x" + (++ids)), "s", OrderSpec.marketSell(BTC, d("0.01")),
+                new io.autotrade.api.trading.Exit(io.autotrade.api.trading.ExitReason.STOP_LOSS, d("90000000")));
+        assertEquals("passed", rule(check(book, sell, T, d("5000"), "operator")), "halted, over the notional, one order open");
+        OrderRequested signalled = new OrderRequested(new ClientOrderId("x" + (++ids)), "s", OrderSpec.marketSell(BTC, d("0.01")));
+        assertEquals("halted", rule(check(book, signalled, T, d("5000"), "operator")), "a strategy's own sell is no exit");
     }
 
     @Test

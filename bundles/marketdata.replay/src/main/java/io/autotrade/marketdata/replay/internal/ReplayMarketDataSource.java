@@ -8,6 +8,7 @@ import io.autotrade.api.marketdata.ReplayListener;
 import io.autotrade.api.marketdata.ReplayResult;
 import io.autotrade.api.trading.Candle;
 import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.PriceRange;
 import io.autotrade.api.trading.CandleOpened;
 import io.autotrade.api.trading.Market;
 import java.nio.file.Path;
@@ -24,8 +25,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Replays candle files through the bus, one step at a time: {@code CandleOpened} (the paper exchange
- * fills orders placed during the previous candle at this open), then {@code CandleClosed}
- * (strategies decide). Each step is published only after the bus is quiet, so every consequence of
+ * fills orders placed during the previous candle at this open), then {@code PriceRange} (the candle's open, low
+ * and high: the protective exits act inside the candle), then {@code CandleClosed} (strategies decide). Each step is published only after the bus is quiet, so every consequence of
  * one candle is handled before the next is seen: replays are deterministic.
  */
 @Component(service = MarketDataSource.class)
@@ -67,6 +68,9 @@ public class ReplayMarketDataSource implements MarketDataSource {
         for (Candle candle : candles) {
             step(candle, DomainEvent.of(new CandleOpened(candle.market(), candle.openTime(), candle.open()),
                     candle.openTime(), candle.eventId(CandleOpened.KIND.type())));
+            // inside the candle: the protective exits see its range (an entry at the open is exposed to it) and
+            // act before anyone sees the close
+            step(candle, DomainEvent.of(PriceRange.of(candle), candle.openTime(), candle.eventId(PriceRange.KIND.type())));
             step(candle, DomainEvent.of(new CandleClosed(candle), candle.closeTime(), candle.eventId(CandleClosed.KIND.type())));
             listener.candleDone(candle);
         }

@@ -45,7 +45,8 @@ class HtmlReportTest {
         List<Trade> fills = List.of(new Trade(T.plus(Duration.ofDays(1)), Side.BID, d("91610000"), d("0.01"), d("458.05")),
                 new Trade(T.plus(Duration.ofDays(3)), Side.ASK, d("93330000"), d("0.01"), d("466.65")));
         List<ClosedTrade> trips = List.of(new ClosedTrade(T.plus(Duration.ofDays(1)), T.plus(Duration.ofDays(3)),
-                d("91610000"), d("93330000"), d("0.01"), d("16275.30"), d("924.70"), Duration.ofDays(2)));
+                d("91610000"), d("93330000"), d("0.01"), d("16275.30"), d("924.70"), Duration.ofDays(2),
+                io.autotrade.api.trading.ExitReason.SIGNAL));
         Metrics m = new Metrics(d("0.0004000000"), d("0.0528000000"), d("0.0300000000"), d("0.0001234567"),
                 T.plus(Duration.ofDays(2)), T.plus(Duration.ofDays(3)), d("1.2345678900"), null, 365, d("1.0000000000"),
                 null, d("16275.30"), null, d("0.6000000000"), 1, null);

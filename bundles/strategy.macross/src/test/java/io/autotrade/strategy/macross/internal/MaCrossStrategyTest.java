@@ -16,6 +16,7 @@ import io.autotrade.api.trading.OrderType;
 import io.autotrade.api.trading.Position;
 import io.autotrade.api.trading.PositionUpdated;
 import io.autotrade.api.trading.SignalGenerated;
+import io.autotrade.testing.Configs;
 import io.autotrade.testing.MemoryBlotter;
 import io.autotrade.testing.MemoryEventStore;
 import io.autotrade.testing.RecordingEventBus;
@@ -49,52 +50,16 @@ class MaCrossStrategyTest {
                 new Class<?>[] {BundleContext.class}, (p, m, a) -> registration);
     }
 
-    private static MaCrossStrategy.Config config(int fast, int slow, String type) {
-        return new MaCrossStrategy.Config() {
-            public Class<? extends Annotation> annotationType() {
-                return MaCrossStrategy.Config.class;
-            }
-
-            public String market() {
-                return "KRW-BTC";
-            }
-
-            public String strategy_id() {
-                return "";
-            }
-
-            public int fast_period() {
-                return fast;
-            }
-
-            public int slow_period() {
-                return slow;
-            }
-
-            public String ma_type() {
-                return type;
-            }
-
-            public String order_amount() {
-                return "1000000";
-            }
-
-            public String order_type() {
-                return "market";
-            }
-
-            public String order_time_in_force() {
-                return "";
-            }
-
-            public String order_smp_type() {
-                return "";
-            }
-        };
+    /** @return an instance with these settings (order amount 1,000,000 KRW), as SCR would make it */
+    private MaCrossStrategy macross(int fast, int slow, String type) {
+        Map<String, Object> properties = Map.of("market", "KRW-BTC", "fast.period", fast, "slow.period", slow,
+                "ma.type", type, "order.amount", "1000000");
+        return new MaCrossStrategy(bus, store, blotter, null, null, context(),
+                Configs.of(MaCrossStrategy.Config.class, properties), properties);
     }
 
     private MaCrossStrategy start() {
-        return new MaCrossStrategy(bus, store, blotter, context(), config(2, 3, "SMA"));
+        return macross(2, 3, "SMA");
     }
 
     private void send(MaCrossStrategy strategy, EventPayload payload) {
@@ -187,11 +152,11 @@ class MaCrossStrategyTest {
     @Test
     void refusesInconsistentSettingsNamingThem() {
         IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
-                () -> new MaCrossStrategy(bus, store, blotter, context(), config(30, 10, "SMA")));
+                () -> macross(30, 10, "SMA"));
         assertTrue(order.getMessage().contains("fast.period 30 must be below slow.period 10"));
         IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
-                () -> new MaCrossStrategy(bus, store, blotter, context(), config(5, 10, "WMA")));
+                () -> macross(5, 10, "WMA"));
         assertTrue(type.getMessage().contains("ma.type must be SMA or EMA"));
-        assertEquals("EMA", new MaCrossStrategy(bus, store, blotter, context(), config(5, 10, "ema")).settings().get("ma.type"));
+        assertEquals("EMA", macross(5, 10, "ema").settings().get("ma.type"));
     }
 }

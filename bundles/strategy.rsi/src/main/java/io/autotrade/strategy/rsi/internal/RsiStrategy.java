@@ -3,10 +3,14 @@ package io.autotrade.strategy.rsi.internal;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.event.EventStore;
+import io.autotrade.api.portfolio.Account;
 import io.autotrade.api.portfolio.OrderBlotter;
+import io.autotrade.api.risk.RiskView;
 import io.autotrade.strategy.support.LongOnlyStrategy;
+import io.autotrade.strategy.support.StrategyServices;
 import io.autotrade.api.trading.CandleClosed;
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -60,8 +64,39 @@ public class RsiStrategy extends LongOnlyStrategy {
         String overbought() default "70";
 
         /** @return buy size, quote currency */
-        @AttributeDefinition(name = "Order amount", description = "Quote currency spent per buy; empty: 10% of the quote currency's default cash (KRW 1000000, USDT 1000, BTC 0.01)", required = false)
+        @AttributeDefinition(name = "Order amount", description = "Quote currency spent per buy, or a share of equity such as 10%; empty: 10% of the quote currency's default cash (KRW 1000000, USDT 1000, BTC 0.01)", required = false)
         String order_amount() default "";
+
+        /** @return share of equity risked per trade */
+        @AttributeDefinition(name = "Risk per trade", description = "Instead of order.amount: size each buy so its"
+                + " stop-loss loses this fraction of equity (equity x risk.per.trade / stop.loss); needs stop.loss",
+                required = false)
+        String risk_per_trade() default "";
+
+        /** @return stop-loss fraction */
+        @AttributeDefinition(name = "Stop-loss", description = "Exit when the price falls to entry x (1 - this), e.g."
+                + " 0.02; empty: off", required = false)
+        String stop_loss() default "";
+
+        /** @return take-profit fraction */
+        @AttributeDefinition(name = "Take-profit", description = "Exit when the price rises to entry x (1 + this);"
+                + " empty: off", required = false)
+        String take_profit() default "";
+
+        /** @return trailing-stop fraction */
+        @AttributeDefinition(name = "Trailing stop", description = "Exit when the price falls this fraction below the"
+                + " highest price since entry; empty: off", required = false)
+        String trailing_stop() default "";
+
+        /** @return longest holding */
+        @AttributeDefinition(name = "Max holding", description = "Exit at market after holding this long, ISO-8601"
+                + " (PT12H, P2D); empty: off", required = false)
+        String max_holding() default "";
+
+        /** @return minimal ROI table */
+        @AttributeDefinition(name = "ROI table", description = "After N minutes take profit at this fraction:"
+                + " MINUTES:FRACTION,... e.g. 0:0.05,30:0.02,60:0; empty: off", required = false)
+        String roi() default "";
 
         /** @return how orders go to the exchange */
         @AttributeDefinition(name = "Order type", description = "market: market orders (default); best: Upbit's best-price"
@@ -89,13 +124,19 @@ public class RsiStrategy extends LongOnlyStrategy {
      * @param bus     where signals are published
      * @param store   the candles and fills this instance handled before, to warm up from after a restart
      * @param blotter the orders in flight (no signal while one of this instance is)
+     * @param account equity and buying power, for a size by a share of equity
+     * @param risk    the risk limits that cap such a size
      * @param context to register the handler and strategy service
      * @param config  the instance's settings
+     * @param properties the same as text, for the sizing and exit settings the base class reads
      * @throws IllegalArgumentException if a setting is malformed or out of range
      */
     @Activate
-    public RsiStrategy(@Reference EventBus bus, @Reference EventStore store, @Reference OrderBlotter blotter, BundleContext context, Config config) {
-        super("rsi", config.strategy_id(), config.market(), config.order_amount(), bus, blotter);
+    public RsiStrategy(@Reference EventBus bus, @Reference EventStore store, @Reference OrderBlotter blotter,
+            @Reference Account account, @Reference RiskView risk, BundleContext context, Config config,
+            Map<String, Object> properties) {
+        super("rsi", config.strategy_id(), config.market(), properties,
+                new StrategyServices(bus, blotter, account, risk));
         orderOptions(config.order_type(), config.order_time_in_force(), config.order_smp_type());
         this.rsi = new WilderRsi(config.period());
         this.oversold = level("oversold", config.oversold());

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.autotrade.testing.Configs;
 import io.autotrade.testing.MemoryBlotter;
 import io.autotrade.testing.MemoryEventStore;
 import io.autotrade.testing.RecordingEventBus;
@@ -38,6 +39,16 @@ class RsiStrategyTest {
     private final RecordingEventBus bus = new RecordingEventBus();
     private final List<DomainEvent<?>> published = bus.published();
     private final MemoryBlotter blotter = new MemoryBlotter();
+    /** Equity 20,000,000 KRW, of which 5,000,000 can be spent now. */
+    private final io.autotrade.api.portfolio.Account account = new io.autotrade.api.portfolio.Account() {
+        public java.util.Optional<BigDecimal> equity(String quote, Market market, BigDecimal price) {
+            return java.util.Optional.of(new BigDecimal("20000000"));
+        }
+
+        public java.util.Optional<BigDecimal> buyingPower(Market market) {
+            return java.util.Optional.of(new BigDecimal("5000000"));
+        }
+    };
     private Instant clock = Instant.parse("2024-01-01T00:00:00Z");
 
     private static BundleContext context() {
@@ -47,53 +58,21 @@ class RsiStrategyTest {
                 new Class<?>[] {BundleContext.class}, (p, m, a) -> registration);
     }
 
-    private static RsiStrategy.Config config(int period, String oversold, String overbought) {
+    private static Map<String, Object> config(int period, String oversold, String overbought) {
         return config(period, oversold, overbought, "market", "", "");
     }
 
-    private static RsiStrategy.Config config(int period, String oversold, String overbought, String orderType, String tif,
+    private static Map<String, Object> config(int period, String oversold, String overbought, String orderType, String tif,
             String smp) {
-        return new RsiStrategy.Config() {
-            public Class<? extends Annotation> annotationType() {
-                return RsiStrategy.Config.class;
-            }
+        return new java.util.HashMap<>(Map.of("market", "KRW-BTC", "period", period, "oversold", oversold,
+                "overbought", overbought, "order.amount", "1000000", "order.type", orderType,
+                "order.time.in.force", tif, "order.smp.type", smp));
+    }
 
-            public String market() {
-                return "KRW-BTC";
-            }
-
-            public String strategy_id() {
-                return "";
-            }
-
-            public int period() {
-                return period;
-            }
-
-            public String oversold() {
-                return oversold;
-            }
-
-            public String overbought() {
-                return overbought;
-            }
-
-            public String order_amount() {
-                return "1000000";
-            }
-
-            public String order_type() {
-                return orderType;
-            }
-
-            public String order_time_in_force() {
-                return tif;
-            }
-
-            public String order_smp_type() {
-                return smp;
-            }
-        };
+    /** @return an instance with these settings, as SCR would make it */
+    private RsiStrategy rsi(Map<String, Object> properties) {
+        return new RsiStrategy(bus, new MemoryEventStore(), blotter, account, null, context(),
+                Configs.of(RsiStrategy.Config.class, properties), properties);
     }
 
     private void send(RsiStrategy strategy, EventPayload payload) {
@@ -119,7 +98,7 @@ class RsiStrategyTest {
 
     @Test
     void buysOnTheUpCrossOfOversoldAndSellsTheWholePositionOnTheDownCrossOfOverbought() {
-        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(2, "30", "70"));
+        RsiStrategy strategy = rsi(config(2, "30", "70"));
         // closes 100, 90, 80 -> RSI 0; 85 -> RSI 33.33: crosses up through 30
         for (String p : new String[] {"100", "90", "80"}) {
             close(strategy, p);
@@ -151,7 +130,7 @@ class RsiStrategyTest {
 
     @Test
     void aRejectedOrderFreesTheStrategyToSignalAgain() {
-        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(2, "30", "70"));
+        RsiStrategy strategy = rsi(config(2, "30", "70"));
         for (String p : new String[] {"100", "90", "80", "85"}) {
             close(strategy, p);
         }
@@ -170,7 +149,7 @@ class RsiStrategyTest {
 
     @Test
     void anyOtherOrderOfTheInstanceInFlightHoldsItsSignalsToo() {
-        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(2, "30", "70"));
+        RsiStrategy strategy = rsi(config(2, "30", "70"));
         ClientOrderId exit = new ClientOrderId("exit-1"); // e.g. a protective exit, not from a signal
         blotter.put(exit, "rsi-KRW-BTC", io.autotrade.api.trading.OrderSpec.marketSell(BTC, BigDecimal.ONE),
                 OrderState.SUBMITTED);
@@ -187,8 +166,7 @@ class RsiStrategyTest {
 
     @Test
     void bestOrdersCarryTheirTimeInForceAndTheInstancesSelfMatchPrevention() {
-        RsiStrategy strategy = new RsiStrategy(bus, new MemoryEventStore(), blotter, context(),
-                config(2, "30", "70", "best", "fok", "reduce"));
+        RsiStrategy strategy = rsi(config(2, "30", "70", "best", "fok", "reduce"));
         for (String p : new String[] {"100", "90", "80", "85"}) {
             close(strategy, p);
         }
@@ -200,22 +178,67 @@ class RsiStrategyTest {
         assertEquals("best", strategy.settings().get("order.type"));
         assertEquals("reduce", strategy.settings().get("order.smp.type"));
 
-        RsiStrategy defaults = new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(2, "30", "70", "best", "", ""));
+        RsiStrategy defaults = rsi(config(2, "30", "70", "best", "", ""));
         assertEquals("ioc", defaults.settings().get("order.time.in.force"), "a best order is IOC unless told otherwise");
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(),
-                config(2, "30", "70", "market", "ioc", "")), "a market order takes no time in force");
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(),
-                config(2, "30", "70", "best", "post_only", "")), "a best order is ioc or fok");
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(),
-                config(2, "30", "70", "limit", "", "")));
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(),
-                config(2, "30", "70", "market", "", "none")));
+        assertThrows(IllegalArgumentException.class, () -> rsi(config(2, "30", "70", "market", "ioc", "")), "a market order takes no time in force");
+        assertThrows(IllegalArgumentException.class, () -> rsi(config(2, "30", "70", "best", "post_only", "")), "a best order is ioc or fok");
+        assertThrows(IllegalArgumentException.class, () -> rsi(config(2, "30", "70", "limit", "", "")));
+        assertThrows(IllegalArgumentException.class, () -> rsi(config(2, "30", "70", "market", "", "none")));
+    }
+
+    /** Closes 100, 90, 80, 85: the RSI(2) crosses up through 30, a buy. */
+    private BigDecimal firstBuyAmount(RsiStrategy strategy) {
+        for (String p : new String[] {"100", "90", "80", "85"}) {
+            close(strategy, p);
+        }
+        return signals().get(signals().size() - 1).order().price();
+    }
+
+    @Test
+    void sizesABuyByAShareOfEquityOrByTheRiskPerTradeCappedByWhatCanBeSpent() {
+        Map<String, Object> share = config(2, "30", "70");
+        share.put("order.amount", "10%");
+        RsiStrategy tenth = rsi(share);
+        assertEquals(new BigDecimal("2000000"), firstBuyAmount(tenth), "10% of 20,000,000 equity");
+        assertEquals("10%", tenth.settings().get("order.amount"));
+        assertTrue(signals().get(0).reason().contains("size 2000000 KRW (order.amount 10%)"), signals().get(0).reason());
+
+        Map<String, Object> risk = config(2, "30", "70");
+        risk.remove("order.amount");
+        risk.put("risk.per.trade", "0.01");
+        risk.put("stop.loss", "0.05");
+        RsiStrategy byRisk = rsi(risk);
+        assertEquals(new BigDecimal("4000000"), firstBuyAmount(byRisk), "20,000,000 x 0.01 / 0.05: a 5% stop loses 1%");
+        risk.put("stop.loss", "0.01");
+        assertEquals(new BigDecimal("5000000"), firstBuyAmount(rsi(risk)), "20,000,000 x 1, capped by the buying power");
+        assertEquals("0.01", byRisk.settings().get("risk.per.trade"));
+        assertEquals("0.05", byRisk.settings().get("stop.loss"));
+    }
+
+    @Test
+    void exitSettingsShowInTheSettingsAndMalformedOnesAreRefusedByName() {
+        Map<String, Object> exits = config(2, "30", "70");
+        exits.putAll(Map.of("stop.loss", "0.02", "take.profit", "0.04", "trailing.stop", "0.03", "max.holding", "PT12H",
+                "roi", "0:0.05,30:0.02"));
+        Map<String, String> settings = rsi(exits).settings();
+        assertEquals("0.02", settings.get("stop.loss"));
+        assertEquals("0.04", settings.get("take.profit"));
+        assertEquals("0.03", settings.get("trailing.stop"));
+        assertEquals("PT12H", settings.get("max.holding"));
+        assertEquals("0:0.05,30:0.02", settings.get("roi"));
+        for (String[] bad : new String[][] {{"stop.loss", "2%"}, {"stop.loss", "1.5"}, {"take.profit", "-0.1"},
+                {"max.holding", "12h"}, {"roi", "0=0.05"}, {"risk.per.trade", "0.01"}, {"order.amount", "0%"}}) {
+            Map<String, Object> m = config(2, "30", "70");
+            m.put(bad[0], bad[1]);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rsi(m), bad[0] + "=" + bad[1]);
+            assertTrue(e.getMessage().contains(bad[0]), e.getMessage());
+        }
     }
 
     @Test
     void refusesInconsistentSettings() {
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(14, "70", "30")));
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(0, "30", "70")));
-        assertThrows(IllegalArgumentException.class, () -> new RsiStrategy(bus, new MemoryEventStore(), blotter, context(), config(14, "-1", "70")));
+        assertThrows(IllegalArgumentException.class, () -> rsi(config(14, "70", "30")));
+        assertThrows(IllegalArgumentException.class, () -> rsi(config(0, "30", "70")));
+        assertThrows(IllegalArgumentException.class, () -> rsi(config(14, "-1", "70")));
     }
 }

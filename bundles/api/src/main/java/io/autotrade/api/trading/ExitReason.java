@@ -1,0 +1,44 @@
+package io.autotrade.api.trading;
+
+import java.util.Locale;
+
+/**
+ * Why a position was closed: the reason on every closing order, its fills in reports and {@code trade:orders}.
+ * {@link #code()} is the lower-case name used in events, JSON and the shell ({@code stop_loss}).
+ */
+public enum ExitReason {
+    /** The strategy signalled the sell. */
+    SIGNAL,
+    /** The price fell to the stop level: entry &times; (1 &minus; {@code stop.loss}). */
+    STOP_LOSS,
+    /** The price rose to the target: entry &times; (1 + {@code take.profit}), or the ROI table's target then. */
+    TAKE_PROFIT,
+    /** The price fell {@code trailing.stop} below the highest price since entry. */
+    TRAILING_STOP,
+    /** The position was held {@code max.holding} long. */
+    TIME_EXIT,
+    /** Closed because trading was halted. */
+    HALT,
+    /** Closed by an operator. */
+    MANUAL;
+
+    /** @return the lower-case name, e.g. {@code stop_loss} */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param code a {@link #code()}, any case
+     * @return the reason
+     * @throws IllegalArgumentException naming the codes there are, for another text
+     */
+    public static ExitReason ofCode(String code) {
+        for (ExitReason r : values()) {
+            if (r.code().equalsIgnoreCase(code == null ? "" : code.strip())) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("exit reason must be one of signal, stop_loss, take_profit, trailing_stop,"
+                + " time_exit, halt, manual; was '" + code + "'");
+    }
+}
