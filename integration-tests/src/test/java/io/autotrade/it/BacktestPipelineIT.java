@@ -111,8 +111,11 @@ class BacktestPipelineIT {
             // tracker's four changes (strategy and global scope, TRADING then IDLE) run beside it on the safety lane
             assertEquals(List.of("candle.closed", "signal.generated", "order.requested", "order.submitted", "order.accepted",
                     "order.filled", "position.updated"),
-                    types.stream().filter(t -> !t.equals("trading.state_changed")).toList(), types.toString());
+                    types.stream().filter(t -> !t.equals("trading.state_changed") && !t.equals("protection.updated")).toList(),
+                    types.toString());
             assertEquals(4, types.stream().filter(t -> t.equals("trading.state_changed")).count(), types.toString());
+            assertEquals(1, types.stream().filter(t -> t.equals("protection.updated")).count(), "the protection notes the fill: "
+                    + types);
             Map<String, String> byId = new HashMap<>();
             chain.forEach(r -> byId.put(r.get("event_id"), r.get("type")));
             Map<String, String> request = chain.stream().filter(r -> r.get("type").equals("order.requested")).findFirst().orElseThrow();
@@ -131,6 +134,80 @@ class BacktestPipelineIT {
         assertTrue(shown.contains(d(report, "realized_pnl").setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString()), shown);
         String orders = run(db, "trade:orders");
         assertEquals(fills.size(), orders.lines().filter(l -> l.contains("FILLED")).count(), orders);
+    }
+
+    /** One row of the Binance minute file: open time, open, high, low. */
+    private record Bar(java.time.Instant openTime, BigDecimal open, BigDecimal high, BigDecimal low) {
+    }
+
+    private static List<Bar> binanceBars() throws Exception {
+        List<Bar> bars = new ArrayList<>();
+        for (String line : Files.readAllLines(SAMPLES.resolve("binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv")).subList(1, 14_401)) {
+            String[] f = line.split(",");
+            bars.add(new Bar(java.time.OffsetDateTime.parse(f[0].replace(' ', 'T')).toInstant(), new BigDecimal(f[1]),
+                    new BigDecimal(f[2]), new BigDecimal(f[3])));
+        }
+        return bars;
+    }
+
+    /**
+     * Issue 19's acceptance: the RSI strategy with a stop-loss and a take-profit on the Binance minute file. An
+     * independent check walks the candles from each round trip's entry: the first candle that opens beyond a level
+     * exits at its open, else the first whose low reaches the stop exits at the stop, else whose high reaches the
+     * target at the target (the stop first when both); a strategy's sell fills at a candle's open before any level
+     * was reached. Levels are on USDT's 0.01 price unit (Upbit, prices of 10 USDT and more), toward the entry.
+     */
+    @ParameterizedTest(name = "stop.loss={0} take.profit={1}")
+    @CsvSource({"0.01, 0.02", "0.01, 0.004"})
+    void exitsOnTheBinanceMinuteFileFollowTheSemanticsCandleByCandle(String stopLoss, String takeProfit) throws Exception {
+        Path db = dir.resolve("exits");
+        JsonNode report = backtest(db, "binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv",
+                "--market USDT-BTC stop.loss=" + stopLoss + " take.profit=" + takeProfit);
+        assertBooksBalance(report);
+        List<Bar> bars = binanceBars();
+        Map<java.time.Instant, Integer> index = new HashMap<>();
+        for (int i = 0; i < bars.size(); i++) {
+            index.put(bars.get(i).openTime(), i);
+        }
+        BigDecimal down = BigDecimal.ONE.subtract(new BigDecimal(stopLoss));
+        BigDecimal up = BigDecimal.ONE.add(new BigDecimal(takeProfit));
+        Map<String, Integer> reasons = new HashMap<>();
+        for (JsonNode trip : report.get("closed_trades")) {
+            BigDecimal entry = d(trip, "entry_price");
+            BigDecimal stop = entry.multiply(down).setScale(2, java.math.RoundingMode.CEILING);
+            BigDecimal target = entry.multiply(up).setScale(2, java.math.RoundingMode.FLOOR);
+            String reason = trip.get("exit_reason").asText();
+            java.time.Instant exitTime = java.time.Instant.parse(trip.get("exit_time").asText());
+            String expected = null;
+            for (int k = index.get(java.time.Instant.parse(trip.get("entry_time").asText())); k < bars.size() && expected == null; k++) {
+                Bar b = bars.get(k);
+                if (reason.equals("signal") && b.openTime().equals(exitTime)) {
+                    expected = "signal " + b.open().stripTrailingZeros().toPlainString() + " " + b.openTime();
+                } else if (b.open().compareTo(stop) <= 0) {
+                    expected = "stop_loss " + b.open().stripTrailingZeros().toPlainString() + " " + b.openTime();
+                } else if (b.open().compareTo(target) >= 0) {
+                    expected = "take_profit " + b.open().stripTrailingZeros().toPlainString() + " " + b.openTime();
+                } else if (b.low().compareTo(stop) <= 0) {
+                    expected = "stop_loss " + stop.stripTrailingZeros().toPlainString() + " " + b.openTime();
+                } else if (b.high().compareTo(target) >= 0) {
+                    expected = "take_profit " + target.stripTrailingZeros().toPlainString() + " " + b.openTime();
+                }
+            }
+            assertEquals(expected, reason + " " + d(trip, "exit_price").stripTrailingZeros().toPlainString() + " " + exitTime,
+                    "round trip entered " + trip.get("entry_time").asText() + " at " + entry);
+            reasons.merge(reason, 1, Integer::sum);
+        }
+        assertTrue(reasons.getOrDefault("stop_loss", 0) > 0, "stops were hit: " + reasons);
+        if (takeProfit.equals("0.004")) {
+            assertTrue(reasons.getOrDefault("take_profit", 0) > 0, "targets were hit: " + reasons);
+        }
+        for (JsonNode trade : report.get("trades")) {
+            assertEquals(trade.get("side").asText().equals("ask"), trade.has("exit_reason") && !trade.get("exit_reason").isNull(),
+                    "each sell carries its exit reason: " + trade);
+        }
+        for (JsonNode x : report.get("exit_reasons")) {
+            assertEquals(reasons.get(x.get("reason").asText()).intValue(), x.get("round_trips").asInt(), x.toString());
+        }
     }
 
     @Test
