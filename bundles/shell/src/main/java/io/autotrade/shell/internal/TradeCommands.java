@@ -122,15 +122,16 @@ public class TradeCommands {
      * @param openOnly only orders in flight
      * @return the order blotter
      */
-    @Descriptor("list orders, oldest first")
+    @Descriptor("list orders, oldest first; a sell's exit column says why it closes the position (signal, stop_loss,"
+            + " take_profit, trailing_stop, time_exit)")
     public String orders(@Descriptor("only orders not yet final") @Parameter(names = "--open", presentValue = "true",
             absentValue = "false") boolean openOnly) {
         List<OrderView> list = openOnly ? orders.openOrders() : orders.orders();
-        Table t = new Table("created (UTC)", "order id", "strategy", "market", "side", "type", "state", "executed",
+        Table t = new Table("created (UTC)", "order id", "strategy", "market", "side", "exit", "type", "state", "executed",
                 "funds", "fee", "reason");
         for (OrderView o : list) {
             t.row(o.createdAt(), o.orderId(), o.strategyId(), o.spec().market(), o.spec().side().upbitName(),
-                    typeOf(o.spec()), o.state(), o.executedVolume().toPlainString(),
+                    o.exitReason() == null ? "" : o.exitReason().code(), typeOf(o.spec()), o.state(), o.executedVolume().toPlainString(),
                     o.executedFunds().setScale(2, RoundingMode.HALF_EVEN).toPlainString(),
                     o.paidFee().setScale(2, RoundingMode.HALF_EVEN).toPlainString(), o.reason());
         }
