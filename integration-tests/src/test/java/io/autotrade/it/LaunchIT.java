@@ -100,7 +100,7 @@ class LaunchIT {
             unknown option         | 2 | --casj 10                            | unknown option '--casj'
             missing candle file    | 2 | --data no-such.csv                   | --data no-such.csv: no such file
             unknown strategy       | 1 | --strategy nope                      | unknown strategy 'nope': this runtime has macross, rsi
-            unknown setting        | 1 | --strategy-config peroid=10          | 'peroid' is not a setting of io.autotrade.strategy.rsi (settings: market, order.amount, order.smp.type, order.time.in.force, order.type, overbought, oversold, period, strategy.id)
+            unknown setting        | 1 | --strategy-config peroid=10          | 'peroid' is not a setting of io.autotrade.strategy.rsi (settings: market, max.holding, order.amount, order.smp.type, order.time.in.force, order.type, overbought, oversold, period, risk.per.trade, roi, stop.loss, strategy.id, take.profit, trailing.stop)
             malformed setting      | 1 | --strategy-config period=abc         | period = 'abc' is refused
             unknown risk limit     | 1 | --risk max.bogus=1                   | unknown risk setting 'max.bogus'
             contradicted market    | 1 | --market USDT-BTC                    | the file's name says KRW-BTC but market USDT-BTC was asked for
@@ -249,7 +249,7 @@ class LaunchIT {
         assertClean(new Run(p.exitValue(), "", text));
         assertTrue(text.contains(refused), text);
         assertTrue(text.contains("etc/io.autotrade.strategy.rsi-x.cfg line 2: 'peroid' is not a setting of"
-                + " io.autotrade.strategy.rsi (settings: market, order.amount"), text);
+                + " io.autotrade.strategy.rsi (settings: market, max.holding, order.amount"), text);
         assertTrue(text.contains("etc/io.autotrade.strategy.rsi-x.cfg line 3: '\u0001\u0002garbage' is not a setting"), text);
     }
 

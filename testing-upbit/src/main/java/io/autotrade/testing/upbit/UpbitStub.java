@@ -231,7 +231,10 @@ public final class UpbitStub implements AutoCloseable {
         list.forEach(c -> m.put(c.time(), c));
     }
 
-    /** Adds (or replaces) a candle and streams it to the WebSocket subscribers of {@code candle.<unit>m}. */
+    /**
+     * Adds (or replaces) a candle and streams it to the WebSocket subscribers: {@code candle.<unit>m}, then a
+     * {@code trade} and a {@code ticker} at its close.
+     */
     public void pushCandle(String market, StubCandle c) {
         ObjectNode message;
         synchronized (this) {
@@ -245,6 +248,8 @@ public final class UpbitStub implements AutoCloseable {
                 .put("trade_volume", c.volume()).put("ask_bid", "BID").put("trade_timestamp", System.currentTimeMillis())
                 .put("timestamp", System.currentTimeMillis()).put("sequential_id", System.nanoTime());
         stream.publish(trade);
+        stream.publish(json.createObjectNode().put("type", "ticker").put("code", market).put("trade_price", c.close())
+                .put("trade_timestamp", System.currentTimeMillis()).put("timestamp", System.currentTimeMillis()));
     }
 
     /** Makes the orderbook of the market {@code ticks} ticks wide around the last close (default 2). */

@@ -45,11 +45,15 @@ final class ReportText {
         summary.row("exposure", percent(r.metrics().exposure()));
         summary.row("fills / round trips", r.trades().size() + " / " + r.roundTrips());
         summary.row("rejected orders", r.rejectedOrders());
+        for (io.autotrade.api.backtest.ExitSummary x : r.exitReasons()) {
+            summary.row("  closed by " + x.reason().code(), x.roundTrips() + " round trips, PnL after fees "
+                    + money(x.pnl(), quote));
+        }
         out.append(summary).append(nl);
-        Table trades = new Table("time (UTC)", "side", "price", "volume", "fee");
+        Table trades = new Table("time (UTC)", "side", "price", "volume", "fee", "exit");
         for (Trade t : r.trades()) {
             trades.row(t.time(), t.side().upbitName(), t.price().toPlainString(), t.volume().toPlainString(),
-                    t.fee().setScale(2, RoundingMode.HALF_EVEN).toPlainString());
+                    t.fee().setScale(2, RoundingMode.HALF_EVEN).toPlainString(), t.exitReason() == null ? "" : t.exitReason().code());
         }
         out.append(trades.isEmpty() ? "no trades" + nl : trades.toString());
         if (!r.rejections().isEmpty()) {

@@ -36,10 +36,12 @@ final class Table {
         StringBuilder out = new StringBuilder();
         boolean headerless = java.util.Arrays.stream(rows.get(0)).allMatch(String::isEmpty);
         for (String[] row : headerless ? rows.subList(1, rows.size()) : rows) {
+            StringBuilder line = new StringBuilder();
             for (int i = 0; i < columns; i++) {
-                out.append(i == columns - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
+                line.append(i == columns - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
             }
-            out.append(System.lineSeparator());
+            out.append(line.toString().stripTrailing()).append(System.lineSeparator()); // empty last cells leave no blanks
+
         }
         return out.toString();
     }

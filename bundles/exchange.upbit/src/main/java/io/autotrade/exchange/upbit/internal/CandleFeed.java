@@ -4,6 +4,7 @@ import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
 import io.autotrade.api.trading.Candle;
 import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.PriceRange;
 import io.autotrade.api.trading.CandleOpened;
 import io.autotrade.api.trading.Market;
 import java.time.Duration;
@@ -123,6 +124,19 @@ final class CandleFeed {
         }
         out.sort(java.util.Comparator.comparing(Candle::openTime));
         return out.stream().distinct().toList();
+    }
+
+    /**
+     * A live trade price (Upbit's {@code ticker}): published at once as a one-price {@link PriceRange}, not stored,
+     * so the protective exits watch every trade between candle closes.
+     *
+     * @param ticker the market's last trade
+     */
+    void traded(UpbitJson.Ticker ticker) {
+        if (markets.contains(ticker.market())) {
+            bus.publish(DomainEvent.of(PriceRange.trade(ticker.market(), ticker.tradeTime(), ticker.tradePrice()),
+                    ticker.tradeTime()));
+        }
     }
 
     /**

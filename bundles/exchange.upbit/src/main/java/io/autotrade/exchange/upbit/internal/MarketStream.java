@@ -95,7 +95,9 @@ final class MarketStream extends UpbitSocket {
         try {
             if (type.startsWith("candle.")) {
                 feed.update(UpbitJson.candle(n, Duration.ofMinutes(feed.unit())));
-            } else if (type.equals("ticker") || type.equals("trade")) {
+            } else if (type.equals("ticker")) {
+                feed.traded(UpbitJson.ticker(n)); // the protective exits watch every trade price
+            } else if (type.equals("trade")) {
                 UpbitJson.ticker(n); // read, so a malformed message does not count as the feed being alive
             } else {
                 return; // {"status":"UP"} and other replies carry no market data

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autotrade.api.trading.CandleClosed;
+import io.autotrade.api.trading.PriceRange;
 import io.autotrade.api.trading.Market;
 import io.autotrade.testing.RecordingEventBus;
 import io.autotrade.testing.upbit.UpbitStub;
@@ -109,6 +110,8 @@ class MarketStreamTest {
         CandleClosed closedA = bus.payloads(CandleClosed.class).stream().filter(c -> c.candle().openTime().equals(a)).findFirst()
                 .orElseThrow();
         assertEquals(0, new BigDecimal("100100000").compareTo(closedA.candle().close()), "the last update counts");
+        await("each ticker is a trade price for the protective exits", () -> bus.payloads(PriceRange.class).stream()
+                .anyMatch(r -> r.low().compareTo(new BigDecimal("100200000")) == 0 && r.high().compareTo(r.low()) == 0));
         stub.pushCandle(BTC.code(), candle(ended, 100_300_000)); // a late update of a published candle
         Thread.sleep(1500);
         List<Instant> opens = closedOpens();

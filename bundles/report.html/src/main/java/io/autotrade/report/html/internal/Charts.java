@@ -3,6 +3,7 @@ package io.autotrade.report.html.internal;
 import io.autotrade.api.backtest.BacktestReport;
 import io.autotrade.api.backtest.EquityPoint;
 import io.autotrade.api.backtest.Trade;
+import io.autotrade.api.trading.ExitReason;
 import io.autotrade.api.trading.Side;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -25,7 +26,9 @@ import org.jfree.svg.SVGGraphics2D;
 
 /**
  * The report's chart, drawn by JFreeChart into SVG (JFreeSVG): the close price with a marker at every
- * fill (green up-triangles for buys, red down-triangles for sells), the equity curve under it, and the
+ * fill (green up-triangles for buys; sells by exit reason: red down-triangles for the strategy's, purple crosses for
+ * stop-losses, blue diamonds for take-profits, orange down-triangles for trailing stops, grey squares for time
+ * exits), the equity curve under it, and the
  * drawdown from the running equity peak under that, on one UTC time axis.
  */
 final class Charts {
@@ -83,12 +86,40 @@ final class Charts {
         return g.getSVGElement();
     }
 
-    /** @return the close price with the buys and sells marked at their fill prices */
+    /** How the sells of each exit reason are marked: a shape and a colour of their own. */
+    private static Shape sellShape(ExitReason reason) {
+        return switch (reason) {
+            case STOP_LOSS -> ShapeUtils.createDiagonalCross(5f, 1.5f);
+            case TAKE_PROFIT -> ShapeUtils.createDiamond(6f);
+            case TRAILING_STOP -> ShapeUtils.createDownTriangle(6f);
+            case TIME_EXIT -> new java.awt.geom.Rectangle2D.Double(-4, -4, 8, 8);
+            default -> ShapeUtils.createDownTriangle(6f);
+        };
+    }
+
+    /** The colour of a sell's marker by exit reason (signal: red, as before exits existed). */
+    static Color sellColor(ExitReason reason) {
+        return switch (reason) {
+            case STOP_LOSS -> new Color(0x8b, 0x00, 0x8b);
+            case TAKE_PROFIT -> new Color(0x1f, 0x5f, 0xd0);
+            case TRAILING_STOP -> new Color(0xe0, 0x7b, 0x00);
+            case TIME_EXIT -> new Color(0x55, 0x55, 0x55);
+            default -> SELL;
+        };
+    }
+
+    /** @return the close price with the buys and the sells (one series per exit reason) marked at their fill prices */
     private static XYPlot pricePlot(BacktestReport r, XYSeries close, String quote) {
         XYSeries buys = new XYSeries("buy", false, true);
-        XYSeries sells = new XYSeries("sell", false, true);
+        java.util.Map<ExitReason, XYSeries> sells = new java.util.EnumMap<>(ExitReason.class);
         for (Trade t : r.trades()) {
-            (t.side() == Side.BID ? buys : sells).add(t.time().toEpochMilli(), t.price());
+            if (t.side() == Side.BID) {
+                buys.add(t.time().toEpochMilli(), t.price());
+            } else {
+                ExitReason reason = t.exitReason() == null ? ExitReason.SIGNAL : t.exitReason();
+                sells.computeIfAbsent(reason, x -> new XYSeries("sell " + x.code(), false, true))
+                        .add(t.time().toEpochMilli(), t.price());
+            }
         }
 
         XYSeriesCollection priceData = new XYSeriesCollection(close);
@@ -99,15 +130,16 @@ final class Charts {
         priceAxis.setAutoRangeIncludesZero(false);
         XYPlot pricePlot = new XYPlot(priceData, null, priceAxis, priceLine);
         XYSeriesCollection fills = new XYSeriesCollection();
-        fills.addSeries(buys);
-        fills.addSeries(sells);
         XYLineAndShapeRenderer markers = new XYLineAndShapeRenderer(false, true);
-        Shape up = ShapeUtils.createUpTriangle(6f);
-        Shape down = ShapeUtils.createDownTriangle(6f);
-        markers.setSeriesShape(0, up);
+        fills.addSeries(buys);
+        markers.setSeriesShape(0, ShapeUtils.createUpTriangle(6f));
         markers.setSeriesPaint(0, BUY);
-        markers.setSeriesShape(1, down);
-        markers.setSeriesPaint(1, SELL);
+        for (java.util.Map.Entry<ExitReason, XYSeries> e : sells.entrySet()) {
+            int series = fills.getSeriesCount();
+            fills.addSeries(e.getValue());
+            markers.setSeriesShape(series, sellShape(e.getKey()));
+            markers.setSeriesPaint(series, sellColor(e.getKey()));
+        }
         pricePlot.setDataset(1, fills);
         pricePlot.setRenderer(1, markers);
 

@@ -2,12 +2,14 @@ package io.autotrade.report.html.internal;
 
 import io.autotrade.api.backtest.BacktestReport;
 import io.autotrade.api.backtest.ClosedTrade;
+import io.autotrade.api.backtest.ExitSummary;
 import io.autotrade.api.backtest.Metrics;
 import io.autotrade.api.backtest.Rejection;
 import io.autotrade.api.backtest.Trade;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -38,7 +40,9 @@ final class HtmlReport {
         metrics(h, r, quote);
         inputs(h, r, quote, base);
         h.append("<h2>Price, fills, equity and drawdown</h2>\n<figure id=\"chart\">").append(Charts.svg(r))
-                .append("<figcaption>Close price with buys (green &#9650;) and sells (red &#9660;) at their fill prices;"
+                .append("<figcaption>Close price with buys (green &#9650;) and sells at their fill prices, marked by why they"
+                        + " sold: the strategy's signal (red &#9660;), stop-loss (purple &#10005;), take-profit (blue &#9670;),"
+                        + " trailing stop (orange &#9660;), time exit (grey &#9632;);"
                         + " equity marked at each candle close; drawdown from the running equity peak.</figcaption></figure>\n");
 
         tradeTables(h, r, quote);
@@ -98,26 +102,48 @@ final class HtmlReport {
 
     }
 
+    /** Round trips by exit reason: how many and their PnL net of fees; nothing when every sell was the strategy's. */
+    private static void exits(StringBuilder h, BacktestReport r, String quote) {
+        List<ExitSummary> by = r.exitReasons();
+        if (by.stream().allMatch(x -> x.reason() == io.autotrade.api.trading.ExitReason.SIGNAL)) {
+            return;
+        }
+        h.append("<h2>Exits</h2>\n<table id=\"exits\"><tr><th class=\"l\">exit reason</th><th>round trips</th>"
+                + "<th>PnL after fees</th></tr>\n");
+        for (ExitSummary x : by) {
+            h.append("<tr><td class=\"l\">").append(x.reason().code()).append("</td><td>").append(x.roundTrips())
+                    .append("</td><td class=\"").append(x.pnl().signum() >= 0 ? "pos" : "neg").append("\" data-value=\"")
+                    .append(x.pnl().toPlainString()).append("\">").append(money(x.pnl(), quote)).append("</td></tr>\n");
+        }
+        h.append("</table>\n<p>Exits happen inside a candle: at its open when it opened beyond a level, else at the"
+                + " stop level when its low reached it, else at the target when its high did. A candle that reached both"
+                + " counts as the stop: the pessimistic assumption.</p>\n");
+    }
+
     /** Round trips, fills and refused orders, each a table. */
     private static void tradeTables(StringBuilder h, BacktestReport r, String quote) {
+        exits(h, r, quote);
         h.append("<h2>Round trips</h2>\n<table id=\"closed-trades\"><tr><th class=\"l\">entry (UTC)</th><th class=\"l\">exit (UTC)</th>"
-                + "<th>entry price</th><th>exit price</th><th>volume</th><th>PnL</th><th>fees</th><th>holding</th></tr>\n");
+                + "<th>entry price</th><th>exit price</th><th>volume</th><th>PnL</th><th>fees</th><th>holding</th>"
+                + "<th class=\"l\">exit</th></tr>\n");
         for (ClosedTrade t : r.closedTrades()) {
             h.append("<tr><td class=\"l\">").append(t.entryTime()).append("</td><td class=\"l\">").append(t.exitTime())
                     .append("</td><td>").append(plain(t.entryPrice())).append("</td><td>").append(plain(t.exitPrice()))
                     .append("</td><td>").append(plain(t.volume())).append("</td><td class=\"")
                     .append(t.pnl().signum() >= 0 ? "pos" : "neg").append("\" data-value=\"").append(t.pnl().toPlainString())
                     .append("\">").append(money(t.pnl(), quote)).append("</td><td>").append(money(t.fees(), quote))
-                    .append("</td><td>").append(holding(t.holding())).append("</td></tr>\n");
+                    .append("</td><td>").append(holding(t.holding())).append("</td><td class=\"l\">")
+                    .append(t.exitReason() == null ? "" : t.exitReason().code()).append("</td></tr>\n");
         }
         h.append("</table>\n").append(r.closedTrades().isEmpty() ? "<p>No round trip.</p>\n" : "");
 
         h.append("<h2>Fills</h2>\n<table id=\"fills\"><tr><th class=\"l\">time (UTC)</th><th class=\"l\">side</th>"
-                + "<th>price</th><th>volume</th><th>fee</th></tr>\n");
+                + "<th>price</th><th>volume</th><th>fee</th><th class=\"l\">exit</th></tr>\n");
         for (Trade t : r.trades()) {
             h.append("<tr><td class=\"l\">").append(t.time()).append("</td><td class=\"l\">").append(t.side().upbitName())
                     .append("</td><td>").append(plain(t.price())).append("</td><td>").append(plain(t.volume()))
-                    .append("</td><td>").append(money(t.fee(), quote)).append("</td></tr>\n");
+                    .append("</td><td>").append(money(t.fee(), quote)).append("</td><td class=\"l\">")
+                    .append(t.exitReason() == null ? "" : t.exitReason().code()).append("</td></tr>\n");
         }
         h.append("</table>\n");
         if (!r.rejections().isEmpty()) {

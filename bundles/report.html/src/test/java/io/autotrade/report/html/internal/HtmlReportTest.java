@@ -36,6 +36,11 @@ class HtmlReportTest {
     }
 
     static BacktestReport report() {
+        return report(io.autotrade.api.trading.ExitReason.SIGNAL);
+    }
+
+    /** @return the sample report, its one sell closing the round trip for that reason */
+    static BacktestReport report(io.autotrade.api.trading.ExitReason exit) {
         List<EquityPoint> curve = new ArrayList<>();
         long[] closes = {90_600_000, 91_610_000, 91_725_000, 93_330_000, 93_322_000};
         for (int i = 0; i < closes.length; i++) {
@@ -43,10 +48,9 @@ class HtmlReportTest {
                     d("10000000").add(BigDecimal.valueOf(i * 1000)), i < 3 ? d("0.01") : BigDecimal.ZERO));
         }
         List<Trade> fills = List.of(new Trade(T.plus(Duration.ofDays(1)), Side.BID, d("91610000"), d("0.01"), d("458.05")),
-                new Trade(T.plus(Duration.ofDays(3)), Side.ASK, d("93330000"), d("0.01"), d("466.65")));
+                new Trade(T.plus(Duration.ofDays(3)), Side.ASK, d("93330000"), d("0.01"), d("466.65"), exit));
         List<ClosedTrade> trips = List.of(new ClosedTrade(T.plus(Duration.ofDays(1)), T.plus(Duration.ofDays(3)),
-                d("91610000"), d("93330000"), d("0.01"), d("16275.30"), d("924.70"), Duration.ofDays(2),
-                io.autotrade.api.trading.ExitReason.SIGNAL));
+                d("91610000"), d("93330000"), d("0.01"), d("16275.30"), d("924.70"), Duration.ofDays(2), exit));
         Metrics m = new Metrics(d("0.0004000000"), d("0.0528000000"), d("0.0300000000"), d("0.0001234567"),
                 T.plus(Duration.ofDays(2)), T.plus(Duration.ofDays(3)), d("1.2345678900"), null, 365, d("1.0000000000"),
                 null, d("16275.30"), null, d("0.6000000000"), 1, null);
@@ -69,7 +73,7 @@ class HtmlReportTest {
         assertTrue(svg != null, "the chart is an inline SVG");
         assertTrue(svg.select("path, polyline, line").size() > 10, "the chart draws lines");
         String svgText = svg.text();
-        assertTrue(svgText.contains("closebuysellequitydrawdown"), "the legend names every series: " + svgText);
+        assertTrue(svgText.contains("closebuysell signalequitydrawdown"), "the legend names every series: " + svgText);
         assertTrue(svgText.contains("93,400,000") && svgText.contains("10,004,000"), "price and equity axes: " + svgText);
 
         assertEquals("0.0004000000", value(page, "total_return"));
@@ -82,7 +86,9 @@ class HtmlReportTest {
 
         assertEquals(2, page.select("table#closed-trades tr").size(), "header + one round trip");
         assertEquals("16275.30", page.selectFirst("table#closed-trades td[data-value]").attr("data-value"));
-        assertEquals("2d 0h", page.select("table#closed-trades tr").get(1).select("td").last().text());
+        assertEquals("2d 0h", page.select("table#closed-trades tr").get(1).select("td").get(7).text());
+        assertEquals("signal", page.select("table#closed-trades tr").get(1).select("td").last().text());
+        assertEquals(null, page.selectFirst("table#exits"), "no table of exits when the strategy made every sell");
         assertEquals(3, page.select("table#fills tr").size());
         assertTrue(page.selectFirst("table#rejections").text().contains("risk:max.order.notional"));
         String inputs = page.selectFirst("table#inputs").text();
@@ -94,6 +100,21 @@ class HtmlReportTest {
         assertFalse(page.html().contains("<script"), "self-contained, no script");
         assertTrue(Files.list(file.getParent()).allMatch(p -> p.getFileName().toString().equals("report.html")),
                 "no temporary file is left");
+    }
+
+    @Test
+    void protectiveExitsAreMarkedAndCountedByReason() throws Exception {
+        Path file = dir.resolve("exits/report.html");
+        new HtmlReportRenderer().writeHtml(report(io.autotrade.api.trading.ExitReason.TAKE_PROFIT), file, Map.of());
+        Document page = Jsoup.parse(Files.readString(file));
+        assertTrue(page.selectFirst("figure#chart > svg").text().contains("sell take_profit"), "its own legend entry");
+        Element exits = page.selectFirst("table#exits");
+        assertTrue(exits != null, "a table of exits");
+        assertEquals("take_profit", exits.select("tr").get(1).select("td").get(0).text());
+        assertEquals("1", exits.select("tr").get(1).select("td").get(1).text());
+        assertEquals("16275.30", exits.select("tr").get(1).select("td").get(2).attr("data-value"));
+        assertTrue(page.text().contains("the pessimistic assumption"), "says how a candle reaching both levels counts");
+        assertEquals("take_profit", page.select("table#fills tr").get(2).select("td").last().text());
     }
 
     private static String value(Document page, String metric) {
