@@ -121,6 +121,36 @@ class ProtectionCrashIT {
         assertTrue(log.lines().anyMatch(l -> l.contains("FILLED") && l.contains("stop_loss")), "trade:orders shows why: " + log);
     }
 
+    @Test
+    void anOperatorSeesTheLevelsAndAHaltWithCloseSellsAtMarketWithReasonHalt() throws Exception {
+        Path db = dir.resolve("halt");
+        Files.createDirectories(db.resolve("etc"));
+        Files.writeString(db.resolve("etc").resolve("io.autotrade.strategy.rsi-btc.cfg"),
+                "market = KRW-BTC\nperiod = 2\noversold = 30\noverbought = 70\norder.amount = 1000000\nstop.loss = 0.02\n"
+                        + "take.profit = 0.1\n");
+        Path before = candles("open", "2024-01-01,100000000,100000000,100000000,100000000,1",
+                "2024-01-02,100000000,100000000,90000000,90000000,1", "2024-01-03,90000000,90000000,80000000,80000000,1",
+                "2024-01-04,80000000,85000000,80000000,85000000,1", "2024-01-05,86000000,87000000,85000000,86000000,1");
+        Process p = start(db, "halt.log");
+        try (var in = p.getOutputStream()) {
+            in.write(("trade:replay '" + before + "'\ntrade:exits\ntrade:halt --close maintenance\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            assertTrue(await(p, db, "SELECT 1 FROM events WHERE type = 'order.filled' AND json_extract(payload, '$.side') = 'ASK'"),
+                    () -> "the exit filled: " + read(dir.resolve("halt.log")));
+            in.write("trade:orders\nstop 0\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ended");
+        String log = read(dir.resolve("halt.log"));
+        assertEquals(0, p.exitValue(), log);
+        assertTrue(log.contains("84280000") && log.contains("94600000"), "trade:exits shows the stop and target levels: " + log);
+        assertTrue(log.contains("closing rsi-KRW-BTC: order"), log);
+        assertEquals(List.of("ASK HALT 86000000"), column(db, "SELECT json_extract(payload, '$.order.side') || ' '"
+                + " || json_extract(payload, '$.exit.reason') || ' ' || json_extract(payload, '$.exit.triggerPrice') FROM events"
+                + " WHERE type = 'order.requested' AND json_extract(payload, '$.exit') IS NOT NULL"),
+                "closed while halted, at the last close: " + log);
+        assertTrue(log.lines().anyMatch(l -> l.contains("FILLED") && l.contains("halt")), "trade:orders shows why: " + log);
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);

@@ -1,6 +1,9 @@
 package io.autotrade.shell.internal;
 
 import io.autotrade.api.portfolio.OrderBlotter;
+import io.autotrade.api.portfolio.Protection;
+import io.autotrade.api.trading.ExitReason;
+import io.autotrade.api.trading.ProtectionUpdated;
 import io.autotrade.api.risk.RiskLimit;
 import io.autotrade.api.risk.RiskView;
 import io.autotrade.api.trading.ClientOrderId;
@@ -36,6 +39,10 @@ public class RiskCommands {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile OrderBlotter orders;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Protection protection;
+
     /**
      * @param killSwitch halts and resumes trading
      * @param status     the trading state
@@ -50,19 +57,38 @@ public class RiskCommands {
      * @param reason words of the reason
      * @return the new state
      */
-    @Descriptor("halt trading: no new order passes until trade:resume; cancels still do; --cancel-all also cancels every open order in one batch")
+    @Descriptor("halt trading: no new order passes until trade:resume; cancels and exits still do; --cancel-all also"
+            + " cancels every open order in one batch; --close also closes every open position at market (exit reason halt)")
     public String halt(
             @Descriptor("also cancel every open order (the exchange's batch cancel)") @Parameter(names = "--cancel-all", presentValue = "true", absentValue = "false") boolean cancelAll,
+            @Descriptor("also close every guarded open position at market") @Parameter(names = "--close", presentValue = "true", absentValue = "false") boolean close,
             @Descriptor("why (optional)") String... reason) {
         killSwitch.halt(reason.length == 0 ? "halted from the shell" : "halted from the shell: " + String.join(" ", reason));
-        String halted = "trading " + status.state() + ": " + killSwitch.haltReason();
+        StringBuilder out = new StringBuilder("trading " + status.state() + ": " + killSwitch.haltReason());
         OrderBlotter blotter = orders;
-        if (!cancelAll || blotter == null) {
-            return halted;
+        if (cancelAll && blotter != null) {
+            List<ClientOrderId> asked = blotter.cancelAll();
+            out.append(System.lineSeparator()).append(asked.isEmpty() ? "no open order to cancel"
+                    : "cancel of " + asked.size() + " open order(s) sent in one batch");
         }
-        List<ClientOrderId> asked = blotter.cancelAll();
-        return halted + System.lineSeparator() + (asked.isEmpty() ? "no open order to cancel"
-                : "cancel of " + asked.size() + " open order(s) sent in one batch");
+        Protection p = protection;
+        if (close && p == null) {
+            out.append(System.lineSeparator()).append("the protection is not running: no position closed");
+        } else if (close) {
+            List<ProtectionUpdated> open = p.guarded();
+            for (ProtectionUpdated g : open) {
+                try {
+                    out.append(System.lineSeparator()).append("closing ").append(g.strategyId()).append(": order ")
+                            .append(p.close(g.strategyId(), ExitReason.HALT));
+                } catch (IllegalArgumentException e) {
+                    out.append(System.lineSeparator()).append("not closing ").append(g.strategyId()).append(": ").append(e.getMessage());
+                }
+            }
+            if (open.isEmpty()) {
+                out.append(System.lineSeparator()).append("no open position to close");
+            }
+        }
+        return out.toString();
     }
 
     /**

@@ -7,9 +7,13 @@ import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.Topics;
 import io.autotrade.api.exchange.Exchange;
+import io.autotrade.api.portfolio.PositionBook;
+import io.autotrade.api.portfolio.Protection;
 import io.autotrade.api.strategy.ExitRules;
 import io.autotrade.api.strategy.Strategy;
 import io.autotrade.api.trading.ClientOrderId;
+import io.autotrade.api.trading.Exit;
+import io.autotrade.api.trading.ExitReason;
 import io.autotrade.api.trading.Market;
 import io.autotrade.api.trading.OrderCanceled;
 import io.autotrade.api.trading.OrderFilled;
@@ -48,13 +52,14 @@ import org.osgi.service.log.LoggerFactory;
  * the record of the event that caused it; on start the guards are the last of those per instance, so a
  * restarted runtime guards every open position before the first price reaches anyone, and a level crossed
  * while it was down exits at that price. Rules outlive their strategy service: a replaced strategy bundle
- * leaves its position guarded.
+ * leaves its position guarded. As {@link Protection} it shows the guarded positions and closes one at market on
+ * an operator's word ({@code manual}) or a halt ({@code halt}).
  */
-@Component(immediate = true, service = EventHandler.class,
+@Component(immediate = true, service = {EventHandler.class, Protection.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_FILLED, EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_CANCELED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_REJECTED, EventConstants.EVENT_TOPIC + "=" + Topics.PRICE_RANGE,
                 EventProperties.HANDLER_ID + "=" + ProtectionManager.HANDLER})
-public class ProtectionManager implements EventHandler {
+public class ProtectionManager implements EventHandler, Protection {
     /** Handler id: the processing log says which fills and order ends the protection has counted. */
     static final String HANDLER = "manager.protection";
 
@@ -64,7 +69,12 @@ public class ProtectionManager implements EventHandler {
     private final Map<String, Guard> guards = new LinkedHashMap<>();
     /** Exit rules by strategy id, from the running strategy services. */
     private final Map<String, ExitRules> rules = new LinkedHashMap<>();
+    /** The last range's open per market (live: the last trade), for a close's price when no position mark is known. */
+    private final Map<Market, BigDecimal> lastPrice = new LinkedHashMap<>();
     private volatile Exchange exchange;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PositionBook positions;
 
     /**
      * @param bus           where exits and guard states go
@@ -142,8 +152,10 @@ public class ProtectionManager implements EventHandler {
         List<DomainEvent<?>> out = new ArrayList<>(2);
         synchronized (guards) {
             switch (event.payload()) {
-                case PriceRange range -> guards.values().stream().filter(g -> g.market.equals(range.market()))
-                        .forEach(g -> check(g, event, range, out));
+                case PriceRange range -> {
+                    guards.values().stream().filter(g -> g.market.equals(range.market())).forEach(g -> check(g, event, range, out));
+                    lastPrice.put(range.market(), range.open());
+                }
                 case OrderFilled fill -> filled(event, fill, out);
                 case OrderCanceled c -> exitEnded(event, c.strategyId(), c.orderId(), "canceled: " + c.reason(), out);
                 case OrderRejected r -> exitEnded(event, r.strategyId(), r.orderId(), "rejected: " + r.code() + " " + r.reason(), out);
@@ -168,6 +180,49 @@ public class ProtectionManager implements EventHandler {
             out.add(DomainEvent.causedBy(event, g.state(this::round, range.from(), "trailing level moved up to "
                     + g.trailingLevel().toPlainString() + " (highest " + g.highest().toPlainString() + ")"), event.occurredAt()));
         }
+    }
+
+    @Override
+    public List<ProtectionUpdated> guarded() {
+        synchronized (guards) {
+            return guards.values().stream().filter(g -> g.volume().signum() > 0)
+                    .map(g -> g.state(this::round, Instant.now(), "guarded")).toList();
+        }
+    }
+
+    @Override
+    public ClientOrderId close(String strategyId, ExitReason reason) {
+        if (reason != ExitReason.MANUAL && reason != ExitReason.HALT) {
+            throw new IllegalArgumentException("a close from outside is manual or halt, not " + reason.code());
+        }
+        List<DomainEvent<?>> out = new ArrayList<>(2);
+        ClientOrderId order;
+        synchronized (guards) {
+            Guard g = guards.get(strategyId);
+            if (g == null || g.volume().signum() == 0) {
+                throw new IllegalArgumentException("strategy " + strategyId + " holds no position");
+            }
+            if (g.exitOrder() != null) {
+                throw new IllegalArgumentException("an exit of " + strategyId + " is already in flight: order " + g.exitOrder());
+            }
+            PositionBook book = positions;
+            BigDecimal price = book == null ? null : book.position(g.market).map(p -> p.markPrice()).orElse(null);
+            price = price == null || price.signum() == 0 ? lastPrice.get(g.market) : price;
+            if (price == null) {
+                throw new IllegalArgumentException("no price of " + g.market + " seen since this start; try again after the next one");
+            }
+            String why = reason.code() + ": closed " + (reason == ExitReason.HALT ? "on a halt" : "by an operator") + " at market";
+            Instant now = Instant.now();
+            DomainEvent<SignalGenerated> signal = DomainEvent.of(new SignalGenerated(g.strategyId,
+                    OrderSpec.marketSell(g.market, g.volume()), why, new Exit(reason, price)), now);
+            order = ClientOrderId.forSignal(signal.eventId());
+            g.exitSent(order);
+            out.add(signal);
+            out.add(DomainEvent.causedBy(signal, g.state(this::round, now, "exit sent: " + why), now));
+        }
+        logger.warn("{}: closing its position at market ({}), order {}", strategyId, reason.code(), order);
+        bus.publishAll(out);
+        return order;
     }
 
     private void filled(DomainEvent<?> event, OrderFilled fill, List<DomainEvent<?>> out) {

@@ -5,6 +5,7 @@ import static io.autotrade.manager.protection.internal.GuardTest.d;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventPayload;
@@ -126,6 +127,23 @@ class ProtectionManagerTest {
         ProtectionUpdated flat = bus.payloads(ProtectionUpdated.class).get(bus.payloads(ProtectionUpdated.class).size() - 1);
         assertEquals(0, flat.volume().signum());
         assertNull(flat.stopLevel());
+    }
+
+    @Test
+    void anOperatorClosesAPositionAtMarketOnceWithTheReasonOnTheExit() {
+        ProtectionManager manager = manager();
+        assertThrows(IllegalArgumentException.class, () -> manager.close("s", ExitReason.MANUAL), "no position yet");
+        deliver(manager, new OrderFilled(new ClientOrderId("buy"), "s", BTC, Side.BID, "t1", d("100000000"), d("0.01"), d("500"), true));
+        assertThrows(IllegalArgumentException.class, () -> manager.close("s", ExitReason.MANUAL), "no price seen yet");
+        deliver(manager, new PriceRange(BTC, T, d("101000000"), d("100500000"), d("101500000")));
+        assertEquals(1, manager.guarded().size());
+        ClientOrderId order = manager.close("s", ExitReason.HALT);
+        SignalGenerated exit = exits().get(0);
+        assertEquals(ExitReason.HALT, exit.exit().reason());
+        assertEquals(d("101000000"), exit.exit().triggerPrice(), "the last price seen (no position book here)");
+        assertEquals(order, bus.payloads(ProtectionUpdated.class).get(bus.payloads(ProtectionUpdated.class).size() - 1).exitOrder());
+        assertThrows(IllegalArgumentException.class, () -> manager.close("s", ExitReason.MANUAL), "its exit is in flight");
+        assertThrows(IllegalArgumentException.class, () -> manager.close("s", ExitReason.STOP_LOSS), "stops are the levels'");
     }
 
     @Test
