@@ -83,7 +83,7 @@ public record ExitRules(BigDecimal stopLoss, BigDecimal takeProfit, BigDecimal t
         try {
             return new BigDecimal(text.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a fraction such as 0.02, was '" + text + "'", e);
+            throw new IllegalArgumentException(key + " must be a fraction such as 0.02, was '" + text + "'");
         }
     }
 
@@ -95,7 +95,7 @@ public record ExitRules(BigDecimal stopLoss, BigDecimal takeProfit, BigDecimal t
             return Duration.parse(text.strip());
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(MAX_HOLDING + " must be an ISO-8601 duration such as PT12H or P2D, was '"
-                    + text + "'", e);
+                    + text + "'");
         }
     }
 
@@ -112,7 +112,7 @@ public record ExitRules(BigDecimal stopLoss, BigDecimal takeProfit, BigDecimal t
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(ROI + " must be MINUTES:FRACTION,... such as 0:0.05,30:0.02,60:0, was '"
-                        + text + "' ('" + entry.strip() + "')", e);
+                        + text + "' ('" + entry.strip() + "')");
             }
         }
         return table;

@@ -41,12 +41,12 @@ final class ReportText {
         if (r.metrics().annualizedNote() != null) {
             summary.row("  (CAGR, sharpe, sortino)", r.metrics().annualizedNote());
         }
-        summary.row("win rate", percent(r.metrics().winRate()) + " of " + r.metrics().closedTrades() + " round trips");
+        summary.row("win rate", percent(r.metrics().winRate()) + " of " + trips(r.metrics().closedTrades()));
         summary.row("exposure", percent(r.metrics().exposure()));
         summary.row("fills / round trips", r.trades().size() + " / " + r.roundTrips());
         summary.row("rejected orders", r.rejectedOrders());
         for (io.autotrade.api.backtest.ExitSummary x : r.exitReasons()) {
-            summary.row("  closed by " + x.reason().code(), x.roundTrips() + " round trips, PnL after fees "
+            summary.row("  closed by " + x.reason().code(), trips(x.roundTrips()) + ", PnL after fees "
                     + money(x.pnl(), quote));
         }
         out.append(summary).append(nl);
@@ -77,5 +77,9 @@ final class ReportText {
 
     static String number(BigDecimal value) {
         return value == null ? "n/a" : value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    private static String trips(int n) {
+        return n + (n == 1 ? " round trip" : " round trips");
     }
 }

@@ -33,7 +33,8 @@ class ReportTextTest {
         assertTrue(text.contains("final equity         10052277.54 KRW"), text);
         assertTrue(text.contains("max drawdown         2.16 %"), text);
         assertTrue(text.contains("sharpe / sortino     0.46 / n/a"), text);
-        assertTrue(text.contains("win rate             100.00 % of 1 round trips"), text);
+        assertTrue(text.contains("win rate             100.00 % of 1 round trip"), text);
+        assertTrue(!text.contains("1 round trips"), text);
         assertTrue(text.contains("buy and hold         92.11 %"), text);
         assertTrue(text.contains("2025-03-02T00:00:00Z  bid   128320000.0  0.00779301  500.00"), text);
         assertTrue(text.contains("risk:max.order.notional  order notional 2000000 KRW is over max.order.notional 500000"), text);

@@ -83,7 +83,7 @@ public record Sizing(BigDecimal fixed, BigDecimal equityShare, String key, Strin
             return new BigDecimal(text.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a number" + (key.equals(ORDER_AMOUNT) ? " or a percentage such as 10%" : "")
-                    + ", was '" + text + "'", e);
+                    + ", was '" + text + "'");
         }
     }
 
