@@ -57,7 +57,9 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
     private final Logger logger;
     /** Per strategy, its orders in flight as the order manager last published them (answers while it is away). */
     private final Map<String, List<String>> published = new LinkedHashMap<>();
-    private volatile OrderBlotter blotter;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile OrderBlotter blotter;
     private TradingState state = TradingState.IDLE;
     private String haltReason;
 
@@ -86,18 +88,6 @@ public class TradingStateTracker implements TradingStatus, KillSwitch, EventHand
         state = haltReason != null ? TradingState.HALTED : inFlight(GLOBAL).isEmpty() ? TradingState.IDLE : TradingState.TRADING;
         if (state == TradingState.HALTED) {
             logger.warn("trading is HALTED since before this start: {}; trade:resume lifts it", haltReason);
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindBlotter")
-    void bindBlotter(OrderBlotter bound) {
-        blotter = bound;
-    }
-
-    void unbindBlotter(OrderBlotter unbound) {
-        if (blotter == unbound) {
-            blotter = null;
         }
     }
 

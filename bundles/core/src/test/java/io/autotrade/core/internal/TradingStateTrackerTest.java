@@ -60,7 +60,7 @@ class TradingStateTrackerTest {
     /** @return a tracker reading {@link #blotter} */
     private TradingStateTracker tracker() {
         TradingStateTracker tracker = new TradingStateTracker(bus, busAdmin, store, TestLogs.factory(new TestLogs.Capture().logger));
-        tracker.bindBlotter(blotter);
+        tracker.blotter = blotter;
         return tracker;
     }
 
@@ -167,7 +167,7 @@ class TradingStateTrackerTest {
         TradingStateTracker tracker = tracker();
         order(tracker, "a1", "a", OrderState.SUBMITTED);
         order(tracker, "a2", "a", OrderState.SUBMITTED);
-        tracker.unbindBlotter(blotter);
+        tracker.blotter = null;
         assertEquals(TradingState.TRADING, tracker.state("a"));
         assertEquals(List.of("a1"), tracker.openOrders("a"), "what the manager published when a went in flight");
         assertEquals(List.of("a1"), tracker.openOrders());
@@ -177,7 +177,7 @@ class TradingStateTrackerTest {
                 TestLogs.factory(new TestLogs.Capture().logger));
         assertEquals(TradingState.TRADING, restarted.state(), "rebuilt from the changes it had counted");
         assertEquals(List.of("a1"), restarted.openOrders("a"));
-        restarted.bindBlotter(blotter);
+        restarted.blotter = blotter;
         assertEquals(List.of("a1", "a2"), restarted.openOrders("a"), "the blotter answers once it is there");
     }
 

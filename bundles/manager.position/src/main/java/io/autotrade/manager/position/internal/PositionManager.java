@@ -46,6 +46,8 @@ public class PositionManager implements PositionBook, Account, EventHandler {
 
     private final EventBus bus;
     private final Map<String, Position> positions = new TreeMap<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile Exchange exchange;
 
     /**
@@ -86,18 +88,6 @@ public class PositionManager implements PositionBook, Account, EventHandler {
             synchronized (positions) {
                 positions.computeIfPresent(closed.market().code(), (code, p) -> p.markedAt(closed.candle().close()));
             }
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindExchange")
-    void bindExchange(Exchange bound) {
-        exchange = bound;
-    }
-
-    void unbindExchange(Exchange unbound) {
-        if (exchange == unbound) {
-            exchange = null;
         }
     }
 

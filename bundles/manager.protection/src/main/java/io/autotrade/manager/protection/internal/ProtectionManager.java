@@ -71,7 +71,9 @@ public class ProtectionManager implements EventHandler, Protection {
     private final Map<String, ExitRules> rules = new LinkedHashMap<>();
     /** The last range's open per market (live: the last trade), for a close's price when no position mark is known. */
     private final Map<Market, BigDecimal> lastPrice = new LinkedHashMap<>();
-    private volatile Exchange exchange;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Exchange exchange;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PositionBook positions;
@@ -92,18 +94,6 @@ public class ProtectionManager implements EventHandler, Protection {
             }
             guards.values().stream().filter(g -> g.volume().signum() > 0 && !g.rules().isEmpty()).forEach(g -> logger.info(
                     "guarding {} {} {} with {}", g.strategyId, g.volume().toPlainString(), g.market.base(), g.rules().settings()));
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindExchange")
-    void bindExchange(Exchange bound) {
-        exchange = bound;
-    }
-
-    void unbindExchange(Exchange unbound) {
-        if (exchange == unbound) {
-            exchange = null;
         }
     }
 

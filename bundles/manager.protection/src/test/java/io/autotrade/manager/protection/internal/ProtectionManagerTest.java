@@ -49,7 +49,7 @@ class ProtectionManagerTest {
 
     private ProtectionManager started() {
         ProtectionManager manager = new ProtectionManager(bus, store, LOGS);
-        manager.bindExchange(EXCHANGE);
+        manager.exchange = EXCHANGE;
         return manager;
     }
 
