@@ -54,4 +54,19 @@ public interface EventBus {
      * @throws InterruptedException if the waiting thread is interrupted
      */
     void awaitQuiescence(Duration timeout) throws TimeoutException, InterruptedException;
+
+    /**
+     * Runs the work with the calling thread as the bus's only deliverer: the lane workers pause, and every
+     * {@link #awaitQuiescence} of this thread delivers, itself and in lane order, whatever is queued until nothing is
+     * in flight. A replay (a backtest, candles fed into paper trading) runs this way: one thread, no hand-off between
+     * threads per event, the same handlers, journal, retries and dead letters. Events other threads publish meanwhile
+     * wait for this thread's next {@code awaitQuiescence}; when the work ends, everything still queued is delivered
+     * and the workers resume.
+     *
+     * @param work what to run, e.g. the replay's loop of publish and {@code awaitQuiescence}
+     * @throws EventBusException if another thread is driving the bus already
+     */
+    default void drive(Runnable work) {
+        work.run();
+    }
 }

@@ -339,6 +339,11 @@ public class EventBusComponent implements EventBus, EventBusAdmin {
     }
 
     @Override
+    public void drive(Runnable work) {
+        bus.drive(work);
+    }
+
+    @Override
     public String journalFault() {
         return bus.journalFault();
     }

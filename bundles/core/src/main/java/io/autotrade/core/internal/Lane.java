@@ -27,6 +27,7 @@ final class Lane {
     private final AtomicLong taken = new AtomicLong();
     private final AtomicInteger highWater = new AtomicInteger();
     private final Worker[] workers;
+    private final LaneBus bus;
     private volatile long offerTimeoutMillis;
 
     final LongAdder published = new LongAdder();
@@ -52,6 +53,7 @@ final class Lane {
         this.priority = priority;
         this.capacity = capacity;
         this.offerTimeoutMillis = offerTimeoutMillis;
+        this.bus = bus;
         this.workers = new Worker[workerCount];
         for (int i = 0; i < workerCount; i++) {
             workers[i] = new Worker(this, i, bus);
@@ -103,8 +105,8 @@ final class Lane {
      */
     void enqueue(Envelope envelope, boolean beyondBound) {
         if (!tryReserve()) {
-            if (beyondBound || isWorker(Thread.currentThread())) {
-                queued.incrementAndGet(); // a handler's consequence: beyond the bound rather than a deadlock
+            if (beyondBound || isWorker(Thread.currentThread()) || bus.isDriver(Thread.currentThread())) {
+                queued.incrementAndGet(); // a handler's consequence, or the driver's own: beyond the bound rather than a deadlock
             } else {
                 long wait = offerTimeoutMillis;
                 if (!(wait > 0 && awaitRoom(wait))) {

@@ -70,6 +70,10 @@ final class LaneBus implements EventBus, EventBusAdmin {
     private final Logger logger;
     private final Lane[] lanes = new Lane[Priority.values().length];
     private final InFlight inFlight = new InFlight();
+    /** Deliveries the driver ended without outputs, to record with its next commit (driver thread only). */
+    private final List<EventJournal.Delivery> deferredDone = new ArrayList<>();
+    /** The thread delivering every event while it {@link #drive}s the bus, or null. */
+    private final java.util.concurrent.atomic.AtomicReference<Thread> driver = new java.util.concurrent.atomic.AtomicReference<>();
     private final ScheduledThreadPoolExecutor timer;
     private final Map<Worker.Retry, Worker> pendingRetries = new ConcurrentHashMap<>();
     private final Thread watchdog;
@@ -296,7 +300,7 @@ final class LaneBus implements EventBus, EventBusAdmin {
         }
         boolean[] appended;
         try {
-            appended = journal.commit(new EventJournal.Batch(durable, recipientIds, done == null ? List.of() : List.of(done)));
+            appended = journal.commit(new EventJournal.Batch(durable, recipientIds, doneWith(done)));
         } catch (EventStoreException e) {
             String message = "the journal did not commit " + events.size() + " event(s) (" + events.get(0).type()
                     + (events.size() > 1 ? ", ..." : "") + "): " + e.getMessage();
@@ -313,6 +317,30 @@ final class LaneBus implements EventBus, EventBusAdmin {
             }
         }
         return toDispatch;
+    }
+
+    /**
+     * @return the deliveries to record as done with the commit: on the driver's thread first those it deferred
+     *         (in the order they ended), then {@code done}
+     */
+    private List<EventJournal.Delivery> doneWith(EventJournal.Delivery done) {
+        if (deferredDone.isEmpty() || !isDriver(Thread.currentThread())) {
+            return done == null ? List.of() : List.of(done);
+        }
+        List<EventJournal.Delivery> all = new ArrayList<>(deferredDone);
+        deferredDone.clear();
+        if (done != null) {
+            all.add(done);
+        }
+        return all;
+    }
+
+    /** Records what the driver deferred (at the end of its drive): nothing is left unrecorded. */
+    private void flushDeferredDone() {
+        if (!deferredDone.isEmpty()) {
+            journal.commitLater(new ArrayList<>(deferredDone));
+            deferredDone.clear();
+        }
     }
 
     /** @return why the journal refuses commits now, or null */
@@ -354,7 +382,82 @@ final class LaneBus implements EventBus, EventBusAdmin {
                         + " lane worker: it would wait for itself");
             }
         }
+        if (isDriver(Thread.currentThread())) {
+            deliverUntilQuiet(timeout);
+            return;
+        }
         inFlight.await(timeout);
+    }
+
+    /** @return whether {@code thread} drives the bus now ({@link #drive}) */
+    boolean isDriver(Thread thread) {
+        return driver.get() == thread;
+    }
+
+    /**
+     * Runs the work with this thread as the only deliverer: every lane worker pauses (it finishes the item in hand
+     * first) and {@link #awaitQuiescence} on this thread delivers what is queued, lane by lane from the trading
+     * lane down, until nothing is in flight. The workers resume when the work ends, with whatever is still queued.
+     */
+    @Override
+    public void drive(Runnable work) {
+        Thread me = Thread.currentThread();
+        for (Lane lane : lanes) {
+            if (lane.isWorker(me)) {
+                throw new IllegalStateException("drive called from a " + lane.priority + " lane worker");
+            }
+        }
+        if (driver.get() == me) {
+            work.run(); // already driving
+            return;
+        }
+        if (!driver.compareAndSet(null, me)) {
+            throw new EventBusException("the event bus is driven by thread " + driver.get().getName() + " already");
+        }
+        try {
+            for (Lane lane : lanes) {
+                for (Worker w : lane.workers()) {
+                    w.pause();
+                }
+            }
+            work.run();
+        } finally {
+            if (journal != null) {
+                flushDeferredDone();
+            }
+            for (Lane lane : lanes) {
+                for (Worker w : lane.workers()) {
+                    w.resume();
+                }
+            }
+            driver.set(null);
+        }
+    }
+
+    /** The driver's wait: delivers every queued item itself until nothing is in flight (a retry may still be on the timer). */
+    private void deliverUntilQuiet(Duration timeout) throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean delivered = false;
+            for (Lane lane : lanes) {
+                for (Worker w : lane.workers()) {
+                    delivered |= w.drainDriven();
+                }
+            }
+            if (delivered) {
+                continue;
+            }
+            if (inFlight.count() == 0) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException(inFlight.count() + " events still in flight after " + timeout.toMillis() + " ms");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000); // a retry on the timer, another thread's commit
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while delivering as the bus's driver");
+            }
+        }
     }
 
     /**
@@ -369,7 +472,9 @@ final class LaneBus implements EventBus, EventBusAdmin {
         EventJournal.Delivery done = event.kind().durable()
                 ? new EventJournal.Delivery(event.eventId(), context.subscription.id()) : null;
         if (context.outputs.isEmpty()) {
-            if (done != null) {
+            if (done != null && isDriver(Thread.currentThread())) {
+                deferredDone.add(done); // recorded with the driver's next commit, in order, with no commit of its own
+            } else if (done != null) {
                 journal.commitLater(List.of(done));
             }
             return;
@@ -534,6 +639,10 @@ final class LaneBus implements EventBus, EventBusAdmin {
             logger.warn("event bus stopping with work left after {} ms: {}", settings.drainTimeoutMillis(), e.getMessage());
         }
         open = false;
+        long lettingGo = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.drainTimeoutMillis());
+        while (driver.get() != null && System.nanoTime() - lettingGo < 0) {
+            Thread.sleep(10); // a replay driving the bus ends at its next publish, which is refused now
+        }
         watchdog.interrupt();
         timer.shutdownNow();
         for (Lane lane : lanes) {

@@ -30,6 +30,8 @@ import org.HdrHistogram.SingleWriterRecorder;
 final class Worker implements Runnable {
     /** Ends the worker's loop once everything before it is handled. */
     static final Object STOP = new Object();
+    /** What {@link #next()} gives when a driver asked the worker to pause. */
+    private static final Object PAUSE = new Object();
 
     /** A retry of one (envelope, handler) delivery. */
     record Retry(Envelope envelope, Subscription subscription, int attempt) {
@@ -52,6 +54,10 @@ final class Worker implements Runnable {
 
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private volatile boolean parked;
+    /** A driver ({@link LaneBus#drive}) asked this worker to stop taking items. */
+    private volatile boolean paused;
+    /** The worker's answer: it handles nothing and takes nothing until resumed; the driver owns its items. */
+    private volatile boolean idle;
     private final SingleWriterRecorder latency = new SingleWriterRecorder(MAX_TRACKED_LATENCY_NANOS, 2);
     private Histogram latencyInterval;
     private final Map<SequenceKey, ArrayDeque<Parked>> blocked = new HashMap<>();
@@ -101,6 +107,10 @@ final class Worker implements Runnable {
             parked = true;
             item = inbox.poll(); // a publisher that queued before seeing parked=true is caught here
             while (item == null) {
+                if (paused) {
+                    parked = false;
+                    return PAUSE;
+                }
                 LockSupport.park(this);
                 if (Thread.interrupted()) {
                     parked = false;
@@ -133,10 +143,60 @@ final class Worker implements Runnable {
         return !thread.isAlive();
     }
 
+    /**
+     * Hands this worker's items to the calling thread (a driver): returns once the worker thread has finished the
+     * item it was handling and takes no more, so the caller may {@link #drainDriven()} alone.
+     */
+    void pause() {
+        paused = true;
+        LockSupport.unpark(thread);
+        while (!idle && thread.isAlive()) {
+            LockSupport.parkNanos(10_000);
+        }
+    }
+
+    /** Gives the items back to the worker thread. */
+    void resume() {
+        paused = false;
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Delivers every queued item on the calling thread, the driver, which holds this worker paused.
+     *
+     * @return whether there was anything to deliver
+     */
+    boolean drainDriven() {
+        boolean any = false;
+        for (Object item = inbox.poll(); item != null; item = inbox.poll()) {
+            if (item == STOP) {
+                inbox.offer(item); // for the thread, when it resumes
+                return any;
+            }
+            handle(item);
+            any = true;
+        }
+        return any;
+    }
+
     @Override
     public void run() {
         while (true) {
+            if (paused) {
+                idle = true;
+                while (paused) {
+                    LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        return;
+                    }
+                }
+                idle = false;
+                continue;
+            }
             Object item = next();
+            if (item == PAUSE) {
+                continue;
+            }
             if (item == null) {
                 return; // interrupted: only when the bus gave up waiting at stop; leftovers are dead-lettered by the bus
             }

@@ -110,6 +110,47 @@ class LaneBusTest {
         assertTrue(trading.latencyP50Nanos() > 0 && trading.latencyP99Nanos() >= trading.latencyP50Nanos());
     }
 
+    /**
+     * A driver delivers every event on its own thread, the consequences of one step before its next, and what
+     * another thread published meanwhile at its next wait; after the drive the workers deliver again.
+     */
+    @Test
+    void aDriverDeliversEverythingOnItsOwnThreadAndTheWorkersResumeAfterIt() throws Exception {
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        start(settings(4, 2, 3, 10));
+        bus.subscribe(handler("h", "autotrade/order/*", e -> {
+            threads.add(Thread.currentThread().getName());
+            order.add(seq(e));
+            if (seq(e) < 100) {
+                bus.publish(order("c" + seq(e), seq(e) + 100)); // a consequence, published by the handler
+            }
+        }));
+        Thread driver = Thread.currentThread();
+        bus.drive(() -> {
+            try {
+                for (int i = 0; i < 20; i++) { // 40 events through lanes of 4: the driver never waits for room
+                    bus.publish(order(i));
+                    bus.awaitQuiescence(Duration.ofSeconds(5));
+                    assertEquals(List.of(i, i + 100), order.subList(2 * i, 2 * i + 2), "the step and its consequence, in order");
+                }
+                Thread other = new Thread(() -> bus.publish(order(50)));
+                other.start();
+                other.join();
+                assertEquals(40, order.size(), "another thread's event waits for the driver");
+                bus.awaitQuiescence(Duration.ofSeconds(5));
+                assertEquals(42, order.size());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertTrue(threads.stream().allMatch(driver.getName()::equals), "every delivery on the driver: " + Set.copyOf(threads));
+        bus.publish(order(60));
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertTrue(threads.get(threads.size() - 1).startsWith("autotrade-bus-CRITICAL_TRADING"), "the workers deliver again");
+        assertEquals(44, order.size());
+    }
+
     @Test
     void topicsAndFiltersChooseTheHandlers() throws Exception {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());

@@ -65,15 +65,17 @@ public class ReplayMarketDataSource implements MarketDataSource {
         if (candles.isEmpty()) {
             throw new IllegalArgumentException("nothing to replay: no candles");
         }
-        for (Candle candle : candles) {
-            step(candle, DomainEvent.of(new CandleOpened(candle.market(), candle.openTime(), candle.open()),
-                    candle.openTime(), candle.eventId(CandleOpened.KIND.type())));
-            // inside the candle: the protective exits see its range (an entry at the open is exposed to it) and
-            // act before anyone sees the close
-            step(candle, DomainEvent.of(PriceRange.of(candle), candle.openTime(), candle.eventId(PriceRange.KIND.type())));
-            step(candle, DomainEvent.of(new CandleClosed(candle), candle.closeTime(), candle.eventId(CandleClosed.KIND.type())));
-            listener.candleDone(candle);
-        }
+        bus.drive(() -> { // this thread delivers every step: deterministic, and no hand-off between threads per event
+            for (Candle candle : candles) {
+                step(candle, DomainEvent.of(new CandleOpened(candle.market(), candle.openTime(), candle.open()),
+                        candle.openTime(), candle.eventId(CandleOpened.KIND.type())));
+                // inside the candle: the protective exits see its range (an entry at the open is exposed to it) and
+                // act before anyone sees the close
+                step(candle, DomainEvent.of(PriceRange.of(candle), candle.openTime(), candle.eventId(PriceRange.KIND.type())));
+                step(candle, DomainEvent.of(new CandleClosed(candle), candle.closeTime(), candle.eventId(CandleClosed.KIND.type())));
+                listener.candleDone(candle);
+            }
+        });
         Candle first = candles.get(0);
         Candle last = candles.get(candles.size() - 1);
         return new ReplayResult(first.market(), candles.size(), first.openTime(), last.closeTime());

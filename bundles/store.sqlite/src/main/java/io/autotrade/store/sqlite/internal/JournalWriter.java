@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Group commit: one thread takes every batch queued now (waiting up to the grouping delay for more)
  * and commits them in one transaction; each caller waits for the commit its batch was part of. A
- * failed transaction fails every caller in it, and stores nothing of theirs.
+ * failed transaction fails every caller in it, and stores nothing of theirs. When nothing is queued or
+ * being committed, a caller commits its batch on its own thread ({@link #tryInline}): no hand-off to the
+ * writer and back, and still after everything submitted before.
  */
 final class JournalWriter<B> implements Runnable {
     /**
@@ -29,6 +31,10 @@ final class JournalWriter<B> implements Runnable {
     private static final int MAX_GROUP = 4096;
 
     private final LinkedBlockingQueue<Work<B>> queue = new LinkedBlockingQueue<>();
+    /** Held while a group is committed, by the writer thread or an inline caller. */
+    private final java.util.concurrent.locks.ReentrantLock committing = new java.util.concurrent.locks.ReentrantLock();
+    /** Batches submitted and not yet committed. */
+    private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
     private final Committer<B> committer;
     private final long delayNanos;
     private final Thread thread;
@@ -79,8 +85,34 @@ final class JournalWriter<B> implements Runnable {
             throw new EventStoreException("the event journal is closed");
         }
         CompletableFuture<boolean[]> result = new CompletableFuture<>();
+        outstanding.incrementAndGet();
         queue.add(new Work<>(batch, result));
         return result;
+    }
+
+    /**
+     * Commits the batch on the calling thread when the writer has nothing submitted and is not committing:
+     * everything submitted before is then committed, so the order of one caller's batches holds.
+     *
+     * @param batch   the batch
+     * @param prepare what to do before the commit (encoding), on this thread
+     * @return the result, completed; null when the writer is busy or closed (then {@link #submit} it)
+     */
+    CompletableFuture<boolean[]> tryInline(B batch, Runnable prepare) {
+        if (stopped || outstanding.get() != 0 || !committing.tryLock()) {
+            return null;
+        }
+        try {
+            if (outstanding.get() != 0) {
+                return null;
+            }
+            prepare.run();
+            Work<B> work = new Work<>(batch, new CompletableFuture<>());
+            commitGroup(List.of(work));
+            return work.result();
+        } finally {
+            committing.unlock();
+        }
     }
 
     @Override
@@ -111,7 +143,13 @@ final class JournalWriter<B> implements Runnable {
                 stop = true;
             }
             if (!group.isEmpty()) {
-                commitGroup(group);
+                committing.lock();
+                try {
+                    commitGroup(group);
+                } finally {
+                    committing.unlock();
+                }
+                outstanding.addAndGet(-group.size());
                 group.clear();
             }
         }
@@ -119,7 +157,13 @@ final class JournalWriter<B> implements Runnable {
         queue.drainTo(left);
         left.remove(stopMark);
         if (!left.isEmpty()) {
-            commitGroup(left);
+            committing.lock();
+            try {
+                commitGroup(left);
+            } finally {
+                committing.unlock();
+            }
+            outstanding.addAndGet(-left.size());
         }
     }
 

@@ -159,8 +159,11 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     @Override
     public boolean[] commit(Batch batch) {
         EncodedBatch encoded = EncodedBatch.toEncode(batch);
-        CompletableFuture<boolean[]> result = writer.submit(encoded); // the writer starts inserting ...
-        encoded.encodeAll(codec); // ... while the payloads are encoded here
+        CompletableFuture<boolean[]> result = writer.tryInline(encoded, () -> encoded.encodeAll(codec)); // an idle writer: here
+        if (result == null) {
+            result = writer.submit(encoded); // the writer starts inserting ...
+            encoded.encodeAll(codec); // ... while the payloads are encoded here
+        }
         boolean[] appended = writer.await(result);
         if (appended == null) {
             throw encoded.failure(); // the group was committed without this batch
