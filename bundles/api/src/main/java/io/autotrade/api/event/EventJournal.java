@@ -45,6 +45,30 @@ public interface EventJournal {
     boolean[] commit(Batch batch);
 
     /**
+     * Journals the batch with later ones, in one transaction, for the thread that drives a replay
+     * ({@link EventBus#drive}), whose every step would otherwise be a commit of its own. The result is what
+     * {@link #commit} gives: an event the journal or the deferred batches hold already is not appended. The deferred
+     * batches are committed, in order and together, when they are many, before any other read or write of the store,
+     * and at {@link #flushDeferred()}; a crash before loses them whole, so the journal stays a prefix of what was
+     * published. A journal without deferral commits at once.
+     *
+     * @param batch events, their recipients and finished deliveries
+     * @return for each event, in order, whether it is appended
+     * @throws EventStoreException if a commit this causes failed
+     */
+    default boolean[] commitDeferred(Batch batch) {
+        return commit(batch);
+    }
+
+    /**
+     * Commits what {@link #commitDeferred} holds.
+     *
+     * @throws EventStoreException if the commit failed; then nothing of the deferred batches is stored
+     */
+    default void flushDeferred() {
+    }
+
+    /**
      * Records finished deliveries without waiting: they are committed with the next group. A crash
      * before that commit leaves them pending, so the handler gets the event again; use this only for
      * deliveries whose handler published nothing (its state is rebuilt from what the log says it handled).

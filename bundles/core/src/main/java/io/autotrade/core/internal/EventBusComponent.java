@@ -49,6 +49,11 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
 public class EventBusComponent implements EventBus, EventBusAdmin {
     /** Configuration PID of the bus. */
     public static final String PID = "io.autotrade.core.bus";
+    /**
+     * Framework property: {@code true} groups a replay driver's journal commits (the {@code backtest} feature sets it;
+     * paper and live trading commit every step).
+     */
+    public static final String DEFER_DRIVEN_COMMITS = "autotrade.bus.defer.driven.commits";
 
     /** Configuration, PID {@value EventBusComponent#PID}. */
     @ObjectClassDefinition(name = "autotrade event bus",
@@ -148,6 +153,7 @@ public class EventBusComponent implements EventBus, EventBusAdmin {
             @Reference EventJournal journal, @Reference LoggerFactory loggerFactory, Config config) {
         this.logger = loggerFactory.getLogger(EventBusComponent.class);
         this.bus = new LaneBus(settings(config), deadLetters, journal, logger);
+        bus.deferDrivenCommits(Boolean.parseBoolean(context.getProperty(DEFER_DRIVEN_COMMITS)));
         bus.start();
         this.tracker = new ServiceTracker<>(context, EventHandler.class, new Whiteboard(context));
         tracker.open();

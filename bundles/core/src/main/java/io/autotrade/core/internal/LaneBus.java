@@ -70,6 +70,8 @@ final class LaneBus implements EventBus, EventBusAdmin {
     private final Logger logger;
     private final Lane[] lanes = new Lane[Priority.values().length];
     private final InFlight inFlight = new InFlight();
+    /** Whether the driver's commits are deferred and grouped by the journal ({@link EventJournal#commitDeferred}). */
+    private volatile boolean deferDrivenCommits;
     /** Deliveries the driver ended without outputs, to record with its next commit (driver thread only). */
     private final List<EventJournal.Delivery> deferredDone = new ArrayList<>();
     /** The thread delivering every event while it {@link #drive}s the bus, or null. */
@@ -300,7 +302,8 @@ final class LaneBus implements EventBus, EventBusAdmin {
         }
         boolean[] appended;
         try {
-            appended = journal.commit(new EventJournal.Batch(durable, recipientIds, doneWith(done)));
+            EventJournal.Batch batch = new EventJournal.Batch(durable, recipientIds, doneWith(done));
+            appended = deferDrivenCommits && isDriver(Thread.currentThread()) ? journal.commitDeferred(batch) : journal.commit(batch);
         } catch (EventStoreException e) {
             String message = "the journal did not commit " + events.size() + " event(s) (" + events.get(0).type()
                     + (events.size() > 1 ? ", ..." : "") + "): " + e.getMessage();
@@ -389,6 +392,15 @@ final class LaneBus implements EventBus, EventBusAdmin {
         inFlight.await(timeout);
     }
 
+    /**
+     * @param defer whether a driver's commits are deferred and grouped by the journal ({@link EventJournal#commitDeferred}):
+     *              one transaction per few thousand events of a replay instead of one per step; a crash loses the
+     *              group not yet committed whole (a backtest is resumed from the journal's last candle)
+     */
+    void deferDrivenCommits(boolean defer) {
+        this.deferDrivenCommits = defer;
+    }
+
     /** @return whether {@code thread} drives the bus now ({@link #drive}) */
     boolean isDriver(Thread thread) {
         return driver.get() == thread;
@@ -424,6 +436,7 @@ final class LaneBus implements EventBus, EventBusAdmin {
         } finally {
             if (journal != null) {
                 flushDeferredDone();
+                journal.flushDeferred();
             }
             for (Lane lane : lanes) {
                 for (Worker w : lane.workers()) {

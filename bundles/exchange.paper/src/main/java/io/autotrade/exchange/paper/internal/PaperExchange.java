@@ -50,7 +50,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         service = {Exchange.class, EventHandler.class},
         property = {Exchange.EXCHANGE_ID + "=paper",
                 EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_OPENED, EventConstants.EVENT_TOPIC + "=" + Topics.CANDLE_CLOSED,
-                EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_SUBMITTED,
+                EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_REQUESTED, EventConstants.EVENT_TOPIC + "=" + Topics.ORDER_SUBMITTED,
                 EventProperties.HANDLER_ID + "=" + PaperExchange.HANDLER})
 @Designate(ocd = PaperExchange.Config.class)
 public class PaperExchange implements Exchange, EventHandler {
@@ -85,6 +85,18 @@ public class PaperExchange implements Exchange, EventHandler {
     private final Object lock = new Object();
     /** Orders the current book took, so a redelivered submission is not taken twice; replaced with the book. */
     private Set<ClientOrderId> submitted = new HashSet<>();
+    /**
+     * Requests delivered here and not yet submitted, so a submission finds its request without reading the journal
+     * (the order manager publishes them together, the request first); at most {@value #REQUESTS_KEPT}, oldest
+     * dropped (a request that was never submitted: refused by the risk manager, or for another exchange).
+     */
+    private final Map<ClientOrderId, DomainEvent<OrderRequested>> requested = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ClientOrderId, DomainEvent<OrderRequested>> eldest) {
+            return size() > REQUESTS_KEPT;
+        }
+    };
+    private static final int REQUESTS_KEPT = 10_000;
     /** Guarded by {@link #lock}: replaced, not the component, when the configuration changes. */
     private PaperBook book;
 
@@ -200,13 +212,14 @@ public class PaperExchange implements Exchange, EventHandler {
 
     /**
      * Takes an order submitted to this exchange ({@code order.submitted} naming {@code paper}): its request is
-     * the order's {@code order.requested} in the journal. A submission taken before (a redelivery) is skipped.
+     * the order's {@code order.requested}, delivered here before it (else read from the journal). A submission taken before (a redelivery) is skipped.
      */
     private List<DomainEvent<?>> take(DomainEvent<?> event, OrderSubmitted s) {
         if (!s.exchangeId().equals(id()) || !submitted.add(s.orderId())) {
             return List.of();
         }
-        DomainEvent<OrderRequested> request = store.query(EventQuery.ofType(OrderRequested.KIND.type())
+        DomainEvent<OrderRequested> kept = requested.remove(s.orderId());
+        DomainEvent<OrderRequested> request = kept != null ? kept : store.query(EventQuery.ofType(OrderRequested.KIND.type())
                 .aggregate(s.orderId().value())).stream().findFirst().map(e -> e.as(OrderRequested.class))
                 .orElseThrow(() -> new ExchangeException("order " + s.orderId().value() + " was submitted to the paper"
                         + " exchange but its request is not in the journal (" + event.eventId() + ")"));
@@ -253,6 +266,8 @@ public class PaperExchange implements Exchange, EventHandler {
                 out = book.onClose(event.as(CandleClosed.class));
             } else if (event.payload() instanceof OrderSubmitted s) {
                 out = take(event, s);
+            } else if (event.payload() instanceof OrderRequested r) {
+                requested.put(r.orderId(), event.as(OrderRequested.class));
             }
         }
         out.forEach(bus::publish);

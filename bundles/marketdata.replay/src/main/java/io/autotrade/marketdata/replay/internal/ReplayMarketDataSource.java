@@ -2,6 +2,8 @@ package io.autotrade.marketdata.replay.internal;
 
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
+import io.autotrade.api.event.EventQuery;
+import io.autotrade.api.event.EventStore;
 import io.autotrade.api.marketdata.MarketDataSource;
 import io.autotrade.api.marketdata.ReplayException;
 import io.autotrade.api.marketdata.ReplayListener;
@@ -13,7 +15,10 @@ import io.autotrade.api.trading.CandleOpened;
 import io.autotrade.api.trading.Market;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.osgi.service.component.annotations.Activate;
@@ -43,15 +48,18 @@ public class ReplayMarketDataSource implements MarketDataSource {
 
     private final CandleFileReader reader = new CandleFileReader();
     private final EventBus bus;
+    private final EventStore store;
     private final Duration stepTimeout;
 
     /**
      * @param bus    where candles are published
+     * @param store  the candles journaled before (their ranges are not published again)
      * @param config step timeout
      */
     @Activate
-    public ReplayMarketDataSource(@Reference EventBus bus, Config config) {
+    public ReplayMarketDataSource(@Reference EventBus bus, @Reference EventStore store, Config config) {
         this.bus = bus;
+        this.store = store;
         this.stepTimeout = Duration.ofMillis(config.step_timeout_ms());
     }
 
@@ -65,13 +73,19 @@ public class ReplayMarketDataSource implements MarketDataSource {
         if (candles.isEmpty()) {
             throw new IllegalArgumentException("nothing to replay: no candles");
         }
+        // candles journaled before (a resumed run, a file replayed again): their events are not dispatched again, and
+        // their range (not journaled) must not be either, or the protective exits would act on old prices
+        Set<UUID> closedBefore = new HashSet<>();
+        store.query(EventQuery.ofType(CandleClosed.KIND.type())).forEach(e -> closedBefore.add(e.eventId()));
         bus.drive(() -> { // this thread delivers every step: deterministic, and no hand-off between threads per event
             for (Candle candle : candles) {
                 step(candle, DomainEvent.of(new CandleOpened(candle.market(), candle.openTime(), candle.open()),
                         candle.openTime(), candle.eventId(CandleOpened.KIND.type())));
                 // inside the candle: the protective exits see its range (an entry at the open is exposed to it) and
                 // act before anyone sees the close
-                step(candle, DomainEvent.of(PriceRange.of(candle), candle.openTime(), candle.eventId(PriceRange.KIND.type())));
+                if (!closedBefore.contains(candle.eventId(CandleClosed.KIND.type()))) {
+                    step(candle, DomainEvent.of(PriceRange.of(candle), candle.openTime(), candle.eventId(PriceRange.KIND.type())));
+                }
                 step(candle, DomainEvent.of(new CandleClosed(candle), candle.closeTime(), candle.eventId(CandleClosed.KIND.type())));
                 listener.candleDone(candle);
             }

@@ -115,6 +115,30 @@ final class JournalWriter<B> implements Runnable {
         }
     }
 
+    /**
+     * Commits the batches together: on the calling thread when the writer is idle ({@link #tryInline}), else as
+     * queued work, which the writer groups.
+     *
+     * @param batches the batches, in order
+     * @return each batch's append flags, or null for one the committer left out
+     * @throws EventStoreException if the commit failed or the writer is stopped
+     */
+    List<boolean[]> commitAll(List<B> batches) {
+        if (!stopped && outstanding.get() == 0 && committing.tryLock()) {
+            try {
+                if (outstanding.get() == 0) {
+                    List<Work<B>> works = batches.stream().map(b -> new Work<>(b, new CompletableFuture<boolean[]>())).toList();
+                    commitGroup(works);
+                    return works.stream().map(w -> await(w.result())).toList();
+                }
+            } finally {
+                committing.unlock();
+            }
+        }
+        List<CompletableFuture<boolean[]>> results = batches.stream().map(this::submit).toList();
+        return results.stream().map(this::await).toList();
+    }
+
     @Override
     public void run() {
         List<Work<B>> group = new ArrayList<>();

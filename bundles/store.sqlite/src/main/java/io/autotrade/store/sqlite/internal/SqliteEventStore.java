@@ -87,6 +87,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     private final Path file;
     private final Connection connection;
     private final JournalWriter<EncodedBatch> writer;
+    /** A replay driver's batches, committed together (before every other read or write of this store). */
+    private final DeferredCommits deferred;
 
     /**
      * Opens (or creates) the profile's database.
@@ -116,6 +118,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         this.deadLetters = new DeadLetterTable(connection, this.file, eventRows);
         this.groups = new GroupWrite(connection, this.file, PROBE);
         this.writer = new JournalWriter<>(groups::commitGroup, groupDelayMicros, "autotrade-journal");
+        this.deferred = new DeferredCommits(writer, this::stored);
     }
 
     private static Path resolveFile(BundleContext context, Config config) {
@@ -150,14 +153,45 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Deactivate
     void close() {
-        writer.close();
+        try {
+            deferred.flush(); // a replay's last group: a failure here loses it, as a crash would
+        } finally {
+            writer.close();
+        }
         synchronized (connection) {
             Schema.closeQuietly(connection);
         }
     }
 
     @Override
+    public boolean[] commitDeferred(Batch batch) {
+        EncodedBatch encoded = EncodedBatch.toEncode(batch);
+        encoded.encodeAll(codec);
+        return deferred.add(encoded, batch.events());
+    }
+
+    @Override
+    public void flushDeferred() {
+        deferred.flush();
+    }
+
+    /** @return whether the journal holds an event with this id */
+    private boolean stored(UUID eventId) {
+        synchronized (connection) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM events WHERE event_id = ?")) {
+                select.setString(1, eventId.toString());
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next();
+                }
+            } catch (SQLException e) {
+                throw new EventStoreException("cannot read the journal " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
     public boolean[] commit(Batch batch) {
+        deferred.flush();
         EncodedBatch encoded = EncodedBatch.toEncode(batch);
         CompletableFuture<boolean[]> result = writer.tryInline(encoded, () -> encoded.encodeAll(codec)); // an idle writer: here
         if (result == null) {
@@ -176,11 +210,13 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public void probe() {
+        deferred.flush();
         writer.commit(PROBE);
     }
 
     @Override
     public void commitLater(List<Delivery> done) {
+        deferred.flush();
         if (!done.isEmpty()) {
             writer.submit(EncodedBatch.withoutEvents(new Batch(List.of(), Map.of(), done)));
         }
@@ -203,6 +239,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
      */
     @Override
     public long pending(String handlerId, Consumer<List<DomainEvent<?>>> page) {
+        deferred.flush();
         String what = "read the pending deliveries of " + handlerId;
         long upTo;
         synchronized (connection) {
@@ -249,6 +286,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public void remember(DurableSubscription subscription) {
+        deferred.flush();
         update("INSERT OR REPLACE INTO subscriptions (handler_id, topics, filter) VALUES (?,?,?)",
                 "remember the subscription of " + subscription.handlerId(), subscription.handlerId(),
                 String.join("\n", subscription.topics()), subscription.filter());
@@ -256,6 +294,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public List<DurableSubscription> subscriptions() {
+        deferred.flush();
         synchronized (connection) {
             try (Statement select = connection.createStatement();
                     ResultSet rs = select.executeQuery("SELECT handler_id, topics, filter FROM subscriptions ORDER BY handler_id")) {
@@ -272,18 +311,21 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public int forget(String handlerId) {
+        deferred.flush();
         update("DELETE FROM subscriptions WHERE handler_id = ?", "forget the subscription of " + handlerId, handlerId);
         return update("DELETE FROM pending WHERE handler_id = ?", "drop the pending deliveries of " + handlerId, handlerId);
     }
 
     @Override
     public void abandon(Delivery delivery) {
+        deferred.flush();
         update(GroupWrite.DELETE_PENDING, "drop the pending delivery of " + delivery.eventId() + " to " + delivery.handlerId(),
                 delivery.handlerId(), delivery.eventId().toString());
     }
 
     @Override
     public boolean append(DomainEvent<?> event) {
+        deferred.flush();
         String json = codec.encode(event.payload());
         synchronized (connection) {
             try (PreparedStatement insert = connection.prepareStatement("""
@@ -301,6 +343,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public List<DomainEvent<?>> query(EventQuery query) {
+        deferred.flush();
         StringBuilder sql = new StringBuilder("SELECT seq, event_id, type, version, occurred_at, aggregate_id,"
                 + " correlation_id, causation_id, priority, payload FROM events WHERE 1=1");
         List<Object> args = new ArrayList<>();
@@ -351,6 +394,7 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public long count() {
+        deferred.flush();
         synchronized (connection) {
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
                 rs.next();
@@ -363,36 +407,43 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public DeadLetter add(DeadLetter letter) {
+        deferred.flush();
         return deadLetters.add(letter);
     }
 
     @Override
     public List<DeadLetter> list() {
+        deferred.flush();
         return deadLetters.list();
     }
 
     @Override
     public Optional<DeadLetter> get(long id) {
+        deferred.flush();
         return deadLetters.get(id);
     }
 
     @Override
     public void replayFailed(long id, int attempts, String lastError, String stackSummary) {
+        deferred.flush();
         deadLetters.replayFailed(id, attempts, lastError, stackSummary);
     }
 
     @Override
     public boolean resolve(long id, Instant handledAt) {
+        deferred.flush();
         return deadLetters.resolve(id, handledAt);
     }
 
     @Override
     public boolean discard(long id) {
+        deferred.flush();
         return deadLetters.discard(id);
     }
 
     @Override
     public boolean handled(UUID eventId, String handlerId) {
+        deferred.flush();
         synchronized (connection) {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT 1 FROM processed WHERE event_id = ? AND handler_id = ?")) {
