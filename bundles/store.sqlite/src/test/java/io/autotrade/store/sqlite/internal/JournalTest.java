@@ -76,6 +76,45 @@ class JournalTest {
         reopened.close();
     }
 
+    /** A candle-like event with a name-based id (UUID version 3), as a replay publishes them. */
+    private static DomainEvent<OrderRequested> named(String id) {
+        return DomainEvent.of(order(id).payload(), Instant.EPOCH, java.util.UUID.nameUUIDFromBytes(id.getBytes()));
+    }
+
+    @Test
+    void deferredBatchesAnswerAsCommitsDoAreReadBackAndCommitTogether() throws Exception {
+        Path file = dir.resolve("d.db");
+        SqliteEventStore journal = new SqliteEventStore(file);
+        DomainEvent<OrderRequested> stored = named("stored");
+        journal.commit(new EventJournal.Batch(List.of(stored), Map.of(), List.of()));
+        DomainEvent<OrderRequested> a = order("a");
+        DomainEvent<OrderRequested> b = named("b");
+        assertArrayEquals(new boolean[] {true, false}, journal.commitDeferred(new EventJournal.Batch(List.of(a, stored),
+                Map.of(a.eventId(), List.of("h1")), List.of())), "an event journaled before is not appended again");
+        assertArrayEquals(new boolean[] {true, false}, journal.commitDeferred(new EventJournal.Batch(List.of(b, a),
+                Map.of(b.eventId(), List.of("h1")), List.of())), "nor one deferred before");
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement st = other.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM events")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "nothing deferred is in the database yet");
+        }
+        assertEquals(List.of(a, b), journal.pending("h1"), "a read commits what is deferred first");
+        journal.commitDeferred(new EventJournal.Batch(List.of(), Map.of(), List.of(new EventJournal.Delivery(a.eventId(), "h1"))));
+        journal.flushDeferred();
+        assertEquals(List.of(b), journal.pending("h1"));
+        for (int i = 0; i < DeferredCommits.MAX_EVENTS; i++) {
+            journal.commitDeferred(new EventJournal.Batch(List.of(order("x" + i)), Map.of(), List.of()));
+        }
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement st = other.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM events")) {
+            rs.next();
+            assertEquals(3 + DeferredCommits.MAX_EVENTS, rs.getInt(1), "a full group commits by itself");
+        }
+        journal.close();
+    }
+
     @Test
     void everyBatchOfConcurrentPublishersIsCommittedOnce() throws Exception {
         SqliteEventStore journal = new SqliteEventStore(dir.resolve("g.db"), 2_000, 5_000);
