@@ -9,7 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The journal's group commit, on the journal writer's thread: a group of batches (events, their pending
@@ -21,6 +24,8 @@ final class GroupWrite {
     private final Connection connection;
     private final Path file;
     private final EncodedBatch probe;
+    /** Whether the group being written removes pending rows (writer only, under the connection's lock). */
+    private boolean deletesPending;
 
     /**
      * @param connection the store's connection
@@ -121,16 +126,21 @@ final class GroupWrite {
                     int row = 0;
                     boolean pendings = false;
                     boolean deliveries = false;
+                    // a delivery that both begins and ends in this group (a replay's deferred group holds many)
+                    // needs no pending row to insert and delete again: its processing-log entry says it all
+                    Set<String> doneHere = doneIn(group);
+                    Set<UUID> appendedHere = new HashSet<>();
                     for (EncodedBatch encoded : group) {
                         Batch batch = encoded.batch();
                         boolean[] appended = new boolean[batch.events().size()];
                         for (int i = 0; i < appended.length; i++) {
                             appended[i] = counts[row++] == 1;
                             if (appended[i]) {
-                                pendings |= bindPending(batch, i, ++seq);
+                                appendedHere.add(batch.events().get(i).eventId());
+                                pendings |= bindPending(batch, i, ++seq, doneHere);
                             }
                         }
-                        deliveries |= bindDone(batch, now);
+                        deliveries |= bindDone(batch, now, appendedHere);
                         flags.add(appended);
                     }
                     finish(pendings, deliveries, seq);
@@ -166,10 +176,28 @@ final class GroupWrite {
         return events;
     }
 
-    /** Binds the pending deliveries of the batch's i-th event, stored with sequence {@code seq}; @return whether any */
-    private boolean bindPending(Batch batch, int i, long seq) throws SQLException {
+    /** @return every finished delivery of the group as {@code eventId/handlerId} */
+    private static Set<String> doneIn(List<EncodedBatch> group) {
+        Set<String> done = new HashSet<>();
+        for (EncodedBatch encoded : group) {
+            for (Delivery d : encoded.batch().done()) {
+                done.add(d.eventId() + "/" + d.handlerId());
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Binds the pending deliveries of the batch's i-th event, stored with sequence {@code seq}, but for those that
+     * end in the same group; @return whether any
+     */
+    private boolean bindPending(Batch batch, int i, long seq, Set<String> doneHere) throws SQLException {
         boolean any = false;
-        for (String handler : batch.recipients().getOrDefault(batch.events().get(i).eventId(), List.of())) {
+        UUID id = batch.events().get(i).eventId();
+        for (String handler : batch.recipients().getOrDefault(id, List.of())) {
+            if (!doneHere.isEmpty() && doneHere.contains(id + "/" + handler)) {
+                continue;
+            }
             insertPending.setString(1, handler);
             insertPending.setLong(2, seq);
             insertPending.addBatch();
@@ -178,17 +206,23 @@ final class GroupWrite {
         return any;
     }
 
-    /** Binds the batch's finished deliveries: logged as processed, their pending rows removed; @return whether any */
-    private boolean bindDone(Batch batch, long now) throws SQLException {
+    /**
+     * Binds the batch's finished deliveries: logged as processed, their pending rows removed (none was written for an
+     * event appended in this group); @return whether any
+     */
+    private boolean bindDone(Batch batch, long now, Set<UUID> appendedHere) throws SQLException {
         for (Delivery d : batch.done()) {
             String id = d.eventId().toString();
             insertProcessed.setString(1, id);
             insertProcessed.setString(2, d.handlerId());
             insertProcessed.setLong(3, now);
             insertProcessed.addBatch();
-            deletePending.setString(1, d.handlerId());
-            deletePending.setString(2, id);
-            deletePending.addBatch();
+            if (!appendedHere.contains(d.eventId())) {
+                deletePending.setString(1, d.handlerId());
+                deletePending.setString(2, id);
+                deletePending.addBatch();
+                deletesPending = true;
+            }
         }
         return !batch.done().isEmpty();
     }
@@ -205,7 +239,10 @@ final class GroupWrite {
         }
         if (deliveries) {
             insertProcessed.executeBatch();
-            deletePending.executeBatch();
+            if (deletesPending) {
+                deletePending.executeBatch();
+                deletesPending = false;
+            }
         }
         connection.commit();
     }
@@ -227,6 +264,7 @@ final class GroupWrite {
             }
         }
         insertEvent = null;
+        deletesPending = false;
         try {
             connection.rollback();
         } catch (SQLException e) {

@@ -103,6 +103,13 @@ class JournalTest {
         journal.commitDeferred(new EventJournal.Batch(List.of(), Map.of(), List.of(new EventJournal.Delivery(a.eventId(), "h1"))));
         journal.flushDeferred();
         assertEquals(List.of(b), journal.pending("h1"));
+        DomainEvent<OrderRequested> c = order("c");
+        journal.commitDeferred(new EventJournal.Batch(List.of(c), Map.of(c.eventId(), List.of("h2", "h3")), List.of()));
+        journal.commitDeferred(new EventJournal.Batch(List.of(), Map.of(), List.of(new EventJournal.Delivery(c.eventId(), "h2"))));
+        journal.flushDeferred();
+        assertEquals(List.of(), journal.pending("h2"), "begun and ended in one group: no pending row left");
+        assertEquals(List.of(c), journal.pending("h3"), "the other handler's delivery is pending");
+        assertEquals(List.of(c), journal.query(EventQuery.all().handledBy("h2")), "and the processing log has it");
         for (int i = 0; i < DeferredCommits.MAX_EVENTS; i++) {
             journal.commitDeferred(new EventJournal.Batch(List.of(order("x" + i)), Map.of(), List.of()));
         }
@@ -110,7 +117,7 @@ class JournalTest {
                 java.sql.Statement st = other.createStatement();
                 java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM events")) {
             rs.next();
-            assertEquals(3 + DeferredCommits.MAX_EVENTS, rs.getInt(1), "a full group commits by itself");
+            assertEquals(4 + DeferredCommits.MAX_EVENTS, rs.getInt(1), "a full group commits by itself");
         }
         journal.close();
     }
