@@ -97,8 +97,10 @@ public class PaperExchange implements Exchange, EventHandler {
         }
     };
     private static final int REQUESTS_KEPT = 10_000;
-    /** Guarded by {@link #lock}: replaced, not the component, when the configuration changes. */
+    /** Guarded by {@link #lock}: replaced, not the component, when the configuration changes (null until rebuilt). */
     private PaperBook book;
+    /** Guarded by {@link #lock}: the configuration the book is (to be) built from. */
+    private Config configured;
 
     /**
      * @param bus    where fills and answers are published
@@ -112,31 +114,46 @@ public class PaperExchange implements Exchange, EventHandler {
         this.store = store;
         Set<ClientOrderId> taken = new HashSet<>();
         this.book = book(config, taken);
+        this.configured = config;
         this.submitted = taken;
     }
 
     /**
-     * A new configuration is a new book, rebuilt from the journal, in the same component: the service stays
-     * registered (its properties updated, OSGi Compendium 112.7.1), so the components bound to it are not
-     * rebound to a service on its way out.
+     * A new configuration is a new book, rebuilt from the journal when it is first needed, in the same
+     * component: the service stays registered (its properties updated, OSGi Compendium 112.7.1), so the
+     * components bound to it are not rebound to a service on its way out. The rebuild reads the whole journal,
+     * so it is not done here, inside SCR's call: a backtest's last act, deleting its configuration, needs none.
      *
      * @param config the new balances and fee model
      * @throws IllegalArgumentException if an amount in the configuration is malformed
      */
     @Modified
     void modified(Config config) {
-        Set<ClientOrderId> taken = new HashSet<>();
-        PaperBook next = book(config, taken);
+        fresh(config); // refuses a malformed configuration now
         synchronized (lock) {
-            book = next;
-            submitted = taken;
+            configured = config;
+            book = null;
         }
     }
 
-    private PaperBook book(Config config, Set<ClientOrderId> taken) {
-        PaperBook fresh = new PaperBook(amounts("initial.balances", config.initial_balances()),
+    /** @return the book, rebuilt first after a new configuration; call under {@link #lock} */
+    private PaperBook book() {
+        if (book == null) {
+            Set<ClientOrderId> taken = new HashSet<>();
+            book = book(configured, taken);
+            submitted = taken;
+        }
+        return book;
+    }
+
+    private static PaperBook fresh(Config config) {
+        return new PaperBook(amounts("initial.balances", config.initial_balances()),
                 decimal("fee.rate", config.fee_rate()), amounts("min.order.total", config.min_order_total()),
                 decimal("participation.rate", config.participation_rate()));
+    }
+
+    private PaperBook book(Config config, Set<ClientOrderId> taken) {
+        PaperBook fresh = fresh(config);
         rebuild(fresh, taken);
         return fresh;
     }
@@ -215,6 +232,7 @@ public class PaperExchange implements Exchange, EventHandler {
      * the order's {@code order.requested}, delivered here before it (else read from the journal). A submission taken before (a redelivery) is skipped.
      */
     private List<DomainEvent<?>> take(DomainEvent<?> event, OrderSubmitted s) {
+        PaperBook current = book(); // rebuilt first after a new configuration: its taken orders come with it
         if (!s.exchangeId().equals(id()) || !submitted.add(s.orderId())) {
             return List.of();
         }
@@ -223,14 +241,14 @@ public class PaperExchange implements Exchange, EventHandler {
                 .aggregate(s.orderId().value())).stream().findFirst().map(e -> e.as(OrderRequested.class))
                 .orElseThrow(() -> new ExchangeException("order " + s.orderId().value() + " was submitted to the paper"
                         + " exchange but its request is not in the journal (" + event.eventId() + ")"));
-        return book.submit(request);
+        return current.submit(request);
     }
 
     @Override
     public void cancel(ClientOrderId orderId) {
         DomainEvent<?> canceled;
         synchronized (lock) {
-            canceled = book.cancel(orderId, Instant.now());
+            canceled = book().cancel(orderId, Instant.now());
         }
         bus.publish(canceled);
     }
@@ -244,14 +262,14 @@ public class PaperExchange implements Exchange, EventHandler {
     @Override
     public Map<String, Balance> balances() {
         synchronized (lock) {
-            return book.balances();
+            return book().balances();
         }
     }
 
     @Override
     public MarketRules rules(Market market) {
         synchronized (lock) {
-            return book.rules(market);
+            return book().rules(market);
         }
     }
 
@@ -261,9 +279,9 @@ public class PaperExchange implements Exchange, EventHandler {
         List<DomainEvent<?>> out = List.of();
         synchronized (lock) {
             if (event.payload() instanceof CandleOpened) {
-                out = book.onOpen(event.as(CandleOpened.class));
+                out = book().onOpen(event.as(CandleOpened.class));
             } else if (event.payload() instanceof CandleClosed) {
-                out = book.onClose(event.as(CandleClosed.class));
+                out = book().onClose(event.as(CandleClosed.class));
             } else if (event.payload() instanceof OrderSubmitted s) {
                 out = take(event, s);
             } else if (event.payload() instanceof OrderRequested r) {
