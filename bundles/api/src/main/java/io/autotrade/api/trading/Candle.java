@@ -60,15 +60,21 @@ public record Candle(Market market, Duration interval, Instant openTime, BigDeci
 
     /**
      * The id every market-data source gives this candle's event of a type, derived from the type, the
-     * market, the interval and the open time (a name-based UUID, RFC 4122 version 3): a candle published
-     * again (a replay resumed after a crash, a live feed fetching it twice) carries the same id, and the
-     * journal acknowledges it without dispatching it a second time.
+     * market, the interval and the open time: a candle published again (a replay resumed after a crash, a
+     * live feed fetching it twice) carries the same id, and the journal acknowledges it without dispatching it
+     * a second time. Laid out as a time-ordered UUID (RFC 9562 version 8, the layout of version 7): the open
+     * time's epoch milliseconds first, then a hash of the rest (MD5, as a name-based UUID), so consecutive
+     * candles' ids sit next to each other in the journal's indexes (a random id would touch a different
+     * index page for every event). Since December 2026; before, a name-based UUID (version 3).
      *
-     * @param eventType the event type, {@code candle.opened} or {@code candle.closed}
+     * @param eventType the event type, e.g. {@code candle.opened} or {@code candle.closed}
      * @return the event id
      */
     public java.util.UUID eventId(String eventType) {
-        return java.util.UUID.nameUUIDFromBytes((eventType + "|" + market.code() + "|" + interval + "|"
+        java.util.UUID hash = java.util.UUID.nameUUIDFromBytes((eventType + "|" + market.code() + "|" + interval + "|"
                 + openTime.toEpochMilli()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        long msb = (openTime.toEpochMilli() << 16) | 0x8000L | (hash.getMostSignificantBits() & 0x0FFFL);
+        long lsb = (hash.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new java.util.UUID(msb, lsb);
     }
 }

@@ -43,20 +43,62 @@ final class Charts {
     private Charts() {
     }
 
+    /** Points a line keeps at most per series: a longer run is drawn by each bucket's lowest and highest point. */
+    static final int MAX_POINTS = 2_000;
+
+    /**
+     * @return the series of the points, all of them up to {@value #MAX_POINTS}; beyond, each of
+     *         {@value #MAX_POINTS}/2 equal buckets of consecutive points gives its lowest and its highest, in time
+     *         order, so the line keeps every swing a pixel can show and the page stays small
+     */
+    static XYSeries series(String name, long[] times, double[] values) {
+        XYSeries s = new XYSeries(name, false, true);
+        int n = times.length;
+        if (n <= MAX_POINTS) {
+            for (int i = 0; i < n; i++) {
+                s.add(times[i], values[i]);
+            }
+            return s;
+        }
+        int buckets = MAX_POINTS / 2;
+        for (int b = 0; b < buckets; b++) {
+            int from = (int) ((long) b * n / buckets);
+            int to = (int) ((long) (b + 1) * n / buckets);
+            int lo = from;
+            int hi = from;
+            for (int i = from; i < to; i++) {
+                lo = values[i] < values[lo] ? i : lo;
+                hi = values[i] > values[hi] ? i : hi;
+            }
+            s.add(times[Math.min(lo, hi)], values[Math.min(lo, hi)]);
+            if (lo != hi) {
+                s.add(times[Math.max(lo, hi)], values[Math.max(lo, hi)]);
+            }
+        }
+        return s;
+    }
+
     /** @return one {@code <svg>} element */
     static String svg(BacktestReport r) {
         String quote = r.market().substring(0, r.market().indexOf('-'));
-        XYSeries close = new XYSeries("close", false, true);
-        XYSeries equity = new XYSeries("equity", false, true);
-        XYSeries drawdown = new XYSeries("drawdown", false, true);
+        int n = r.equityCurve().size();
+        long[] times = new long[n];
+        double[] closes = new double[n];
+        double[] equities = new double[n];
+        double[] drawdowns = new double[n];
         BigDecimal peak = r.initialCash();
-        for (EquityPoint p : r.equityCurve()) {
-            long t = p.time().toEpochMilli();
-            close.add(t, p.close());
-            equity.add(t, p.equity());
+        for (int i = 0; i < n; i++) {
+            EquityPoint p = r.equityCurve().get(i);
+            times[i] = p.time().toEpochMilli();
+            closes[i] = p.close().doubleValue();
+            equities[i] = p.equity().doubleValue();
             peak = peak.max(p.equity());
-            drawdown.add(t, p.equity().subtract(peak).divide(peak, 6, java.math.RoundingMode.HALF_EVEN).movePointRight(2));
+            drawdowns[i] = p.equity().subtract(peak).divide(peak, 6, java.math.RoundingMode.HALF_EVEN).movePointRight(2)
+                    .doubleValue();
         }
+        XYSeries close = series("close", times, closes);
+        XYSeries equity = series("equity", times, equities);
+        XYSeries drawdown = series("drawdown", times, drawdowns);
         XYPlot pricePlot = pricePlot(r, close, quote);
 
         XYLineAndShapeRenderer equityLine = new XYLineAndShapeRenderer(true, false);

@@ -117,6 +117,26 @@ class HtmlReportTest {
         assertEquals("take_profit", page.select("table#fills tr").get(2).select("td").last().text());
     }
 
+    @Test
+    void aLongRunIsDrawnByEachBucketsLowAndHighSoThePageStaysSmall() {
+        int n = 100_000;
+        long[] t = new long[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i;
+            v[i] = Math.sin(i / 50.0) * 100 + (i == 77_777 ? 1_000 : 0); // one spike a plain stride would miss
+        }
+        org.jfree.data.xy.XYSeries s = Charts.series("x", t, v);
+        assertTrue(s.getItemCount() <= Charts.MAX_POINTS, "at most " + Charts.MAX_POINTS + ": " + s.getItemCount());
+        assertEquals(v[77_777], s.getMaxY(), 1e-9, "the spike is kept");
+        assertEquals(-100, s.getMinY(), 0.01, "and the lows");
+        for (int i = 1; i < s.getItemCount(); i++) {
+            assertTrue(s.getX(i).longValue() > s.getX(i - 1).longValue(), "in time order");
+        }
+        assertEquals(10, Charts.series("y", new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, new double[10]).getItemCount(),
+                "a short run keeps every point");
+    }
+
     private static String value(Document page, String metric) {
         return page.selectFirst("tr[data-metric=" + metric + "] td").attr("data-value");
     }

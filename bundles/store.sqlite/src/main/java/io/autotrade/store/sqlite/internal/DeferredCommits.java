@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  */
 final class DeferredCommits {
     /** Events a group holds at most before it is committed. */
-    static final int MAX_EVENTS = 4_096;
+    static final int MAX_EVENTS = 32_768;
 
     private final JournalWriter<EncodedBatch> writer;
     private final Predicate<UUID> stored;
