@@ -80,8 +80,13 @@ final class Compare {
         options.report = null;
         options.html = null;
         List<Run> runs = new ArrayList<>();
+        int parallel = Math.min(combos.size(), java.lang.Runtime.getRuntime().availableProcessors());
         try {
-            for (int i = 0; i < combos.size(); i++) {
+            if (parallel > 1) {
+                out.println(combos.size() + " runs, " + parallel + " at a time (one JVM each)");
+                runs.addAll(forked(options, combos, root, parallel, out));
+            }
+            for (int i = 0; parallel <= 1 && i < combos.size(); i++) {
                 Map<String, String> settings = combos.get(i);
                 List<String> config = new ArrayList<>(options.strategyConfig);
                 settings.forEach((k, v) -> config.add(k + "=" + v));
@@ -114,6 +119,81 @@ final class Compare {
         out.println();
         out.println("Ranked comparison: " + done.resolve("compare.html"));
         return 0;
+    }
+
+    /**
+     * Runs the combinations in child JVMs, {@code parallel} at a time: each is this launcher with the same JVM and
+     * options and one combination, on its own folder {@code run-N}, its output discarded and its errors kept.
+     *
+     * @return the runs in combination order
+     * @throws IllegalStateException with the failed run's error lines, if one fails (the others are stopped)
+     */
+    private static List<Run> forked(Main.Options options, List<Map<String, String>> combos, Path root, int parallel,
+            PrintStream out) throws Exception {
+        Files.createDirectories(root);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        List<Process> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<java.util.concurrent.Future<Run>> futures = new ArrayList<>();
+            for (int i = 0; i < combos.size(); i++) {
+                int number = i + 1;
+                futures.add(pool.submit(() -> child(options, combos.get(number - 1), number, combos.size(), root, started, out)));
+            }
+            List<Run> runs = new ArrayList<>();
+            for (java.util.concurrent.Future<Run> f : futures) {
+                try {
+                    runs.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    started.forEach(Process::destroyForcibly);
+                    throw e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
+                }
+            }
+            return runs;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One combination in a child JVM; @return its run, read from the reports it wrote */
+    private static Run child(Main.Options options, Map<String, String> settings, int number, int of, Path root,
+            List<Process> started, PrintStream out) throws Exception {
+        Path runDb = root.resolve("run-" + number);
+        List<String> command = new ArrayList<>(Relaunch.childJvm());
+        command.addAll(List.of("--db", runDb.toString()));
+        if (options.data != null) {
+            command.addAll(List.of("--data", options.data.toAbsolutePath().toString()));
+        }
+        if (options.market != null) {
+            command.addAll(List.of("--market", options.market));
+        }
+        if (options.cash != null) {
+            command.addAll(List.of("--cash", options.cash));
+        }
+        command.addAll(List.of("--strategy", options.strategy));
+        options.strategyConfig.forEach(kv -> command.addAll(List.of("--strategy-config", kv)));
+        settings.forEach((k, v) -> command.addAll(List.of("--strategy-config", k + "=" + v)));
+        options.risk.forEach(kv -> command.addAll(List.of("--risk", kv)));
+        Path errors = root.resolve("run-" + number + ".err");
+        long began = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(errors.toFile()).start();
+        started.add(p);
+        int exit = p.waitFor();
+        if (exit != 0) {
+            String said = Files.readString(errors).lines().filter(l -> l.startsWith("autotrade: ") || l.startsWith("  "))
+                    .map(l -> l.startsWith("autotrade: ") ? l.substring("autotrade: ".length()) : l)
+                    .collect(java.util.stream.Collectors.joining(System.lineSeparator()));
+            throw new IllegalStateException("run " + number + " " + settings + " failed: "
+                    + (said.isBlank() ? "exit code " + exit : said));
+        }
+        Files.deleteIfExists(errors);
+        synchronized (out) {
+            out.println("run " + number + "/" + of + " done in " + String.format(java.util.Locale.ROOT, "%.1f",
+                    (System.nanoTime() - began) / 1e9) + " s: " + settings);
+        }
+        Path json = runDb.resolve("backtest-report.json");
+        return new Run(number, settings, JSON.readTree(json.toFile()),
+                root.relativize(runDb.resolve("backtest-report.html")).toString().replace('\\', '/'));
     }
 
     private static String[] row(int rank, Run r) {

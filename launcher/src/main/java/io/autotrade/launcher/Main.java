@@ -41,8 +41,9 @@ public final class Main {
               --report FILE.json         JSON report (default DIR/backtest-report.json)
               --html FILE.html           HTML report with charts, metrics and trades (default DIR/backtest-report.html)
               --compare K=V1,V2,...      run every combination of these strategy settings (repeatable), each in
-                                         DIR/compare/run-N with its own reports, then print them ranked by total
-                                         return and write DIR/compare/compare.html linking each run's report
+                                         DIR/compare/run-N with its own reports, in parallel (a JVM per run, as
+                                         many at a time as processors), then print them ranked by total return
+                                         and write DIR/compare/compare.html linking each run's report
               --feature NAME             backtest (default), paper or upbit-live: paper and upbit-live keep
                                          running with the Gogo shell, which reads commands from the terminal
                                          or a pipe (upbit-live trades real money: README "Going live")

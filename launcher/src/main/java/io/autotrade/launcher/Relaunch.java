@@ -58,6 +58,33 @@ final class Relaunch {
         }
     }
 
+    /**
+     * @return the command that starts this launcher in another JVM: the same java and JVM options (with the
+     *         flags a relaunch would add), the same class path, ending with the main class; the caller adds the
+     *         arguments. The child ends itself when this process is gone.
+     */
+    static List<String> childJvm() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-D" + PARENT + "=") && !a.startsWith("-agentlib:jdwp")) {
+                command.add(a);
+            }
+        }
+        if (java.lang.Runtime.version().feature() >= 24 && command.stream().noneMatch(a -> a.startsWith(FLAG))) {
+            command.add(FLAG + "=allow");
+        }
+        if (command.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.add("-D" + PARENT + "=" + ProcessHandle.current().pid());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        return command;
+    }
+
     /** In the relaunched child: ends this JVM at once when the parent is gone. */
     static void watchParent() {
         String parent = System.getProperty(PARENT);
