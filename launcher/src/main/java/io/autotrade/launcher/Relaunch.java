@@ -11,7 +11,8 @@ import java.util.List;
  * started with {@code --sun-misc-unsafe-memory-access}, the launcher starts itself once more with
  * {@code --sun-misc-unsafe-memory-access=allow} and the same JVM options, sharing standard input,
  * output and error, and exits with its exit code. The child ends itself when the parent is gone
- * (killed), so the pair behaves as one process.
+ * (killed), so the pair behaves as one process. On JDK 25+ the child starts from the AOT cache the build made
+ * beside the jar, when there is one ({@link #aotCache}).
  */
 final class Relaunch {
     private static final String PARENT = "autotrade.parent.pid";
@@ -33,16 +34,7 @@ final class Relaunch {
      * @return the child's exit code
      */
     static int run(String[] args) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add(FLAG + "=allow");
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-D" + PARENT + "=" + ProcessHandle.current().pid());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        List<String> command = new ArrayList<>(childJvm());
         command.addAll(List.of(args));
         try {
             Process child = new ProcessBuilder(command).inheritIO().start();
@@ -72,6 +64,9 @@ final class Relaunch {
                 command.add(a);
             }
         }
+        if (command.stream().noneMatch(a -> a.startsWith("-XX:AOTCache"))) {
+            command.addAll(aotCache());
+        }
         if (java.lang.Runtime.version().feature() >= 24 && command.stream().noneMatch(a -> a.startsWith(FLAG))) {
             command.add(FLAG + "=allow");
         }
@@ -83,6 +78,23 @@ final class Relaunch {
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
         return command;
+    }
+
+    /**
+     * @return the options that start the JVM from the AOT cache the build made beside the jar ({@code autotrade.aot},
+     *         JDK 25+, JEP 483/514): classes loaded and linked at start-up come from the cache. Its messages are
+     *         off, so a cache this JVM cannot use (another JDK build, a changed jar) is passed over silently.
+     *         Empty before JDK 25 or without the file.
+     */
+    static List<String> aotCache() {
+        String classPath = System.getProperty("java.class.path", "");
+        if (java.lang.Runtime.version().feature() < 25 || !classPath.endsWith(".jar") || classPath.contains(java.io.File.pathSeparator)) {
+            return List.of();
+        }
+        Path jar = Path.of(classPath).toAbsolutePath();
+        Path cache = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".aot"));
+        return java.nio.file.Files.isRegularFile(cache)
+                ? List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off") : List.of();
     }
 
     /** In the relaunched child: ends this JVM at once when the parent is gone. */
