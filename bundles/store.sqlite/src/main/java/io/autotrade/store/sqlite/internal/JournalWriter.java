@@ -167,13 +167,7 @@ final class JournalWriter<B> implements Runnable {
                 stop = true;
             }
             if (!group.isEmpty()) {
-                committing.lock();
-                try {
-                    commitGroup(group);
-                } finally {
-                    committing.unlock();
-                }
-                outstanding.addAndGet(-group.size());
+                commitQueued(group);
                 group.clear();
             }
         }
@@ -181,14 +175,19 @@ final class JournalWriter<B> implements Runnable {
         queue.drainTo(left);
         left.remove(stopMark);
         if (!left.isEmpty()) {
-            committing.lock();
-            try {
-                commitGroup(left);
-            } finally {
-                committing.unlock();
-            }
-            outstanding.addAndGet(-left.size());
+            commitQueued(left);
         }
+    }
+
+    /** The writer thread commits a group taken off the queue: no longer outstanding once committed. */
+    private void commitQueued(List<Work<B>> group) {
+        committing.lock();
+        try {
+            commitGroup(group);
+        } finally {
+            committing.unlock();
+        }
+        outstanding.addAndGet(-group.size());
     }
 
     private void commitGroup(List<Work<B>> group) {
