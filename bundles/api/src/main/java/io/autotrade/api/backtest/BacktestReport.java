@@ -29,7 +29,9 @@ import java.util.Map;
  * @param rejections          every refused order with its rule or error, in time order
  * @param feeRate             the exchange's fee rate, a fraction of each fill's notional
  * @param riskSettings        the risk limits set for the run (empty: the risk manager's defaults)
- * @param equityCurve         the account marked at every candle close, in time order
+ * @param equityCurve         the account marked at candle closes, in time order: every close up to 10,000 of them;
+ *                            a longer run keeps every 2^k-th close (k growing with the run) and the last one. The
+ *                            metrics are computed from every close.
  * @param closedTrades        the round trips, in time order
  * @param metrics             the performance figures (returns, drawdown, ratios; see {@link Metrics})
  * @param parameters          every default and limit the run used, by name, each value with its currency

@@ -12,9 +12,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +23,7 @@ import java.util.Map;
  * is ample for statistics.
  */
 final class BacktestMetrics {
-    private static final int SCALE = BacktestReport.RATIO_SCALE;
+    static final int SCALE = BacktestReport.RATIO_SCALE;
     private static final MathContext MC = MathContext.DECIMAL64;
 
     private BacktestMetrics() {
@@ -96,11 +94,29 @@ final class BacktestMetrics {
     /** As above, with the shortest span that gets annualized figures given (tests check the formulas on less). */
     static Metrics compute(BigDecimal initialCash, Instant start, Instant end, BigDecimal buyAndHold,
             List<EquityPoint> curve, List<ClosedTrade> trips, Duration minAnnualizedSpan) {
-        BigDecimal finalEquity = curve.get(curve.size() - 1).equity();
+        return compute(start, end, buyAndHold, EquityCurve.of(initialCash, start, curve), trips, minAnnualizedSpan);
+    }
+
+    /**
+     * @param start      the first candle's open time
+     * @param end        the last candle's close time
+     * @param buyAndHold last close / first open - 1
+     * @param curve      the marks of every candle close, folded (at least one)
+     * @param trips      the round trips
+     * @return the figures
+     */
+    static Metrics compute(Instant start, Instant end, BigDecimal buyAndHold, EquityCurve curve, List<ClosedTrade> trips) {
+        return compute(start, end, buyAndHold, curve, trips, Duration.ofDays(Metrics.MIN_ANNUALIZED_SPAN_DAYS));
+    }
+
+    private static Metrics compute(Instant start, Instant end, BigDecimal buyAndHold, EquityCurve curve,
+            List<ClosedTrade> trips, Duration minAnnualizedSpan) {
+        BigDecimal initialCash = curve.initialCash();
+        BigDecimal finalEquity = curve.last().equity();
         BigDecimal totalReturn = ratio(finalEquity, initialCash).subtract(BigDecimal.ONE);
 
-        Drawdown drawdown = maxDrawdown(initialCash, start, curve);
-        BigDecimal[] ratios = sharpeAndSortino(dailyReturns(initialCash, curve));
+        Drawdown drawdown = new Drawdown(curve.maxDrawdown(), curve.maxDrawdownPeak(), curve.maxDrawdownTrough());
+        BigDecimal[] ratios = sharpeAndSortino(dailyReturns(initialCash, curve.lastOfDay()));
         BigDecimal sharpe = ratios[0];
         BigDecimal sortino = ratios[1];
 
@@ -117,8 +133,8 @@ final class BacktestMetrics {
         BigDecimal profitFactor = grossLoss.signum() == 0 ? null : grossWin.divide(grossLoss, SCALE, RoundingMode.HALF_EVEN);
         BigDecimal averageWin = wins.isEmpty() ? null : grossWin.divide(BigDecimal.valueOf(wins.size()), MC);
         BigDecimal averageLoss = losses.isEmpty() ? null : grossLoss.negate().divide(BigDecimal.valueOf(losses.size()), MC);
-        long held = curve.stream().filter(p -> p.position().signum() > 0).count();
-        BigDecimal exposure = BigDecimal.valueOf(held).divide(BigDecimal.valueOf(curve.size()), SCALE, RoundingMode.HALF_EVEN);
+        BigDecimal exposure = BigDecimal.valueOf(curve.held()).divide(BigDecimal.valueOf(curve.count()), SCALE,
+                RoundingMode.HALF_EVEN);
         String note = null;
         Duration span = Duration.between(start, end);
         if (span.compareTo(minAnnualizedSpan) < 0) {
@@ -134,24 +150,6 @@ final class BacktestMetrics {
 
     /** The deepest fall of the equity from a running peak: its depth (a fraction), peak and trough times. */
     private record Drawdown(BigDecimal depth, Instant peak, Instant trough) {
-    }
-
-    private static Drawdown maxDrawdown(BigDecimal initialCash, Instant start, List<EquityPoint> curve) {
-        BigDecimal peak = initialCash;
-        Instant peakTime = start;
-        Drawdown deepest = new Drawdown(BigDecimal.ZERO.setScale(SCALE), null, null);
-        for (EquityPoint p : curve) {
-            if (p.equity().compareTo(peak) > 0) {
-                peak = p.equity();
-                peakTime = p.time();
-            } else if (peak.signum() > 0) {
-                BigDecimal dd = peak.subtract(p.equity()).divide(peak, SCALE, RoundingMode.HALF_EVEN);
-                if (dd.compareTo(deepest.depth()) > 0) {
-                    deepest = new Drawdown(dd, peakTime, p.time());
-                }
-            }
-        }
-        return deepest;
     }
 
     /**
@@ -190,11 +188,7 @@ final class BacktestMetrics {
     }
 
     /** @return the returns between the last marks of consecutive UTC days, the first from the initial cash */
-    static double[] dailyReturns(BigDecimal initialCash, List<EquityPoint> curve) {
-        Map<LocalDate, BigDecimal> lastOfDay = new LinkedHashMap<>();
-        for (EquityPoint p : curve) {
-            lastOfDay.put(p.time().atZone(ZoneOffset.UTC).toLocalDate(), p.equity());
-        }
+    static double[] dailyReturns(BigDecimal initialCash, Map<LocalDate, BigDecimal> lastOfDay) {
         double[] returns = new double[lastOfDay.size()];
         BigDecimal previous = initialCash;
         int i = 0;

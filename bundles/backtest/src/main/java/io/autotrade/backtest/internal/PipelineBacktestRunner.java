@@ -143,7 +143,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
             configureRisk(request, market, risk, created);
             Exchange exchange = configureExchange(market, cash, created);
             Strategy strategy = configureStrategy(request, market, strategySettings, created);
-            List<EquityPoint> curve = new ArrayList<>(candles.size());
+            EquityCurve curve = new EquityCurve(cash, candles.get(0).openTime());
             ReplayResult replay = replay(candles, exchange, market, curve);
             Map<String, String> parameters = parameters(request, market, cash, strategySettings, defaultAmount, exchange, risk);
             BacktestReport report = report(request, cash, parameters, market, strategy, exchange, replay, candles, curve);
@@ -214,12 +214,12 @@ public class PipelineBacktestRunner implements BacktestRunner {
     }
 
     /** Replays the candles through the pipeline, marking the equity after each; progress on standard error. */
-    private ReplayResult replay(List<Candle> candles, Exchange exchange, Market market, List<EquityPoint> curve) {
+    private ReplayResult replay(List<Candle> candles, Exchange exchange, Market market, EquityCurve curve) {
         ConsoleProgress progress = ConsoleProgress.onStandardError(candles.size());
         try {
             return source.replay(candles, candle -> {
                 curve.add(mark(exchange, market, candle));
-                progress.update(curve.size(), System.nanoTime());
+                progress.update((int) curve.count(), System.nanoTime());
             });
         } finally {
             progress.finish();
@@ -381,7 +381,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
 
     private BacktestReport report(BacktestRequest request, BigDecimal initialCash, Map<String, String> parameters,
             Market market, Strategy strategy, Exchange exchange, ReplayResult replay, List<Candle> candles,
-            List<EquityPoint> curve) {
+            EquityCurve curve) {
         Candle first = candles.get(0);
         Candle last = candles.get(candles.size() - 1);
         Map<String, Balance> balances = exchange.balances();
@@ -416,12 +416,11 @@ public class PipelineBacktestRunner implements BacktestRunner {
                 .map(PipelineBacktestRunner::rejection).toList();
         BigDecimal buyAndHold = lastPrice.divide(first.open(), BacktestReport.RATIO_SCALE, RoundingMode.HALF_EVEN)
                 .subtract(BigDecimal.ONE);
-        Metrics metrics = BacktestMetrics.compute(initialCash, replay.firstOpen(), replay.lastClose(), buyAndHold,
-                curve, closed);
+        Metrics metrics = BacktestMetrics.compute(replay.firstOpen(), replay.lastClose(), buyAndHold, curve, closed);
         return new BacktestReport(market.code(), request.data().toString(), strategy.id(), strategy.settings(),
                 replay.candles(), replay.firstOpen(), replay.lastClose(), initialCash, cash,
                 position.volume(), lastPrice, equity, position.realizedPnl(), unrealized, position.feesPaid(),
-                trades, rejections, exchange.rules(market).bidFee(), request.riskConfig(), curve, closed, metrics,
+                trades, rejections, exchange.rules(market).bidFee(), request.riskConfig(), curve.points(), closed, metrics,
                 parameters, Gaps.count(candles), Gaps.missing(candles));
     }
 

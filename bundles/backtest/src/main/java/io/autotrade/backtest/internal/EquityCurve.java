@@ -1,0 +1,138 @@
+package io.autotrade.backtest.internal;
+
+import io.autotrade.api.backtest.EquityPoint;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The account marked at every candle close, folded as the marks come: what the metrics need of every mark (the
+ * deepest drawdown from a running peak, the last equity of each UTC day, how many marks held a position, the
+ * last mark) and the marks the report keeps for its series. Those are all of them up to {@value #KEPT} marks;
+ * beyond, every second one is dropped whenever {@value #KEPT} twice over are kept (so every 2^k-th mark, k growing
+ * with the run), and the last mark is always among them: memory does not grow with the candles.
+ */
+final class EquityCurve {
+    /** Marks the report's series keeps at least (and at most twice that). */
+    static final int KEPT = 10_000;
+
+    private final BigDecimal initialCash;
+    private BigDecimal peak;
+    private Instant peakTime;
+    private BigDecimal deepest = BigDecimal.ZERO.setScale(BacktestMetrics.SCALE);
+    private Instant deepestPeak;
+    private Instant deepestTrough;
+    private final Map<LocalDate, BigDecimal> lastOfDay = new LinkedHashMap<>();
+    private long held;
+    private long count;
+    private EquityPoint last;
+    private final List<EquityPoint> kept = new ArrayList<>();
+    private long stride = 1;
+
+    /**
+     * @param initialCash the starting equity (the first peak, and the base of the first daily return)
+     * @param start       when the run starts (the time of that first peak)
+     */
+    EquityCurve(BigDecimal initialCash, Instant start) {
+        this.initialCash = initialCash;
+        this.peak = initialCash;
+        this.peakTime = start;
+    }
+
+    /** @param p the next mark, later than the ones before */
+    void add(EquityPoint p) {
+        if (p.equity().compareTo(peak) > 0) {
+            peak = p.equity();
+            peakTime = p.time();
+        } else if (peak.signum() > 0) {
+            BigDecimal dd = peak.subtract(p.equity()).divide(peak, BacktestMetrics.SCALE, RoundingMode.HALF_EVEN);
+            if (dd.compareTo(deepest) > 0) {
+                deepest = dd;
+                deepestPeak = peakTime;
+                deepestTrough = p.time();
+            }
+        }
+        lastOfDay.put(p.time().atZone(ZoneOffset.UTC).toLocalDate(), p.equity());
+        if (p.position().signum() > 0) {
+            held++;
+        }
+        if (count % stride == 0) {
+            kept.add(p);
+            if (kept.size() == 2 * KEPT) {
+                for (int i = 0, j = 0; i < kept.size(); i += 2, j++) {
+                    kept.set(j, kept.get(i));
+                }
+                kept.subList(KEPT, kept.size()).clear();
+                stride *= 2;
+            }
+        }
+        count++;
+        last = p;
+    }
+
+    /** @return marks so far */
+    long count() {
+        return count;
+    }
+
+    BigDecimal initialCash() {
+        return initialCash;
+    }
+
+    /** @return the last mark, or null before the first */
+    EquityPoint last() {
+        return last;
+    }
+
+    /** @return the deepest fall from a running peak, a fraction (scale {@value BacktestMetrics#SCALE}) */
+    BigDecimal maxDrawdown() {
+        return deepest;
+    }
+
+    /** @return when the deepest fall's peak was, or null without a fall */
+    Instant maxDrawdownPeak() {
+        return deepestPeak;
+    }
+
+    /** @return when the deepest fall's trough was, or null without a fall */
+    Instant maxDrawdownTrough() {
+        return deepestTrough;
+    }
+
+    /** @return the last equity of each UTC day, in order */
+    Map<LocalDate, BigDecimal> lastOfDay() {
+        return lastOfDay;
+    }
+
+    /** @return marks that held a position */
+    long held() {
+        return held;
+    }
+
+    /** @return the marks the report keeps, in time order, the last one included */
+    List<EquityPoint> points() {
+        List<EquityPoint> out = new ArrayList<>(kept);
+        if (last != null && (out.isEmpty() || out.get(out.size() - 1) != last)) {
+            out.add(last);
+        }
+        return out;
+    }
+
+    /**
+     * @param initialCash the starting equity
+     * @param start       when the run starts
+     * @param marks       every mark, in time order
+     * @return the curve of those marks
+     */
+    static EquityCurve of(BigDecimal initialCash, Instant start, List<EquityPoint> marks) {
+        EquityCurve c = new EquityCurve(initialCash, start);
+        marks.forEach(c::add);
+        return c;
+    }
+}
