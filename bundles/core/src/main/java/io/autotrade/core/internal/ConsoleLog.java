@@ -56,7 +56,7 @@ public class ConsoleLog implements LogListener {
         String source = entry.getBundle() == null ? "?" : entry.getBundle().getSymbolicName();
         Throwable error = entry.getException();
         if (LogLevel.WARN.implies(entry.getLogLevel())) { // WARN, ERROR, AUDIT: "WARN implies ERROR"
-            String line = entry.getLogLevel().name() + ' ' + source + ": " + entry.getMessage();
+            String line = entry.getLogLevel().name() + ' ' + source + ": " + plain(entry.getMessage());
             String cause = innermostMessage(error);
             if (cause != null && !line.contains(cause)) {
                 line += ": " + cause;
@@ -93,6 +93,20 @@ public class ConsoleLog implements LogListener {
         if (Files.exists(file) && Files.size(file) >= maxBytes) {
             Files.move(file, file.resolveSibling(file.getFileName() + ".1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** Felix SCR's words for a component whose constructor or activate method threw. */
+    private static final java.util.regex.Pattern SCR_INSTANTIATION = java.util.regex.Pattern.compile(
+            "bundle \\S+ \\(\\d+\\)\\[(?:[\\w$]+\\.)*([\\w$]+)\\(\\d+\\)\\] : Error during instantiation of the implementation object");
+
+    /**
+     * @param message a log message
+     * @return it, or for SCR's report of a component that failed to start, {@code <Component> could not start}
+     *         (the cause, appended after it, says why)
+     */
+    static String plain(String message) {
+        java.util.regex.Matcher m = message == null ? null : SCR_INSTANTIATION.matcher(message);
+        return m != null && m.find() ? m.group(1) + " could not start" : message;
     }
 
     /** @return the message of the innermost cause that has one, without the wrappers' class names */

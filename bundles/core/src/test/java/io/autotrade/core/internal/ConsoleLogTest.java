@@ -36,4 +36,11 @@ class ConsoleLogTest {
         assertEquals("For input string: \"abc\"", ConsoleLog.innermostMessage(wrapped));
         assertNull(ConsoleLog.innermostMessage(null));
     }
+
+    @Test
+    void scrsReportOfAComponentThatFailedToStartReadsAsASentence() {
+        assertEquals("RsiStrategy could not start", ConsoleLog.plain("bundle io.autotrade.strategy.rsi:0.1.0.202612060516 (20)"
+                + "[io.autotrade.strategy.rsi.internal.RsiStrategy(27)] : Error during instantiation of the implementation object"));
+        assertEquals("trading HALTED: operator", ConsoleLog.plain("trading HALTED: operator"), "other messages stay");
+    }
 }
