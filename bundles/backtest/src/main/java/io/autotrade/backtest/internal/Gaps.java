@@ -6,30 +6,48 @@ import java.util.List;
 
 /** Where a candle series skips intervals: minute data on Upbit has such gaps where nothing traded. */
 final class Gaps {
-    private Gaps() {
+    private Candle previous;
+    private int count;
+    private long missing;
+
+    /** @param candle the next candle, in time order */
+    void add(Candle candle) {
+        if (previous != null) {
+            Duration skipped = Duration.between(previous.closeTime(), candle.openTime());
+            if (skipped.isPositive()) {
+                count++;
+                missing += skipped.toMillis() / previous.interval().toMillis();
+            }
+        }
+        previous = candle;
+    }
+
+    /** @return the places where a candle opens later than the previous one closes */
+    int count() {
+        return count;
+    }
+
+    /** @return the intervals skipped at those places, in all */
+    long missing() {
+        return missing;
+    }
+
+    /** @return the last candle added, or null */
+    Candle last() {
+        return previous;
     }
 
     /** @return the places where a candle opens later than the previous one closes */
     static int count(List<Candle> candles) {
-        int gaps = 0;
-        for (int i = 1; i < candles.size(); i++) {
-            if (candles.get(i).openTime().isAfter(candles.get(i - 1).closeTime())) {
-                gaps++;
-            }
-        }
-        return gaps;
+        Gaps g = new Gaps();
+        candles.forEach(g::add);
+        return g.count();
     }
 
     /** @return the intervals skipped at those places, in all */
     static long missing(List<Candle> candles) {
-        long missing = 0;
-        for (int i = 1; i < candles.size(); i++) {
-            Candle previous = candles.get(i - 1);
-            Duration skipped = Duration.between(previous.closeTime(), candles.get(i).openTime());
-            if (skipped.isPositive()) {
-                missing += skipped.toMillis() / previous.interval().toMillis();
-            }
-        }
-        return missing;
+        Gaps g = new Gaps();
+        candles.forEach(g::add);
+        return g.missing();
     }
 }

@@ -123,8 +123,9 @@ public class PipelineBacktestRunner implements BacktestRunner {
     @Override
     public synchronized BacktestReport run(BacktestRequest request) {
         checkStrategy(request.strategyPid(), request.strategyConfig());
-        List<Candle> candles = source.read(request.data(), request.market().map(Market::of));
-        Market market = candles.get(0).market();
+        List<Candle> candles = source.read(request.data(), request.market().map(Market::of)); // may stream from the file
+        Candle first = candles.get(0);
+        Market market = first.market();
         BigDecimal cash = request.initialCash() != null ? request.initialCash()
                 : QuoteCurrency.of(market.quote()).map(QuoteCurrency::defaultCash).orElseThrow(() -> new BacktestException(
                         "there is no default cash for " + market.quote() + ", the quote currency of " + market
@@ -143,10 +144,12 @@ public class PipelineBacktestRunner implements BacktestRunner {
             configureRisk(request, market, risk, created);
             Exchange exchange = configureExchange(market, cash, created);
             Strategy strategy = configureStrategy(request, market, strategySettings, created);
-            EquityCurve curve = new EquityCurve(cash, candles.get(0).openTime());
-            ReplayResult replay = replay(candles, exchange, market, curve);
+            EquityCurve curve = new EquityCurve(cash, first.openTime());
+            Gaps gaps = new Gaps();
+            ReplayResult replay = replay(candles, exchange, market, curve, gaps);
             Map<String, String> parameters = parameters(request, market, cash, strategySettings, defaultAmount, exchange, risk);
-            BacktestReport report = report(request, cash, parameters, market, strategy, exchange, replay, candles, curve);
+            BacktestReport report = report(request, cash, parameters, market, strategy, exchange, replay, first, gaps,
+                    curve);
             write(report, request);
             return report;
         } catch (IOException e) {
@@ -214,11 +217,12 @@ public class PipelineBacktestRunner implements BacktestRunner {
     }
 
     /** Replays the candles through the pipeline, marking the equity after each; progress on standard error. */
-    private ReplayResult replay(List<Candle> candles, Exchange exchange, Market market, EquityCurve curve) {
+    private ReplayResult replay(List<Candle> candles, Exchange exchange, Market market, EquityCurve curve, Gaps gaps) {
         ConsoleProgress progress = ConsoleProgress.onStandardError(candles.size());
         try {
             return source.replay(candles, candle -> {
                 curve.add(mark(exchange, market, candle));
+                gaps.add(candle);
                 progress.update((int) curve.count(), System.nanoTime());
             });
         } finally {
@@ -380,10 +384,9 @@ public class PipelineBacktestRunner implements BacktestRunner {
     }
 
     private BacktestReport report(BacktestRequest request, BigDecimal initialCash, Map<String, String> parameters,
-            Market market, Strategy strategy, Exchange exchange, ReplayResult replay, List<Candle> candles,
+            Market market, Strategy strategy, Exchange exchange, ReplayResult replay, Candle first, Gaps gaps,
             EquityCurve curve) {
-        Candle first = candles.get(0);
-        Candle last = candles.get(candles.size() - 1);
+        Candle last = gaps.last();
         Map<String, Balance> balances = exchange.balances();
         BigDecimal cash = Optional.ofNullable(balances.get(market.quote())).map(Balance::total).orElse(BigDecimal.ZERO);
         BigDecimal held = Optional.ofNullable(balances.get(market.base())).map(Balance::total).orElse(BigDecimal.ZERO);
@@ -421,7 +424,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
                 replay.candles(), replay.firstOpen(), replay.lastClose(), initialCash, cash,
                 position.volume(), lastPrice, equity, position.realizedPnl(), unrealized, position.feesPaid(),
                 trades, rejections, exchange.rules(market).bidFee(), request.riskConfig(), curve.points(), closed, metrics,
-                parameters, Gaps.count(candles), Gaps.missing(candles));
+                parameters, gaps.count(), gaps.missing());
     }
 
     private static Rejection rejection(DomainEvent<?> event) {

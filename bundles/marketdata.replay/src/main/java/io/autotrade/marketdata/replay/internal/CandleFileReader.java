@@ -71,11 +71,11 @@ public final class CandleFileReader {
             .build();
 
     /** A candle and where it came from, so that problems found after parsing still name the line. */
-    private record Row(int line, Instant openTime, Market market, Duration unit, BigDecimal open, BigDecimal high,
+    record Row(int line, Instant openTime, Market market, Duration unit, BigDecimal open, BigDecimal high,
             BigDecimal low, BigDecimal close, BigDecimal volume, BigDecimal quoteVolume) {
     }
 
-    private enum CsvFormat { UPBIT_REST, PYUPBIT, DAILY, OPEN_TIME }
+    enum CsvFormat { UPBIT_REST, PYUPBIT, DAILY, OPEN_TIME }
 
     /**
      * @param file   the candle file
@@ -84,6 +84,10 @@ public final class CandleFileReader {
      * @throws CandleFormatException if the file cannot be read or any row is malformed
      */
     public List<Candle> read(Path file, Optional<Market> market) {
+        Optional<List<Candle>> streamed = StreamedCandles.open(file, market);
+        if (streamed.isPresent()) {
+            return streamed.get(); // a clean CSV, oldest first: read a row at a time, never held whole
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -136,11 +140,11 @@ public final class CandleFileReader {
         return rows;
     }
 
-    private static List<String> split(String line) {
+    static List<String> split(String line) {
         return List.of(line.split(",", -1));
     }
 
-    private static CsvFormat detect(Path file, List<String> header, Map<String, Integer> col) {
+    static CsvFormat detect(Path file, List<String> header, Map<String, Integer> col) {
         if (col.containsKey("candle_date_time_utc") && col.containsKey("opening_price")) {
             requireColumns(file, col, "high_price", "low_price", "trade_price", "candle_acc_trade_volume");
             return CsvFormat.UPBIT_REST;
@@ -170,7 +174,7 @@ public final class CandleFileReader {
         }
     }
 
-    private Row csvRow(Path file, int line, CsvFormat format, List<String> header, Map<String, Integer> col,
+    static Row csvRow(Path file, int line, CsvFormat format, List<String> header, Map<String, Integer> col,
             List<String> cells) {
         Cells c = new Cells(file, line, header, col, cells);
         return switch (format) {
@@ -456,7 +460,7 @@ public final class CandleFileReader {
         }
     }
 
-    private static Market market(Path file, List<Row> rows, Optional<Market> requested) {
+    static Market market(Path file, List<Row> rows, Optional<Market> requested) {
         Market inFile = null;
         for (Row row : rows) {
             if (row.market() == null) {

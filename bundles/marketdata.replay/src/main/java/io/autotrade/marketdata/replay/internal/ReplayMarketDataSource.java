@@ -77,8 +77,11 @@ public class ReplayMarketDataSource implements MarketDataSource {
         // their range (not journaled) must not be either, or the protective exits would act on old prices
         Set<UUID> closedBefore = new HashSet<>();
         store.query(EventQuery.ofType(CandleClosed.KIND.type())).forEach(e -> closedBefore.add(e.eventId()));
+        Candle[] ends = new Candle[2]; // the first and the last: the candles may be streamed from their file, read once
         bus.drive(() -> { // this thread delivers every step: deterministic, and no hand-off between threads per event
             for (Candle candle : candles) {
+                ends[0] = ends[0] == null ? candle : ends[0];
+                ends[1] = candle;
                 step(candle, DomainEvent.of(new CandleOpened(candle.market(), candle.openTime(), candle.open()),
                         candle.openTime(), candle.eventId(CandleOpened.KIND.type())));
                 // inside the candle: the protective exits see its range (an entry at the open is exposed to it) and
@@ -90,9 +93,7 @@ public class ReplayMarketDataSource implements MarketDataSource {
                 listener.candleDone(candle);
             }
         });
-        Candle first = candles.get(0);
-        Candle last = candles.get(candles.size() - 1);
-        return new ReplayResult(first.market(), candles.size(), first.openTime(), last.closeTime());
+        return new ReplayResult(ends[0].market(), candles.size(), ends[0].openTime(), ends[1].closeTime());
     }
 
     private void step(Candle candle, DomainEvent<?> event) {

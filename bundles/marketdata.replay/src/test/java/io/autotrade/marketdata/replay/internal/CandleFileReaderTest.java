@@ -1,5 +1,6 @@
 package io.autotrade.marketdata.replay.internal;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +43,39 @@ class CandleFileReaderTest {
         assertEquals(new BigDecimal(low), c.low());
         assertEquals(new BigDecimal(close), c.close());
         assertEquals(new BigDecimal(volume), c.volume());
+    }
+
+    /**
+     * A clean CSV (oldest first, whole intervals) is read a row at a time, and gives the same candles as the
+     * whole-file reading; a newest-first file is read whole and sorted; a file changed under a streamed list says so.
+     */
+    @Test
+    void aCleanCsvIsStreamedRowByRowWithTheSameCandlesAsTheWholeFileReading() throws Exception {
+        Path file = dir.resolve("BTCUSDT_1m_test.csv");
+        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(
+                SAMPLES.resolve("binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv")).subList(0, 2_001));
+        java.nio.file.Files.write(file, lines);
+        Optional<Market> usdt = Optional.of(Market.of("USDT-BTC"));
+        List<Candle> streamed = reader.read(file, usdt);
+        assertTrue(streamed instanceof StreamedCandles, streamed.getClass().getName());
+        assertEquals(2_000, streamed.size());
+        List<Candle> copy = new java.util.ArrayList<>(streamed);
+        assertEquals(Duration.ofMinutes(1), copy.get(0).interval(), "the interval inferred from the whole file");
+        assertEquals(Market.of("USDT-BTC"), copy.get(0).market());
+        assertEquals(copy.get(1_999), streamed.get(1_999));
+
+        Path reversed = dir.resolve("BTCUSDT_1m_reversed.csv");
+        List<String> backwards = new java.util.ArrayList<>(lines.subList(1, lines.size()));
+        java.util.Collections.reverse(backwards);
+        backwards.add(0, lines.get(0));
+        java.nio.file.Files.write(reversed, backwards);
+        List<Candle> sorted = reader.read(reversed, usdt);
+        assertFalse(sorted instanceof StreamedCandles, "newest first: read whole and sorted");
+        assertEquals(copy, sorted, "the same candles either way");
+
+        java.nio.file.Files.write(file, lines.subList(0, 1_001));
+        CandleFormatException changed = assertThrows(CandleFormatException.class, () -> new java.util.ArrayList<>(streamed));
+        assertTrue(changed.getMessage().contains("the file changed while it was read"), changed.getMessage());
     }
 
     @Test

@@ -1,0 +1,237 @@
+package io.autotrade.marketdata.replay.internal;
+
+import io.autotrade.api.marketdata.CandleFormatException;
+import io.autotrade.api.trading.Candle;
+import io.autotrade.api.trading.Market;
+import io.autotrade.marketdata.replay.internal.CandleFileReader.CsvFormat;
+import io.autotrade.marketdata.replay.internal.CandleFileReader.Row;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.AbstractSequentialList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * The candles of a clean CSV file (one market, strictly oldest first, whole intervals apart, every row a valid
+ * candle) as a list read from the file a row at a time: {@link #open} checks the whole file first, keeping
+ * nothing per row, and every iteration reads it anew, so a replay of a long file holds one candle, not the file.
+ * A file that is not clean that way (newest first, JSON, a repeated time, a row that is no candle) is left to
+ * {@link CandleFileReader}'s whole-file reading, which sorts it or refuses it naming the line. The list is
+ * read-only and forward-only: {@code get(i)} reads up to row {@code i}.
+ */
+final class StreamedCandles extends AbstractSequentialList<Candle> {
+    private final Path file;
+    private final Market market;
+    private final Duration inferred;
+    private final int size;
+
+    private StreamedCandles(Path file, Market market, Duration inferred, int size) {
+        this.file = file;
+        this.market = market;
+        this.inferred = inferred;
+        this.size = size;
+    }
+
+    /** The header of a CSV candle file. */
+    private record Header(List<String> names, Map<String, Integer> col, CsvFormat format) {
+    }
+
+    /**
+     * @param file      the candle file
+     * @param requested the market when the file names none
+     * @return the file's candles, streamed; empty when the file is not a clean CSV (read it whole then)
+     * @throws CandleFormatException for a malformed row or header, as the whole-file reading would say it
+     */
+    static Optional<List<Candle>> open(Path file, Optional<Market> requested) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            if (first == null || first.isBlank()) {
+                return Optional.empty();
+            }
+            first = first.charAt(0) == '\uFEFF' ? first.substring(1) : first;
+            if (first.startsWith("[") || first.startsWith("{")) {
+                return Optional.empty();
+            }
+            return check(file, header(file, first), in, requested);
+        } catch (CharacterCodingException | UncheckedIOException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // the whole-file reading says what is wrong
+        }
+    }
+
+    private static Header header(Path file, String line) {
+        List<String> names = CandleFileReader.split(line).stream().map(h -> h.strip().toLowerCase(java.util.Locale.ROOT)).toList();
+        Map<String, Integer> col = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            col.putIfAbsent(names.get(i), i);
+        }
+        return new Header(names, col, CandleFileReader.detect(file, names, col));
+    }
+
+    /** The first pass: every row parsed and checked, nothing kept but the count and the steps. */
+    private static Optional<List<Candle>> check(Path file, Header h, BufferedReader in, Optional<Market> requested)
+            throws IOException {
+        Row previous = null;
+        Row marketRow = null;
+        Duration minGap = null;
+        long gcd = 0;
+        int count = 0;
+        int lineNo = 1;
+        Market probe = requested.orElse(Market.of("KRW-BTC")); // only to check each row makes a candle
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            lineNo++;
+            Row row = row(file, h, lineNo, line);
+            if (row == null) {
+                continue;
+            }
+            if (row.market() != null) {
+                if (marketRow != null && !marketRow.market().equals(row.market())) {
+                    return Optional.empty();
+                }
+                marketRow = marketRow == null ? row : marketRow;
+            }
+            if (previous != null) {
+                Duration gap = Duration.between(previous.openTime(), row.openTime());
+                if (!gap.isPositive() || row.unit() != null && gap.toMillis() % row.unit().toMillis() != 0) {
+                    return Optional.empty();
+                }
+                minGap = minGap == null || gap.compareTo(minGap) < 0 ? gap : minGap;
+                gcd = java.math.BigInteger.valueOf(gcd).gcd(java.math.BigInteger.valueOf(gap.toMillis())).longValue();
+            }
+            try {
+                candle(probe, row, row.unit() != null ? row.unit() : Duration.ofMinutes(1));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            previous = row;
+            count++;
+        }
+        if (count == 0 || minGap != null && previous.unit() == null && gcd != minGap.toMillis()) {
+            return Optional.empty(); // no candle, or steps that are not whole intervals: the whole-file reading names them
+        }
+        Market market = CandleFileReader.market(file, marketRow == null ? List.of() : List.of(marketRow), requested);
+        return Optional.of(new StreamedCandles(file, market, minGap, count));
+    }
+
+    /** @return the line's row, or null for a blank line */
+    private static Row row(Path file, Header h, int lineNo, String line) {
+        if (line.isBlank()) {
+            return null;
+        }
+        List<String> cells = CandleFileReader.split(line);
+        if (cells.size() != h.names().size()) {
+            throw new CandleFormatException(file, lineNo, null,
+                    "expected " + h.names().size() + " columns as in the header, found " + cells.size());
+        }
+        return CandleFileReader.csvRow(file, lineNo, h.format(), h.names(), h.col(), cells);
+    }
+
+    private static Candle candle(Market market, Row row, Duration interval) {
+        return new Candle(market, interval, row.openTime(), row.open(), row.high(), row.low(), row.close(), row.volume(),
+                row.quoteVolume());
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public ListIterator<Candle> listIterator(int index) {
+        Reading reading = new Reading();
+        for (int i = 0; i < index; i++) {
+            reading.next();
+        }
+        return reading;
+    }
+
+    /** One pass over the file, forward only; the file is closed when the last row has been read. */
+    private final class Reading implements ListIterator<Candle> {
+        private BufferedReader in;
+        private Header header;
+        private int lineNo = 1;
+        private int index;
+
+        @Override
+        public boolean hasNext() {
+            return index < size;
+        }
+
+        @Override
+        public Candle next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("the file has " + size + " candles");
+            }
+            try {
+                if (in == null) {
+                    in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                    String first = in.readLine();
+                    header = header(file, first.charAt(0) == '\uFEFF' ? first.substring(1) : first);
+                }
+                Row row = null;
+                while (row == null) {
+                    String line = in.readLine();
+                    if (line == null) {
+                        throw new CandleFormatException(file, lineNo, null, "the file changed while it was read: it ends"
+                                + " after " + index + " of its " + size + " candles");
+                    }
+                    row = row(file, header, ++lineNo, line);
+                }
+                index++;
+                if (index == size) {
+                    in.close();
+                }
+                Duration interval = row.unit() != null ? row.unit() : inferred != null ? inferred : Duration.ofDays(1);
+                return candle(market, row, interval);
+            } catch (IOException e) {
+                throw new CandleFormatException(file, lineNo, null, "cannot read: " + e);
+            }
+        }
+
+        @Override
+        public int nextIndex() {
+            return index;
+        }
+
+        @Override
+        public boolean hasPrevious() {
+            return false;
+        }
+
+        @Override
+        public Candle previous() {
+            throw new UnsupportedOperationException("streamed candles are read forward");
+        }
+
+        @Override
+        public int previousIndex() {
+            return index - 1;
+        }
+
+        @Override
+        public void remove() {
+            throw new UnsupportedOperationException("streamed candles are read-only");
+        }
+
+        @Override
+        public void set(Candle c) {
+            throw new UnsupportedOperationException("streamed candles are read-only");
+        }
+
+        @Override
+        public void add(Candle c) {
+            throw new UnsupportedOperationException("streamed candles are read-only");
+        }
+    }
+}
