@@ -213,18 +213,8 @@ public class OrderManager implements OrderBlotter, EventHandler {
         ClientOrderId id = ClientOrderId.forSignal(signalEvent.eventId());
         DomainEvent<OrderRequested> request = DomainEvent.causedBy(signalEvent, new OrderRequested(id, signal.strategyId(),
                 onTick(signal.order(), target), signal.exit()), signalEvent.occurredAt());
-        Optional<OrderView> closing = signal.order().side() == Side.ASK ? closingOrder(signal) : Optional.empty();
-        Optional<RiskBreached> breach = closing.isPresent() ? Optional.empty() : gate.check(request);
-        Market market = request.payload().order().market();
-        DomainEvent<?> outcome = closing.isPresent()
-                ? DomainEvent.causedBy(request, new OrderRejected(id, signal.strategyId(), market, POSITION_CLOSING,
-                        "the position is already being closed by order " + closing.get().orderId() + " ("
-                        + closing.get().exitReason().code() + ")"), request.occurredAt())
-                : breach.isPresent()
-                ? DomainEvent.causedBy(request, new OrderRejected(id, signal.strategyId(), market,
-                        "risk:" + breach.get().rule(), breach.get().message()), request.occurredAt())
-                : DomainEvent.causedBy(request, new OrderSubmitted(id, signal.strategyId(), market, target.id()),
-                        request.occurredAt());
+        DomainEvent<?> outcome = outcome(request, signal.order().side() == Side.ASK ? closingOrder(signal, id) : Optional.empty(),
+                gate, target);
         List<DomainEvent<?>> events = new ArrayList<>(List.of(request, outcome));
         synchronized (ledger) {
             if (ledger.get(id).isEmpty()) { // a retry of this signal finds its order there already
@@ -242,14 +232,37 @@ public class OrderManager implements OrderBlotter, EventHandler {
     }
 
     /**
+     * @return the request's fate: refused with {@value #POSITION_CLOSING} while the position is already being sold,
+     *         else refused by the pre-trade check ({@code risk:<rule>}), else submitted to the exchange
+     */
+    private static DomainEvent<?> outcome(DomainEvent<OrderRequested> request, Optional<OrderView> closing, PreTradeCheck gate,
+            Exchange target) {
+        OrderRequested r = request.payload();
+        Market market = r.order().market();
+        if (closing.isPresent()) {
+            return DomainEvent.causedBy(request, new OrderRejected(r.orderId(), r.strategyId(), market, POSITION_CLOSING,
+                    "the position is already being closed by order " + closing.get().orderId() + " ("
+                    + closing.get().exitReason().code() + ")"), request.occurredAt());
+        }
+        Optional<RiskBreached> breach = gate.check(request);
+        if (breach.isPresent()) {
+            return DomainEvent.causedBy(request, new OrderRejected(r.orderId(), r.strategyId(), market,
+                    "risk:" + breach.get().rule(), breach.get().message()), request.occurredAt());
+        }
+        return DomainEvent.causedBy(request, new OrderSubmitted(r.orderId(), r.strategyId(), market, target.id()),
+                request.occurredAt());
+    }
+
+    /**
      * @return the strategy's sell in flight on the signal's market, if any: a second sell of the same position (a
      *         strategy's signal after a protective exit, or the other way round) is refused with
      *         {@value #POSITION_CLOSING}. The two signals have the strategy as aggregate, so this handler sees them
-     *         one after the other, the first one's order already in the ledger.
+     *         one after the other, the first one's order already in the ledger. The signal's own order (there already
+     *         when the signal is retried) is not another sell.
      */
-    private Optional<OrderView> closingOrder(SignalGenerated signal) {
+    private Optional<OrderView> closingOrder(SignalGenerated signal, ClientOrderId own) {
         synchronized (ledger) {
-            return ledger.open().stream().filter(o -> o.strategyId().equals(signal.strategyId())
+            return ledger.open().stream().filter(o -> !o.orderId().equals(own) && o.strategyId().equals(signal.strategyId())
                     && o.spec().side() == Side.ASK && o.spec().market().equals(signal.order().market())).findFirst();
         }
     }

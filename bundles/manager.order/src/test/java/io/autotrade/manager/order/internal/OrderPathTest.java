@@ -69,10 +69,7 @@ class OrderPathTest {
     @Test
     void itPublishesAStrategysTradingAndIdleAsTheBlotterChanges() {
         RecordingEventBus bus = new RecordingEventBus();
-        OrderManager manager = new OrderManager(bus, new MemoryEventStore(),
-                proxy(BundleContext.class, (p, m, a) -> proxy(ServiceRegistration.class, (p2, m2, a2) -> null)));
-        manager.bindExchange(proxy(Exchange.class, (p, m, a) -> m.getName().equals("id") ? "paper" : null),
-                proxy(ServiceReference.class, (p, m, a) -> m.getName().equals("equals") ? p == a[0] : 0));
+        OrderManager manager = manager(bus);
         java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean();
         manager.bindRisk(request -> refuse.get()
                 ? Optional.of(new RiskBreached(request.payload().orderId(), "s", BTC, "max.open.orders", BigDecimal.ONE,
@@ -95,6 +92,41 @@ class OrderPathTest {
         answer(manager, new OrderCanceled(second, "s", BTC, "canceled"));
         assertEquals(List.of("s:IDLE>TRADING[" + first + "]", "s:TRADING>IDLE[]"), changes(bus));
         assertEquals(List.of(), manager.openOrders());
+    }
+
+    /** @return a manager with a paper exchange bound (its own registration is a stub) */
+    private static OrderManager manager(RecordingEventBus bus) {
+        OrderManager manager = new OrderManager(bus, new MemoryEventStore(),
+                proxy(BundleContext.class, (p, m, a) -> proxy(ServiceRegistration.class, (p2, m2, a2) -> null)));
+        manager.bindExchange(proxy(Exchange.class, (p, m, a) -> m.getName().equals("id") ? "paper" : null),
+                proxy(ServiceReference.class, (p, m, a) -> m.getName().equals("equals") ? p == a[0] : 0));
+        return manager;
+    }
+
+    /**
+     * A second sell of a position already being sold (a strategy's signal racing a protective exit) is refused; a
+     * retried delivery of the first sell's own signal is not taken for a second sell.
+     */
+    @Test
+    void aSellWhileThePositionIsBeingSoldIsRefusedButARetryOfTheSameSignalIsNot() {
+        RecordingEventBus bus = new RecordingEventBus();
+        OrderManager manager = manager(bus);
+        manager.bindRisk(request -> Optional.empty());
+        DomainEvent<SignalGenerated> exit = DomainEvent.of(new SignalGenerated("s", OrderSpec.marketSell(BTC, BigDecimal.ONE),
+                "stop", new io.autotrade.api.trading.Exit(io.autotrade.api.trading.ExitReason.STOP_LOSS, BigDecimal.TEN)),
+                Instant.EPOCH);
+        manager.handleEvent(new Event(exit.topic(), Map.of(EventProperties.EVENT, exit)));
+        manager.handleEvent(new Event(exit.topic(), Map.of(EventProperties.EVENT, exit))); // the bus retries it
+        DomainEvent<SignalGenerated> sell = DomainEvent.of(new SignalGenerated("s", OrderSpec.marketSell(BTC, BigDecimal.ONE),
+                "RSI down"), Instant.EPOCH);
+        manager.handleEvent(new Event(sell.topic(), Map.of(EventProperties.EVENT, sell)));
+        List<String> outcomes = bus.published().stream().map(DomainEvent::payload)
+                .filter(p -> p instanceof OrderSubmitted || p instanceof OrderRejected)
+                .map(p -> p instanceof OrderRejected r ? r.code() : "submitted").toList();
+        assertEquals(List.of("submitted", "submitted", OrderManager.POSITION_CLOSING), outcomes,
+                "the exit, the exit again (its retry: the same order), then the strategy's sell refused");
+        assertEquals(io.autotrade.api.trading.ExitReason.STOP_LOSS,
+                manager.order(ClientOrderId.forSignal(exit.eventId())).orElseThrow().exitReason());
     }
 
     private static ClientOrderId signal(OrderManager manager, String strategy) {
