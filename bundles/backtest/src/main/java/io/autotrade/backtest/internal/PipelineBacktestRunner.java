@@ -121,7 +121,8 @@ public class PipelineBacktestRunner implements BacktestRunner {
     }
 
     @Override
-    public synchronized BacktestReport run(BacktestRequest request) {
+    public synchronized BacktestReport run(BacktestRequest asked) {
+        BacktestRequest request = strategySettingsOutOfRisk(asked);
         checkStrategy(request.strategyPid(), request.strategyConfig());
         List<Candle> candles = source.read(request.data(), request.market().map(Market::of)); // may stream from the file
         Candle first = candles.get(0);
@@ -159,6 +160,29 @@ public class PipelineBacktestRunner implements BacktestRunner {
                 delete(created.get(i)); // strategy, exchange, risk: the reverse of their creation
             }
         }
+    }
+
+    /**
+     * A run's {@code risk.KEY} words are its risk limits ({@code BacktestRequest.riskConfig}, without the prefix),
+     * except a word whose whole name is a setting of the strategy (its {@code risk.per.trade}): that is the
+     * strategy's.
+     *
+     * @return the request with such words among the strategy's settings
+     */
+    private BacktestRequest strategySettingsOutOfRisk(BacktestRequest request) {
+        List<String> strategyKeys = settings.settings(request.strategyPid()).orElse(List.of());
+        Map<String, String> strategy = new LinkedHashMap<>(request.strategyConfig());
+        Map<String, String> risk = new LinkedHashMap<>();
+        request.riskConfig().forEach((key, value) -> {
+            if (strategyKeys.contains("risk." + key)) {
+                strategy.put("risk." + key, value);
+            } else {
+                risk.put(key, value);
+            }
+        });
+        return risk.size() == request.riskConfig().size() ? request : new BacktestRequest(request.data(), request.market(),
+                request.strategyPid(), strategy, request.initialCash(), request.reportFile(), request.htmlFile(),
+                request.resume(), risk);
     }
 
     /** @throws BacktestException if the database already holds a run and the request does not resume it */

@@ -43,8 +43,6 @@ public class TradeCommands {
     private final EventStore store;
     private final OrderBlotter orders;
     private final PositionBook positions;
-    /** The strategies' sizing setting, a strategy setting although it starts like a run's risk limit ({@code risk.}). */
-    static final String RISK_PER_TRADE = "risk.per.trade";
     private final TradingStatus status;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -226,7 +224,7 @@ public class TradeCommands {
             @Descriptor("write the HTML report (charts, metrics, trades) to this file") @Parameter(names = "--html", absentValue = "") String html,
             @Descriptor("continue an interrupted run on the same database") @Parameter(names = "--resume", presentValue = "true", absentValue = "false") boolean resume,
             @Descriptor("strategy: rsi, macross, or a strategy component's factory PID") @Parameter(names = "--strategy", absentValue = "rsi") String strategy,
-            @Descriptor("strategy settings as key=value, e.g. period=14 oversold=30; risk limits as risk.key=value, e.g. risk.max.order.notional=500000 (risk.per.trade is the strategy's sizing setting)") String... config) {
+            @Descriptor("strategy settings as key=value, e.g. period=14 oversold=30; risk limits as risk.key=value, e.g. risk.max.order.notional=500000 (a risk. word that names a strategy setting, such as risk.per.trade, is the strategy's)") String... config) {
         BacktestRunner runner = backtests;
         if (runner == null) {
             throw new IllegalStateException("no backtest runner is available in this runtime");
@@ -242,7 +240,7 @@ public class TradeCommands {
                 throw new IllegalArgumentException("setting '" + entry + "' is not key=value");
             }
             String key = entry.substring(0, eq);
-            if (key.startsWith("risk.") && !key.equals(RISK_PER_TRADE)) {
+            if (key.startsWith("risk.")) {
                 risk.put(key.substring("risk.".length()), entry.substring(eq + 1));
             } else {
                 settings.put(key, entry.substring(eq + 1));
