@@ -27,6 +27,6 @@ public record Trade(Instant time, Side side, BigDecimal price, BigDecimal volume
      * @param fee    fee paid
      */
     public Trade(Instant time, Side side, BigDecimal price, BigDecimal volume, BigDecimal fee) {
-        this(time, side, price, volume, fee, side == Side.ASK ? ExitReason.SIGNAL : null);
+        this(time, side, price, volume, fee, ExitReason.of(null, side));
     }
 }

@@ -3,7 +3,6 @@ package io.autotrade.api.portfolio;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.Exit;
 import io.autotrade.api.trading.ExitReason;
-import io.autotrade.api.trading.Side;
 import io.autotrade.api.trading.OrderSpec;
 import io.autotrade.api.trading.OrderState;
 import java.math.BigDecimal;
@@ -31,6 +30,6 @@ public record OrderView(ClientOrderId orderId, String strategyId, OrderSpec spec
 
     /** @return why this order closes a position: its exit's reason, else {@link ExitReason#SIGNAL} for a sell, else null */
     public ExitReason exitReason() {
-        return exit != null ? exit.reason() : spec.side() == Side.ASK ? ExitReason.SIGNAL : null;
+        return ExitReason.of(exit, spec.side());
     }
 }

@@ -3,5 +3,5 @@
  * operator's view of the limits.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.autotrade.api.risk;

@@ -28,17 +28,12 @@ public enum ExitReason {
     }
 
     /**
-     * @param code a {@link #code()}, any case
-     * @return the reason
-     * @throws IllegalArgumentException naming the codes there are, for another text
+     * @param exit the protective exit an order is, or null
+     * @param side the order's side
+     * @return why such an order closes a position: its exit's reason, else {@link #SIGNAL} for a sell (the strategy's
+     *         own), else null (a buy closes nothing)
      */
-    public static ExitReason ofCode(String code) {
-        for (ExitReason r : values()) {
-            if (r.code().equalsIgnoreCase(code == null ? "" : code.strip())) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("exit reason must be one of signal, stop_loss, take_profit, trailing_stop,"
-                + " time_exit, halt, manual; was '" + code + "'");
+    public static ExitReason of(Exit exit, Side side) {
+        return exit != null ? exit.reason() : side == Side.ASK ? SIGNAL : null;
     }
 }

@@ -46,7 +46,7 @@ public record OrderRequested(ClientOrderId orderId, String strategyId, OrderSpec
 
     /** @return why this order closes a position: its exit's reason, else {@link ExitReason#SIGNAL} for a sell, else null */
     public ExitReason exitReason() {
-        return exit != null ? exit.reason() : order.side() == Side.ASK ? ExitReason.SIGNAL : null;
+        return ExitReason.of(exit, order.side());
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.autotrade.backtest.internal;
 
 import io.autotrade.api.backtest.BacktestReport;
 import io.autotrade.api.backtest.ClosedTrade;
-import io.autotrade.api.backtest.EquityPoint;
 import io.autotrade.api.backtest.Metrics;
 import io.autotrade.api.trading.OrderFilled;
 import io.autotrade.api.trading.Side;
@@ -78,26 +77,6 @@ final class BacktestMetrics {
     }
 
     /**
-     * @param initialCash the cash at the start
-     * @param start       the first candle's open time
-     * @param end         the last candle's close time
-     * @param buyAndHold  last close / first open - 1
-     * @param curve       the account at every candle close, in time order (at least one point)
-     * @param trips       the round trips
-     * @return the figures
-     */
-    static Metrics compute(BigDecimal initialCash, Instant start, Instant end, BigDecimal buyAndHold,
-            List<EquityPoint> curve, List<ClosedTrade> trips) {
-        return compute(initialCash, start, end, buyAndHold, curve, trips, Duration.ofDays(Metrics.MIN_ANNUALIZED_SPAN_DAYS));
-    }
-
-    /** As above, with the shortest span that gets annualized figures given (tests check the formulas on less). */
-    static Metrics compute(BigDecimal initialCash, Instant start, Instant end, BigDecimal buyAndHold,
-            List<EquityPoint> curve, List<ClosedTrade> trips, Duration minAnnualizedSpan) {
-        return compute(start, end, buyAndHold, EquityCurve.of(initialCash, start, curve), trips, minAnnualizedSpan);
-    }
-
-    /**
      * @param start      the first candle's open time
      * @param end        the last candle's close time
      * @param buyAndHold last close / first open - 1
@@ -109,7 +88,8 @@ final class BacktestMetrics {
         return compute(start, end, buyAndHold, curve, trips, Duration.ofDays(Metrics.MIN_ANNUALIZED_SPAN_DAYS));
     }
 
-    private static Metrics compute(Instant start, Instant end, BigDecimal buyAndHold, EquityCurve curve,
+    /** As above, with the shortest span that gets annualized figures given (tests check the formulas on less). */
+    static Metrics compute(Instant start, Instant end, BigDecimal buyAndHold, EquityCurve curve,
             List<ClosedTrade> trips, Duration minAnnualizedSpan) {
         BigDecimal initialCash = curve.initialCash();
         BigDecimal finalEquity = curve.last().equity();

@@ -123,16 +123,4 @@ final class EquityCurve {
         }
         return out;
     }
-
-    /**
-     * @param initialCash the starting equity
-     * @param start       when the run starts
-     * @param marks       every mark, in time order
-     * @return the curve of those marks
-     */
-    static EquityCurve of(BigDecimal initialCash, Instant start, List<EquityPoint> marks) {
-        EquityCurve c = new EquityCurve(initialCash, start);
-        marks.forEach(c::add);
-        return c;
-    }
 }

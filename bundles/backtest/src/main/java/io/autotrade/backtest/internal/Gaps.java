@@ -2,7 +2,6 @@ package io.autotrade.backtest.internal;
 
 import io.autotrade.api.trading.Candle;
 import java.time.Duration;
-import java.util.List;
 
 /** Where a candle series skips intervals: minute data on Upbit has such gaps where nothing traded. */
 final class Gaps {
@@ -35,19 +34,5 @@ final class Gaps {
     /** @return the last candle added, or null */
     Candle last() {
         return previous;
-    }
-
-    /** @return the places where a candle opens later than the previous one closes */
-    static int count(List<Candle> candles) {
-        Gaps g = new Gaps();
-        candles.forEach(g::add);
-        return g.count();
-    }
-
-    /** @return the intervals skipped at those places, in all */
-    static long missing(List<Candle> candles) {
-        Gaps g = new Gaps();
-        candles.forEach(g::add);
-        return g.missing();
     }
 }

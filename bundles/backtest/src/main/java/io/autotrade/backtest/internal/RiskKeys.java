@@ -27,7 +27,7 @@ final class RiskKeys {
         Map<String, String> keyed = new LinkedHashMap<>();
         limits.forEach((rule, value) -> {
             boolean money = current.stream().anyMatch(l -> l.rule().equals(rule) && isCurrency(l.unit()));
-            keyed.put(money && !quote.equals("KRW") ? rule + "." + quote : rule, value);
+            keyed.put(money ? RiskLimit.forQuote(rule, quote) : rule, value);
         });
         return keyed;
     }

@@ -44,7 +44,7 @@ class BacktestMetricsTest {
 
     @Test
     void figuresOfAHeldPositionOnRealCloses() {
-        Metrics m = BacktestMetrics.compute(d("10000000"), START, START.plus(Duration.ofDays(9)), d("0.04"), curve(),
+        Metrics m = compute(START.plus(Duration.ofDays(9)), d("0.04"), curve(),
                 List.of(), Duration.ZERO);
         // e9 / e0 - 1 = 10,088,750 / 10,000,000 - 1
         assertEquals(d("0.0088750000"), m.totalReturn());
@@ -68,17 +68,26 @@ class BacktestMetricsTest {
 
     @Test
     void annualizedFiguresAreNotGivenForLessThanNinetyDays() {
-        Metrics m = BacktestMetrics.compute(d("10000000"), START, START.plus(Duration.ofDays(9)), d("0.04"), curve(),
+        Metrics m = compute(START.plus(Duration.ofDays(9)), d("0.04"), curve(),
                 List.of());
         assertNull(m.cagr());
         assertNull(m.sharpe());
         assertNull(m.sortino());
         assertEquals("not given: the data spans 9 days, under the 90 days an annualized figure needs", m.annualizedNote());
         assertEquals(d("0.0088750000"), m.totalReturn(), "what is not extrapolated is still given");
-        Metrics year = BacktestMetrics.compute(d("10000000"), START, START.plus(Duration.ofDays(90)), d("0.04"), curve(),
+        Metrics year = compute(START.plus(Duration.ofDays(90)), d("0.04"), curve(),
                 List.of());
         assertNull(year.annualizedNote());
         assertEquals(3.9873799528, year.sharpe().doubleValue(), 1e-9);
+    }
+
+    /** The metrics of every mark of the curve, folded from a cash of 10,000,000 from {@link #START}. */
+    private static Metrics compute(Instant end, BigDecimal buyAndHold, List<EquityPoint> curve, List<ClosedTrade> trips,
+            Duration... minAnnualizedSpan) {
+        EquityCurve folded = new EquityCurve(d("10000000"), START);
+        curve.forEach(folded::add);
+        return minAnnualizedSpan.length == 0 ? BacktestMetrics.compute(START, end, buyAndHold, folded, trips)
+                : BacktestMetrics.compute(START, end, buyAndHold, folded, trips, minAnnualizedSpan[0]);
     }
 
     private static BacktestMetrics.Fill fill(int day, Side side, String price, String volume) {
@@ -105,7 +114,7 @@ class BacktestMetricsTest {
         assertEquals(0, d("2250000").subtract(d("2100000")).subtract(d("2175")).compareTo(first.pnl()));
         assertEquals(Duration.ofDays(4), first.holding());
 
-        Metrics m = BacktestMetrics.compute(d("10000000"), START, START.plus(Duration.ofDays(9)), BigDecimal.ZERO,
+        Metrics m = compute(START.plus(Duration.ofDays(9)), BigDecimal.ZERO,
                 curve(), trips);
         assertEquals(d("0.5000000000"), m.winRate());
         // gross win 147,825; gross loss 100,000 + 850 = 100,850

@@ -23,10 +23,14 @@ class GapsAndRiskKeysTest {
 
     @Test
     void gapsAreCountedWithTheIntervalsTheySkip() {
-        List<Candle> candles = List.of(minute(0), minute(1), minute(4), minute(5), minute(7));
-        assertEquals(2, Gaps.count(candles));
-        assertEquals(3, Gaps.missing(candles), "minutes 2, 3 and 6");
-        assertEquals(0, Gaps.count(List.of(minute(0), minute(1))));
+        Gaps gaps = new Gaps();
+        List.of(minute(0), minute(1), minute(4), minute(5), minute(7)).forEach(gaps::add);
+        assertEquals(2, gaps.count());
+        assertEquals(3, gaps.missing(), "minutes 2, 3 and 6");
+        assertEquals(minute(7), gaps.last());
+        Gaps none = new Gaps();
+        List.of(minute(0), minute(1)).forEach(none::add);
+        assertEquals(0, none.count());
     }
 
     @Test

@@ -105,7 +105,7 @@ public record Sizing(BigDecimal fixed, BigDecimal equityShare, String key, Strin
         }
         BigDecimal amount = equity.get().multiply(equityShare);
         if (risk != null) {
-            String rule = "max.order.notional" + (market.quote().equals("KRW") ? "" : "." + market.quote());
+            String rule = RiskLimit.forQuote("max.order.notional", market.quote());
             for (RiskLimit l : risk.limits()) {
                 if (l.rule().equals(rule) && l.limit().signum() > 0) {
                     amount = amount.min(l.limit());

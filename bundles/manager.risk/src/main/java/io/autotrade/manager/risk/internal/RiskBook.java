@@ -123,7 +123,7 @@ final class RiskBook {
         Market market = spec.market();
         String quote = market.quote();
         RiskLimits.QuoteLimits q = limits.of(quote);
-        String suffix = quote.equals("KRW") ? "" : "." + quote;
+        String suffix = RiskLimit.quoteSuffix(quote);
         if (haltReason != null) {
             return breach("halted", BigDecimal.ZERO, BigDecimal.ZERO, "trading is halted (" + haltReason
                     + "): no new order passes until trade:resume");
@@ -266,7 +266,7 @@ final class RiskBook {
         BigDecimal limit = limits.of(quote).dailyLossLimit();
         if (RiskLimits.on(limit) && loss.compareTo(limit) > 0 && lossHaltDays.add(day + "/" + quote)) {
             return breach("daily.loss.limit", limit, loss, "realized loss on " + day + " (KST) is "
-                    + plain(loss) + " " + quote + ", past daily.loss.limit" + (quote.equals("KRW") ? "" : "." + quote)
+                    + plain(loss) + " " + quote + ", past daily.loss.limit" + RiskLimit.quoteSuffix(quote)
                     + " " + plain(limit) + " " + quote + ": trading halts");
         }
         return Optional.empty();
@@ -290,7 +290,7 @@ final class RiskBook {
         ordered.addAll(quotes);
         for (String quote : ordered) {
             RiskLimits.QuoteLimits q = limits.of(quote);
-            String suffix = quote.equals("KRW") ? "" : "." + quote;
+            String suffix = RiskLimit.quoteSuffix(quote);
             out.add(new RiskLimit("min.order.total" + suffix, q.minOrderTotal(), BigDecimal.ZERO, quote,
                     "per order; the exchange's minimum applies where it states one"));
             BigDecimal largest = open.stream().filter(o -> o.market().quote().equals(quote)).map(Open::notional)
