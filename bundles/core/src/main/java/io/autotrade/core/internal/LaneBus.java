@@ -434,16 +434,19 @@ final class LaneBus implements EventBus, EventBusAdmin {
             }
             work.run();
         } finally {
-            if (journal != null) {
-                flushDeferredDone();
-                journal.flushDeferred();
-            }
-            for (Lane lane : lanes) {
-                for (Worker w : lane.workers()) {
-                    w.resume();
+            try {
+                if (journal != null) {
+                    flushDeferredDone();
+                    journal.flushDeferred();
                 }
+            } finally { // a journal that fails here still gives the workers back their items
+                for (Lane lane : lanes) {
+                    for (Worker w : lane.workers()) {
+                        w.resume();
+                    }
+                }
+                driver.set(null);
             }
-            driver.set(null);
         }
     }
 

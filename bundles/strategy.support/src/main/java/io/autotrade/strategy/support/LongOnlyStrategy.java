@@ -147,8 +147,7 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
         } finally {
             replaying = false;
         }
-        store.query(EventQuery.ofType(SignalGenerated.KIND.type())).stream()
-                .filter(e -> id.equals(((SignalGenerated) e.payload()).strategyId()))
+        store.query(EventQuery.ofType(SignalGenerated.KIND.type()).aggregate(id)).stream() // a signal's aggregate: its strategy
                 .reduce((first, second) -> second)
                 .ifPresent(last -> lastSignalOrder = ClientOrderId.forSignal(last.eventId()));
         Dictionary<String, Object> props = new Hashtable<>();

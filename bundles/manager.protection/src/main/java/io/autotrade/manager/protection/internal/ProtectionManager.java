@@ -125,9 +125,12 @@ public class ProtectionManager implements EventHandler, Protection {
         }
     }
 
-    /** A strategy service went away (a bundle being replaced): its position stays guarded with the rules it had. */
+    /**
+     * A strategy service went away (a bundle being replaced): its position stays guarded with the rules it had, so
+     * there is nothing to undo. DS requires an unbind method of a dynamic reference.
+     */
     void unbindStrategy(Strategy strategy) {
-        // nothing: the guard keeps its rules
+        // the guard keeps its rules
     }
 
     /** Rounds to the exchange's tick (Upbit's price units); unrounded while no exchange is running. */

@@ -76,7 +76,8 @@ public class ReplayMarketDataSource implements MarketDataSource {
         // candles journaled before (a resumed run, a file replayed again): their events are not dispatched again, and
         // their range (not journaled) must not be either, or the protective exits would act on old prices
         Set<UUID> closedBefore = new HashSet<>();
-        store.query(EventQuery.ofType(CandleClosed.KIND.type())).forEach(e -> closedBefore.add(e.eventId()));
+        store.query(EventQuery.ofType(CandleClosed.KIND.type()).since(candles.get(0).closeTime())) // only this span's
+                .forEach(e -> closedBefore.add(e.eventId()));
         Candle[] ends = new Candle[2]; // the first and the last: the candles may be streamed from their file, read once
         bus.drive(() -> { // this thread delivers every step: deterministic, and no hand-off between threads per event
             for (Candle candle : candles) {

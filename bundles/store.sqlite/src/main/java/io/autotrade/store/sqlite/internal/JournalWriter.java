@@ -99,17 +99,25 @@ final class JournalWriter<B> implements Runnable {
      * @return the result, completed; null when the writer is busy or closed (then {@link #submit} it)
      */
     CompletableFuture<boolean[]> tryInline(B batch, Runnable prepare) {
-        if (stopped || outstanding.get() != 0 || !committing.tryLock()) {
-            return null;
-        }
-        try {
-            if (outstanding.get() != 0) {
-                return null;
-            }
+        return inline(() -> {
             prepare.run();
             Work<B> work = new Work<>(batch, new CompletableFuture<>());
             commitGroup(List.of(work));
             return work.result();
+        });
+    }
+
+    /**
+     * Runs the commit on the calling thread while the writer has nothing submitted and is not committing.
+     *
+     * @return what the commit gave, or null when the writer is busy or closed
+     */
+    private <T> T inline(java.util.function.Supplier<T> commit) {
+        if (stopped || outstanding.get() != 0 || !committing.tryLock()) {
+            return null;
+        }
+        try {
+            return outstanding.get() != 0 ? null : commit.get();
         } finally {
             committing.unlock();
         }
@@ -124,16 +132,13 @@ final class JournalWriter<B> implements Runnable {
      * @throws EventStoreException if the commit failed or the writer is stopped
      */
     List<boolean[]> commitAll(List<B> batches) {
-        if (!stopped && outstanding.get() == 0 && committing.tryLock()) {
-            try {
-                if (outstanding.get() == 0) {
-                    List<Work<B>> works = batches.stream().map(b -> new Work<>(b, new CompletableFuture<boolean[]>())).toList();
-                    commitGroup(works);
-                    return works.stream().map(w -> await(w.result())).toList();
-                }
-            } finally {
-                committing.unlock();
-            }
+        List<boolean[]> done = inline(() -> {
+            List<Work<B>> works = batches.stream().map(b -> new Work<>(b, new CompletableFuture<boolean[]>())).toList();
+            commitGroup(works);
+            return works.stream().map(w -> await(w.result())).toList();
+        });
+        if (done != null) {
+            return done;
         }
         List<CompletableFuture<boolean[]>> results = batches.stream().map(this::submit).toList();
         return results.stream().map(this::await).toList();

@@ -89,6 +89,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     private final JournalWriter<EncodedBatch> writer;
     /** A replay driver's batches, committed together (before every other read or write of this store). */
     private final DeferredCommits deferred;
+    /** Guarded by the connection: {@link #stored}'s statement, prepared on first use. */
+    private PreparedStatement storedQuery;
 
     /**
      * Opens (or creates) the profile's database.
@@ -175,15 +177,22 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         deferred.flush();
     }
 
-    /** @return whether the journal holds an event with this id */
+    /**
+     * @return whether the journal holds an event with this id (a replay asks it for each candle it defers: the
+     *         statement is prepared once)
+     */
     private boolean stored(UUID eventId) {
         synchronized (connection) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM events WHERE event_id = ?")) {
-                select.setString(1, eventId.toString());
-                try (ResultSet rs = select.executeQuery()) {
+            try {
+                if (storedQuery == null) {
+                    storedQuery = connection.prepareStatement("SELECT 1 FROM events WHERE event_id = ?");
+                }
+                storedQuery.setString(1, eventId.toString());
+                try (ResultSet rs = storedQuery.executeQuery()) {
                     return rs.next();
                 }
             } catch (SQLException e) {
+                storedQuery = null; // prepared again next time (closing the connection closes the old one)
                 throw new EventStoreException("cannot read the journal " + file + ": " + e.getMessage(), e);
             }
         }
