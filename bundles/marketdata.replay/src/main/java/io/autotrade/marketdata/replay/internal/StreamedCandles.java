@@ -107,7 +107,7 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
                     return Optional.empty();
                 }
                 minGap = minGap == null || gap.compareTo(minGap) < 0 ? gap : minGap;
-                gcd = java.math.BigInteger.valueOf(gcd).gcd(java.math.BigInteger.valueOf(gap.toMillis())).longValue();
+                gcd = gcd(gcd, gap.toMillis());
             }
             try {
                 candle(probe, row, row.unit() != null ? row.unit() : Duration.ofMinutes(1));
@@ -122,6 +122,11 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
         }
         Market market = CandleFileReader.market(file, marketRow == null ? List.of() : List.of(marketRow), requested);
         return Optional.of(new StreamedCandles(file, market, minGap, count));
+    }
+
+    /** @return the greatest common divisor of two non-negative numbers (Euclid) */
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /** @return the line's row, or null for a blank line */

@@ -24,8 +24,6 @@ final class GroupWrite {
     private final Connection connection;
     private final Path file;
     private final EncodedBatch probe;
-    /** Whether the group being written removes pending rows (writer only, under the connection's lock). */
-    private boolean deletesPending;
 
     /**
      * @param connection the store's connection
@@ -126,6 +124,7 @@ final class GroupWrite {
                     int row = 0;
                     boolean pendings = false;
                     boolean deliveries = false;
+                    boolean deletes = false;
                     // a delivery that both begins and ends in this group (a replay's deferred group holds many)
                     // needs no pending row to insert and delete again: its processing-log entry says it all
                     Set<String> doneHere = doneIn(group);
@@ -140,10 +139,11 @@ final class GroupWrite {
                                 pendings |= bindPending(batch, i, ++seq, doneHere);
                             }
                         }
-                        deliveries |= bindDone(batch, now, appendedHere);
+                        deliveries |= bindDone(batch, now);
+                        deletes |= bindPendingDeletes(batch, appendedHere);
                         flags.add(appended);
                     }
-                    finish(pendings, deliveries, seq);
+                    finish(pendings, deliveries, deletes, seq);
                     return flags;
                 } catch (SQLException | RuntimeException e) {
                     rollback(e);
@@ -206,29 +206,36 @@ final class GroupWrite {
         return any;
     }
 
-    /**
-     * Binds the batch's finished deliveries: logged as processed, their pending rows removed (none was written for an
-     * event appended in this group); @return whether any
-     */
-    private boolean bindDone(Batch batch, long now, Set<UUID> appendedHere) throws SQLException {
+    /** Binds the batch's finished deliveries as processed; @return whether any */
+    private boolean bindDone(Batch batch, long now) throws SQLException {
         for (Delivery d : batch.done()) {
-            String id = d.eventId().toString();
-            insertProcessed.setString(1, id);
+            insertProcessed.setString(1, d.eventId().toString());
             insertProcessed.setString(2, d.handlerId());
             insertProcessed.setLong(3, now);
             insertProcessed.addBatch();
-            if (!appendedHere.contains(d.eventId())) {
-                deletePending.setString(1, d.handlerId());
-                deletePending.setString(2, id);
-                deletePending.addBatch();
-                deletesPending = true;
-            }
         }
         return !batch.done().isEmpty();
     }
 
+    /**
+     * Binds the removal of the finished deliveries' pending rows; none was written for an event appended in this
+     * group. @return whether any
+     */
+    private boolean bindPendingDeletes(Batch batch, Set<UUID> appendedHere) throws SQLException {
+        boolean any = false;
+        for (Delivery d : batch.done()) {
+            if (!appendedHere.contains(d.eventId())) {
+                deletePending.setString(1, d.handlerId());
+                deletePending.setString(2, d.eventId().toString());
+                deletePending.addBatch();
+                any = true;
+            }
+        }
+        return any;
+    }
+
     /** Runs the pending and processing-log batches and commits; the new events must end at {@code seq}. */
-    private void finish(boolean pendings, boolean deliveries, long seq) throws SQLException {
+    private void finish(boolean pendings, boolean deliveries, boolean deletes, long seq) throws SQLException {
         if (pendings) {
             long last = lastSeq();
             if (last != seq) {
@@ -239,10 +246,9 @@ final class GroupWrite {
         }
         if (deliveries) {
             insertProcessed.executeBatch();
-            if (deletesPending) {
-                deletePending.executeBatch();
-                deletesPending = false;
-            }
+        }
+        if (deletes) {
+            deletePending.executeBatch();
         }
         connection.commit();
     }
@@ -264,7 +270,6 @@ final class GroupWrite {
             }
         }
         insertEvent = null;
-        deletesPending = false;
         try {
             connection.rollback();
         } catch (SQLException e) {
