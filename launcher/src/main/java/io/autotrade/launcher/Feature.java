@@ -18,7 +18,8 @@ import org.osgi.framework.VersionRange;
  *
  * @param name          the feature name, e.g. {@code backtest}
  * @param bundles       the bundles to install, in resolver order
- * @param runProperties framework properties, merged from every {@code -runproperties*} key of the feature's files
+ * @param runProperties framework properties, merged from every {@code -runproperties*} key of the feature's files, and
+ *                      {@value #SYSTEM_PACKAGES_EXTRA} from its {@code -runsystempackages*} keys
  */
 public record Feature(String name, List<BundleSpec> bundles, Map<String, String> runProperties) {
 
@@ -88,11 +89,27 @@ public record Feature(String name, List<BundleSpec> bundles, Map<String, String>
             throw new IllegalStateException("feature '" + name + "' has no -runbundles: the build did not resolve it");
         }
         Map<String, String> properties = new LinkedHashMap<>();
-        collectRunProperties(name + ".bndrun", properties, new ArrayList<>());
+        List<String> systemPackages = new ArrayList<>();
+        collectRunProperties(name + ".bndrun", properties, systemPackages, new ArrayList<>());
+        if (!systemPackages.isEmpty()) {
+            // packages the launcher's class path provides (-runsystempackages): the system bundle exports them
+            properties.put(SYSTEM_PACKAGES_EXTRA, String.join(",", systemPackages));
+        }
         return new Feature(name, List.copyOf(bundles), Map.copyOf(properties));
     }
 
-    private static void collectRunProperties(String file, Map<String, String> into, List<String> seen) {
+    /**
+     * @param value a manifest-style list, e.g. of {@value #SYSTEM_PACKAGES_EXTRA}
+     * @return its clauses, split at the commas outside quotes
+     */
+    public static String[] splitClauses(String value) {
+        return Clauses.split(value).toArray(String[]::new);
+    }
+
+    /** Framework property (OSGi Core R8, 4.2.2): packages the system bundle exports besides the JDK's. */
+    static final String SYSTEM_PACKAGES_EXTRA = "org.osgi.framework.system.packages.extra";
+
+    private static void collectRunProperties(String file, Map<String, String> into, List<String> systemPackages, List<String> seen) {
         if (seen.contains(file)) {
             return;
         }
@@ -103,9 +120,12 @@ public record Feature(String name, List<BundleSpec> bundles, Map<String, String>
         }
         for (String include : Clauses.split(p.getProperty("-include", ""))) {
             String path = Clauses.unquote(include).replaceFirst("^[~-]", "");
-            collectRunProperties(path.substring(path.lastIndexOf('/') + 1), into, seen);
+            collectRunProperties(path.substring(path.lastIndexOf('/') + 1), into, systemPackages, seen);
         }
         for (String key : p.stringPropertyNames()) {
+            if (key.equals("-runsystempackages") || key.startsWith("-runsystempackages.")) {
+                systemPackages.addAll(Clauses.split(p.getProperty(key)));
+            }
             if (key.equals("-runproperties") || key.startsWith("-runproperties.")) {
                 for (String clause : Clauses.split(p.getProperty(key))) {
                     int eq = clause.indexOf('=');

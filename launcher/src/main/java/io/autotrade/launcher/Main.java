@@ -47,6 +47,10 @@ public final class Main {
               --feature NAME             backtest (default), paper or upbit-live: paper and upbit-live keep
                                          running with the Gogo shell, which reads commands from the terminal
                                          or a pipe (upbit-live trades real money: README "Going live")
+              --http [HOST:]PORT|off     where paper and upbit-live serve the dashboard and REST API
+                                         (default 127.0.0.1:8181; the token is in DIR/http.token)
+              --http-public              allow --http on an address other than loopback (warns: the API is
+                                         then reachable from the network, guarded by the token only)
               -c "COMMAND"               run one shell command against the stored database and exit,
                                          e.g. -c "trade:orders"
               --help                     this text
@@ -185,6 +189,13 @@ public final class Main {
         Path db = options.db.toAbsolutePath();
         Files.createDirectories(db);
         Map<String, String> properties = frameworkProperties(db, options.feature, null);
+        HttpEndpoint http = options.http();
+        properties.putAll(http.frameworkProperties());
+        if (http.enabled() && !http.loopback()) {
+            System.err.println("autotrade: WARNING: the dashboard and REST API listen on " + http.host() + ":" + http.port()
+                    + ", reachable from the network; anyone who has the token in " + db.resolve("http.token")
+                    + " can trade through it. Plain HTTP: put a TLS proxy in front for anything but a trusted network.");
+        }
         try (Runtime runtime = Runtime.start(Feature.load(options.feature), properties)) {
             runtime.awaitStop();
         }
@@ -245,6 +256,8 @@ public final class Main {
         List<String> compare = new ArrayList<>();
         String command;
         boolean help;
+        HttpEndpoint http;
+        boolean httpPublic;
 
         /**
          * Checks everything that can be checked before a runtime starts: nothing is created, opened or
@@ -291,6 +304,26 @@ public final class Main {
             if (feature.equals("upbit-live")) {
                 RunFolder.checkUpbitKeys(db);
             }
+            if (feature.equals("backtest") && (http != null || httpPublic)) {
+                throw new IllegalArgumentException("--http is for --feature paper or upbit-live: a backtest serves no dashboard");
+            }
+            if (httpPublic && http == null) {
+                throw new IllegalArgumentException("--http-public goes with --http HOST:PORT naming the address to open");
+            }
+            if (!feature.equals("backtest")) {
+                HttpEndpoint endpoint = http();
+                if (endpoint.enabled() && !endpoint.loopback() && !httpPublic) {
+                    throw new IllegalArgumentException("--http " + endpoint.host() + ":" + endpoint.port() + " is not a loopback"
+                            + " address: the dashboard and API would be reachable from the network; add --http-public if that is"
+                            + " what you want");
+                }
+                endpoint.checkFree();
+            }
+        }
+
+        /** @return where the dashboard listens: {@code --http}, else the default */
+        HttpEndpoint http() {
+            return http == null ? HttpEndpoint.DEFAULT : http;
         }
 
         static Options parse(String[] args) {
@@ -312,6 +345,8 @@ public final class Main {
                     case "--html" -> o.html = Paths.get(value(args, ++i, arg));
                     case "--compare" -> o.compare.add(keyValue(args, ++i, arg, "key=v1,v2,..."));
                     case "-c" -> o.command = value(args, ++i, arg);
+                    case "--http" -> o.http = HttpEndpoint.parse(value(args, ++i, arg));
+                    case "--http-public" -> o.httpPublic = true;
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
                 }
             }

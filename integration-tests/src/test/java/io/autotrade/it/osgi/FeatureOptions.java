@@ -46,7 +46,12 @@ final class FeatureOptions {
             options.add(bundle(jar.toUri().toString()));
         }
         for (Map.Entry<String, String> p : f.runProperties().entrySet()) {
-            options.add(frameworkProperty(p.getKey()).value(p.getValue()));
+            if (p.getKey().equals("org.osgi.framework.system.packages.extra")) {
+                // added to Pax Exam's own (its probe invoker's packages), not in their place
+                options.add(org.ops4j.pax.exam.CoreOptions.systemPackages(io.autotrade.launcher.Feature.splitClauses(p.getValue())));
+            } else {
+                options.add(frameworkProperty(p.getKey()).value(p.getValue()));
+            }
         }
         Path data;
         try {
@@ -62,9 +67,21 @@ final class FeatureOptions {
         options.add(frameworkProperty("autotrade.db.profile").value("pax"));
         options.add(frameworkProperty("felix.fileinstall.dir").value(data.resolve("etc").toString()));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        // the web feature's dashboard and API: loopback, on a port free now (never a fixed one another run may hold)
+        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(freePort())));
         options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         options.add(junitBundles());
         options.add(cleanCaches(true));
         return options.toArray(Option[]::new);
+    }
+
+    /** @return a TCP port that is free on the loopback address now */
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

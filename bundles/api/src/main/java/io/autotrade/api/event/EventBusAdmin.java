@@ -23,6 +23,14 @@ public interface EventBusAdmin {
     }
 
     /**
+     * @return how long the journal's commits have taken (a publish's events with their deliveries, one transaction
+     *         each; grouped commits of a backtest count once), since the bus started
+     */
+    default LatencySummary journalCommits() {
+        return LatencySummary.NONE;
+    }
+
+    /**
      * Why the journal refuses writes now (the last commit failed and no commit or probe has succeeded
      * since): while it does, durable publishes throw, and trading is halted.
      *

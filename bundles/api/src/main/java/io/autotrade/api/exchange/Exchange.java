@@ -61,4 +61,12 @@ public interface Exchange {
      * @throws ExchangeException if the exchange does not trade that market
      */
     MarketRules rules(Market market);
+
+    /**
+     * @return the connection and request budget now; the default, for an exchange inside this process (the paper
+     *         exchange), is connected with no rate limits
+     */
+    default ExchangeStatus status() {
+        return new ExchangeStatus(true, "in-process simulation", java.util.List.of());
+    }
 }

@@ -117,6 +117,14 @@ public record OrderSpec(Market market, Side side, OrderType type, BigDecimal vol
     }
 
     /**
+     * @return Upbit's {@code ord_type}, with the {@code time_in_force} when there is one, e.g. {@code limit},
+     *         {@code best/ioc} (Upbit API, "주문하기" / create order: ord_type, time_in_force)
+     */
+    public String upbitTypeName() {
+        return type.upbitName() + (timeInForce == null ? "" : "/" + timeInForce.upbitName());
+    }
+
+    /**
      * @return whether the order spends a quote amount ({@code price}) rather than selling or buying a volume: a
      *         market buy, or a best bid
      */

@@ -355,6 +355,11 @@ public class EventBusComponent implements EventBus, EventBusAdmin {
     }
 
     @Override
+    public io.autotrade.api.event.LatencySummary journalCommits() {
+        return bus.journalCommits();
+    }
+
+    @Override
     public List<LaneStatistics> statistics() {
         return bus.statistics();
     }

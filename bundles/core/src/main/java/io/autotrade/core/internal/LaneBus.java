@@ -303,7 +303,9 @@ final class LaneBus implements EventBus, EventBusAdmin {
         boolean[] appended;
         try {
             EventJournal.Batch batch = new EventJournal.Batch(durable, recipientIds, doneWith(done));
+            long started = System.nanoTime();
             appended = deferDrivenCommits && isDriver(Thread.currentThread()) ? journal.commitDeferred(batch) : journal.commit(batch);
+            recordCommit(System.nanoTime() - started);
         } catch (EventStoreException e) {
             String message = "the journal did not commit " + events.size() + " event(s) (" + events.get(0).type()
                     + (events.size() > 1 ? ", ..." : "") + "): " + e.getMessage();
@@ -612,6 +614,27 @@ final class LaneBus implements EventBus, EventBusAdmin {
             stats.add(lane.statistics());
         }
         return stats;
+    }
+
+    /** Journal commit times, ns; written by publishers under its own lock. */
+    private final org.HdrHistogram.Histogram commitNanos = new org.HdrHistogram.Histogram(Worker.MAX_TRACKED_LATENCY_NANOS, 2);
+    private long commitSumNanos;
+
+    private void recordCommit(long nanos) {
+        synchronized (commitNanos) {
+            commitNanos.recordValue(Math.min(Math.max(nanos, 0), Worker.MAX_TRACKED_LATENCY_NANOS));
+            commitSumNanos += nanos;
+        }
+    }
+
+    @Override
+    public io.autotrade.api.event.LatencySummary journalCommits() {
+        synchronized (commitNanos) {
+            long n = commitNanos.getTotalCount();
+            return n == 0 ? io.autotrade.api.event.LatencySummary.NONE : new io.autotrade.api.event.LatencySummary(n,
+                    commitNanos.getValueAtPercentile(50), commitNanos.getValueAtPercentile(99), commitNanos.getMaxValue(),
+                    commitSumNanos);
+        }
     }
 
     @Override

@@ -131,7 +131,7 @@ public class TradeCommands {
                 "funds", "fee", "reason");
         for (OrderView o : list) {
             t.row(o.createdAt(), o.orderId(), o.strategyId(), o.spec().market(), o.spec().side().upbitName(),
-                    o.exitReason() == null ? "" : o.exitReason().code(), typeOf(o.spec()), o.state(), o.executedVolume().toPlainString(),
+                    o.exitReason() == null ? "" : o.exitReason().code(), o.spec().upbitTypeName(), o.state(), o.executedVolume().toPlainString(),
                     o.executedFunds().setScale(2, RoundingMode.HALF_EVEN).toPlainString(),
                     o.paidFee().setScale(2, RoundingMode.HALF_EVEN).toPlainString(), o.reason());
         }
@@ -267,10 +267,5 @@ public class TradeCommands {
 
     private static String two(BigDecimal amount) {
         return amount.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
-    }
-
-    /** @return Upbit's {@code ord_type}, with its {@code time_in_force} when it has one, e.g. {@code best/ioc} */
-    static String typeOf(io.autotrade.api.trading.OrderSpec spec) {
-        return spec.type().upbitName() + (spec.timeInForce() == null ? "" : "/" + spec.timeInForce().upbitName());
     }
 }

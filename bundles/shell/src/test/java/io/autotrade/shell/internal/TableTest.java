@@ -21,8 +21,8 @@ class TableTest {
     @Test
     void anOrdersTypeShowsItsTimeInForce() {
         io.autotrade.api.trading.Market btc = io.autotrade.api.trading.Market.of("KRW-BTC");
-        assertEquals("best/fok", TradeCommands.typeOf(io.autotrade.api.trading.OrderSpec.bestBuy(btc, java.math.BigDecimal.TEN,
-                io.autotrade.api.trading.TimeInForce.FOK)));
-        assertEquals("price", TradeCommands.typeOf(io.autotrade.api.trading.OrderSpec.marketBuy(btc, java.math.BigDecimal.TEN)));
+        assertEquals("best/fok", io.autotrade.api.trading.OrderSpec.bestBuy(btc, java.math.BigDecimal.TEN,
+                io.autotrade.api.trading.TimeInForce.FOK).upbitTypeName());
+        assertEquals("price", io.autotrade.api.trading.OrderSpec.marketBuy(btc, java.math.BigDecimal.TEN).upbitTypeName());
     }
 }

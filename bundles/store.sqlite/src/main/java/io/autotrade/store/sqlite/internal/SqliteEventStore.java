@@ -361,6 +361,13 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         where(sql, args, "type = ?", query.type());
         where(sql, args, "occurred_at >= ?", query.since() == null ? null : query.since().toEpochMilli());
         where(sql, args, "event_id IN (SELECT event_id FROM processed WHERE handler_id = ?)", query.handledBy());
+        // an id that is not stored gives NULL here, and seq > NULL matches nothing
+        where(sql, args, "seq > (SELECT seq FROM events WHERE event_id = ?)",
+                query.after() == null ? null : query.after().toString());
+        if (query.limit() > 0 && query.after() != null) {
+            sql.append(" ORDER BY seq LIMIT ").append(query.limit());
+            return events(sql.toString(), args, "query");
+        }
         if (query.limit() > 0) {
             sql.insert(0, "SELECT * FROM (").append(" ORDER BY seq DESC LIMIT ").append(query.limit()).append(")");
         }

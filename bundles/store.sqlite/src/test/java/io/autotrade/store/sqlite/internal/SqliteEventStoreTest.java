@@ -108,6 +108,11 @@ class SqliteEventStoreTest {
         assertEquals(List.of(chain.get(2), chain.get(3), chain.get(4)),
                 store.query(EventQuery.all().since(T0.plusSeconds(1))));
         assertEquals(List.of(chain.get(4), other), store.query(EventQuery.all().limit(2)), "limit keeps the newest, in order");
+        assertEquals(List.of(chain.get(3), chain.get(4), other), store.query(EventQuery.all().after(chain.get(2).eventId())),
+                "after a cursor: what was appended after it, in append order");
+        assertEquals(List.of(chain.get(3), chain.get(4)), store.query(EventQuery.all().after(chain.get(2).eventId()).limit(2)),
+                "after a cursor with a limit: the oldest page after it");
+        assertEquals(List.of(), store.query(EventQuery.all().after(java.util.UUID.randomUUID())), "an unknown cursor matches nothing");
         store.close();
     }
 
