@@ -15,7 +15,6 @@
   const events = [];
   const prices = new Map(); // market -> [{x, close, buy, sell}]
   const equity = { xs: [], ys: [] };
-  let latestEventTime = null;
   let equityChart = null;
   let priceChart = null;
   let chartedMarket = null;
@@ -106,7 +105,7 @@
     const krw = pnl.equity.KRW;
     if (krw !== undefined) {
       $('equity-now').textContent = money(krw, 0) + ' KRW (cash + positions at mark, after fees)';
-      const x = latestEventTime !== null ? latestEventTime : Date.now() / 1000;
+      const x = Date.now() / 1000; // sampled as the runtime reports it: a live curve, whatever time the candles carry
       if (equity.xs.length && x <= equity.xs[equity.xs.length - 1]) {
         equity.ys[equity.ys.length - 1] = Number(krw);
       } else {
@@ -210,7 +209,6 @@
     events.push(e);
     if (events.length > MAX_EVENTS) events.shift();
     const x = Date.parse(e.occurred_at) / 1000;
-    latestEventTime = latestEventTime === null ? x : Math.max(latestEventTime, x);
     const p = e.payload || {};
     if (e.type === 'candle.closed') addPoint(p.candle.market.code, x, { close: Number(p.candle.close) });
     if (e.type === 'order.filled') addPoint(p.market.code, x, p.side === 'BID' ? { buy: Number(p.price) } : { sell: Number(p.price) });
@@ -233,6 +231,16 @@
     if (market === chartedMarket) drawPrice();
   }
 
+  // y axis labels that fit: 95.9M, 12.3k, 0.0042
+  function compact(value) {
+    const a = Math.abs(value);
+    if (a >= 1e9) return (value / 1e9).toFixed(2) + 'B';
+    if (a >= 1e6) return (value / 1e6).toFixed(2) + 'M';
+    if (a >= 1e4) return (value / 1e3).toFixed(1) + 'k';
+    return String(Number(value.toPrecision(6)));
+  }
+  const yAxis = { size: 70, values: (u, values) => values.map(compact) };
+
   function width(el) {
     return Math.max(300, el.clientWidth - 8);
   }
@@ -248,7 +256,7 @@
       if (!priceChart) {
         const el = $('price-chart');
         const markers = (color) => ({ stroke: color, fill: color, width: 0, paths: () => null, points: { show: true, size: 9, stroke: color, fill: color } });
-        priceChart = new uPlot({ width: width(el), height: 260, scales: { x: { time: true } },
+        priceChart = new uPlot({ width: width(el), height: 260, scales: { x: { time: true } }, axes: [{}, yAxis],
           series: [{}, { label: 'close', stroke: '#0969da', spanGaps: true },
             Object.assign({ label: 'buy fill' }, markers('#1a7f37')), Object.assign({ label: 'sell fill' }, markers('#cf222e'))] }, data, el);
       } else {
@@ -261,8 +269,8 @@
     const data = [equity.xs.slice(), equity.ys.slice()];
     if (!equityChart) {
       const el = $('equity-chart');
-      equityChart = new uPlot({ width: width(el), height: 220, scales: { x: { time: true } },
-        series: [{}, { label: 'equity (KRW, after fees)', stroke: '#8250df', width: 2 }] }, data, el);
+      equityChart = new uPlot({ width: width(el), height: 220, scales: { x: { time: true } }, axes: [{}, yAxis],
+        series: [{}, { label: 'equity (KRW, after fees, sampled live)', stroke: '#8250df', width: 2 }] }, data, el);
     } else {
       equityChart.setData(data);
     }
