@@ -253,6 +253,15 @@ public class UpbitLiveIT {
         stub().post("block?ms=3000"); // the next request gets the 418: an order (working orders are not polled
         ClientOrderId blocked = restingBuy("0.0002"); // while the private stream is up)
         Probe.await("trading halted", () -> killSwitch.haltReason() != null);
+        // the operator's view while blocked: health critical naming the block, the metrics saying which groups
+        WebClient web = new WebClient(context);
+        WebClient.Reply health = web.get("/system/health");
+        assertEquals(health.body(), 503, health.status());
+        assertTrue(health.body(), health.body().contains("upbit rate group order: refused until"));
+        assertTrue(health.body(), health.body().contains("trading is halted: Upbit blocked this client (HTTP 418)"));
+        String metrics = web.get("/metrics").body();
+        assertTrue(metrics, metrics.contains("autotrade_exchange_rate_limit_blocked{exchange=\"upbit\",group=\"order\"} 1\n"));
+        assertTrue(metrics, metrics.contains("autotrade_exchange_rate_limit_permits{exchange=\"upbit\",group=\"order\"} 12\n"));
         Probe.await("the blocked order is rejected with Upbit's name", () -> order(blocked).state() == OrderState.REJECTED);
         assertTrue(order(blocked).reason(), order(blocked).reason().startsWith("too_many_requests"));
         assertTrue(killSwitch.haltReason(), killSwitch.haltReason().startsWith("Upbit blocked this client (HTTP 418)"));
@@ -262,6 +271,10 @@ public class UpbitLiveIT {
         Probe.await("an order while halted is refused", () -> order(refused).state() == OrderState.REJECTED);
         assertTrue(order(refused).reason(), order(refused).reason().startsWith("risk:"));
         Probe.await("the halt lifts when the block ends", () -> killSwitch.haltReason() == null);
+        Probe.await("health is OK again, the exchange connected", () -> {
+            WebClient.Reply h = web.get("/system/health");
+            return h.status() == 200 && h.body().contains("upbit connected: ");
+        });
         assertNotNull(Probe.service(context, Exchange.class));
         assertEquals(0, stub().state().get("refusedTokens").size());
     }

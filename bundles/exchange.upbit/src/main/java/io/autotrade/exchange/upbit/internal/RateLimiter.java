@@ -147,6 +147,23 @@ final class RateLimiter {
         }
     }
 
+    /**
+     * @return each group's budget now: requests in its current window, its permits and window, and until when it is
+     *         closed (a 418 block, a 429 backoff or an exhausted {@code Remaining-Req}), if it is
+     */
+    synchronized java.util.List<io.autotrade.api.exchange.ExchangeStatus.RateLimitUsage> usage() {
+        Instant now = clock.now();
+        java.util.List<io.autotrade.api.exchange.ExchangeStatus.RateLimitUsage> out = new java.util.ArrayList<>();
+        for (Map.Entry<RateGroup, Window> e : windows.entrySet()) {
+            Window w = e.getValue();
+            long used = w.calls.stream().filter(t -> t.plus(w.length).isAfter(now)).count();
+            Instant closed = max(blockedUntil, w.closedUntil);
+            out.add(new io.autotrade.api.exchange.ExchangeStatus.RateLimitUsage(e.getKey().upbitName(), (int) used, w.permits,
+                    w.length.minus(MARGIN), closed.isAfter(now) ? closed : null));
+        }
+        return out;
+    }
+
     /** @return the time until which Upbit blocks this client, or empty */
     synchronized java.util.Optional<Instant> blockedUntil() {
         return blockedUntil.equals(Instant.MIN) || !blockedUntil.isAfter(clock.now()) ? java.util.Optional.empty()

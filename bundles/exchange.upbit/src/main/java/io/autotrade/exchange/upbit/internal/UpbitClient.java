@@ -72,6 +72,22 @@ final class UpbitClient {
         return send("DELETE", path, query, true);
     }
 
+    /** The last request's outcome: whether Upbit answered (any status below 500), in words, and when. */
+    record Contact(boolean reached, String what, java.time.Instant at) {
+    }
+
+    private volatile Contact lastContact;
+
+    /** @return the last request's outcome, or null before the first */
+    Contact lastContact() {
+        return lastContact;
+    }
+
+    /** @return the rate limiter every request goes through */
+    RateLimiter limiter() {
+        return limiter;
+    }
+
     private JsonNode send(String method, String path, Query query, boolean signed) {
         if (signed && auth == null) {
             throw new ExchangeException(method + " " + path + " needs the Upbit API keys (access.key and secret.key, or"
@@ -85,8 +101,16 @@ final class UpbitClient {
                 Thread.currentThread().interrupt();
                 throw new ExchangeException("interrupted while waiting for Upbit's rate limit (" + group.upbitName() + ")", e);
             }
-            HttpResponse<String> reply = exchange(method, path, query, signed);
+            HttpResponse<String> reply;
+            try {
+                reply = exchange(method, path, query, signed);
+            } catch (NoAnswerException e) {
+                lastContact = new Contact(false, e.getMessage(), java.time.Instant.now());
+                throw e;
+            }
             int status = reply.statusCode();
+            lastContact = new Contact(status < 500, status < 500 ? "Upbit answered " + method + " " + path
+                    : "Upbit answered HTTP " + status + " to " + method + " " + path, java.time.Instant.now());
             limiter.replied(group, status, reply.headers().firstValue("Remaining-Req").orElse(null),
                     reply.headers().firstValue("Retry-After").orElse(null), reply.body());
             if (status >= 200 && status < 300) {

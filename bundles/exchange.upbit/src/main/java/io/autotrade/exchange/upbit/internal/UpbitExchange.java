@@ -401,6 +401,21 @@ final class UpbitExchange implements Exchange {
         });
     }
 
+    /**
+     * Connected while the private WebSocket is up, or while Upbit answered the last REST request; with each request
+     * group's budget from the rate limiter (Upbit API, "요청 수 제한" / rate limits).
+     */
+    @Override
+    public io.autotrade.api.exchange.ExchangeStatus status() {
+        UpbitClient.Contact contact = client.lastContact();
+        boolean stream = streamUp.getAsBoolean();
+        String connection = stream ? "private WebSocket up"
+                : contact == null ? "no request sent to Upbit yet"
+                : (contact.reached() ? "REST: " : "REST failing: ") + contact.what() + " at " + contact.at();
+        boolean connected = stream || contact == null || contact.reached();
+        return new io.autotrade.api.exchange.ExchangeStatus(connected, connection, client.limiter().usage());
+    }
+
     @Override
     public Map<String, Balance> balances() {
         Map<String, Balance> streamed = streamedBalances;

@@ -376,6 +376,11 @@ public class UpbitExchangeComponent implements Exchange, EventHandler {
     }
 
     @Override
+    public io.autotrade.api.exchange.ExchangeStatus status() {
+        return exchange.status();
+    }
+
+    @Override
     public MarketRules rules(Market market) {
         return exchange.rules(market);
     }

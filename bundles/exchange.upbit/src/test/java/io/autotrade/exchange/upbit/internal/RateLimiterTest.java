@@ -57,6 +57,27 @@ class RateLimiterTest {
     }
 
     @Test
+    void usageSaysWhatEachGroupHasLeftAndUntilWhenItIsClosed() throws InterruptedException {
+        for (int i = 0; i < 9; i++) {
+            limiter.acquire(RateGroup.ORDER);
+        }
+        var order = limiter.usage().stream().filter(u -> u.group().equals("order")).findFirst().orElseThrow();
+        assertEquals(9, order.used());
+        assertEquals(12, order.permits());
+        assertEquals(Duration.ofSeconds(1), order.window());
+        assertEquals(0.25, order.headroom(), 1e-9);
+        assertEquals(null, order.blockedUntil());
+        limiter.replied(RateGroup.ORDER, 418, null, "30", "{}");
+        order = limiter.usage().stream().filter(u -> u.group().equals("order")).findFirst().orElseThrow();
+        assertEquals(clock.now().plusSeconds(30), order.blockedUntil(), "a 418 closes the group until Retry-After");
+        assertEquals(0, order.headroom());
+        clock.now = clock.now.plusSeconds(31);
+        order = limiter.usage().stream().filter(u -> u.group().equals("order")).findFirst().orElseThrow();
+        assertEquals(0, order.used(), "the window has passed");
+        assertEquals(null, order.blockedUntil());
+    }
+
+    @Test
     void groupsAreCountedApartAndCancelAllIsOncePerTwoSeconds() throws InterruptedException {
         for (int i = 0; i < 8; i++) {
             limiter.acquire(RateGroup.ORDER);

@@ -4,6 +4,8 @@ import io.autotrade.api.event.EventBusAdmin;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.event.LaneStatistics;
 import io.autotrade.api.event.LatencySummary;
+import io.autotrade.api.exchange.Exchange;
+import io.autotrade.api.exchange.ExchangeStatus;
 import io.autotrade.api.portfolio.Account;
 import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.portfolio.OrderView;
@@ -34,7 +36,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * {@code GET /metrics}: the runtime's figures in the Prometheus text format, read from the same services as the shell
  * when scraped: the bus per lane (events published, delivered, retried, dead-lettered, rejected; queue depth; delivery
  * latency), the journal's commit latency and fault, the events stored, orders by state (rejections included), the
- * trading state, and the account's equity per quote currency. Needs the bearer token like the API.
+ * trading state, each exchange's connection and rate-limit usage per request group, and the account's equity per quote
+ * currency. Needs the bearer token like the API.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/metrics")
@@ -57,6 +60,9 @@ public class MetricsResource extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile Account account;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final transient java.util.List<Exchange> exchanges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param bus        lanes and journal
@@ -126,6 +132,21 @@ public class MetricsResource extends HttpServlet {
             }
             byState.forEach((s, n) -> p.sample("autotrade_orders", "gauge",
                     "Orders in the blotter by state (REJECTED: refused by risk or the exchange).", n, "state", s.name()));
+        }
+        for (Exchange x : exchanges) {
+            ExchangeStatus s = x.status();
+            p.sample("autotrade_exchange_connected", "gauge", "1 while orders, fills and balances can flow.", s.connected() ? 1 : 0,
+                    "exchange", x.id());
+            for (ExchangeStatus.RateLimitUsage r : s.rateLimits()) {
+                p.sample("autotrade_exchange_rate_limit_used", "gauge", "Requests sent in the group's current window.", r.used(),
+                        "exchange", x.id(), "group", r.group());
+                p.sample("autotrade_exchange_rate_limit_permits", "gauge", "Requests the group allows per window.", r.permits(),
+                        "exchange", x.id(), "group", r.group());
+                p.sample("autotrade_exchange_rate_limit_window_seconds", "gauge", "The group's window, seconds.",
+                        r.window().toMillis() / 1000.0, "exchange", x.id(), "group", r.group());
+                p.sample("autotrade_exchange_rate_limit_blocked", "gauge", "1 while the exchange refuses the group (429 backoff, 418 block).",
+                        r.blockedUntil() == null ? 0 : 1, "exchange", x.id(), "group", r.group());
+            }
         }
         PositionBook book = positions;
         Account acct = account;
