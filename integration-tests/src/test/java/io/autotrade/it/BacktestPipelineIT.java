@@ -93,7 +93,27 @@ class BacktestPipelineIT {
         assertEquals("KRW-BTC", report.get("market").asText());
         assertEquals(365, report.get("candles").asInt());
         assertBooksBalance(report);
-        assertTrue(report.get("round_trips").asInt() >= 1, "at least one round trip on the default data");
+        assertTrue(report.get("round_trip_count").asInt() >= 1, "at least one round trip on the default data");
+        assertEquals(report.get("round_trip_count").asInt(), report.get("round_trips").size());
+        // the tearsheet's monthly returns, from the equity series (every close of the year is in it)
+        Map<String, BigDecimal> monthEnd = new java.util.LinkedHashMap<>();
+        for (JsonNode p : report.get("equity_curve")) {
+            monthEnd.put(p.get("time").asText().substring(0, 7), d(p, "equity"));
+        }
+        assertEquals(365, report.get("equity_curve").size());
+        BigDecimal before = d(report, "initial_cash");
+        int m = 0;
+        for (Map.Entry<String, BigDecimal> e : monthEnd.entrySet()) {
+            JsonNode month = report.get("monthly_returns").get(m++);
+            assertEquals(e.getKey(), month.get("month").asText());
+            assertEquals(e.getValue().divide(before, 10, java.math.RoundingMode.HALF_EVEN).subtract(BigDecimal.ONE),
+                    d(month, "return_after_fees"), e.getKey());
+            before = e.getValue();
+        }
+        assertEquals(monthEnd.size(), report.get("monthly_returns").size());
+        assertEquals(d(report.get("metrics"), "max_drawdown"), d(report.get("drawdowns").get(0), "depth"),
+                "the deepest of the worst drawdowns is the max drawdown");
+        assertEquals(report.get("equity_curve").size(), report.get("benchmark").size());
 
         List<Map<String, String>> fills = rows(db, "SELECT * FROM events WHERE type = 'order.filled' ORDER BY seq");
         assertEquals(report.get("trades").size(), fills.size(), "every reported trade is a stored fill");
@@ -172,8 +192,23 @@ class BacktestPipelineIT {
         BigDecimal down = BigDecimal.ONE.subtract(new BigDecimal(stopLoss));
         BigDecimal up = BigDecimal.ONE.add(new BigDecimal(takeProfit));
         Map<String, Integer> reasons = new HashMap<>();
-        for (JsonNode trip : report.get("closed_trades")) {
+        for (JsonNode trip : report.get("round_trips")) {
             BigDecimal entry = d(trip, "entry_price");
+            // MAE and MFE: the lows and highs of the candles held at their close (opened from the entry on, before the exit)
+            BigDecimal low = entry.min(d(trip, "exit_price"));
+            BigDecimal high = entry.max(d(trip, "exit_price"));
+            for (Bar b : bars) {
+                if (!b.openTime().isBefore(java.time.Instant.parse(trip.get("entry_time").asText()))
+                        && b.openTime().isBefore(java.time.Instant.parse(trip.get("exit_time").asText()))) {
+                    low = low.min(b.low());
+                    high = high.max(b.high());
+                }
+            }
+            assertEquals(low.divide(entry, 10, java.math.RoundingMode.HALF_EVEN).subtract(BigDecimal.ONE).min(BigDecimal.ZERO)
+                    .compareTo(d(trip, "mae")), 0, "MAE of " + trip);
+            assertEquals(high.divide(entry, 10, java.math.RoundingMode.HALF_EVEN).subtract(BigDecimal.ONE).max(BigDecimal.ZERO)
+                    .compareTo(d(trip, "mfe")), 0, "MFE of " + trip);
+            assertEquals(d(trip, "pnl_after_fees").add(d(trip, "fees")), d(trip, "pnl"), "PnL before fees");
             BigDecimal stop = entry.multiply(down).setScale(2, java.math.RoundingMode.CEILING);
             BigDecimal target = entry.multiply(up).setScale(2, java.math.RoundingMode.FLOOR);
             String reason = trip.get("exit_reason").asText();
@@ -218,7 +253,7 @@ class BacktestPipelineIT {
         assertEquals("macross-KRW-BTC", report.get("strategy").asText());
         assertEquals("EMA", report.get("strategy_settings").get("ma.type").asText());
         assertBooksBalance(report);
-        assertTrue(report.get("round_trips").asInt() >= 1, "a year of daily BTC has crossovers");
+        assertTrue(report.get("round_trip_count").asInt() >= 1, "a year of daily BTC has crossovers");
         List<Map<String, String>> signals = rows(db, "SELECT payload FROM events WHERE type = 'signal.generated' ORDER BY seq");
         assertEquals(report.get("trades").size(), signals.size(), "every signal became a fill");
         for (Map<String, String> signal : signals) {

@@ -71,6 +71,55 @@ class HtmlReportIT {
         }
         assertTrue(count > 20, "the chart draws its series and axes: " + count + " paths");
         assertTrue(dom.contains("id=\"metrics\"") && dom.contains("id=\"closed-trades\"") && dom.contains("id=\"inputs\""));
+        assertTrue(dom.contains("id=\"monthly-returns\"") && dom.contains("id=\"drawdowns\"") && dom.contains("id=\"trade-stats\"")
+                && dom.contains("<figure id=\"rolling-sharpe\"><svg"), "the tearsheet is on the page");
+
+        // the page in a driven browser: it logs no console error, and its tables hold the JSON's figures
+        Assumptions.assumeTrue(Files.isExecutable(Paths.get("/usr/bin/chromedriver")),
+                "chromedriver is not installed at /usr/bin/chromedriver (.ci/run installs chromium-driver): console check skipped");
+        org.openqa.selenium.chrome.ChromeOptions options = new org.openqa.selenium.chrome.ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("driven-profile")));
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        org.openqa.selenium.WebDriver browser = new org.openqa.selenium.chrome.ChromeDriver(
+                new org.openqa.selenium.chrome.ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+                        .usingAnyFreePort().build(), options);
+        try {
+            browser.get(html.toUri().toString());
+            JsonNode firstMonth = json.get("monthly_returns").get(0);
+            assertEquals(firstMonth.get("return_after_fees").asText(), browser.findElement(org.openqa.selenium.By.cssSelector(
+                    "table#monthly-returns td[data-month='" + firstMonth.get("month").asText() + "']")).getDomAttribute("data-value"));
+            assertEquals(json.get("round_trips").size() + 1,
+                    browser.findElements(org.openqa.selenium.By.cssSelector("table#closed-trades tr")).size());
+            List<String> errors = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                    .map(org.openqa.selenium.logging.LogEntry::getMessage).toList();
+            assertEquals(List.of(), errors, "the report logs no console error");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aMonteCarloOfTheRoundTripsIsInBothReportsAndTheSameSeedGivesTheSameFigures() throws Exception {
+        JsonNode[] runs = new JsonNode[2];
+        for (int i = 0; i < 2; i++) {
+            Path db = dir.resolve("mc-" + i);
+            assertEquals(0, Main.run(new String[] {"--db", db.toString(), "--monte-carlo", "500", "--seed", "7"}));
+            runs[i] = JSON.readTree(db.resolve("backtest-report.json").toFile()).get("monte_carlo");
+            String page = Files.readString(db.resolve("backtest-report.html"));
+            assertTrue(page.contains("<table id=\"monte-carlo\">"), "the HTML report shows it");
+        }
+        assertEquals(500, runs[0].get("runs").asInt());
+        assertEquals(7, runs[0].get("seed").asLong());
+        assertEquals(runs[0], runs[1], "the same seed, the same draws");
+        BigDecimal p5 = new BigDecimal(runs[0].get("final_equity_after_fees").get("p5").asText());
+        BigDecimal p95 = new BigDecimal(runs[0].get("final_equity_after_fees").get("p95").asText());
+        assertTrue(p5.compareTo(p95) <= 0, runs[0].toString());
     }
 
     private static String run(List<String> command) throws Exception {

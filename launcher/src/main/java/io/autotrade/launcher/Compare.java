@@ -173,6 +173,12 @@ final class Compare {
         options.strategyConfig.forEach(kv -> command.addAll(List.of("--strategy-config", kv)));
         settings.forEach((k, v) -> command.addAll(List.of("--strategy-config", k + "=" + v)));
         options.risk.forEach(kv -> command.addAll(List.of("--risk", kv)));
+        if (options.monteCarlo != null) {
+            command.addAll(List.of("--monte-carlo", options.monteCarlo));
+        }
+        if (options.seed != null) {
+            command.addAll(List.of("--seed", options.seed));
+        }
         Path errors = root.resolve("run-" + number + ".err");
         long began = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -40,6 +40,9 @@ public final class Main {
               --db DIR                   data folder for the SQLite databases (default ./autotrade-data)
               --report FILE.json         JSON report (default DIR/backtest-report.json)
               --html FILE.html           HTML report with charts, metrics and trades (default DIR/backtest-report.html)
+              --monte-carlo N            also draw the round trips N times at random with replacement and report the
+                                         5/50/95th percentiles of final equity and max drawdown (e.g. 1000)
+              --seed S                   seed of those draws (default 42; the same seed gives the same figures)
               --compare K=V1,V2,...      run every combination of these strategy settings (repeatable), each in
                                          DIR/compare/run-N with its own reports, in parallel (a JVM per run, as
                                          many at a time as processors), then print them ranked by total return
@@ -162,6 +165,12 @@ public final class Main {
                 words.addAll(List.of("--market", quote(options.market)));
             }
             words.addAll(List.of("--strategy", quote(options.strategy)));
+            if (options.monteCarlo != null) {
+                words.addAll(List.of("--monte-carlo", options.monteCarlo));
+            }
+            if (options.seed != null) {
+                words.addAll(List.of("--seed", options.seed));
+            }
             strategyConfig.forEach(kv -> words.add(quote(kv)));
             options.risk.forEach(kv -> words.add(quote("risk." + kv)));
             execute(options.feature, db, RunFolder.STAGING_PROFILE, String.join(" ", words), out);
@@ -256,6 +265,8 @@ public final class Main {
         List<String> compare = new ArrayList<>();
         String command;
         boolean help;
+        String monteCarlo;
+        String seed;
         HttpEndpoint http;
         boolean httpPublic;
 
@@ -346,6 +357,8 @@ public final class Main {
                     case "--compare" -> o.compare.add(keyValue(args, ++i, arg, "key=v1,v2,..."));
                     case "-c" -> o.command = value(args, ++i, arg);
                     case "--http" -> o.http = HttpEndpoint.parse(value(args, ++i, arg));
+                    case "--monte-carlo" -> o.monteCarlo = whole(value(args, ++i, arg), arg, 1, 1_000_000);
+                    case "--seed" -> o.seed = whole(value(args, ++i, arg), arg, Long.MIN_VALUE, Long.MAX_VALUE);
                     case "--http-public" -> o.httpPublic = true;
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
                 }
@@ -364,6 +377,19 @@ public final class Main {
                         + String.join(", ", EXIT_KEYS) + ")");
             }
             return keyValue;
+        }
+
+        /** @return the value, checked to be a whole number in the range */
+        private static String whole(String value, String option, long min, long max) {
+            try {
+                long n = Long.parseLong(value.strip());
+                if (n < min || n > max) {
+                    throw new IllegalArgumentException(option + " must be " + min + ".." + max + ", was " + n);
+                }
+                return Long.toString(n);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " takes a whole number, was '" + value + "'");
+            }
         }
 
         /** @return the option's value, which must have a key before an '=' */

@@ -40,13 +40,15 @@ import java.util.Map;
  * @param gaps                places where the candles skip one or more intervals (minute data has them
  *                            where nothing traded)
  * @param missingCandles      the intervals skipped at those places, in all
+ * @param tearsheet           the research figures: monthly returns, the worst drawdowns, rolling Sharpe, trade
+ *                            statistics, the buy-and-hold benchmark and, when asked, the Monte Carlo of the trades
  */
 public record BacktestReport(String market, String dataFile, String strategyId, Map<String, String> strategySettings,
         int candles, Instant firstOpen, Instant lastClose, BigDecimal initialCash, BigDecimal finalCash,
         BigDecimal finalPositionVolume, BigDecimal lastPrice, BigDecimal finalEquity, BigDecimal realizedPnl,
         BigDecimal unrealizedPnl, BigDecimal feesPaid, List<Trade> trades, List<Rejection> rejections, BigDecimal feeRate,
         Map<String, String> riskSettings, List<EquityPoint> equityCurve, List<ClosedTrade> closedTrades, Metrics metrics,
-        Map<String, String> parameters, int gaps, long missingCandles) {
+        Map<String, String> parameters, int gaps, long missingCandles, Tearsheet tearsheet) {
 
     /** Scale of the ratios ({@link Metrics}), half-even. */
     public static final int RATIO_SCALE = 10;
@@ -95,6 +97,16 @@ public record BacktestReport(String market, String dataFile, String strategyId, 
     /** @return the number of refused orders */
     public int rejectedOrders() {
         return rejections.size();
+    }
+
+    /**
+     * @return the buy-and-hold benchmark at each point of the equity curve: the initial cash all bought at the first
+     *         open, before fees ({@link Tearsheet#benchmarkEquity}); {@code position} is that volume
+     */
+    public List<EquityPoint> benchmark() {
+        BigDecimal volume = initialCash.divide(tearsheet.firstPrice(), 8, java.math.RoundingMode.HALF_EVEN);
+        return equityCurve.stream().map(p -> new EquityPoint(p.time(), p.close(),
+                tearsheet.benchmarkEquity(initialCash, p.close()), volume)).toList();
     }
 
     /** @return the number of round trips, flat to flat ({@link #closedTrades()}) */

@@ -23,10 +23,15 @@ import java.util.Optional;
  *                       and the unfinished work is redelivered; without it the database must be empty
  * @param riskConfig     risk manager settings for this run (PID {@code io.autotrade.manager.risk}, e.g.
  *                       {@code max.order.notional=500000}); empty for its defaults
+ * @param monteCarloRuns sequences of the Monte Carlo of the round trips ({@link Tearsheet.MonteCarlo}); 0 for none
+ * @param seed           the seed of the Monte Carlo's random draws
  */
 public record BacktestRequest(Path data, Optional<String> market, String strategyPid,
         Map<String, String> strategyConfig, BigDecimal initialCash, Optional<Path> reportFile, Optional<Path> htmlFile,
-        boolean resume, Map<String, String> riskConfig) {
+        boolean resume, Map<String, String> riskConfig, int monteCarloRuns, long seed) {
+
+    /** The seed a run uses when none is given. */
+    public static final long DEFAULT_SEED = 42;
 
     /**
      * A request with the risk manager's default limits.
@@ -35,7 +40,7 @@ public record BacktestRequest(Path data, Optional<String> market, String strateg
      */
     public BacktestRequest(Path data, Optional<String> market, String strategyPid, Map<String, String> strategyConfig,
             BigDecimal initialCash, Optional<Path> reportFile) {
-        this(data, market, strategyPid, strategyConfig, initialCash, reportFile, Optional.empty(), false, Map.of());
+        this(data, market, strategyPid, strategyConfig, initialCash, reportFile, Optional.empty(), false, Map.of(), 0, DEFAULT_SEED);
     }
 
     /** @throws IllegalArgumentException if a field is missing or the cash is not positive */
@@ -47,6 +52,9 @@ public record BacktestRequest(Path data, Optional<String> market, String strateg
         Objects.requireNonNull(reportFile, "reportFile");
         Objects.requireNonNull(htmlFile, "htmlFile");
         riskConfig = Map.copyOf(Objects.requireNonNull(riskConfig, "riskConfig"));
+        if (monteCarloRuns < 0 || monteCarloRuns > 1_000_000) {
+            throw new IllegalArgumentException("Monte Carlo runs must be 0..1000000, was " + monteCarloRuns);
+        }
         if (initialCash != null && initialCash.signum() <= 0) {
             throw new IllegalArgumentException("initial cash must be > 0, was " + initialCash.toPlainString());
         }

@@ -68,7 +68,7 @@ final class BacktestMetrics {
                     trips.add(new ClosedTrade(entry, f.time(),
                             bought.divide(boughtVolume, 8, RoundingMode.HALF_EVEN),
                             sold.divide(soldVolume, 8, RoundingMode.HALF_EVEN), boughtVolume,
-                            sold.subtract(bought).subtract(fees), fees, Duration.between(entry, f.time()), f.exitReason()));
+                            sold.subtract(bought).subtract(fees), fees, Duration.between(entry, f.time()), f.exitReason(), null, null));
                     entry = null;
                 }
             }
@@ -137,7 +137,7 @@ final class BacktestMetrics {
      * @return the annualized Sharpe ratio (mean over sample standard deviation) and Sortino ratio (mean over
      *         downside deviation), each null when undefined (fewer than two days, no deviation)
      */
-    private static BigDecimal[] sharpeAndSortino(double[] daily) {
+    static BigDecimal[] sharpeAndSortino(double[] daily) {
         if (daily.length < 2) {
             return new BigDecimal[2];
         }

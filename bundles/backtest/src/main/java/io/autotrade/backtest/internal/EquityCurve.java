@@ -1,20 +1,24 @@
 package io.autotrade.backtest.internal;
 
 import io.autotrade.api.backtest.EquityPoint;
+import io.autotrade.api.backtest.Tearsheet;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The account marked at every candle close, folded as the marks come: what the metrics need of every mark (the
- * deepest drawdown from a running peak, the last equity of each UTC day, how many marks held a position, the
- * last mark) and the marks the report keeps for its series. Those are all of them up to {@value #KEPT} marks;
+ * deepest drawdown from a running peak and the {@value #WORST} deepest falls with their recoveries, the last equity of
+ * each UTC day and month, how many marks held a position, the last mark) and the marks the report keeps for its series. Those are all of them up to {@value #KEPT} marks;
  * beyond, every second one is dropped whenever {@value #KEPT} twice over are kept (so every 2^k-th mark, k growing
  * with the run), and the last mark is always among them: memory does not grow with the candles.
  */
@@ -29,6 +33,14 @@ final class EquityCurve {
     private Instant deepestPeak;
     private Instant deepestTrough;
     private final Map<LocalDate, BigDecimal> lastOfDay = new LinkedHashMap<>();
+    private final Map<YearMonth, BigDecimal> lastOfMonth = new LinkedHashMap<>();
+    /** The deepest falls so far, deepest first, at most {@value #WORST} (a fall still open is not among them yet). */
+    private final List<Tearsheet.Drawdown> worst = new ArrayList<>();
+    /** The fall under way: the trough's equity and time, or null while at a peak. */
+    private BigDecimal troughEquity;
+    private Instant troughTime;
+    /** Falls the tearsheet lists. */
+    static final int WORST = 5;
     private long held;
     private long count;
     private EquityPoint last;
@@ -47,6 +59,14 @@ final class EquityCurve {
 
     /** @param p the next mark, later than the ones before */
     void add(EquityPoint p) {
+        if (troughEquity != null && p.equity().compareTo(peak) >= 0) {
+            keepWorst(drawdown(p.time()));
+            troughEquity = null;
+        }
+        if (troughEquity == null ? p.equity().compareTo(peak) < 0 : p.equity().compareTo(troughEquity) < 0) {
+            troughEquity = p.equity();
+            troughTime = p.time();
+        }
         if (p.equity().compareTo(peak) > 0) {
             peak = p.equity();
             peakTime = p.time();
@@ -59,6 +79,7 @@ final class EquityCurve {
             }
         }
         lastOfDay.put(p.time().atZone(ZoneOffset.UTC).toLocalDate(), p.equity());
+        lastOfMonth.put(YearMonth.from(p.time().atZone(ZoneOffset.UTC)), p.equity());
         if (p.position().signum() > 0) {
             held++;
         }
@@ -108,6 +129,45 @@ final class EquityCurve {
     /** @return the last equity of each UTC day, in order */
     Map<LocalDate, BigDecimal> lastOfDay() {
         return lastOfDay;
+    }
+
+    /** @return the last equity of each UTC month, in order */
+    Map<YearMonth, BigDecimal> lastOfMonth() {
+        return lastOfMonth;
+    }
+
+    /**
+     * @param end the run's end, for the length of a fall not recovered by then
+     * @return the {@value #WORST} deepest falls from a running peak, deepest first, the one under way at the end included
+     */
+    List<Tearsheet.Drawdown> worstDrawdowns(Instant end) {
+        List<Tearsheet.Drawdown> out = new ArrayList<>(worst);
+        if (troughEquity != null) {
+            Tearsheet.Drawdown open = drawdown(null);
+            out.add(new Tearsheet.Drawdown(open.peak(), open.trough(), null, open.depth(),
+                    Duration.between(open.peak(), end)));
+            out.sort(DEEPEST_FIRST);
+        }
+        return out.size() > WORST ? List.copyOf(out.subList(0, WORST)) : List.copyOf(out);
+    }
+
+    private static final Comparator<Tearsheet.Drawdown> DEEPEST_FIRST =
+            Comparator.comparing(Tearsheet.Drawdown::depth).reversed()
+                    .thenComparing(Tearsheet.Drawdown::peak);
+
+    /** @return the fall under way, recovered at {@code recovery} (null: not recovered) */
+    private Tearsheet.Drawdown drawdown(Instant recovery) {
+        BigDecimal depth = peak.subtract(troughEquity).divide(peak, BacktestMetrics.SCALE, RoundingMode.HALF_EVEN);
+        return new Tearsheet.Drawdown(peakTime, troughTime, recovery, depth,
+                recovery == null ? null : Duration.between(peakTime, recovery));
+    }
+
+    private void keepWorst(Tearsheet.Drawdown d) {
+        worst.add(d);
+        worst.sort(DEEPEST_FIRST);
+        if (worst.size() > WORST) {
+            worst.remove(WORST);
+        }
     }
 
     /** @return marks that held a position */

@@ -147,10 +147,11 @@ public class PipelineBacktestRunner implements BacktestRunner {
             Strategy strategy = configureStrategy(request, market, strategySettings, created);
             EquityCurve curve = new EquityCurve(cash, first.openTime());
             Gaps gaps = new Gaps();
-            ReplayResult replay = replay(candles, exchange, market, curve, gaps);
+            Excursions excursions = new Excursions();
+            ReplayResult replay = replay(candles, exchange, market, curve, gaps, excursions);
             Map<String, String> parameters = parameters(request, market, cash, strategySettings, defaultAmount, exchange, risk);
             BacktestReport report = report(request, cash, parameters, market, strategy, exchange, replay, first, gaps,
-                    curve);
+                    curve, excursions);
             write(report, request);
             return report;
         } catch (IOException e) {
@@ -182,7 +183,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
         });
         return risk.size() == request.riskConfig().size() ? request : new BacktestRequest(request.data(), request.market(),
                 request.strategyPid(), strategy, request.initialCash(), request.reportFile(), request.htmlFile(),
-                request.resume(), risk);
+                request.resume(), risk, request.monteCarloRuns(), request.seed());
     }
 
     /** @throws BacktestException if the database already holds a run and the request does not resume it */
@@ -241,11 +242,14 @@ public class PipelineBacktestRunner implements BacktestRunner {
     }
 
     /** Replays the candles through the pipeline, marking the equity after each; progress on standard error. */
-    private ReplayResult replay(List<Candle> candles, Exchange exchange, Market market, EquityCurve curve, Gaps gaps) {
+    private ReplayResult replay(List<Candle> candles, Exchange exchange, Market market, EquityCurve curve, Gaps gaps,
+            Excursions excursions) {
         ConsoleProgress progress = ConsoleProgress.onStandardError(candles.size());
         try {
             return source.replay(candles, candle -> {
-                curve.add(mark(exchange, market, candle));
+                EquityPoint mark = mark(exchange, market, candle);
+                curve.add(mark);
+                excursions.add(candle, mark.position());
                 gaps.add(candle);
                 progress.update((int) curve.count(), System.nanoTime());
             });
@@ -409,7 +413,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
 
     private BacktestReport report(BacktestRequest request, BigDecimal initialCash, Map<String, String> parameters,
             Market market, Strategy strategy, Exchange exchange, ReplayResult replay, Candle first, Gaps gaps,
-            EquityCurve curve) {
+            EquityCurve curve, Excursions excursions) {
         Candle last = gaps.last();
         Map<String, Balance> balances = exchange.balances();
         BigDecimal cash = Optional.ofNullable(balances.get(market.quote())).map(Balance::total).orElse(BigDecimal.ZERO);
@@ -438,7 +442,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
         List<Trade> trades = fillEvents.stream().map(e -> trade(e, exitReasons)).toList();
         List<ClosedTrade> closed = BacktestMetrics.closedTrades(fillEvents.stream()
                 .map(e -> new BacktestMetrics.Fill(e.occurredAt(), (OrderFilled) e.payload(),
-                        exitReasons.get(((OrderFilled) e.payload()).orderId()))).toList());
+                        exitReasons.get(((OrderFilled) e.payload()).orderId()))).toList()).stream().map(excursions::of).toList();
         List<Rejection> rejections = store.query(EventQuery.ofType(OrderRejected.KIND.type())).stream()
                 .map(PipelineBacktestRunner::rejection).toList();
         BigDecimal buyAndHold = lastPrice.divide(first.open(), BacktestReport.RATIO_SCALE, RoundingMode.HALF_EVEN)
@@ -448,7 +452,8 @@ public class PipelineBacktestRunner implements BacktestRunner {
                 replay.candles(), replay.firstOpen(), replay.lastClose(), initialCash, cash,
                 position.volume(), lastPrice, equity, position.realizedPnl(), unrealized, position.feesPaid(),
                 trades, rejections, exchange.rules(market).bidFee(), request.riskConfig(), curve.points(), closed, metrics,
-                parameters, gaps.count(), gaps.missing());
+                parameters, gaps.count(), gaps.missing(),
+                Tearsheets.build(first.open(), curve, replay.lastClose(), closed, request.monteCarloRuns(), request.seed()));
     }
 
     private static Rejection rejection(DomainEvent<?> event) {

@@ -9,6 +9,7 @@ import io.autotrade.api.backtest.EquityPoint;
 import io.autotrade.api.backtest.ExitSummary;
 import io.autotrade.api.backtest.Metrics;
 import io.autotrade.api.backtest.Rejection;
+import io.autotrade.api.backtest.Tearsheet;
 import io.autotrade.api.backtest.Trade;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -49,7 +50,7 @@ final class ReportJson {
         m.put("buy_and_hold_return", s(r.buyAndHoldReturn()));
         m.put("total_return", s(r.totalReturn()));
         m.put("rejected_orders", r.rejectedOrders());
-        m.put("round_trips", r.roundTrips());
+        m.put("round_trip_count", r.roundTrips());
         List<Map<String, Object>> trades = r.trades().stream().map(ReportJson::trade).toList();
         m.put("trades", trades);
         m.put("rejections", r.rejections().stream().map(ReportJson::rejection).toList());
@@ -59,9 +60,67 @@ final class ReportJson {
         m.put("gaps", r.gaps());
         m.put("missing_candles", r.missingCandles());
         m.put("metrics", metrics(r.metrics()));
-        m.put("closed_trades", r.closedTrades().stream().map(ReportJson::closedTrade).toList());
+        m.put("round_trips", r.closedTrades().stream().map(ReportJson::closedTrade).toList());
         m.put("exit_reasons", r.exitReasons().stream().map(ReportJson::exitSummary).toList());
         m.put("equity_curve", r.equityCurve().stream().map(ReportJson::point).toList());
+        Tearsheet t = r.tearsheet();
+        m.put("benchmark", r.benchmark().stream().map(p -> {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("time", p.time().toString());
+            b.put("equity_before_fees", s(p.equity()));
+            return b;
+        }).toList());
+        m.put("monthly_returns", t.monthlyReturns().stream().map(x -> {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("month", x.month().toString());
+            b.put("end_equity", s(x.endEquity()));
+            b.put("return_after_fees", s(x.ret()));
+            return b;
+        }).toList());
+        m.put("drawdowns", t.drawdowns().stream().map(d -> {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("peak", d.peak().toString());
+            b.put("trough", d.trough().toString());
+            b.put("recovery", d.recovery() == null ? null : d.recovery().toString());
+            b.put("depth", s(d.depth()));
+            b.put("length", d.length().toString());
+            return b;
+        }).toList());
+        Map<String, Object> rolling = new LinkedHashMap<>();
+        rolling.put("window_days", t.rollingWindowDays());
+        rolling.put("values", t.rollingSharpe().stream().map(v -> {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("day", v.day().toString());
+            b.put("sharpe", s(v.value()));
+            return b;
+        }).toList());
+        m.put("rolling_sharpe", rolling);
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("expectancy_after_fees", s(t.expectancy()));
+        stats.put("longest_win_streak", t.longestWinStreak());
+        stats.put("longest_loss_streak", t.longestLossStreak());
+        stats.put("average_holding", t.averageHolding() == null ? null : t.averageHolding().toString());
+        m.put("trade_stats", stats);
+        Tearsheet.MonteCarlo mc = t.monteCarlo();
+        if (mc == null) {
+            m.put("monte_carlo", null);
+        } else {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("runs", mc.runs());
+            b.put("seed", mc.seed());
+            b.put("trades_per_run", mc.tradesPerRun());
+            b.put("final_equity_after_fees", percentiles(mc.finalEquity()));
+            b.put("max_drawdown", percentiles(mc.maxDrawdown()));
+            m.put("monte_carlo", b);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> percentiles(Tearsheet.Percentiles p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p5", s(p.p5()));
+        m.put("p50", s(p.p50()));
+        m.put("p95", s(p.p95()));
         return m;
     }
 
@@ -93,9 +152,12 @@ final class ReportJson {
         m.put("entry_price", s(t.entryPrice()));
         m.put("exit_price", s(t.exitPrice()));
         m.put("volume", s(t.volume()));
-        m.put("pnl", s(t.pnl()));
+        m.put("pnl", s(t.pnlBeforeFees()));
+        m.put("pnl_after_fees", s(t.pnl()));
         m.put("fees", s(t.fees()));
-        m.put("holding", t.holding().toString());
+        m.put("mae", s(t.mae()));
+        m.put("mfe", s(t.mfe()));
+        m.put("duration", t.holding().toString());
         m.put("exit_reason", t.exitReason() == null ? null : t.exitReason().code());
         return m;
     }
@@ -104,7 +166,7 @@ final class ReportJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("reason", x.reason().code());
         m.put("round_trips", x.roundTrips());
-        m.put("pnl", s(x.pnl()));
+        m.put("pnl_after_fees", s(x.pnl()));
         return m;
     }
 

@@ -50,6 +50,28 @@ final class ReportText {
                     + money(x.pnl(), quote));
         }
         out.append(summary).append(nl);
+        Table research = new Table("", "");
+        io.autotrade.api.backtest.Tearsheet sheet = r.tearsheet();
+        if (sheet.expectancy() != null) {
+            research.row("expectancy", money(sheet.expectancy(), quote) + " per round trip, after fees");
+            research.row("streaks", "longest " + sheet.longestWinStreak() + " wins, " + sheet.longestLossStreak()
+                    + " losses in a row; average holding " + holding(sheet.averageHolding()));
+        }
+        for (io.autotrade.api.backtest.Tearsheet.Drawdown d : sheet.drawdowns()) {
+            research.row("  drawdown", percent(d.depth()) + " from " + d.peak() + ", trough " + d.trough() + ", "
+                    + (d.recovery() == null ? "not recovered" : "recovered " + d.recovery()));
+        }
+        io.autotrade.api.backtest.Tearsheet.MonteCarlo mc = sheet.monteCarlo();
+        if (mc != null) {
+            research.row("Monte Carlo", mc.runs() + " bootstrap sequences of " + trips(mc.tradesPerRun()) + ", seed " + mc.seed());
+            research.row("  final equity 5/50/95%", money(mc.finalEquity().p5(), quote) + " / " + money(mc.finalEquity().p50(), quote)
+                    + " / " + money(mc.finalEquity().p95(), quote) + " (after fees)");
+            research.row("  max drawdown 5/50/95%", percent(mc.maxDrawdown().p5()) + " / " + percent(mc.maxDrawdown().p50())
+                    + " / " + percent(mc.maxDrawdown().p95()));
+        }
+        if (!research.isEmpty()) {
+            out.append(research).append(nl);
+        }
         Table trades = new Table("time (UTC)", "side", "price", "volume", "fee", "exit");
         for (Trade t : r.trades()) {
             trades.row(t.time(), t.side().upbitName(), t.price().toPlainString(), t.volume().toPlainString(),
@@ -77,6 +99,12 @@ final class ReportText {
 
     static String number(BigDecimal value) {
         return value == null ? "n/a" : value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    /** @return e.g. {@code 2d 4h}, {@code 3h 10m} */
+    static String holding(java.time.Duration d) {
+        return d.toDays() > 0 ? d.toDays() + "d " + d.toHoursPart() + "h" : d.toHours() > 0 ? d.toHours() + "h " + d.toMinutesPart() + "m"
+                : d.toMinutes() + "m";
     }
 
     private static String trips(int n) {

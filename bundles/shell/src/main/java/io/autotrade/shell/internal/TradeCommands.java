@@ -212,6 +212,8 @@ public class TradeCommands {
      * @param html     HTML report file (charts, metrics, trades), or empty for none
      * @param resume   continue an interrupted run on the same database
      * @param strategy strategy: {@code rsi}, {@code macross} or a factory PID
+     * @param monteCarlo bootstrap sequences of the round trips, 0 for none
+     * @param seed     the Monte Carlo's seed
      * @param config   key=value strategy settings
      * @return the report as text
      */
@@ -224,6 +226,8 @@ public class TradeCommands {
             @Descriptor("write the HTML report (charts, metrics, trades) to this file") @Parameter(names = "--html", absentValue = "") String html,
             @Descriptor("continue an interrupted run on the same database") @Parameter(names = "--resume", presentValue = "true", absentValue = "false") boolean resume,
             @Descriptor("strategy: rsi, macross, or a strategy component's factory PID") @Parameter(names = "--strategy", absentValue = "rsi") String strategy,
+            @Descriptor("Monte Carlo of the round trips: this many bootstrap sequences (0: none)") @Parameter(names = "--monte-carlo", absentValue = "0") int monteCarlo,
+            @Descriptor("seed of the Monte Carlo's draws (the same seed gives the same figures)") @Parameter(names = "--seed", absentValue = "42") long seed,
             @Descriptor("strategy settings as key=value, e.g. period=14 oversold=30; risk limits as risk.key=value, e.g. risk.max.order.notional=500000 (a risk. word that names a strategy setting, such as risk.per.trade, is the strategy's)") String... config) {
         BacktestRunner runner = backtests;
         if (runner == null) {
@@ -256,7 +260,7 @@ public class TradeCommands {
         }
         BacktestRequest request = new BacktestRequest(Paths.get(data), market.isEmpty() ? Optional.empty() : Optional.of(market),
                 strategyPid(strategy), settings, initialCash, report.isEmpty() ? Optional.empty() : Optional.of(Paths.get(report)),
-                html.isEmpty() ? Optional.empty() : Optional.of(Paths.get(html)), resume, risk);
+                html.isEmpty() ? Optional.empty() : Optional.of(Paths.get(html)), resume, risk, monteCarlo, seed);
         return ReportText.format(runner.run(request));
     }
 

@@ -28,7 +28,12 @@ class ReportTextTest {
                         "order notional 2000000 KRW is over max.order.notional 500000")),
                 d("0.0005"), Map.of(), List.of(), List.of(), new io.autotrade.api.backtest.Metrics(d("0.0052277541"),
                         d("0.9211000000"), d("0.0052000000"), d("0.0216101234"), t, t, d("0.4567000000"), null, 365,
-                        d("1.0000000000"), null, d("53304.19"), null, d("0.1500000000"), 1, null), Map.of(), 0, 0);
+                        d("1.0000000000"), null, d("53304.19"), null, d("0.1500000000"), 1, null), Map.of(), 0, 0,
+                new io.autotrade.api.backtest.Tearsheet(d("60000000"), List.of(), List.of(new io.autotrade.api.backtest.Tearsheet.Drawdown(
+                        t, t.plusSeconds(86_400), null, d("0.0216101234"), java.time.Duration.ofDays(3))), 30, List.of(), d("53304.19"), 1, 0,
+                        java.time.Duration.ofDays(2), new io.autotrade.api.backtest.Tearsheet.MonteCarlo(1000, 42, 1,
+                                new io.autotrade.api.backtest.Tearsheet.Percentiles(d("10053304.19"), d("10053304.19"), d("10053304.19")),
+                                new io.autotrade.api.backtest.Tearsheet.Percentiles(d("0"), d("0"), d("0")))));
         String text = ReportText.format(report);
         assertTrue(text.contains("final equity         10052277.54 KRW"), text);
         assertTrue(text.contains("max drawdown         2.16 %"), text);
@@ -36,6 +41,10 @@ class ReportTextTest {
         assertTrue(text.contains("win rate             100.00 % of 1 round trip"), text);
         assertTrue(!text.contains("1 round trips"), text);
         assertTrue(text.contains("buy and hold         92.11 %"), text);
+        assertTrue(text.contains("expectancy               53304.19 KRW per round trip, after fees"), text);
+        assertTrue(text.contains("average holding 2d 0h"), text);
+        assertTrue(text.contains("  drawdown               2.16 % from 2025-03-02T00:00:00Z, trough 2025-03-03T00:00:00Z, not recovered"), text);
+        assertTrue(text.contains("Monte Carlo              1000 bootstrap sequences of 1 round trip, seed 42"), text);
         assertTrue(text.contains("2025-03-02T00:00:00Z  bid   128320000.0  0.00779301  500.00"), text);
         assertTrue(text.contains("risk:max.order.notional  order notional 2000000 KRW is over max.order.notional 500000"), text);
     }

@@ -97,15 +97,22 @@ final class Charts {
                     .doubleValue();
         }
         XYSeries close = series("close", times, closes);
-        XYSeries equity = series("equity", times, equities);
+        XYSeries equity = series("equity (after fees)", times, equities);
+        double[] benchmark = r.benchmark().stream().mapToDouble(p -> p.equity().doubleValue()).toArray();
+        XYSeries hold = series("buy and hold (before fees)", times, benchmark);
         XYSeries drawdown = series("drawdown", times, drawdowns);
         XYPlot pricePlot = pricePlot(r, close, quote);
 
         XYLineAndShapeRenderer equityLine = new XYLineAndShapeRenderer(true, false);
         equityLine.setSeriesPaint(0, EQUITY);
+        equityLine.setSeriesPaint(1, BENCHMARK);
+        equityLine.setSeriesStroke(1, new java.awt.BasicStroke(1.2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                10f, new float[] {6f, 4f}, 0f));
         NumberAxis equityAxis = new NumberAxis("Equity (" + quote + ")");
         equityAxis.setAutoRangeIncludesZero(false);
-        XYPlot equityPlot = new XYPlot(new XYSeriesCollection(equity), null, equityAxis, equityLine);
+        XYSeriesCollection equityData = new XYSeriesCollection(equity);
+        equityData.addSeries(hold);
+        XYPlot equityPlot = new XYPlot(equityData, null, equityAxis, equityLine);
 
         XYAreaRenderer ddArea = new XYAreaRenderer();
         ddArea.setSeriesPaint(0, DRAWDOWN);
@@ -125,6 +132,35 @@ final class Charts {
         chart.setBackgroundPaint(Color.WHITE);
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
         chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
+        return g.getSVGElement();
+    }
+
+    /** The buy-and-hold benchmark's line. */
+    private static final Color BENCHMARK = new Color(0x88, 0x88, 0x88);
+
+    /**
+     * @param r a report whose tearsheet has rolling Sharpe values
+     * @return the rolling Sharpe ratio as an inline SVG line chart, one point per UTC day
+     */
+    static String rollingSharpeSvg(BacktestReport r) {
+        org.jfree.data.time.TimeSeries sharpe = new org.jfree.data.time.TimeSeries("Sharpe, " + r.tearsheet().rollingWindowDays()
+                + " days, annualized");
+        for (io.autotrade.api.backtest.Tearsheet.RollingValue v : r.tearsheet().rollingSharpe()) {
+            if (v.value() != null) {
+                sharpe.addOrUpdate(new org.jfree.data.time.Day(java.util.Date.from(v.day().atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant()), TimeZone.getTimeZone("UTC"), java.util.Locale.ROOT), v.value().doubleValue());
+            }
+        }
+        DateAxis time = new DateAxis("Day (UTC)");
+        time.setTimeZone(TimeZone.getTimeZone("UTC"));
+        NumberAxis value = new NumberAxis("Sharpe");
+        XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
+        line.setSeriesPaint(0, EQUITY);
+        XYPlot plot = new XYPlot(new org.jfree.data.time.TimeSeriesCollection(sharpe, TimeZone.getTimeZone("UTC")), time, value, line);
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        SVGGraphics2D g = new SVGGraphics2D(WIDTH, 260);
+        chart.draw(g, new Rectangle(0, 0, WIDTH, 260));
         return g.getSVGElement();
     }
 

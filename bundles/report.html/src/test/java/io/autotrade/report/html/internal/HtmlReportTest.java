@@ -9,6 +9,7 @@ import io.autotrade.api.backtest.ClosedTrade;
 import io.autotrade.api.backtest.EquityPoint;
 import io.autotrade.api.backtest.Metrics;
 import io.autotrade.api.backtest.Rejection;
+import io.autotrade.api.backtest.Tearsheet;
 import io.autotrade.api.backtest.Trade;
 import io.autotrade.api.trading.Side;
 import java.math.BigDecimal;
@@ -50,7 +51,8 @@ class HtmlReportTest {
         List<Trade> fills = List.of(new Trade(T.plus(Duration.ofDays(1)), Side.BID, d("91610000"), d("0.01"), d("458.05")),
                 new Trade(T.plus(Duration.ofDays(3)), Side.ASK, d("93330000"), d("0.01"), d("466.65"), exit));
         List<ClosedTrade> trips = List.of(new ClosedTrade(T.plus(Duration.ofDays(1)), T.plus(Duration.ofDays(3)),
-                d("91610000"), d("93330000"), d("0.01"), d("16275.30"), d("924.70"), Duration.ofDays(2), exit));
+                d("91610000"), d("93330000"), d("0.01"), d("16275.30"), d("924.70"), Duration.ofDays(2), exit, d("-0.0110000000"),
+                d("0.0200000000")));
         Metrics m = new Metrics(d("0.0004000000"), d("0.0528000000"), d("0.0300000000"), d("0.0001234567"),
                 T.plus(Duration.ofDays(2)), T.plus(Duration.ofDays(3)), d("1.2345678900"), null, 365, d("1.0000000000"),
                 null, d("16275.30"), null, d("0.6000000000"), 1, null);
@@ -59,7 +61,11 @@ class HtmlReportTest {
                 d("17200"), BigDecimal.ZERO, d("924.70"), fills,
                 List.of(new Rejection(T, "o-1", "risk:max.order.notional", "order notional 2000000 KRW is over 500000")),
                 d("0.0005"), Map.of("max.order.notional", "500000"), curve, trips, m,
-                Map.of("initial cash", "10000000 KRW"), 0, 0);
+                Map.of("initial cash", "10000000 KRW"), 0, 0,
+                new Tearsheet(d("90000000"), List.of(new Tearsheet.MonthlyReturn(java.time.YearMonth.of(2025, 3), d("10004000"),
+                        d("0.0004000000"))), List.of(new Tearsheet.Drawdown(T.plus(Duration.ofDays(2)), T.plus(Duration.ofDays(3)),
+                        T.plus(Duration.ofDays(4)), d("0.0001234567"), Duration.ofDays(2))), 30, List.of(), d("16275.30"), 1, 0,
+                        Duration.ofDays(2), null));
     }
 
     @Test
@@ -73,8 +79,8 @@ class HtmlReportTest {
         assertTrue(svg != null, "the chart is an inline SVG");
         assertTrue(svg.select("path, polyline, line").size() > 10, "the chart draws lines");
         String svgText = svg.text();
-        assertTrue(svgText.contains("closebuysell signalequitydrawdown"), "the legend names every series: " + svgText);
-        assertTrue(svgText.contains("93,400,000") && svgText.contains("10,004,000"), "price and equity axes: " + svgText);
+        assertTrue(svgText.contains("closebuysell signalequity (after fees)buy and hold (before fees)drawdown"), "the legend names every series: " + svgText);
+        assertTrue(svgText.contains("93,400,000") && svgText.contains("10,050,000"), "price and equity axes: " + svgText);
 
         assertEquals("0.0004000000", value(page, "total_return"));
         assertEquals("0.04 %", page.selectFirst("tr[data-metric=total_return] td").text());
@@ -86,7 +92,25 @@ class HtmlReportTest {
 
         assertEquals(2, page.select("table#closed-trades tr").size(), "header + one round trip");
         assertEquals("16275.30", page.selectFirst("table#closed-trades td[data-value]").attr("data-value"));
-        assertEquals("2d 0h", page.select("table#closed-trades tr").get(1).select("td").get(7).text());
+        var trip = page.select("table#closed-trades tr").get(1).select("td");
+        assertEquals("2024-10-16 00:00 UTC (2024-10-16 09:00 KST)", trip.get(0).text(), "UTC and the market's local time");
+        assertEquals("91,610,000", trip.get(2).text(), "prices with thousands separators");
+        assertEquals("17,200.00 KRW", trip.get(5).text(), "PnL before fees");
+        assertEquals("16,275.30 KRW", trip.get(7).text(), "PnL after fees");
+        assertEquals("-1.10 %", trip.get(8).text(), "MAE");
+        assertEquals("2.00 %", trip.get(9).text(), "MFE");
+        assertEquals("2d 0h", trip.get(10).text());
+        // the tearsheet
+        assertEquals("0.0004000000", page.selectFirst("table#monthly-returns td[data-month=2025-03]").attr("data-value"));
+        assertEquals("0.04 %", page.selectFirst("table#monthly-returns td[data-month=2025-03]").text());
+        var drawdown = page.select("table#drawdowns tr").get(1).select("td");
+        assertEquals("0.0001234567", drawdown.get(4).attr("data-value"));
+        assertTrue(drawdown.get(3).text().startsWith("2024-10-19 00:00 UTC"), drawdown.text());
+        assertEquals("16275.30", value(page, "expectancy"));
+        assertEquals("16,275.30 KRW", page.selectFirst("tr[data-metric=expectancy] td").text());
+        assertEquals("1", value(page, "longest_win_streak"));
+        assertEquals(null, page.selectFirst("table#monte-carlo"), "no Monte Carlo unless asked");
+        assertTrue(page.selectFirst("#rolling-sharpe").text().contains("at least 30 days"));
         assertEquals("signal", page.select("table#closed-trades tr").get(1).select("td").last().text());
         assertEquals(null, page.selectFirst("table#exits"), "no table of exits when the strategy made every sell");
         assertEquals(3, page.select("table#fills tr").size());
