@@ -122,8 +122,8 @@ final class Compare {
     }
 
     /**
-     * Runs the combinations in child JVMs, {@code parallel} at a time: each is this launcher with the same JVM and
-     * options and one combination, on its own folder {@code run-N}, its output discarded and its errors kept.
+     * Runs the combinations in child JVMs, {@code parallel} at a time ({@link ChildRuns}), each on its own folder
+     * {@code run-N}.
      *
      * @return the runs in combination order
      * @throws IllegalStateException with the failed run's error lines, if one fails (the others are stopped)
@@ -131,75 +131,16 @@ final class Compare {
     private static List<Run> forked(Main.Options options, List<Map<String, String>> combos, Path root, int parallel,
             PrintStream out) throws Exception {
         Files.createDirectories(root);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
-        List<Process> started = java.util.Collections.synchronizedList(new ArrayList<>());
-        try {
-            List<java.util.concurrent.Future<Run>> futures = new ArrayList<>();
-            for (int i = 0; i < combos.size(); i++) {
-                int number = i + 1;
-                futures.add(pool.submit(() -> child(options, combos.get(number - 1), number, combos.size(), root, started, out)));
-            }
-            List<Run> runs = new ArrayList<>();
-            for (java.util.concurrent.Future<Run> f : futures) {
-                try {
-                    runs.add(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    started.forEach(Process::destroyForcibly);
-                    throw e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
-                }
-            }
-            return runs;
-        } finally {
-            pool.shutdownNow();
+        List<ChildRuns.Job> jobs = new ArrayList<>();
+        for (int i = 0; i < combos.size(); i++) {
+            jobs.add(new ChildRuns.Job("run " + (i + 1) + " " + combos.get(i), combos.get(i), List.of(), root.resolve("run-" + (i + 1))));
         }
-    }
-
-    /** One combination in a child JVM; @return its run, read from the reports it wrote */
-    private static Run child(Main.Options options, Map<String, String> settings, int number, int of, Path root,
-            List<Process> started, PrintStream out) throws Exception {
-        Path runDb = root.resolve("run-" + number);
-        List<String> command = new ArrayList<>(Relaunch.childJvm());
-        command.addAll(List.of("--db", runDb.toString()));
-        if (options.data != null) {
-            command.addAll(List.of("--data", options.data.toAbsolutePath().toString()));
+        List<JsonNode> reports = ChildRuns.run(options, jobs, parallel, out);
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < combos.size(); i++) {
+            runs.add(new Run(i + 1, combos.get(i), reports.get(i), "run-" + (i + 1) + "/backtest-report.html"));
         }
-        if (options.market != null) {
-            command.addAll(List.of("--market", options.market));
-        }
-        if (options.cash != null) {
-            command.addAll(List.of("--cash", options.cash));
-        }
-        command.addAll(List.of("--strategy", options.strategy));
-        options.strategyConfig.forEach(kv -> command.addAll(List.of("--strategy-config", kv)));
-        settings.forEach((k, v) -> command.addAll(List.of("--strategy-config", k + "=" + v)));
-        options.risk.forEach(kv -> command.addAll(List.of("--risk", kv)));
-        if (options.monteCarlo != null) {
-            command.addAll(List.of("--monte-carlo", options.monteCarlo));
-        }
-        if (options.seed != null) {
-            command.addAll(List.of("--seed", options.seed));
-        }
-        Path errors = root.resolve("run-" + number + ".err");
-        long began = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(errors.toFile()).start();
-        started.add(p);
-        int exit = p.waitFor();
-        if (exit != 0) {
-            String said = Files.readString(errors).lines().filter(l -> l.startsWith("autotrade: ") || l.startsWith("  "))
-                    .map(l -> l.startsWith("autotrade: ") ? l.substring("autotrade: ".length()) : l)
-                    .collect(java.util.stream.Collectors.joining(System.lineSeparator()));
-            throw new IllegalStateException("run " + number + " " + settings + " failed: "
-                    + (said.isBlank() ? "exit code " + exit : said));
-        }
-        Files.deleteIfExists(errors);
-        synchronized (out) {
-            out.println("run " + number + "/" + of + " done in " + String.format(java.util.Locale.ROOT, "%.1f",
-                    (System.nanoTime() - began) / 1e9) + " s: " + settings);
-        }
-        Path json = runDb.resolve("backtest-report.json");
-        return new Run(number, settings, JSON.readTree(json.toFile()),
-                root.relativize(runDb.resolve("backtest-report.html")).toString().replace('\\', '/'));
+        return runs;
     }
 
     private static String[] row(int rank, Run r) {

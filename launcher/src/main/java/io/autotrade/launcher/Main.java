@@ -43,6 +43,13 @@ public final class Main {
               --monte-carlo N            also draw the round trips N times at random with replacement and report the
                                          5/50/95th percentiles of final equity and max drawdown (e.g. 1000)
               --seed S                   seed of those draws (default 42; the same seed gives the same figures)
+              --from T / --to T          trade the candles opening from T (ISO-8601) and replay none from --to on;
+                                         the candles before --from only warm the strategy up
+              --warm-up-from T           skip the candles opening before T (where the warm-up starts)
+              --walk-forward SPEC        train=P30D,test=P7D[,step=P7D][,anchored][,warmup=P30D]: per window, pick the
+                                         best --compare combination on the train span by --objective and run it on the
+                                         test span after it; writes DIR/walk-forward/walk-forward.html
+              --objective NAME           sharpe (default), sortino, calmar, total_return or profit_factor
               --compare K=V1,V2,...      run every combination of these strategy settings (repeatable), each in
                                          DIR/compare/run-N with its own reports, in parallel (a JVM per run, as
                                          many at a time as processors), then print them ranked by total return
@@ -120,6 +127,9 @@ public final class Main {
     }
 
     private static int command(Options options) throws Exception {
+        if (options.walkForward != null) {
+            return WalkForward.run(options, System.out);
+        }
         if (!options.compare.isEmpty()) {
             return Compare.run(options, System.out);
         }
@@ -171,6 +181,11 @@ public final class Main {
             if (options.seed != null) {
                 words.addAll(List.of("--seed", options.seed));
             }
+            for (String[] window : new String[][] {{"--from", options.from}, {"--to", options.to}, {"--warm-up-from", options.warmUpFrom}}) {
+                if (window[1] != null) {
+                    words.addAll(List.of(window[0], quote(window[1])));
+                }
+            }
             strategyConfig.forEach(kv -> words.add(quote(kv)));
             options.risk.forEach(kv -> words.add(quote("risk." + kv)));
             execute(options.feature, db, RunFolder.STAGING_PROFILE, String.join(" ", words), out);
@@ -184,7 +199,7 @@ public final class Main {
         }
     }
 
-    private static void execute(String feature, Path db, String profile, String line, PrintStream out) throws Exception {
+    static void execute(String feature, Path db, String profile, String line, PrintStream out) throws Exception {
         try (Runtime runtime = Runtime.start(Feature.load(feature), frameworkProperties(db, feature, profile))) {
             Object result = runtime.execute(line, out);
             if (result != null) {
@@ -241,7 +256,7 @@ public final class Main {
         return "'" + word + "'";
     }
 
-    private static Path extractSample(Path db) throws IOException {
+    static Path extractSample(Path db) throws IOException {
         Path target = db.resolve("samples").resolve(DEFAULT_SAMPLE);
         Files.createDirectories(target.getParent());
         try (InputStream in = EmbeddedBundles.open("samples/" + DEFAULT_SAMPLE)) {
@@ -267,6 +282,11 @@ public final class Main {
         boolean help;
         String monteCarlo;
         String seed;
+        String from;
+        String to;
+        String warmUpFrom;
+        String walkForward;
+        String objective;
         HttpEndpoint http;
         boolean httpPublic;
 
@@ -315,6 +335,22 @@ public final class Main {
             if (feature.equals("upbit-live")) {
                 RunFolder.checkUpbitKeys(db);
             }
+            if (walkForward != null) {
+                WalkForward.Spec.parse(walkForward);
+                if (compare.isEmpty()) {
+                    throw new IllegalArgumentException("--walk-forward optimises over --compare ranges: give at least one, e.g."
+                            + " --compare period=7,14,21");
+                }
+                if (from != null || to != null || warmUpFrom != null) {
+                    throw new IllegalArgumentException("--walk-forward makes its own windows: drop --from, --to and --warm-up-from");
+                }
+            }
+            if (objective != null) {
+                WalkForward.Objective.of(objective);
+                if (walkForward == null) {
+                    throw new IllegalArgumentException("--objective ranks the train runs of --walk-forward");
+                }
+            }
             if (feature.equals("backtest") && (http != null || httpPublic)) {
                 throw new IllegalArgumentException("--http is for --feature paper or upbit-live: a backtest serves no dashboard");
             }
@@ -359,6 +395,11 @@ public final class Main {
                     case "--http" -> o.http = HttpEndpoint.parse(value(args, ++i, arg));
                     case "--monte-carlo" -> o.monteCarlo = whole(value(args, ++i, arg), arg, 1, 1_000_000);
                     case "--seed" -> o.seed = whole(value(args, ++i, arg), arg, Long.MIN_VALUE, Long.MAX_VALUE);
+                    case "--from" -> o.from = instant(value(args, ++i, arg), arg);
+                    case "--to" -> o.to = instant(value(args, ++i, arg), arg);
+                    case "--warm-up-from" -> o.warmUpFrom = instant(value(args, ++i, arg), arg);
+                    case "--walk-forward" -> o.walkForward = value(args, ++i, arg);
+                    case "--objective" -> o.objective = value(args, ++i, arg);
                     case "--http-public" -> o.httpPublic = true;
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
                 }
@@ -377,6 +418,15 @@ public final class Main {
                         + String.join(", ", EXIT_KEYS) + ")");
             }
             return keyValue;
+        }
+
+        /** @return the value, checked to be an ISO-8601 instant */
+        private static String instant(String value, String option) {
+            try {
+                return java.time.Instant.parse(value.strip()).toString();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException(option + " takes an ISO-8601 instant such as 2023-03-04T00:00:00Z, was '" + value + "'");
+            }
         }
 
         /** @return the value, checked to be a whole number in the range */

@@ -25,10 +25,15 @@ import java.util.Optional;
  *                       {@code max.order.notional=500000}); empty for its defaults
  * @param monteCarloRuns sequences of the Monte Carlo of the round trips ({@link Tearsheet.MonteCarlo}); 0 for none
  * @param seed           the seed of the Monte Carlo's random draws
+ * @param warmUpFrom     the first candle open replayed (earlier candles are skipped), or null: from the file's start
+ * @param tradeFrom      the first candle open that trades: the candles before it (from {@code warmUpFrom}) only warm the
+ *                       strategy up, and the report covers the candles from here; null: every replayed candle trades
+ * @param tradeTo        the first candle open not replayed, or null: to the file's end
  */
 public record BacktestRequest(Path data, Optional<String> market, String strategyPid,
         Map<String, String> strategyConfig, BigDecimal initialCash, Optional<Path> reportFile, Optional<Path> htmlFile,
-        boolean resume, Map<String, String> riskConfig, int monteCarloRuns, long seed) {
+        boolean resume, Map<String, String> riskConfig, int monteCarloRuns, long seed, java.time.Instant warmUpFrom,
+        java.time.Instant tradeFrom, java.time.Instant tradeTo) {
 
     /** The seed a run uses when none is given. */
     public static final long DEFAULT_SEED = 42;
@@ -40,7 +45,8 @@ public record BacktestRequest(Path data, Optional<String> market, String strateg
      */
     public BacktestRequest(Path data, Optional<String> market, String strategyPid, Map<String, String> strategyConfig,
             BigDecimal initialCash, Optional<Path> reportFile) {
-        this(data, market, strategyPid, strategyConfig, initialCash, reportFile, Optional.empty(), false, Map.of(), 0, DEFAULT_SEED);
+        this(data, market, strategyPid, strategyConfig, initialCash, reportFile, Optional.empty(), false, Map.of(), 0, DEFAULT_SEED,
+                null, null, null);
     }
 
     /** @throws IllegalArgumentException if a field is missing or the cash is not positive */
@@ -54,6 +60,13 @@ public record BacktestRequest(Path data, Optional<String> market, String strateg
         riskConfig = Map.copyOf(Objects.requireNonNull(riskConfig, "riskConfig"));
         if (monteCarloRuns < 0 || monteCarloRuns > 1_000_000) {
             throw new IllegalArgumentException("Monte Carlo runs must be 0..1000000, was " + monteCarloRuns);
+        }
+        if (tradeFrom != null && tradeTo != null && !tradeFrom.isBefore(tradeTo)) {
+            throw new IllegalArgumentException("the window must end after it starts: from " + tradeFrom + " to " + tradeTo);
+        }
+        if (warmUpFrom != null && tradeFrom != null && warmUpFrom.isAfter(tradeFrom)) {
+            throw new IllegalArgumentException("the warm-up must start before trading does: warm-up from " + warmUpFrom
+                    + ", trading from " + tradeFrom);
         }
         if (initialCash != null && initialCash.signum() <= 0) {
             throw new IllegalArgumentException("initial cash must be > 0, was " + initialCash.toPlainString());

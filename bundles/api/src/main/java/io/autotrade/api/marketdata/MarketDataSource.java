@@ -26,14 +26,31 @@ public interface MarketDataSource {
     List<Candle> read(Path file, Optional<Market> market);
 
     /**
-     * Replays candles through the bus deterministically: for each candle a {@code CandleOpened} and
-     * then a {@code CandleClosed} event, each published only after every consequence of the previous
-     * one (signals, orders, fills, position updates) has been handled.
+     * Replays every candle, all of them trading ({@link #replay(List, java.time.Instant, java.time.Instant, ReplayListener)}
+     * with no window).
      *
-     * @param candles  candles in time order, as {@link #read} returns them
-     * @param listener told after each candle's consequences are handled, may be used to mark equity
+     * @param candles  the candles, in time order
+     * @param listener told as each candle is done
      * @return what was replayed
      * @throws ReplayException if the bus does not settle or the replay is interrupted
      */
-    ReplayResult replay(List<Candle> candles, ReplayListener listener);
+    default ReplayResult replay(List<Candle> candles, ReplayListener listener) {
+        return replay(candles, null, null, listener);
+    }
+
+    /**
+     * Replays a window of the candles through the bus: each candle's open, its range, then its close, one candle at a
+     * time, each step settled before the next. Candles opening before {@code tradeFrom} warm strategies up: their close
+     * is published with {@link io.autotrade.api.trading.CandleClosed#warmUp} set and no range; candles opening at or
+     * after {@code tradeTo} are not replayed.
+     *
+     * @param candles   the candles, in time order (the first of them is where the warm-up starts)
+     * @param tradeFrom the first open that trades, or null: every candle trades
+     * @param tradeTo   the first open not replayed, or null: to the end
+     * @param listener  told as each candle is done, warm-up candles included
+     * @return the candles that traded: their number, first open and last close
+     * @throws ReplayException if the bus does not settle, the replay is interrupted, or no candle trades
+     */
+    ReplayResult replay(List<Candle> candles, java.time.Instant tradeFrom, java.time.Instant tradeTo, ReplayListener listener);
+
 }

@@ -124,8 +124,9 @@ public class PipelineBacktestRunner implements BacktestRunner {
     public synchronized BacktestReport run(BacktestRequest asked) {
         BacktestRequest request = strategySettingsOutOfRisk(asked);
         checkStrategy(request.strategyPid(), request.strategyConfig());
-        List<Candle> candles = source.read(request.data(), request.market().map(Market::of)); // may stream from the file
-        Candle first = candles.get(0);
+        List<Candle> candles = Window.from(source.read(request.data(), request.market().map(Market::of)), // may stream
+                request.warmUpFrom());
+        Candle first = Window.firstTrading(candles, request.tradeFrom(), request.tradeTo());
         Market market = first.market();
         BigDecimal cash = request.initialCash() != null ? request.initialCash()
                 : QuoteCurrency.of(market.quote()).map(QuoteCurrency::defaultCash).orElseThrow(() -> new BacktestException(
@@ -148,7 +149,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
             EquityCurve curve = new EquityCurve(cash, first.openTime());
             Gaps gaps = new Gaps();
             Excursions excursions = new Excursions();
-            ReplayResult replay = replay(candles, exchange, market, curve, gaps, excursions);
+            ReplayResult replay = replay(candles, request, exchange, market, curve, gaps, excursions);
             Map<String, String> parameters = parameters(request, market, cash, strategySettings, defaultAmount, exchange, risk);
             BacktestReport report = report(request, cash, parameters, market, strategy, exchange, replay, first, gaps,
                     curve, excursions);
@@ -183,7 +184,8 @@ public class PipelineBacktestRunner implements BacktestRunner {
         });
         return risk.size() == request.riskConfig().size() ? request : new BacktestRequest(request.data(), request.market(),
                 request.strategyPid(), strategy, request.initialCash(), request.reportFile(), request.htmlFile(),
-                request.resume(), risk, request.monteCarloRuns(), request.seed());
+                request.resume(), risk, request.monteCarloRuns(), request.seed(), request.warmUpFrom(), request.tradeFrom(),
+                request.tradeTo());
     }
 
     /** @throws BacktestException if the database already holds a run and the request does not resume it */
@@ -242,11 +244,15 @@ public class PipelineBacktestRunner implements BacktestRunner {
     }
 
     /** Replays the candles through the pipeline, marking the equity after each; progress on standard error. */
-    private ReplayResult replay(List<Candle> candles, Exchange exchange, Market market, EquityCurve curve, Gaps gaps,
-            Excursions excursions) {
+    private ReplayResult replay(List<Candle> candles, BacktestRequest request, Exchange exchange, Market market, EquityCurve curve,
+            Gaps gaps, Excursions excursions) {
         ConsoleProgress progress = ConsoleProgress.onStandardError(candles.size());
+        java.time.Instant tradeFrom = request.tradeFrom();
         try {
-            return source.replay(candles, candle -> {
+            return source.replay(candles, tradeFrom, request.tradeTo(), candle -> {
+                if (tradeFrom != null && candle.openTime().isBefore(tradeFrom)) {
+                    return; // a warm-up candle: the strategy learns from it, the report does not count it
+                }
                 EquityPoint mark = mark(exchange, market, candle);
                 curve.add(mark);
                 excursions.add(candle, mark.position());

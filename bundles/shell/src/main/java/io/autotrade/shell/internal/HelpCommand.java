@@ -43,6 +43,7 @@ public class HelpCommand {
             Map.entry("replay", "trade:replay data/upbit/KRW-BTC_day_2024-01-02_2024-07.csv data/upbit/KRW-NEO_day_2024-01-01_2024-07.csv"),
             Map.entry("resume", "trade:resume \"checked the fills\""),
             Map.entry("risk", "trade:risk"),
+            Map.entry("span", "trade:span --market USDT-BTC data/binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv"),
             Map.entry("status", "trade:status"),
             Map.entry("strategies", "trade:strategies"));
     private final BundleContext context;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,7 +22,8 @@ import org.osgi.service.component.annotations.Reference;
  * configured (unlike {@code trade:backtest}, which sets up a run of its own). Several files of several
  * markets make the strategies of those markets trade side by side on one account.
  */
-@Component(service = ReplayCommands.class, property = {"osgi.command.scope=trade", "osgi.command.function=replay"})
+@Component(service = ReplayCommands.class, property = {"osgi.command.scope=trade", "osgi.command.function=replay",
+        "osgi.command.function=span"})
 public class ReplayCommands {
     private final MarketDataSource source;
 
@@ -53,5 +55,29 @@ public class ReplayCommands {
         counts.forEach((m, n) -> out.append(n).append(' ').append(m.code()).append(" candles, "));
         return out.append("from ").append(all.get(0).openTime()).append(" to ").append(all.get(all.size() - 1).closeTime())
                 .append("; see trade:positions, trade:orders, trade:pnl").toString();
+    }
+
+    /**
+     * @param market the market when the file names none, or empty
+     * @param file   a candle file
+     * @return {@code MARKET FIRST_OPEN LAST_CLOSE CANDLES INTERVAL}, one line (ISO-8601), for tools such as the
+     *         launcher's walk-forward
+     */
+    @Descriptor("show a candle file's market, first open, last close, candle count and interval, on one line")
+    public String span(@Descriptor("market, when the file names none") @Parameter(names = "--market", absentValue = "") String market,
+            @Descriptor("candle file") String file) {
+        List<Candle> candles = source.read(Path.of(file), market.isBlank() ? Optional.empty() : Optional.of(Market.of(market.strip())));
+        Candle first = null;
+        Candle last = null;
+        int n = 0;
+        for (Candle c : candles) {
+            first = first == null ? c : first;
+            last = c;
+            n++;
+        }
+        if (first == null) {
+            throw new IllegalArgumentException(file + " holds no candle");
+        }
+        return first.market().code() + " " + first.openTime() + " " + last.closeTime() + " " + n + " " + first.interval();
     }
 }

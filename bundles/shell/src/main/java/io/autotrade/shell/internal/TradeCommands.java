@@ -214,6 +214,9 @@ public class TradeCommands {
      * @param strategy strategy: {@code rsi}, {@code macross} or a factory PID
      * @param monteCarlo bootstrap sequences of the round trips, 0 for none
      * @param seed     the Monte Carlo's seed
+     * @param from     the first candle open that trades, or empty
+     * @param to       the first candle open not replayed, or empty
+     * @param warmUpFrom the first candle open replayed, or empty
      * @param config   key=value strategy settings
      * @return the report as text
      */
@@ -228,6 +231,9 @@ public class TradeCommands {
             @Descriptor("strategy: rsi, macross, or a strategy component's factory PID") @Parameter(names = "--strategy", absentValue = "rsi") String strategy,
             @Descriptor("Monte Carlo of the round trips: this many bootstrap sequences (0: none)") @Parameter(names = "--monte-carlo", absentValue = "0") int monteCarlo,
             @Descriptor("seed of the Monte Carlo's draws (the same seed gives the same figures)") @Parameter(names = "--seed", absentValue = "42") long seed,
+            @Descriptor("trade from this candle open (ISO-8601 instant); earlier candles only warm the strategy up") @Parameter(names = "--from", absentValue = "") String from,
+            @Descriptor("replay no candle opening at or after this instant (ISO-8601)") @Parameter(names = "--to", absentValue = "") String to,
+            @Descriptor("skip the candles opening before this instant (ISO-8601): where the warm-up starts") @Parameter(names = "--warm-up-from", absentValue = "") String warmUpFrom,
             @Descriptor("strategy settings as key=value, e.g. period=14 oversold=30; risk limits as risk.key=value, e.g. risk.max.order.notional=500000 (a risk. word that names a strategy setting, such as risk.per.trade, is the strategy's)") String... config) {
         BacktestRunner runner = backtests;
         if (runner == null) {
@@ -260,8 +266,21 @@ public class TradeCommands {
         }
         BacktestRequest request = new BacktestRequest(Paths.get(data), market.isEmpty() ? Optional.empty() : Optional.of(market),
                 strategyPid(strategy), settings, initialCash, report.isEmpty() ? Optional.empty() : Optional.of(Paths.get(report)),
-                html.isEmpty() ? Optional.empty() : Optional.of(Paths.get(html)), resume, risk, monteCarlo, seed);
+                html.isEmpty() ? Optional.empty() : Optional.of(Paths.get(html)), resume, risk, monteCarlo, seed,
+                instant("--warm-up-from", warmUpFrom), instant("--from", from), instant("--to", to));
         return ReportText.format(runner.run(request));
+    }
+
+    /** @return the instant, or null for an empty option; @throws IllegalArgumentException naming the option */
+    static Instant instant(String option, String value) {
+        if (value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(option + " '" + value + "' is not an ISO-8601 instant such as 2023-03-04T00:00:00Z");
+        }
     }
 
     /** @return the factory PID: a short name {@code NAME} (no dot) is {@code io.autotrade.strategy.NAME} */

@@ -191,7 +191,16 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
         switch (event.payload()) {
             case CandleClosed closed -> {
                 lastClose = closed.candle().close();
-                onClose(event, closed);
+                if (closed.warmingUp() && !replaying) { // a window's lead-in: the indicators learn, nothing is signalled
+                    replaying = true;
+                    try {
+                        onClose(event, closed);
+                    } finally {
+                        replaying = false;
+                    }
+                } else {
+                    onClose(event, closed);
+                }
             }
             case PositionUpdated updated -> positionVolume = updated.position().volume();
             default -> { }

@@ -69,7 +69,8 @@ public class ReplayMarketDataSource implements MarketDataSource {
     }
 
     @Override
-    public ReplayResult replay(List<Candle> candles, ReplayListener listener) {
+    public ReplayResult replay(List<Candle> candles, java.time.Instant tradeFrom, java.time.Instant tradeTo,
+            ReplayListener listener) {
         if (candles.isEmpty()) {
             throw new IllegalArgumentException("nothing to replay: no candles");
         }
@@ -78,23 +79,36 @@ public class ReplayMarketDataSource implements MarketDataSource {
         Set<UUID> closedBefore = new HashSet<>();
         store.query(EventQuery.ofType(CandleClosed.KIND.type()).since(candles.get(0).closeTime())) // only this span's
                 .forEach(e -> closedBefore.add(e.eventId()));
-        Candle[] ends = new Candle[2]; // the first and the last: the candles may be streamed from their file, read once
+        Candle[] ends = new Candle[2]; // the first and the last that trade: the candles may be streamed from their file, read once
+        int[] traded = new int[1];
         bus.drive(() -> { // this thread delivers every step: deterministic, and no hand-off between threads per event
             for (Candle candle : candles) {
-                ends[0] = ends[0] == null ? candle : ends[0];
-                ends[1] = candle;
+                if (tradeTo != null && !candle.openTime().isBefore(tradeTo)) {
+                    break;
+                }
+                boolean warmUp = tradeFrom != null && candle.openTime().isBefore(tradeFrom);
+                if (!warmUp) {
+                    ends[0] = ends[0] == null ? candle : ends[0];
+                    ends[1] = candle;
+                    traded[0]++;
+                }
                 step(candle, DomainEvent.of(new CandleOpened(candle.market(), candle.openTime(), candle.open()),
                         candle.openTime(), candle.eventId(CandleOpened.KIND.type())));
                 // inside the candle: the protective exits see its range (an entry at the open is exposed to it) and
                 // act before anyone sees the close
-                if (!closedBefore.contains(candle.eventId(CandleClosed.KIND.type()))) {
+                if (!warmUp && !closedBefore.contains(candle.eventId(CandleClosed.KIND.type()))) {
                     step(candle, DomainEvent.of(PriceRange.of(candle), candle.openTime(), candle.eventId(PriceRange.KIND.type())));
                 }
-                step(candle, DomainEvent.of(new CandleClosed(candle), candle.closeTime(), candle.eventId(CandleClosed.KIND.type())));
+                step(candle, DomainEvent.of(new CandleClosed(candle, warmUp ? Boolean.TRUE : null), candle.closeTime(),
+                        candle.eventId(CandleClosed.KIND.type())));
                 listener.candleDone(candle);
             }
         });
-        return new ReplayResult(ends[0].market(), candles.size(), ends[0].openTime(), ends[1].closeTime());
+        if (ends[0] == null) {
+            throw new ReplayException("no candle of " + candles.get(0).market() + " opens in the window from " + tradeFrom
+                    + " to " + tradeTo + ": nothing traded", null);
+        }
+        return new ReplayResult(ends[0].market(), traded[0], ends[0].openTime(), ends[1].closeTime());
     }
 
     private void step(Candle candle, DomainEvent<?> event) {
