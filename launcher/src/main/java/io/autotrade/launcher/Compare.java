@@ -31,40 +31,28 @@ final class Compare {
     }
 
     /** One finished run. */
-    record Run(int number, Map<String, String> settings, JsonNode report, String html) {
+    record Run(int number, Map<String, String> settings, JsonNode report, String html, Double score) {
+        Run(int number, Map<String, String> settings, JsonNode report, String html) {
+            this(number, settings, report, html, null);
+        }
+
         BigDecimal totalReturn() {
             return new BigDecimal(report.get("total_return").asText());
         }
     }
 
     /**
-     * @param grids {@code key=v1,v2,...} entries
+     * @param grids {@code key=v1,v2,...} or {@code key=FROM..TO[:STEP]} entries ({@link Space})
      * @return every combination, the first key varying slowest
      * @throws IllegalArgumentException if an entry is malformed or the grid has more than {@value #MAX_RUNS} runs
      */
     static List<Map<String, String>> grid(List<String> grids) {
-        List<Map<String, String>> combos = new ArrayList<>(List.of(new LinkedHashMap<>()));
-        for (String grid : grids) {
-            int eq = grid.indexOf('=');
-            String key = grid.substring(0, eq).strip();
-            String[] values = grid.substring(eq + 1).split(",");
-            List<Map<String, String>> next = new ArrayList<>();
-            for (Map<String, String> combo : combos) {
-                for (String value : values) {
-                    if (value.isBlank()) {
-                        throw new IllegalArgumentException("--compare " + grid + " has an empty value");
-                    }
-                    Map<String, String> extended = new LinkedHashMap<>(combo);
-                    extended.put(key, value.strip());
-                    next.add(extended);
-                }
-            }
-            combos = next;
+        Space space = Space.parse(grids);
+        if (space.size() > MAX_RUNS) {
+            throw new IllegalArgumentException("--compare asks for " + space.size() + " runs; at most " + MAX_RUNS
+                    + " (--search N draws N of them)");
         }
-        if (combos.size() > MAX_RUNS) {
-            throw new IllegalArgumentException("--compare asks for " + combos.size() + " runs; at most " + MAX_RUNS);
-        }
-        return combos;
+        return space.grid();
     }
 
     static int run(Main.Options options, PrintStream out) throws Exception {
@@ -146,21 +134,38 @@ final class Compare {
     private static String[] row(int rank, Run r) {
         JsonNode m = r.report().get("metrics");
         return new String[] {String.valueOf(rank), "run-" + r.number(), r.settings().toString(),
+            r.score() == null ? "" : Double.isInfinite(r.score()) ? (r.score() > 0 ? "inf" : "-inf") : String.format(java.util.Locale.ROOT, "%.4f", r.score()),
             percent(r.report().get("total_return")), percent(m.get("max_drawdown")), number(m.get("sharpe")),
             String.valueOf(m.get("closed_trades").asInt()), percent(m.get("win_rate")),
             money(r.report().get("fees_paid")), money(r.report().get("final_equity"))};
     }
 
-    private static final String[] HEADER = {"rank", "run", "settings", "total return", "max drawdown", "sharpe",
+    private static final String[] HEADER = {"rank", "run", "settings", "score", "total return", "max drawdown", "sharpe",
         "round trips", "win rate", "fees", "final equity"};
 
-    static String table(List<Run> runs) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(HEADER);
-        for (int i = 0; i < runs.size(); i++) {
-            rows.add(row(i + 1, runs.get(i)));
+    /** @return the rows without the score column when no run has a score (a plain comparison) */
+    private static List<String[]> drop(List<String[]> rows, boolean scored) {
+        if (scored) {
+            return rows;
         }
-        int[] width = new int[HEADER.length];
+        List<String[]> out = new ArrayList<>();
+        for (String[] r : rows) {
+            String[] t = new String[r.length - 1];
+            System.arraycopy(r, 0, t, 0, 3);
+            System.arraycopy(r, 4, t, 3, r.length - 4);
+            out.add(t);
+        }
+        return out;
+    }
+
+    static String table(List<Run> runs) {
+        List<String[]> all = new ArrayList<>();
+        all.add(HEADER);
+        for (int i = 0; i < runs.size(); i++) {
+            all.add(row(i + 1, runs.get(i)));
+        }
+        List<String[]> rows = drop(all, runs.stream().anyMatch(r -> r.score() != null));
+        int[] width = new int[rows.get(0).length];
         for (String[] r : rows) {
             for (int c = 0; c < r.length; c++) {
                 width[c] = Math.max(width[c], r[c].length());
@@ -177,17 +182,28 @@ final class Compare {
     }
 
     static String html(List<Run> runs) {
+        return html(runs, "Backtest comparison, ranked by total return");
+    }
+
+    /** @return the ranking page, under the title */
+    static String html(List<Run> runs, String title) {
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<title>Backtest comparison</title><style>body{font-family:system-ui,sans-serif;margin:24px}"
+                + "<title>" + escape(title) + "</title><style>body{font-family:system-ui,sans-serif;margin:24px}"
                 + "table{border-collapse:collapse;font-size:13px}td,th{padding:3px 10px;border-bottom:1px solid #eee;"
                 + "text-align:right}th{background:#f5f5f5}td:nth-child(3){text-align:left}</style></head><body>\n"
-                + "<h1>Backtest comparison, ranked by total return</h1>\n<table id=\"ranking\"><tr>");
-        for (String head : HEADER) {
+                + "<h1>" + escape(title) + "</h1>\n<table id=\"ranking\"><tr>");
+        List<String[]> all = new ArrayList<>();
+        all.add(HEADER);
+        for (int i = 0; i < runs.size(); i++) {
+            all.add(row(i + 1, runs.get(i)));
+        }
+        List<String[]> rows = drop(all, runs.stream().anyMatch(r -> r.score() != null));
+        for (String head : rows.get(0)) {
             h.append("<th>").append(head).append("</th>");
         }
         h.append("</tr>\n");
         for (int i = 0; i < runs.size(); i++) {
-            String[] cells = row(i + 1, runs.get(i));
+            String[] cells = rows.get(i + 1);
             h.append("<tr>");
             for (int c = 0; c < cells.length; c++) {
                 String text = escape(cells[c]);

@@ -50,6 +50,9 @@ public final class Main {
                                          best --compare combination on the train span by --objective and run it on the
                                          test span after it; writes DIR/walk-forward/walk-forward.html
               --objective NAME           sharpe (default), sortino, calmar, total_return or profit_factor
+              --search N                 instead of every --compare combination, N of them (ranges: period=5..30,
+                                         oversold=20..35:1), ranked by --objective; writes DIR/search/search.html
+              --search-method NAME       random (default) or genetic (Jenetics); seeded by --seed
               --compare K=V1,V2,...      run every combination of these strategy settings (repeatable), each in
                                          DIR/compare/run-N with its own reports, in parallel (a JVM per run, as
                                          many at a time as processors), then print them ranked by total return
@@ -129,6 +132,9 @@ public final class Main {
     private static int command(Options options) throws Exception {
         if (options.walkForward != null) {
             return WalkForward.run(options, System.out);
+        }
+        if (options.search != null) {
+            return Search.run(options, System.out);
         }
         if (!options.compare.isEmpty()) {
             return Compare.run(options, System.out);
@@ -287,6 +293,8 @@ public final class Main {
         String warmUpFrom;
         String walkForward;
         String objective;
+        String search;
+        String searchMethod;
         HttpEndpoint http;
         boolean httpPublic;
 
@@ -347,8 +355,28 @@ public final class Main {
             }
             if (objective != null) {
                 WalkForward.Objective.of(objective);
-                if (walkForward == null) {
-                    throw new IllegalArgumentException("--objective ranks the train runs of --walk-forward");
+                if (walkForward == null && search == null) {
+                    throw new IllegalArgumentException("--objective ranks the runs of --search or --walk-forward");
+                }
+            }
+            if (searchMethod != null) {
+                Search.Method method = Search.Method.of(searchMethod);
+                if (search == null) {
+                    throw new IllegalArgumentException("--search-method goes with --search N");
+                }
+                if (method == Search.Method.GENETIC && walkForward != null) {
+                    throw new IllegalArgumentException("--walk-forward draws its --search candidates at random (the same in every"
+                            + " window); drop --search-method genetic");
+                }
+            }
+            if (search != null && compare.isEmpty()) {
+                throw new IllegalArgumentException("--search draws from --compare ranges: give at least one, e.g. --compare period=5..30");
+            }
+            if (!compare.isEmpty()) {
+                Space space = Space.parse(compare);
+                if (search == null && space.size() > Compare.MAX_RUNS) {
+                    throw new IllegalArgumentException("--compare asks for " + space.size() + " runs; at most " + Compare.MAX_RUNS
+                            + " (--search N draws N of them)");
                 }
             }
             if (feature.equals("backtest") && (http != null || httpPublic)) {
@@ -400,6 +428,8 @@ public final class Main {
                     case "--warm-up-from" -> o.warmUpFrom = instant(value(args, ++i, arg), arg);
                     case "--walk-forward" -> o.walkForward = value(args, ++i, arg);
                     case "--objective" -> o.objective = value(args, ++i, arg);
+                    case "--search" -> o.search = whole(value(args, ++i, arg), arg, 1, Search.MAX_CANDIDATES);
+                    case "--search-method" -> o.searchMethod = value(args, ++i, arg);
                     case "--http-public" -> o.httpPublic = true;
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
                 }

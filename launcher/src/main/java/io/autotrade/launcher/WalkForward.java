@@ -190,7 +190,9 @@ final class WalkForward {
     static int run(Main.Options options, PrintStream out) throws Exception {
         Spec spec = Spec.parse(options.walkForward);
         Objective objective = Objective.of(options.objective == null ? "sharpe" : options.objective);
-        List<Map<String, String>> combos = Compare.grid(options.compare);
+        // the candidates: every combination of the ranges, or --search N of them drawn with the seed (the same in every window)
+        List<Map<String, String>> combos = options.search == null ? Compare.grid(options.compare)
+                : Search.draw(Space.parse(options.compare), Integer.parseInt(options.search), options.seed == null ? 42 : Long.parseLong(options.seed));
         Path db = options.db.toAbsolutePath();
         Path root = db.resolve("walk-forward-next");
         RunFolder.deleteTree(root);
