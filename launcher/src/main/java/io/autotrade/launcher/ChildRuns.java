@@ -101,6 +101,7 @@ final class ChildRuns {
         if (options.seed != null) {
             command.addAll(List.of("--seed", options.seed));
         }
+        options.bundles.forEach(b -> command.addAll(List.of("--bundle", b.toString())));
         command.addAll(job.extra());
         Path errors = job.db().resolveSibling(job.db().getFileName() + ".err");
         Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -64,6 +64,10 @@ public final class Main {
                                          (default 127.0.0.1:8181; the token is in DIR/http.token)
               --http-public              allow --http on an address other than loopback (warns: the API is
                                          then reachable from the network, guarded by the token only)
+              --check-lookahead          re-run on the data cut right after sampled signals (--check-points N, default
+                                         10) and flag every signal that changes: look-ahead bias
+              --check-warmup             run with the shortest and the longest warm-up and flag signals that differ
+              --bundle JAR               install this bundle too (e.g. a strategy of your own), repeatable
               -c "COMMAND"               run one shell command against the stored database and exit,
                                          e.g. -c "trade:orders"
               --help                     this text
@@ -136,6 +140,9 @@ public final class Main {
         if (options.search != null) {
             return Search.run(options, System.out);
         }
+        if (options.checkLookahead || options.checkWarmUp) {
+            return BiasCheck.run(options, System.out);
+        }
         if (!options.compare.isEmpty()) {
             return Compare.run(options, System.out);
         }
@@ -144,7 +151,7 @@ public final class Main {
             // a command that fails leaves the database as it was: the runtime's start writes to it
             RunFolder.Snapshot before = RunFolder.snapshot(db, options.feature);
             try {
-                execute(options.feature, db, null, options.command, System.out);
+                execute(options.feature, db, null, options.command, System.out, options.bundles);
             } catch (Exception e) {
                 before.restore();
                 throw e;
@@ -194,7 +201,7 @@ public final class Main {
             }
             strategyConfig.forEach(kv -> words.add(quote(kv)));
             options.risk.forEach(kv -> words.add(quote("risk." + kv)));
-            execute(options.feature, db, RunFolder.STAGING_PROFILE, String.join(" ", words), out);
+            execute(options.feature, db, RunFolder.STAGING_PROFILE, String.join(" ", words), out, options.bundles);
             folder.commit();
             done = true;
             return new Path[] {report, html};
@@ -205,8 +212,8 @@ public final class Main {
         }
     }
 
-    static void execute(String feature, Path db, String profile, String line, PrintStream out) throws Exception {
-        try (Runtime runtime = Runtime.start(Feature.load(feature), frameworkProperties(db, feature, profile))) {
+    static void execute(String feature, Path db, String profile, String line, PrintStream out, List<Path> bundles) throws Exception {
+        try (Runtime runtime = Runtime.start(Feature.load(feature), frameworkProperties(db, feature, profile), bundles)) {
             Object result = runtime.execute(line, out);
             if (result != null) {
                 out.println(result);
@@ -226,7 +233,7 @@ public final class Main {
                     + ", reachable from the network; anyone who has the token in " + db.resolve("http.token")
                     + " can trade through it. Plain HTTP: put a TLS proxy in front for anything but a trusted network.");
         }
-        try (Runtime runtime = Runtime.start(Feature.load(options.feature), properties)) {
+        try (Runtime runtime = Runtime.start(Feature.load(options.feature), properties, options.bundles)) {
             runtime.awaitStop();
         }
         return 0;
@@ -295,6 +302,10 @@ public final class Main {
         String objective;
         String search;
         String searchMethod;
+        List<Path> bundles = new ArrayList<>();
+        boolean checkLookahead;
+        boolean checkWarmUp;
+        String checkPoints;
         HttpEndpoint http;
         boolean httpPublic;
 
@@ -324,6 +335,16 @@ public final class Main {
             }
             if (data != null) {
                 RunFolder.checkReadable("--data", data);
+            }
+            for (Path bundle : bundles) {
+                RunFolder.checkReadable("--bundle", bundle);
+            }
+            if ((checkLookahead || checkWarmUp) && (walkForward != null || search != null)) {
+                throw new IllegalArgumentException("--check-lookahead and --check-warmup check one strategy's settings (and each"
+                        + " --compare combination); they do not go with --search or --walk-forward");
+            }
+            if (checkPoints != null && !checkLookahead) {
+                throw new IllegalArgumentException("--check-points goes with --check-lookahead");
             }
             if (command != null) {
                 RunFolder.checkExists(db);
@@ -430,6 +451,10 @@ public final class Main {
                     case "--objective" -> o.objective = value(args, ++i, arg);
                     case "--search" -> o.search = whole(value(args, ++i, arg), arg, 1, Search.MAX_CANDIDATES);
                     case "--search-method" -> o.searchMethod = value(args, ++i, arg);
+                    case "--bundle" -> o.bundles.add(Paths.get(value(args, ++i, arg)).toAbsolutePath());
+                    case "--check-lookahead" -> o.checkLookahead = true;
+                    case "--check-warmup" -> o.checkWarmUp = true;
+                    case "--check-points" -> o.checkPoints = whole(value(args, ++i, arg), arg, 1, 200);
                     case "--http-public" -> o.httpPublic = true;
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
                 }

@@ -58,6 +58,19 @@ public final class Runtime implements AutoCloseable {
      * @throws BundleException if the framework or a bundle cannot start
      */
     public static Runtime start(Feature feature, Map<String, String> properties) throws BundleException {
+        return start(feature, properties, List.of());
+    }
+
+    /**
+     * Starts Felix with the feature's bundles and more.
+     *
+     * @param feature    the feature
+     * @param properties framework properties added to (and overriding) the feature's
+     * @param extra      bundle files installed after the feature's and started with them (e.g. a strategy of the user's)
+     * @return the running runtime
+     * @throws BundleException if the framework or a bundle cannot start, naming the bundle file
+     */
+    public static Runtime start(Feature feature, Map<String, String> properties, List<java.nio.file.Path> extra) throws BundleException {
         Map<String, String> config = new HashMap<>(feature.runProperties());
         config.putAll(properties);
         if (config.containsKey("autotrade.data.dir")) {
@@ -78,6 +91,13 @@ public final class Runtime implements AutoCloseable {
         framework.init();
         try {
             List<Bundle> installed = install(feature, framework.getBundleContext());
+            for (java.nio.file.Path file : extra) {
+                try {
+                    installed.add(framework.getBundleContext().installBundle(file.toUri().toString()));
+                } catch (BundleException e) {
+                    throw new BundleException("cannot install --bundle " + file + ": " + e.getMessage(), e);
+                }
+            }
             framework.start();
             startInOrder(framework, installed);
         } catch (InterruptedException e) {

@@ -265,12 +265,13 @@ final class WalkForward {
     }
 
     /** @return the data's span, {@code MARKET FIRST_OPEN LAST_CLOSE CANDLES INTERVAL}, from a runtime's {@code trade:span} */
-    private static String span(Main.Options options, Path root) throws Exception {
+    static String span(Main.Options options, Path root) throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         Path data = options.data != null ? options.data.toAbsolutePath() : Main.extractSample(root);
         String line = "trade:span " + (options.market == null ? "" : "--market " + Main.quote(options.market) + " ")
                 + Main.quote(data.toString());
-        Main.execute("backtest", root.resolve("span"), RunFolder.STAGING_PROFILE, line, new PrintStream(text, true, StandardCharsets.UTF_8));
+        Main.execute("backtest", root.resolve("span"), RunFolder.STAGING_PROFILE, line, new PrintStream(text, true, StandardCharsets.UTF_8),
+                options.bundles);
         if (options.data == null) {
             options.data = data;
         }

@@ -40,6 +40,7 @@ import java.util.Map;
  * @param gaps                places where the candles skip one or more intervals (minute data has them
  *                            where nothing traded)
  * @param missingCandles      the intervals skipped at those places, in all
+ * @param signals             every signal of the run, in time order (a bias check compares them between runs)
  * @param tearsheet           the research figures: monthly returns, the worst drawdowns, rolling Sharpe, trade
  *                            statistics, the buy-and-hold benchmark and, when asked, the Monte Carlo of the trades
  */
@@ -48,7 +49,7 @@ public record BacktestReport(String market, String dataFile, String strategyId, 
         BigDecimal finalPositionVolume, BigDecimal lastPrice, BigDecimal finalEquity, BigDecimal realizedPnl,
         BigDecimal unrealizedPnl, BigDecimal feesPaid, List<Trade> trades, List<Rejection> rejections, BigDecimal feeRate,
         Map<String, String> riskSettings, List<EquityPoint> equityCurve, List<ClosedTrade> closedTrades, Metrics metrics,
-        Map<String, String> parameters, int gaps, long missingCandles, Tearsheet tearsheet) {
+        Map<String, String> parameters, int gaps, long missingCandles, List<BacktestSignal> signals, Tearsheet tearsheet) {
 
     /** Scale of the ratios ({@link Metrics}), half-even. */
     public static final int RATIO_SCALE = 10;
@@ -61,6 +62,7 @@ public record BacktestReport(String market, String dataFile, String strategyId, 
         riskSettings = Map.copyOf(riskSettings);
         equityCurve = List.copyOf(equityCurve);
         closedTrades = List.copyOf(closedTrades);
+        signals = List.copyOf(signals);
         parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
     }
 

@@ -458,8 +458,16 @@ public class PipelineBacktestRunner implements BacktestRunner {
                 replay.candles(), replay.firstOpen(), replay.lastClose(), initialCash, cash,
                 position.volume(), lastPrice, equity, position.realizedPnl(), unrealized, position.feesPaid(),
                 trades, rejections, exchange.rules(market).bidFee(), request.riskConfig(), curve.points(), closed, metrics,
-                parameters, gaps.count(), gaps.missing(),
+                parameters, gaps.count(), gaps.missing(), signals(),
                 Tearsheets.build(first.open(), curve, replay.lastClose(), closed, request.monteCarloRuns(), request.seed()));
+    }
+
+    /** @return the run's signals, as stored */
+    private List<io.autotrade.api.backtest.BacktestSignal> signals() {
+        return store.query(EventQuery.ofType(io.autotrade.api.trading.SignalGenerated.KIND.type())).stream().map(e -> {
+            io.autotrade.api.trading.SignalGenerated s = (io.autotrade.api.trading.SignalGenerated) e.payload();
+            return new io.autotrade.api.backtest.BacktestSignal(e.occurredAt(), s.strategyId(), s.order().side(), s.reason());
+        }).toList();
     }
 
     private static Rejection rejection(DomainEvent<?> event) {

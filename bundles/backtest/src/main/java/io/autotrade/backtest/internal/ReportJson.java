@@ -54,6 +54,14 @@ final class ReportJson {
         List<Map<String, Object>> trades = r.trades().stream().map(ReportJson::trade).toList();
         m.put("trades", trades);
         m.put("rejections", r.rejections().stream().map(ReportJson::rejection).toList());
+        m.put("signals", r.signals().stream().map(x -> {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("time", x.time().toString());
+            b.put("strategy", x.strategy());
+            b.put("side", x.side().upbitName());
+            b.put("reason", x.reason());
+            return b;
+        }).toList());
         m.put("fee_rate", s(r.feeRate()));
         m.put("risk_settings", new LinkedHashMap<>(r.riskSettings()));
         m.put("parameters", new LinkedHashMap<>(r.parameters()));

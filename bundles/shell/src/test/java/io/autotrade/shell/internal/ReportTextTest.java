@@ -28,7 +28,7 @@ class ReportTextTest {
                         "order notional 2000000 KRW is over max.order.notional 500000")),
                 d("0.0005"), Map.of(), List.of(), List.of(), new io.autotrade.api.backtest.Metrics(d("0.0052277541"),
                         d("0.9211000000"), d("0.0052000000"), d("0.0216101234"), t, t, d("0.4567000000"), null, 365,
-                        d("1.0000000000"), null, d("53304.19"), null, d("0.1500000000"), 1, null), Map.of(), 0, 0,
+                        d("1.0000000000"), null, d("53304.19"), null, d("0.1500000000"), 1, null), Map.of(), 0, 0, List.of(),
                 new io.autotrade.api.backtest.Tearsheet(d("60000000"), List.of(), List.of(new io.autotrade.api.backtest.Tearsheet.Drawdown(
                         t, t.plusSeconds(86_400), null, d("0.0216101234"), java.time.Duration.ofDays(3))), 30, List.of(), d("53304.19"), 1, 0,
                         java.time.Duration.ofDays(2), new io.autotrade.api.backtest.Tearsheet.MonteCarlo(1000, 42, 1,

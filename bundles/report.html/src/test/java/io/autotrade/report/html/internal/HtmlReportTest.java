@@ -61,7 +61,7 @@ class HtmlReportTest {
                 d("17200"), BigDecimal.ZERO, d("924.70"), fills,
                 List.of(new Rejection(T, "o-1", "risk:max.order.notional", "order notional 2000000 KRW is over 500000")),
                 d("0.0005"), Map.of("max.order.notional", "500000"), curve, trips, m,
-                Map.of("initial cash", "10000000 KRW"), 0, 0,
+                Map.of("initial cash", "10000000 KRW"), 0, 0, List.of(),
                 new Tearsheet(d("90000000"), List.of(new Tearsheet.MonthlyReturn(java.time.YearMonth.of(2025, 3), d("10004000"),
                         d("0.0004000000"))), List.of(new Tearsheet.Drawdown(T.plus(Duration.ofDays(2)), T.plus(Duration.ofDays(3)),
                         T.plus(Duration.ofDays(4)), d("0.0001234567"), Duration.ofDays(2))), 30, List.of(), d("16275.30"), 1, 0,
