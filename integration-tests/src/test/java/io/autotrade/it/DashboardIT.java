@@ -19,21 +19,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -46,8 +40,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardIT {
     private static final Path JAR = Paths.get("../launcher/target/autotrade.jar").toAbsolutePath();
     private static final Path SAMPLES = Paths.get(System.getProperty("autotrade.samples", "../data")).toAbsolutePath();
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
     private Process runtime;
     private WebDriver browser;
 
@@ -74,9 +66,7 @@ class DashboardIT {
 
     @Test
     void aTraderWatchesAReplayAndHaltsTradingFromTheDashboard(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "chromium and chromedriver are not installed in /usr/bin (.ci/run installs Debian's chromium and"
-                        + " chromium-driver): dashboard test skipped");
+        Browser.assumeInstalled();
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -107,17 +97,7 @@ class DashboardIT {
         String token = Files.readString(tokenFile).strip();
         assertFalse(String.join("\n", output).contains(token), "the token itself is never printed");
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1400,1800", "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Browser.headless(dir.resolve("chromium-profile"), "1400,1800");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
 
         browser.get("http://127.0.0.1:" + port + "/");
@@ -169,9 +149,7 @@ class DashboardIT {
         browser.findElement(By.id("resume")).click();
         wait.until(d -> !d.findElement(By.id("trading-state")).getText().equals("HALTED"));
 
-        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-        assertEquals(List.of(), errors.stream().map(LogEntry::getMessage).toList(), "the page logs no console error");
+        assertEquals(List.of(), Browser.consoleErrors(browser), "the page logs no console error");
 
         shell.write("stop 0\n".getBytes(StandardCharsets.UTF_8));
         shell.flush();

@@ -75,19 +75,8 @@ class HtmlReportIT {
                 && dom.contains("<figure id=\"rolling-sharpe\"><svg"), "the tearsheet is on the page");
 
         // the page in a driven browser: it logs no console error, and its tables hold the JSON's figures
-        Assumptions.assumeTrue(Files.isExecutable(Paths.get("/usr/bin/chromedriver")),
-                "chromedriver is not installed at /usr/bin/chromedriver (.ci/run installs chromium-driver): console check skipped");
-        org.openqa.selenium.chrome.ChromeOptions options = new org.openqa.selenium.chrome.ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("driven-profile")));
-        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
-        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        org.openqa.selenium.WebDriver browser = new org.openqa.selenium.chrome.ChromeDriver(
-                new org.openqa.selenium.chrome.ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-                        .usingAnyFreePort().build(), options);
+        Browser.assumeInstalled();
+        org.openqa.selenium.WebDriver browser = Browser.headless(dir.resolve("driven-profile"), "1280,2000");
         try {
             browser.get(html.toUri().toString());
             JsonNode firstMonth = json.get("monthly_returns").get(0);
@@ -95,10 +84,7 @@ class HtmlReportIT {
                     "table#monthly-returns td[data-month='" + firstMonth.get("month").asText() + "']")).getDomAttribute("data-value"));
             assertEquals(json.get("round_trips").size() + 1,
                     browser.findElements(org.openqa.selenium.By.cssSelector("table#closed-trades tr")).size());
-            List<String> errors = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-                    .map(org.openqa.selenium.logging.LogEntry::getMessage).toList();
-            assertEquals(List.of(), errors, "the report logs no console error");
+            assertEquals(List.of(), Browser.consoleErrors(browser), "the report logs no console error");
         } finally {
             browser.quit();
         }

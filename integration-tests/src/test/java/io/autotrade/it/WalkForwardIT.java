@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.List;
-import java.util.logging.Level;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,26 +81,13 @@ class WalkForwardIT {
         Path page = root.resolve("walk-forward.html");
         String html = Files.readString(page);
         assertEquals(7, html.split("<tr data-window=").length - 1, "one row per window");
-        Assumptions.assumeTrue(Files.isExecutable(Paths.get("/usr/bin/chromium")) && Files.isExecutable(Paths.get("/usr/bin/chromedriver")),
-                "chromium or chromedriver missing (.ci/run installs them): browser check skipped");
-        org.openqa.selenium.chrome.ChromeOptions options = new org.openqa.selenium.chrome.ChromeOptions();
-        options.setBinary(new java.io.File("/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("profile")));
-        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
-        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        org.openqa.selenium.WebDriver browser = new org.openqa.selenium.chrome.ChromeDriver(
-                new org.openqa.selenium.chrome.ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-                        .usingAnyFreePort().build(), options);
+        Browser.assumeInstalled();
+        org.openqa.selenium.WebDriver browser = Browser.headless(dir.resolve("profile"), "1200,1600");
         try {
             browser.get(page.toUri().toString());
             assertTrue(browser.findElement(org.openqa.selenium.By.cssSelector("#stitched svg polyline")).isDisplayed());
             assertEquals(8, browser.findElements(org.openqa.selenium.By.cssSelector("table#windows tr")).size());
-            List<String> errors = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(org.openqa.selenium.logging.LogEntry::getMessage).toList();
-            assertEquals(List.of(), errors);
+            assertEquals(List.of(), Browser.consoleErrors(browser));
         } finally {
             browser.quit();
         }

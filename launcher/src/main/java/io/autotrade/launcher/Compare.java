@@ -164,21 +164,7 @@ final class Compare {
         for (int i = 0; i < runs.size(); i++) {
             all.add(row(i + 1, runs.get(i)));
         }
-        List<String[]> rows = drop(all, runs.stream().anyMatch(r -> r.score() != null));
-        int[] width = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int c = 0; c < r.length; c++) {
-                width[c] = Math.max(width[c], r[c].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String[] r : rows) {
-            for (int c = 0; c < r.length; c++) {
-                out.append(c == r.length - 1 ? r[c] : String.format("%-" + width[c] + "s  ", r[c]));
-            }
-            out.append(System.lineSeparator());
-        }
-        return out.toString();
+        return TextTable.render(drop(all, runs.stream().anyMatch(r -> r.score() != null)));
     }
 
     static String html(List<Run> runs) {

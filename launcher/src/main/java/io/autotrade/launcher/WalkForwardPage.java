@@ -92,19 +92,7 @@ final class WalkForwardPage {
                 percent(oos.get("total_return")),
                 percent(oos.get("max_drawdown")), String.valueOf(oos.get("round_trips"))});
         }
-        int[] width = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int c = 0; c < r.length; c++) {
-                width[c] = Math.max(width[c], r[c].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String[] r : rows) {
-            for (int c = 0; c < r.length; c++) {
-                out.append(c == r.length - 1 ? r[c] : String.format("%-" + width[c] + "s  ", r[c]));
-            }
-            out.append(System.lineSeparator());
-        }
+        StringBuilder out = new StringBuilder(TextTable.render(rows));
         Object wfe = s.get("walk_forward_efficiency");
         out.append(System.lineSeparator()).append("out-of-sample, stitched: ").append(money(s.get("initial_cash"))).append(" -> ")
                 .append(money(s.get("stitched_final_equity"))).append(" (").append(percent(s.get("stitched_return")))
