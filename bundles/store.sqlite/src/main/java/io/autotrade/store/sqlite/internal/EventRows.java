@@ -69,12 +69,17 @@ final class EventRows {
     }
 
     /** The envelope columns of one stored event (events or dead_letters), not yet decoded. */
-    record StoredRow(long seq, String what, String type, int version, long occurredAt, String aggregateId, String eventId,
+    record StoredRow(long seq, String label, String type, int version, long occurredAt, String aggregateId, String eventId,
             String correlationId, String causationId, int priority, String payload) {
+        /** @return how an error names the row: its label, else {@code event #SEQ} (built only then) */
+        String what() {
+            return label != null ? label : "event #" + seq;
+        }
+
         /** Reads a row of the events table selected as {@code seq, event_id, type, ..., payload} (columns 1 to 10). */
         static StoredRow readEventsRow(ResultSet rs) throws SQLException {
             long seq = rs.getLong(1);
-            return new StoredRow(seq, "event #" + seq, rs.getString(3), rs.getInt(4), rs.getLong(5), rs.getString(6),
+            return new StoredRow(seq, null, rs.getString(3), rs.getInt(4), rs.getLong(5), rs.getString(6),
                     rs.getString(2), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10));
         }
 

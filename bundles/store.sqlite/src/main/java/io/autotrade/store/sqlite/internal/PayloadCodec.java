@@ -38,9 +38,12 @@ final class PayloadCodec {
         }
     }
 
+    /** One reader per payload type: Jackson's faster path than a lookup by type at every call (recovery decodes many). */
+    private final java.util.Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
+
     EventPayload decode(EventKind kind, String json) {
         try {
-            return mapper.readValue(json, kind.payloadClass());
+            return readers.computeIfAbsent(kind.payloadClass(), mapper::readerFor).readValue(json);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new EventStoreException("stored " + kind.type() + " payload cannot be decoded: " + why, e);
