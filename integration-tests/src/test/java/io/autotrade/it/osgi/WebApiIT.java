@@ -173,7 +173,10 @@ public class WebApiIT {
             assertTrue("openapi.json describes " + path, openapi.get("paths").has(path));
         }
 
-        // bad input: 400 naming the parameter; unknown order 404; resume while not halted 409
+        // bad input: 400 naming the parameter; unknown order 404; resume while not halted 409; an unknown stream cursor 404
+        WebClient.Reply unknownCursor = web.get("/api/v1/stream?last_event_id=" + java.util.UUID.randomUUID());
+        assertEquals(unknownCursor.body(), 404, unknownCursor.status());
+        assertTrue(unknownCursor.body(), unknownCursor.json().get("message").asText().contains("is not in the journal"));
         WebClient.Reply badLimit = web.get("/api/v1/events?limit=lots");
         assertEquals(400, badLimit.status());
         assertTrue(badLimit.body(), badLimit.json().get("message").asText().contains("'limit'"));

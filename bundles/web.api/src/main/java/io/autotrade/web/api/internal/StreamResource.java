@@ -34,7 +34,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * "Server-sent events"): {@code id:} the event id, {@code data:} the event as {@code GET /api/v1/events} gives it, in
  * append order. A client that reconnects with {@code Last-Event-ID} (browsers send it themselves; or the query
  * parameter {@code last_event_id}) gets every event stored after that one first, from the journal, so it misses
- * nothing; without it the stream starts with the next event stored.
+ * nothing; without it the stream starts with the next event stored. An id the journal does not hold is answered 404.
  *
  * <p>It tails the journal: one thread reads each client's next events (pages of {@value #PAGE}) every
  * {@value #POLL_MS} ms while clients are connected, and writes a comment line every {@value #HEARTBEAT_MS} ms to
@@ -110,6 +110,12 @@ public class StreamResource extends HttpServlet {
         UUID cursor;
         try {
             cursor = last == null || last.isBlank() ? newest() : EventsResource.uuid("Last-Event-ID", last);
+            // a stored id that is not the newest has events after it: nothing after it and not the newest means unknown
+            if (last != null && !last.isBlank() && store.query(EventQuery.all().after(cursor).limit(1)).isEmpty()
+                    && !cursor.equals(newest())) {
+                throw ApiException.notFound("Last-Event-ID " + cursor + " is not in the journal (another database, or a profile"
+                        + " switch): reconnect without it to follow the events from now");
+            }
         } catch (ApiException e) {
             Json.error(response, e.status(), e.error(), e.getMessage());
             return;
