@@ -54,8 +54,8 @@ final class ReportText {
         io.autotrade.api.backtest.Tearsheet sheet = r.tearsheet();
         if (sheet.expectancy() != null) {
             research.row("expectancy", money(sheet.expectancy(), quote) + " per round trip, after fees");
-            research.row("streaks", "longest " + sheet.longestWinStreak() + " wins, " + sheet.longestLossStreak()
-                    + " losses in a row; average holding " + holding(sheet.averageHolding()));
+            research.row("streaks", "longest " + sheet.longestWinStreak() + (sheet.longestWinStreak() == 1 ? " win, " : " wins, ")
+                    + sheet.longestLossStreak() + (sheet.longestLossStreak() == 1 ? " loss" : " losses") + " in a row; average holding " + holding(sheet.averageHolding()));
         }
         for (io.autotrade.api.backtest.Tearsheet.Drawdown d : sheet.drawdowns()) {
             research.row("  drawdown", percent(d.depth()) + " from " + d.peak() + ", trough " + d.trough() + ", "
