@@ -237,6 +237,19 @@ public class WebApiIT {
         assertTrue(metrics, metrics.contains("autotrade_equity{currency=\"KRW\"} "));
         Set<String> families = new HashSet<>();
         metrics.lines().filter(l -> l.startsWith("# TYPE ")).forEach(l -> assertTrue("declared once: " + l, families.add(l)));
+
+        // an instance on a market whose quote currency the paper account does not hold: the shell and the API both say why
+        String warned = Probe.shell(context, "trade:config io.autotrade.strategy.macross~usdt market USDT-BTC");
+        assertTrue(warned, warned.contains("cannot trade: no exchange holds USDT"));
+        Probe.await("the USDT instance runs", () -> web.get("/api/v1/strategies").json().toString().contains("USDT-BTC"));
+        JsonNode usdt = null;
+        for (JsonNode s : web.get("/api/v1/status").json().get("strategies")) {
+            usdt = s.get("market").asText().equals("USDT-BTC") ? s : usdt;
+        }
+        assertNotNull(usdt);
+        assertTrue(usdt.toString(), usdt.get("cannot_trade").asText().startsWith("no exchange holds USDT"));
+        String shellRow = Probe.shell(context, "trade:status").lines().filter(l -> l.contains("macross-USDT-BTC")).findFirst().orElseThrow();
+        assertTrue(shellRow, shellRow.contains("CANNOT TRADE: no exchange holds USDT"));
     }
 
     private static String two(JsonNode decimal) {

@@ -3,5 +3,5 @@
  * rule of its instance id. The base class strategies extend is in {@code io.autotrade.strategy.support}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package io.autotrade.api.strategy;

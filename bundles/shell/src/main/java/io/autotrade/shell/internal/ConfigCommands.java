@@ -2,15 +2,16 @@ package io.autotrade.shell.internal;
 
 import io.autotrade.api.config.ConfigGate;
 import io.autotrade.api.config.PendingChange;
+import io.autotrade.api.strategy.StrategyInstances;
 import io.autotrade.api.trading.Market;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,19 +22,19 @@ import org.osgi.service.component.annotations.Reference;
 public class ConfigCommands {
     private final ConfigGate gate;
 
-    private final BundleContext context;
-
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile LoggerFactory loggers;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile StrategyInstances instances;
+
     /**
-     * @param gate    the core's configuration gate
-     * @param context to look up the exchanges
+     * @param gate the core's configuration gate
      */
     @Activate
-    public ConfigCommands(@Reference ConfigGate gate, BundleContext context) {
+    public ConfigCommands(@Reference ConfigGate gate) {
         this.gate = gate;
-        this.context = context;
     }
 
     /**
@@ -74,12 +75,13 @@ public class ConfigCommands {
      *         currency no exchange holds, else nothing
      */
     private String warning(String pid, String key, String value) {
-        if (!pid.startsWith(InstanceCheck.STRATEGY_PIDS) || !key.equals("market")) {
+        StrategyInstances check = instances;
+        if (check == null || !pid.startsWith("io.autotrade.strategy.") || !key.equals("market")) {
             return "";
         }
         String problem;
         try {
-            problem = InstanceCheck.Served.read(context).problem(Market.of(value.strip()));
+            problem = check.marketProblem(Market.of(value.strip()));
         } catch (IllegalArgumentException e) {
             problem = e.getMessage();
         }

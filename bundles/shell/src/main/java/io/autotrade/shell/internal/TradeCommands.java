@@ -2,9 +2,6 @@ package io.autotrade.shell.internal;
 
 import io.autotrade.api.backtest.BacktestRequest;
 import io.autotrade.api.backtest.BacktestRunner;
-import io.autotrade.api.config.SettingsCheck;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
@@ -12,6 +9,7 @@ import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.portfolio.OrderView;
 import io.autotrade.api.portfolio.PositionBook;
 import io.autotrade.api.strategy.Strategy;
+import io.autotrade.api.strategy.StrategyInstances;
 import io.autotrade.api.trading.KillSwitch;
 import io.autotrade.api.trading.Position;
 import io.autotrade.api.trading.TradingStatus;
@@ -52,12 +50,10 @@ public class TradeCommands {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<Strategy> strategies = new CopyOnWriteArrayList<>();
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile SettingsCheck settings;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ConfigurationAdmin configAdmin;
-    private final BundleContext context;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile StrategyInstances instances;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -71,8 +67,7 @@ public class TradeCommands {
      */
     @Activate
     public TradeCommands(@Reference EventStore store, @Reference OrderBlotter orders, @Reference PositionBook positions,
-            @Reference TradingStatus status, BundleContext context) {
-        this.context = context;
+            @Reference TradingStatus status) {
         this.store = store;
         this.orders = orders;
         this.positions = positions;
@@ -90,16 +85,15 @@ public class TradeCommands {
         }
         t.row("orders in flight", status.openOrders().isEmpty() ? "none" : String.join(", ", status.openOrders()));
         t.row("strategies", strategies.size());
-        InstanceCheck.Served served = InstanceCheck.Served.read(context);
+        StrategyInstances check = instances;
         for (Strategy s : strategies) {
             List<String> held = status.openOrders(s.id());
-            String quoteProblem = served.problem(s.market());
+            String quoteProblem = check == null ? null : check.marketProblem(s.market());
             t.row("  " + s.id(), status.state(s.id()) + (held.isEmpty() ? "" : " (" + String.join(", ", held) + ")")
                     + (quoteProblem == null ? "" : "; CANNOT TRADE: " + quoteProblem));
         }
-        ConfigurationAdmin ca = configAdmin;
-        if (ca != null) {
-            for (InstanceCheck.Problem p : InstanceCheck.problems(ca, settings, strategies, served)) {
+        if (check != null) {
+            for (StrategyInstances.Problem p : check.problems()) {
                 if (p.reason().startsWith("no exchange holds")) {
                     continue; // shown on the running instance's row
                 }

@@ -4,6 +4,7 @@ import io.autotrade.api.event.EventStore;
 import io.autotrade.api.portfolio.OrderBlotter;
 import io.autotrade.api.portfolio.Protection;
 import io.autotrade.api.strategy.Strategy;
+import io.autotrade.api.strategy.StrategyInstances;
 import io.autotrade.api.trading.ClientOrderId;
 import io.autotrade.api.trading.ExitReason;
 import io.autotrade.api.trading.KillSwitch;
@@ -52,6 +53,10 @@ public class TradingResource extends ApiServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile Protection protection;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile StrategyInstances instances;
+
     /**
      * @param status     the trading state (core)
      * @param killSwitch halts and resumes trading (core)
@@ -82,14 +87,28 @@ public class TradingResource extends ApiServlet {
         };
     }
 
+    /**
+     * @return as {@code trade:status}: each running instance with its own state and, when no exchange trades its market,
+     *         why ({@code cannot_trade}); and each configured instance that does not run, with why
+     */
     private Map<String, Object> status() {
-        List<Object> instances = new ArrayList<>();
+        StrategyInstances check = this.instances;
+        List<Object> running = new ArrayList<>();
         for (Strategy s : strategies) {
-            instances.add(Json.object("id", s.id(), "market", s.market().code(), "state", status.state(s.id()).name(),
-                    "orders_in_flight", status.openOrders(s.id())));
+            running.add(Json.object("id", s.id(), "market", s.market().code(), "state", status.state(s.id()).name(),
+                    "orders_in_flight", status.openOrders(s.id()),
+                    "cannot_trade", check == null ? null : check.marketProblem(s.market())));
+        }
+        List<Object> problems = new ArrayList<>();
+        if (check != null) {
+            for (StrategyInstances.Problem p : check.problems()) {
+                if (!p.reason().startsWith("no exchange holds")) { // shown on the running instance
+                    problems.add(Json.object("pid", p.pid(), "cannot_trade", p.reason()));
+                }
+            }
         }
         return Json.object("state", status.state().name(), "halt_reason", killSwitch.haltReason(),
-                "orders_in_flight", status.openOrders(), "strategies", instances,
+                "orders_in_flight", status.openOrders(), "strategies", running, "configured_not_trading", problems,
                 "event_store", Json.object("location", store.location(), "events", store.count()));
     }
 

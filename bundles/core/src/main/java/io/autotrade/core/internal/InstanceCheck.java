@@ -1,8 +1,9 @@
-package io.autotrade.shell.internal;
+package io.autotrade.core.internal;
 
 import io.autotrade.api.config.SettingsCheck;
 import io.autotrade.api.exchange.Exchange;
 import io.autotrade.api.strategy.Strategy;
+import io.autotrade.api.strategy.StrategyInstances;
 import io.autotrade.api.trading.Market;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,21 +19,48 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * Tells why a configured strategy instance does not trade: its configuration is refused by the
- * strategy's metatype, it did not start, or no exchange serves its market (the paper exchange holds no
- * balance in its quote currency).
+ * {@link StrategyInstances}: tells why a configured strategy instance does not trade: its configuration is refused by
+ * the strategy's metatype, it did not start, or no exchange serves its market (the paper exchange holds no balance in
+ * its quote currency).
  */
-final class InstanceCheck {
+@Component(service = StrategyInstances.class)
+public class InstanceCheck implements StrategyInstances {
     static final String STRATEGY_PIDS = "io.autotrade.strategy.";
     private static final String PAPER = "paper";
+    private final BundleContext context;
+    private final ConfigurationAdmin configAdmin;
+    private final SettingsCheck check;
 
-    private InstanceCheck() {
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<Strategy> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * @param context     to read the exchanges when asked
+     * @param configAdmin the configurations
+     * @param check       the metatype check
+     */
+    @Activate
+    public InstanceCheck(BundleContext context, @Reference ConfigurationAdmin configAdmin, @Reference SettingsCheck check) {
+        this.context = context;
+        this.configAdmin = configAdmin;
+        this.check = check;
     }
 
-    /** A configured instance that cannot trade: its configuration PID and the reason. */
-    record Problem(String pid, String reason) {
+    @Override
+    public List<Problem> problems() {
+        return problems(configAdmin, check, List.copyOf(running), Served.read(context));
+    }
+
+    @Override
+    public String marketProblem(Market market) {
+        return Served.read(context).problem(market);
     }
 
     /**
