@@ -68,6 +68,65 @@ final class EmbeddedBundles {
         }
     }
 
+    /**
+     * The embedded bundles as files, so that Felix installs them by reference ({@code reference:file:}, Felix framework
+     * "reference:" URLs) instead of copying every jar into its cache at each start: extracted once per launcher jar
+     * (keyed by its size and time) to {@code <java.io.tmpdir>/autotrade-bundles-<key>/}, atomically (a folder written
+     * whole, then moved into place), and left unchanged after. Folders of other launcher jars untouched for 7 days are
+     * removed.
+     *
+     * @return the folder holding every embedded bundle under its resource name, or null when the launcher does not run
+     *         from a jar or the folder cannot be written (the bundles are then installed from the jar's streams)
+     */
+    static Path extracted() {
+        try {
+            Path origin = Paths.get(EmbeddedBundles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(origin)) {
+                return origin;
+            }
+            String key = Long.toHexString(Files.size(origin)) + "-" + Long.toHexString(Files.getLastModifiedTime(origin).toMillis());
+            Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
+            Path dir = tmp.resolve("autotrade-bundles-" + key);
+            if (Files.isDirectory(dir.resolve("bundles"))) {
+                return dir;
+            }
+            Path partial = Files.createTempDirectory(tmp, "autotrade-bundles-partial-");
+            try (JarFile jar = new JarFile(origin.toFile())) {
+                Files.createDirectories(partial.resolve("bundles"));
+                for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements();) {
+                    JarEntry entry = e.nextElement();
+                    if (entry.getName().startsWith("bundles/") && entry.getName().endsWith(".jar")) {
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            Files.copy(in, partial.resolve(entry.getName()));
+                        }
+                    }
+                }
+            }
+            try {
+                Files.move(partial, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException raced) {
+                RunFolder.deleteTree(partial); // another launch of the same jar moved its copy first
+            }
+            prune(tmp, dir);
+            return Files.isDirectory(dir.resolve("bundles")) ? dir : null;
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void prune(Path tmp, Path keep) {
+        try (Stream<Path> dirs = Files.list(tmp)) {
+            long weekAgo = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(7);
+            for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith("autotrade-bundles-") && !d.equals(keep)).toList()) {
+                if (Files.getLastModifiedTime(d).toMillis() < weekAgo) {
+                    RunFolder.deleteTree(d);
+                }
+            }
+        } catch (IOException e) {
+            // an old folder left behind costs disk space, nothing else
+        }
+    }
+
     static InputStream open(String resource) throws IOException {
         InputStream in = EmbeddedBundles.class.getClassLoader().getResourceAsStream(resource);
         if (in == null) {

@@ -111,12 +111,20 @@ public final class Runtime implements AutoCloseable {
         return new Runtime(framework);
     }
 
-    /** Installs the feature's bundles from the launcher jar, in the feature's order. */
+    /**
+     * Installs the feature's bundles from the launcher jar, in the feature's order: by reference to their extracted files
+     * when there are ({@link EmbeddedBundles#extracted}), else from the jar's streams (copied into Felix's cache).
+     */
     private static List<Bundle> install(Feature feature, BundleContext context) throws BundleException {
         EmbeddedBundles embedded = new EmbeddedBundles();
+        java.nio.file.Path files = EmbeddedBundles.extracted();
         List<Bundle> installed = new ArrayList<>();
         for (Feature.BundleSpec spec : feature.bundles()) {
             EmbeddedBundles.Embedded bundle = embedded.find(spec);
+            if (files != null) {
+                installed.add(context.installBundle("reference:" + files.resolve(bundle.resource()).toUri()));
+                continue;
+            }
             try (InputStream in = EmbeddedBundles.open(bundle.resource())) {
                 installed.add(context.installBundle("autotrade:" + bundle.resource(), in));
             } catch (java.io.IOException e) {
