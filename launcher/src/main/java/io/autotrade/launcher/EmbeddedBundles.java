@@ -114,6 +114,61 @@ final class EmbeddedBundles {
         }
     }
 
+    /**
+     * Points sqlite-jdbc at its native library extracted once beside the bundles ({@code org.sqlite.lib.path} and
+     * {@code org.sqlite.lib.name}, sqlite-jdbc's own settings), so that a start neither extracts it again nor runs
+     * {@code uname} to find the platform. Only for the platforms whose folder name is plain (Linux and macOS on x86_64 or
+     * aarch64, Windows on x86_64); elsewhere, or when the user set them, sqlite-jdbc finds its library itself, and it
+     * also does when the library here does not load.
+     *
+     * @param dir the extracted bundles' folder ({@link #extracted})
+     */
+    static void sqliteNativeLibrary(Path dir) {
+        if (dir == null || System.getProperty("org.sqlite.lib.path") != null) {
+            return;
+        }
+        String os = System.getProperty("os.name", "");
+        String arch = System.getProperty("os.arch", "");
+        String osFolder = os.startsWith("Linux") ? "Linux" : os.startsWith("Mac") ? "Mac" : os.startsWith("Windows") ? "Windows" : null;
+        String archFolder = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch.equals("aarch64") ? "aarch64" : null;
+        if (osFolder == null || archFolder == null) {
+            return;
+        }
+        String name = osFolder.equals("Windows") ? "sqlitejdbc.dll" : osFolder.equals("Mac") ? "libsqlitejdbc.dylib" : "libsqlitejdbc.so";
+        Path lib = dir.resolve("native").resolve(osFolder).resolve(archFolder);
+        try {
+            if (!Files.isRegularFile(lib.resolve(name))) {
+                Path sqlite;
+                try (Stream<Path> jars = Files.list(dir.resolve("bundles"))) {
+                    sqlite = jars.filter(j -> j.getFileName().toString().startsWith("sqlite-jdbc")).findFirst().orElse(null);
+                }
+                if (sqlite == null) {
+                    return;
+                }
+                try (JarFile jar = new JarFile(sqlite.toFile())) {
+                    JarEntry entry = jar.getJarEntry("org/sqlite/native/" + osFolder + "/" + archFolder + "/" + name);
+                    if (entry == null) {
+                        return;
+                    }
+                    Files.createDirectories(lib);
+                    Path partial = Files.createTempFile(lib, name, ".partial");
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    try {
+                        Files.move(partial, lib.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException raced) {
+                        Files.deleteIfExists(partial); // another launch put it there first
+                    }
+                }
+            }
+            System.setProperty("org.sqlite.lib.path", lib.toString());
+            System.setProperty("org.sqlite.lib.name", name);
+        } catch (IOException | RuntimeException e) {
+            // sqlite-jdbc extracts its library itself, as it always did
+        }
+    }
+
     private static void prune(Path tmp, Path keep) {
         try (Stream<Path> dirs = Files.list(tmp)) {
             long weekAgo = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(7);

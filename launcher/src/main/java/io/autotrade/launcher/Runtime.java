@@ -118,6 +118,7 @@ public final class Runtime implements AutoCloseable {
     private static List<Bundle> install(Feature feature, BundleContext context) throws BundleException {
         EmbeddedBundles embedded = new EmbeddedBundles();
         java.nio.file.Path files = EmbeddedBundles.extracted();
+        EmbeddedBundles.sqliteNativeLibrary(files);
         List<Bundle> installed = new ArrayList<>();
         for (Feature.BundleSpec spec : feature.bundles()) {
             EmbeddedBundles.Embedded bundle = embedded.find(spec);
