@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * The account marked at every candle close, folded as the marks come: what the metrics need of every mark (the
- * deepest drawdown from a running peak and the {@value #WORST} deepest falls with their recoveries, the last equity of
+ * {@value #WORST} deepest falls from a running peak with their recoveries, the deepest of them the max drawdown, the last equity of
  * each UTC day and month, how many marks held a position, the last mark) and the marks the report keeps for its series. Those are all of them up to {@value #KEPT} marks;
  * beyond, every second one is dropped whenever {@value #KEPT} twice over are kept (so every 2^k-th mark, k growing
  * with the run), and the last mark is always among them: memory does not grow with the candles.
@@ -29,9 +29,6 @@ final class EquityCurve {
     private final BigDecimal initialCash;
     private BigDecimal peak;
     private Instant peakTime;
-    private BigDecimal deepest = BigDecimal.ZERO.setScale(BacktestMetrics.SCALE);
-    private Instant deepestPeak;
-    private Instant deepestTrough;
     private final Map<LocalDate, BigDecimal> lastOfDay = new LinkedHashMap<>();
     private final Map<YearMonth, BigDecimal> lastOfMonth = new LinkedHashMap<>();
     /** The deepest falls so far, deepest first, at most {@value #WORST} (a fall still open is not among them yet). */
@@ -70,13 +67,6 @@ final class EquityCurve {
         if (p.equity().compareTo(peak) > 0) {
             peak = p.equity();
             peakTime = p.time();
-        } else if (peak.signum() > 0) {
-            BigDecimal dd = peak.subtract(p.equity()).divide(peak, BacktestMetrics.SCALE, RoundingMode.HALF_EVEN);
-            if (dd.compareTo(deepest) > 0) {
-                deepest = dd;
-                deepestPeak = peakTime;
-                deepestTrough = p.time();
-            }
         }
         lastOfDay.put(p.time().atZone(ZoneOffset.UTC).toLocalDate(), p.equity());
         lastOfMonth.put(YearMonth.from(p.time().atZone(ZoneOffset.UTC)), p.equity());
@@ -113,17 +103,30 @@ final class EquityCurve {
 
     /** @return the deepest fall from a running peak, a fraction (scale {@value BacktestMetrics#SCALE}) */
     BigDecimal maxDrawdown() {
-        return deepest;
+        Tearsheet.Drawdown d = deepestFall();
+        return d == null ? BigDecimal.ZERO.setScale(BacktestMetrics.SCALE) : d.depth();
     }
 
     /** @return when the deepest fall's peak was, or null without a fall */
     Instant maxDrawdownPeak() {
-        return deepestPeak;
+        Tearsheet.Drawdown d = deepestFall();
+        return d == null ? null : d.peak();
     }
 
     /** @return when the deepest fall's trough was, or null without a fall */
     Instant maxDrawdownTrough() {
-        return deepestTrough;
+        Tearsheet.Drawdown d = deepestFall();
+        return d == null ? null : d.trough();
+    }
+
+    /** @return the deepest of the falls kept and the one under way (the earlier on a tie), or null without a fall */
+    private Tearsheet.Drawdown deepestFall() {
+        Tearsheet.Drawdown closed = worst.isEmpty() ? null : worst.get(0);
+        Tearsheet.Drawdown open = troughEquity == null ? null : drawdown(null);
+        if (open == null || closed == null) {
+            return open == null ? closed : open;
+        }
+        return DEEPEST_FIRST.compare(open, closed) < 0 ? open : closed;
     }
 
     /** @return the last equity of each UTC day, in order */
