@@ -24,7 +24,7 @@ public interface EventBusAdmin {
 
     /**
      * @return how long the journal's commits have taken (a publish's events with their deliveries, one transaction
-     *         each; grouped commits of a backtest count once), since the bus started
+     *         each), since the bus started; a backtest's grouped commits are not counted
      */
     default LatencySummary journalCommits() {
         return LatencySummary.NONE;
