@@ -84,7 +84,7 @@ final class WalkForward {
         private static Duration duration(String key, String value) {
             try {
                 Duration d = Duration.parse(value.strip());
-                if (d.isNegative() || d.isZero() || (key.equals("warmup") && d.isNegative())) {
+                if (d.isNegative() || d.isZero()) {
                     throw new IllegalArgumentException("--walk-forward " + key + " must be longer than zero, was " + value);
                 }
                 return d;

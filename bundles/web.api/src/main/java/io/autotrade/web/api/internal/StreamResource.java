@@ -173,12 +173,8 @@ public class StreamResource extends HttpServlet {
 
     private void send(Client c) throws IOException {
         while (true) {
-            List<DomainEvent<?>> events = store.query(c.cursor == null ? EventQuery.all().limit(PAGE)
-                    : EventQuery.all().after(c.cursor).limit(PAGE));
-            if (c.cursor == null && events.size() == PAGE) {
-                // an empty store at connect time that filled with more than a page since: start from its beginning
-                events = store.query(EventQuery.all()).subList(0, PAGE);
-            }
+            // no cursor: the store was empty at connect time, so all of it is new (at most what came since)
+            List<DomainEvent<?>> events = store.query(c.cursor == null ? EventQuery.all() : EventQuery.all().after(c.cursor).limit(PAGE));
             if (events.isEmpty()) {
                 if (System.currentTimeMillis() - c.lastWrite >= HEARTBEAT_MS) {
                     c.write(": keep-alive\n\n");
