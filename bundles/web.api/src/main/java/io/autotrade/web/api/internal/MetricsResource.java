@@ -12,7 +12,6 @@ import io.autotrade.api.portfolio.OrderView;
 import io.autotrade.api.portfolio.PositionBook;
 import io.autotrade.api.trading.KillSwitch;
 import io.autotrade.api.trading.OrderState;
-import io.autotrade.api.trading.Position;
 import io.autotrade.api.trading.TradingState;
 import io.autotrade.api.trading.TradingStatus;
 import jakarta.servlet.Servlet;
@@ -23,7 +22,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.TreeSet;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -151,14 +149,8 @@ public class MetricsResource extends HttpServlet {
         PositionBook book = positions;
         Account acct = account;
         if (book != null && acct != null) {
-            TreeSet<String> quotes = new TreeSet<>(java.util.List.of("KRW"));
-            for (Position pos : book.positions()) {
-                quotes.add(pos.market().quote());
-            }
-            for (String quote : quotes) {
-                acct.equity(quote, null, null).ifPresent(e -> p.sample("autotrade_equity", "gauge",
-                        "Cash plus positions at their mark, in the quote currency.", e.doubleValue(), "currency", quote));
-            }
+            PortfolioResource.equity(book.positions(), acct).forEach((quote, e) -> p.sample("autotrade_equity", "gauge",
+                    "Cash plus positions at their mark, in the quote currency.", e.doubleValue(), "currency", quote));
         }
         return p.toString();
     }

@@ -65,20 +65,28 @@ public class PortfolioResource extends ApiServlet {
         BigDecimal realized = BigDecimal.ZERO;
         BigDecimal unrealized = BigDecimal.ZERO;
         BigDecimal fees = BigDecimal.ZERO;
-        TreeSet<String> quotes = new TreeSet<>(List.of("KRW"));
         for (Position p : all) {
             markets.add(Json.object("market", p.market().code(), "realized", p.realizedPnl(), "unrealized", p.unrealizedPnl(),
                     "fees", p.feesPaid(), "net", p.realizedPnl().add(p.unrealizedPnl()).subtract(p.feesPaid())));
             realized = realized.add(p.realizedPnl());
             unrealized = unrealized.add(p.unrealizedPnl());
             fees = fees.add(p.feesPaid());
-            quotes.add(p.market().quote());
         }
+        return Json.object("markets", markets, "total", Json.object("realized", realized, "unrealized", unrealized, "fees", fees,
+                "net", realized.add(unrealized).subtract(fees)), "equity", equity(all, account));
+    }
+
+    /**
+     * @return the account's equity (cash plus positions at their mark) per quote currency: KRW and each position's
+     *         quote; a currency the account cannot value (no exchange running) is left out
+     */
+    static Map<String, BigDecimal> equity(List<Position> all, Account account) {
+        TreeSet<String> quotes = new TreeSet<>(List.of("KRW"));
+        all.forEach(p -> quotes.add(p.market().quote()));
         Map<String, BigDecimal> equity = new TreeMap<>();
         for (String quote : quotes) {
             account.equity(quote, null, null).ifPresent(e -> equity.put(quote, e));
         }
-        return Json.object("markets", markets, "total", Json.object("realized", realized, "unrealized", unrealized, "fees", fees,
-                "net", realized.add(unrealized).subtract(fees)), "equity", equity);
+        return equity;
     }
 }
