@@ -49,17 +49,10 @@ public class PaperTwoMarketsIT {
     @Test
     public void twoStrategiesOnTwoMarketsTradeSideBySideOnOnePaperAccount() throws Exception {
         Probe.paperExchange(context);
-        for (String command : new String[] {
-                "trade:config io.autotrade.strategy.rsi~btc market KRW-BTC",
-                "trade:config io.autotrade.strategy.rsi~btc period 7",
-                "trade:config io.autotrade.strategy.rsi~btc oversold 40",
-                "trade:config io.autotrade.strategy.rsi~btc overbought 60",
-                "trade:config io.autotrade.strategy.macross~neo market KRW-NEO",
+        Probe.configure(context, Probe.RSI_ON_BTC);
+        Probe.configure(context, "trade:config io.autotrade.strategy.macross~neo market KRW-NEO",
                 "trade:config io.autotrade.strategy.macross~neo fast.period 3",
-                "trade:config io.autotrade.strategy.macross~neo slow.period 10"}) {
-            String out = Probe.shell(context, command);
-            assertTrue(out, out.startsWith("applied"));
-        }
+                "trade:config io.autotrade.strategy.macross~neo slow.period 10");
         Probe.await("both instances run with their last settings", () -> {
             List<String> settings = context.getServiceReferences(Strategy.class, null).stream()
                     .map(r -> context.getService(r).settings().toString()).toList();

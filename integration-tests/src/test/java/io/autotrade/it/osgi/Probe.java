@@ -120,6 +120,23 @@ final class Probe {
         return order;
     }
 
+    /** The RSI instance both paper ITs trade on the bundled KRW-BTC daily candles: period 7, oversold 40, overbought 60. */
+    static final String[] RSI_ON_BTC = {
+        "trade:config io.autotrade.strategy.rsi~btc market KRW-BTC",
+        "trade:config io.autotrade.strategy.rsi~btc period 7",
+        "trade:config io.autotrade.strategy.rsi~btc oversold 40",
+        "trade:config io.autotrade.strategy.rsi~btc overbought 60"};
+
+    /** Runs each {@code trade:config} command through the shell; @throws AssertionError unless each says applied */
+    static void configure(BundleContext context, String... commands) throws Exception {
+        for (String command : commands) {
+            String out = shell(context, command);
+            if (!out.startsWith("applied")) {
+                throw new AssertionError(command + ": " + out);
+            }
+        }
+    }
+
     /** @return the risk manager's current limit of the rule, e.g. {@code max.open.orders} */
     static java.math.BigDecimal riskLimit(BundleContext context, String rule) throws Exception {
         return service(context, io.autotrade.api.risk.RiskView.class).limits().stream().filter(l -> l.rule().equals(rule))

@@ -75,13 +75,7 @@ public class WebApiIT {
         }
         assertEquals("the dashboard's page needs no token", 200, web.get("/dashboard/index.html", null).status());
 
-        for (String command : new String[] {
-                "trade:config io.autotrade.strategy.rsi~btc market KRW-BTC",
-                "trade:config io.autotrade.strategy.rsi~btc period 7",
-                "trade:config io.autotrade.strategy.rsi~btc oversold 40",
-                "trade:config io.autotrade.strategy.rsi~btc overbought 60"}) {
-            assertTrue(command, Probe.shell(context, command).startsWith("applied"));
-        }
+        Probe.configure(context, Probe.RSI_ON_BTC);
         Probe.await("the instance runs with its settings", () -> web.get("/api/v1/strategies").json().toString().contains("\"overbought\":\"60\""));
         Probe.settle(context);
 
