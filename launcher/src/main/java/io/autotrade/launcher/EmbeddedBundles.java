@@ -119,11 +119,21 @@ final class EmbeddedBundles {
      * {@code org.sqlite.lib.name}, sqlite-jdbc's own settings), so that a start neither extracts it again nor runs
      * {@code uname} to find the platform. Only for the platforms whose folder name is plain (Linux and macOS on x86_64 or
      * aarch64, Windows on x86_64); elsewhere, or when the user set them, sqlite-jdbc finds its library itself, and it
-     * also does when the library here does not load.
+     * also does when the library here does not load. Only a JVM's first runtime uses the copy (see the body).
      *
      * @param dir the extracted bundles' folder ({@link #extracted})
      */
+    /** Whether this JVM's first runtime was pointed at the shared copy of sqlite-jdbc's native library. */
+    private static boolean pointedAtSqlite;
+
     static void sqliteNativeLibrary(Path dir) {
+        if (pointedAtSqlite) {
+            // a second runtime in this JVM: its sqlite bundle cannot load a library another class loader has loaded
+            // (the JVM refuses), so it extracts its own copy as sqlite-jdbc always did
+            System.clearProperty("org.sqlite.lib.path");
+            System.clearProperty("org.sqlite.lib.name");
+            return;
+        }
         if (dir == null || System.getProperty("org.sqlite.lib.path") != null) {
             return;
         }
@@ -164,6 +174,7 @@ final class EmbeddedBundles {
             }
             System.setProperty("org.sqlite.lib.path", lib.toString());
             System.setProperty("org.sqlite.lib.name", name);
+            pointedAtSqlite = true;
         } catch (IOException | RuntimeException e) {
             // sqlite-jdbc extracts its library itself, as it always did
         }
