@@ -56,5 +56,10 @@ class BiasCheckIT {
             assertTrue(result.get("signals").asInt() >= 2 && result.get("checked").asInt() >= 2, strategy[1] + " signals: " + result);
             assertEquals(0, result.get("changed").size());
         }
+
+        // a run without a signal checks nothing, and says so: exit code 4, not a pass
+        JsonNode idle = check("idle", 4, "--strategy", "rsi", "--strategy-config", "period=14");
+        assertTrue(idle.get("unchecked").asBoolean());
+        assertEquals(0, idle.get("results").get(0).get("lookahead").get("checked").asInt());
     }
 }

@@ -26,12 +26,14 @@ import java.util.Map;
  *   signals after the start that differ say the indicators depend on how much history they saw (give a longer warm-up,
  *   or prefer indicators that forget their start).</li>
  * </ul>
- * The exit code is 3 when a check flags something, 0 when both pass.
+ * The exit code is 3 when a check flags something, 4 when one had no signal to compare (not a pass), 0 when all pass.
  */
 final class BiasCheck {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The exit code when a check flags a bias. */
     static final int FLAGGED = 3;
+    /** The exit code when a check had nothing to compare (no signal): not a pass. */
+    static final int UNCHECKED = 4;
 
     private BiasCheck() {
     }
@@ -149,6 +151,7 @@ final class BiasCheck {
         List<JsonNode> cutReports = cutJobs.isEmpty() ? List.of() : ChildRuns.run(options, cutJobs, parallel, out);
         List<Object> results = new ArrayList<>();
         boolean flagged = false;
+        boolean unchecked = false;
         int cutIndex = 0;
         StringBuilder text = new StringBuilder();
         for (int c = 0; c < combos.size(); c++) {
@@ -171,8 +174,11 @@ final class BiasCheck {
                 la.put("changed", changed);
                 r.put("lookahead", la);
                 flagged |= !changed.isEmpty();
-                text.append(label).append(": look-ahead ").append(changed.isEmpty()
-                        ? "none: " + cutsPerCombo.get(c).size() + " of " + whole.size() + " signals checked, each the same with the later candles removed"
+                boolean nothing = cutsPerCombo.get(c).isEmpty();
+                unchecked |= nothing;
+                text.append(label).append(": look-ahead ").append(nothing
+                        ? "NOT CHECKED: the whole run made no signal to check; give settings or data that trade"
+                        : changed.isEmpty() ? "none: " + cutsPerCombo.get(c).size() + " of " + whole.size() + " signals checked, each the same with the later candles removed"
                         : "BIAS: " + changed.size() + " of " + cutsPerCombo.get(c).size() + " checked signals change when the later candles are removed;"
                                 + " first: " + ((Map<?, ?>) changed.get(0)).get("difference")).append(System.lineSeparator());
             }
@@ -191,8 +197,11 @@ final class BiasCheck {
                 wu.put("first_difference", firstDiff);
                 r.put("warm_up", wu);
                 flagged |= differ > 0;
-                text.append(label).append(": warm-up ").append(differ == 0
-                        ? "insensitive: the same " + full.size() + " signals from " + start + " with no warm-up and with everything before"
+                boolean nothing = none.isEmpty() && full.isEmpty();
+                unchecked |= nothing;
+                text.append(label).append(": warm-up ").append(nothing
+                        ? "NOT CHECKED: neither run made a signal from " + start + "; give settings or data that trade"
+                        : differ == 0 ? "insensitive: the same " + full.size() + " signals from " + start + " with no warm-up and with everything before"
                         : "SENSITIVE: " + differ + " signal(s) differ from " + start + " between no warm-up (" + none.size()
                                 + ") and a full one (" + full.size() + "); first: " + firstDiff).append(System.lineSeparator());
             }
@@ -202,6 +211,7 @@ final class BiasCheck {
         summary.put("market", span[0]);
         summary.put("strategy", options.strategy);
         summary.put("flagged", flagged);
+        summary.put("unchecked", unchecked);
         summary.put("results", results);
         Files.writeString(root.resolve("checks.json"), JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
         Path done = db.resolve("checks");
@@ -210,6 +220,6 @@ final class BiasCheck {
         out.println();
         out.print(text);
         out.println("Bias checks: " + done.resolve("checks.json"));
-        return flagged ? FLAGGED : 0;
+        return flagged ? FLAGGED : unchecked ? UNCHECKED : 0;
     }
 }
