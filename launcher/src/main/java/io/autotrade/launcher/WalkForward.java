@@ -337,7 +337,8 @@ final class WalkForward {
         double n = outcomes.size();
         s.put("in_sample_annualized_return", inSampleAnnual / n);
         s.put("out_of_sample_annualized_return", outOfSampleAnnual / n);
-        s.put("walk_forward_efficiency", inSampleAnnual == 0 ? null : outOfSampleAnnual / inSampleAnnual);
+        // a ratio to an in-sample loss says nothing (two losses make a "good" positive ratio): none then
+        s.put("walk_forward_efficiency", inSampleAnnual <= 0 ? null : outOfSampleAnnual / inSampleAnnual);
         return s;
     }
 

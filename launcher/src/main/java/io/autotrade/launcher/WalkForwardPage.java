@@ -38,7 +38,7 @@ final class WalkForwardPage {
         row(h, "Out-of-sample return, annualized (mean)", percent(s.get("out_of_sample_annualized_return")),
                 s.get("out_of_sample_annualized_return"));
         Object wfe = s.get("walk_forward_efficiency");
-        row(h, "Walk-forward efficiency (out-of-sample / in-sample)", wfe == null ? "n/a" : String.format(Locale.ROOT, "%.2f", (Double) wfe), wfe);
+        row(h, "Walk-forward efficiency (out-of-sample / in-sample)", efficiency(wfe), wfe);
         h.append("</table>\n<p><small>Annualized simply: the return &times; 365 days / the span. An efficiency near 1 says the"
                 + " out-of-sample runs kept what the optimisation found; near 0 or below, that it was fitted to noise.</small></p>\n");
 
@@ -96,7 +96,7 @@ final class WalkForwardPage {
         Object wfe = s.get("walk_forward_efficiency");
         out.append(System.lineSeparator()).append("out-of-sample, stitched: ").append(money(s.get("initial_cash"))).append(" -> ")
                 .append(money(s.get("stitched_final_equity"))).append(" (").append(percent(s.get("stitched_return")))
-                .append("); walk-forward efficiency ").append(wfe == null ? "n/a" : String.format(Locale.ROOT, "%.2f", (Double) wfe))
+                .append("); walk-forward efficiency ").append(efficiency(wfe))
                 .append(" (out-of-sample / in-sample annualized return)").append(System.lineSeparator());
         return out.toString();
     }
@@ -132,6 +132,11 @@ final class WalkForwardPage {
                 WIDTH, HEIGHT, WIDTH, HEIGHT, WIDTH - 90, HEIGHT - 50, line.toString().strip(), short0(maxY), HEIGHT - 30, short0(minY),
                 HEIGHT - 10, esc(String.valueOf(points.get(0).get("time"))), WIDTH - 20, HEIGHT - 10,
                 esc(String.valueOf(points.get(points.size() - 1).get("time"))));
+    }
+
+    /** @return the efficiency with two decimals, or why there is none */
+    static String efficiency(Object wfe) {
+        return wfe == null ? "n/a (the in-sample return is not above zero: nothing to keep)" : String.format(Locale.ROOT, "%.2f", (Double) wfe);
     }
 
     /** @return an ISO-8601 duration in words: {@code PT72H} is {@code 3 days}, {@code PT90M} is {@code 90 minutes} */

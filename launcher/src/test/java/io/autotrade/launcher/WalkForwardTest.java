@@ -109,5 +109,12 @@ class WalkForwardTest {
         assertTrue(WalkForwardPage.html(s).contains("<table id=\"windows\">"));
         assertTrue(WalkForwardPage.text(s).contains("1,000.00 -> 1,015.00"), WalkForwardPage.text(s));
         assertEquals("3 days", WalkForwardPage.words("PT72H"));
+        assertEquals(0.75, (Double) s.get("walk_forward_efficiency"), 1e-9,
+                "out-of-sample mean of 2% and -0.5% a day (0.75%) over the in-sample 1% a day");
+        Map<String, Object> losing = WalkForward.summary("KRW-BTC", spec, WalkForward.Objective.SHARPE, List.of(
+                new WalkForward.Outcome(windows.get(0), List.of(Map.of("period", "7")), List.of(report("1000", "-0.01", "0.01", "1", "990")),
+                        List.of(1.0), 0, loss)));
+        assertEquals(null, losing.get("walk_forward_efficiency"), "no ratio to an in-sample loss");
+        assertTrue(WalkForwardPage.text(losing).contains("walk-forward efficiency n/a (the in-sample return is not above zero"));
     }
 }
