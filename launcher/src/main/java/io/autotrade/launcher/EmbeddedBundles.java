@@ -130,8 +130,6 @@ final class EmbeddedBundles {
         if (pointedAtSqlite) {
             // a second runtime in this JVM: its sqlite bundle cannot load a library another class loader has loaded
             // (the JVM refuses), so it extracts its own copy as sqlite-jdbc always did
-            System.clearProperty("org.sqlite.lib.path");
-            System.clearProperty("org.sqlite.lib.name");
             return;
         }
         if (dir == null || System.getProperty("org.sqlite.lib.path") != null) {
@@ -177,6 +175,18 @@ final class EmbeddedBundles {
             pointedAtSqlite = true;
         } catch (IOException | RuntimeException e) {
             // sqlite-jdbc extracts its library itself, as it always did
+        }
+    }
+
+    /**
+     * After the first runtime has started (its store has loaded the library): clears the settings again, so that any
+     * other sqlite-jdbc in this JVM (a second runtime, or the class path's in a test) extracts its own copy instead of
+     * failing on one already loaded by another class loader.
+     */
+    static void releaseSqliteNativeLibrary() {
+        if (pointedAtSqlite) {
+            System.clearProperty("org.sqlite.lib.path");
+            System.clearProperty("org.sqlite.lib.name");
         }
     }
 

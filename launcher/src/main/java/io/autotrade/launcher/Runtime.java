@@ -100,6 +100,7 @@ public final class Runtime implements AutoCloseable {
             }
             framework.start();
             startInOrder(framework, installed);
+            EmbeddedBundles.releaseSqliteNativeLibrary();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopQuietly(framework);
