@@ -69,4 +69,31 @@ public interface EventBus {
     default void drive(Runnable work) {
         work.run();
     }
+
+    /**
+     * Publishes market data that a replay can read again from its source (a candle file): delivered as
+     * {@link #publish} delivers it, in order and with the same handlers, retries and dead letters. While this thread
+     * {@link #drive}s a bus whose driven commits are grouped (a backtest), the event itself is not journaled: it gets
+     * no pending deliveries and no processing-log entries, and its handlers' outputs are journaled as usual, caused by
+     * it. The replay journals where it got instead ({@link #boundary}). Otherwise, and by default, this is
+     * {@link #publish}.
+     *
+     * @param event a validated domain event, e.g. a candle's open or close
+     * @throws EventBusException as {@link #publish} does
+     */
+    default void publishReplayed(DomainEvent<?> event) {
+        publish(event);
+    }
+
+    /**
+     * Marks the point between two steps of a driven replay at which everything published so far has been handled
+     * (call it after {@link #awaitQuiescence}): a journal that groups the driver's commits commits only at such points,
+     * each group ending with the checkpoint the supplier makes then, so that after a crash the journal ends at a
+     * checkpoint with every consequence of the steps before it and none of the steps after. Without grouped commits,
+     * and by default, nothing happens.
+     *
+     * @param checkpoint makes the event recording how far the replay got (called at most once, maybe on another thread)
+     */
+    default void boundary(java.util.function.Supplier<DomainEvent<?>> checkpoint) {
+    }
 }

@@ -69,6 +69,18 @@ public interface EventJournal {
     }
 
     /**
+     * Marks the point after the last {@link #commitDeferred} batch at which a replay's step is handled whole
+     * ({@link EventBus#boundary}): the deferred batches are committed only at such points, when they are many, when the
+     * store is read or written otherwise (then the batches after the last point stay deferred) and at
+     * {@link #flushDeferred()}; each commit ends with the checkpoint event of its last point, so a crash leaves the
+     * journal at a checkpoint. A journal without deferral ignores it.
+     *
+     * @param checkpoint makes the checkpoint event when a commit ends at this point (at most once)
+     */
+    default void boundary(java.util.function.Supplier<DomainEvent<?>> checkpoint) {
+    }
+
+    /**
      * Records finished deliveries without waiting: they are committed with the next group. A crash
      * before that commit leaves them pending, so the handler gets the event again; use this only for
      * deliveries whose handler published nothing (its state is rebuilt from what the log says it handled).

@@ -18,6 +18,8 @@ public final class Topics {
     public static final String CANDLE_CLOSED = "autotrade/candle/CLOSED";
     /** The prices a market traded at over a span (a replayed candle's range, a live trade price). */
     public static final String PRICE_RANGE = "autotrade/market/PRICE_RANGE";
+    /** How far a backtest's replay of a candle file got, journaled in place of its candles. */
+    public static final String REPLAY_CHECKPOINT = "autotrade/market/REPLAY_CHECKPOINT";
     /** The protection's state of a strategy's position changed (levels, volume, exit in flight). */
     public static final String PROTECTION_UPDATED = "autotrade/protection/UPDATED";
     /** A strategy asked for an order. */

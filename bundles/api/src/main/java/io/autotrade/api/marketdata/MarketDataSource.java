@@ -53,4 +53,25 @@ public interface MarketDataSource {
      */
     ReplayResult replay(List<Candle> candles, java.time.Instant tradeFrom, java.time.Instant tradeTo, ReplayListener listener);
 
+    /**
+     * Replays as {@link #replay(List, java.time.Instant, java.time.Instant, ReplayListener)} does, the candles read
+     * from {@code source}. On a bus whose driven commits are grouped (a backtest) the candles are journaled by
+     * reference: not row by row ({@link io.autotrade.api.event.EventBus#publishReplayed}) but as
+     * {@link io.autotrade.api.trading.ReplayCheckpoint}s naming the file, its SHA-256 and the last candle handled whole.
+     * A replay that finds such a checkpoint of the market (an interrupted run on the same database) checks that the
+     * file is the same, warms up on the candles up to it and trades from the next one.
+     *
+     * @param source    the file the candles were read from, or null
+     * @param candles   the candles, in time order
+     * @param tradeFrom the first open that trades, or null
+     * @param tradeTo   the first open not replayed, or null
+     * @param listener  told as each candle is done, warm-up candles included
+     * @return the candles that traded
+     * @throws ReplayException as the replay without a source, and if the file differs from the one an interrupted
+     *                         run replayed
+     */
+    default ReplayResult replay(java.nio.file.Path source, List<Candle> candles, java.time.Instant tradeFrom,
+            java.time.Instant tradeTo, ReplayListener listener) {
+        return replay(candles, tradeFrom, tradeTo, listener);
+    }
 }

@@ -71,10 +71,27 @@ public record Candle(Market market, Duration interval, Instant openTime, BigDeci
      * @return the event id
      */
     public java.util.UUID eventId(String eventType) {
-        java.util.UUID hash = java.util.UUID.nameUUIDFromBytes((eventType + "|" + market.code() + "|" + interval + "|"
-                + openTime.toEpochMilli()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        long msb = (openTime.toEpochMilli() << 16) | 0x8000L | (hash.getMostSignificantBits() & 0x0FFFL);
-        long lsb = (hash.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        // the bits taken from the MD5 are those UUID.nameUUIDFromBytes keeps (its version and variant bits are masked off
+        // here either way), so the ids are the ones that method gave
+        java.security.MessageDigest md5 = MD5.get(); // the name-based UUID's MD5 (RFC 4122, 4.3), without its lookup per call
+        byte[] hash = md5.digest((eventType + "|" + market.code() + "|" + interval + "|" + openTime.toEpochMilli())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        long hashMsb = 0;
+        long hashLsb = 0;
+        for (int i = 0; i < 8; i++) {
+            hashMsb = (hashMsb << 8) | (hash[i] & 0xFF);
+            hashLsb = (hashLsb << 8) | (hash[i + 8] & 0xFF);
+        }
+        long msb = (openTime.toEpochMilli() << 16) | 0x8000L | (hashMsb & 0x0FFFL);
+        long lsb = (hashLsb & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new java.util.UUID(msb, lsb);
     }
+
+    private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return java.security.MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no MD5 (every Java SE has it)", e);
+        }
+    });
 }

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  */
 public final class TradingEvents {
     /** Every kind of this package, in pipeline order. */
-    public static final List<EventKind> KINDS = List.of(CandleOpened.KIND, PriceRange.KIND, CandleClosed.KIND, SignalGenerated.KIND,
+    public static final List<EventKind> KINDS = List.of(CandleOpened.KIND, PriceRange.KIND, CandleClosed.KIND, ReplayCheckpoint.KIND, SignalGenerated.KIND,
             OrderRequested.KIND, OrderSubmitted.KIND, OrderAccepted.KIND, OrderFilled.KIND, OrderCanceled.KIND,
             OrderRejected.KIND, PositionUpdated.KIND, ProtectionUpdated.KIND, TradingStateChanged.KIND, RiskBreached.KIND, CriticalFailure.KIND,
             DbProfileSwitched.KIND, ConfigChangeRequested.KIND, ConfigChangeApplied.KIND,

@@ -7,5 +7,5 @@
  * exists ({@code bid}/{@code ask}, {@code ord_type} {@code limit}/{@code price}/{@code market}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package io.autotrade.api.trading;

@@ -190,7 +190,8 @@ public class PipelineBacktestRunner implements BacktestRunner {
 
     /** @throws BacktestException if the database already holds a run and the request does not resume it */
     private void checkFresh(BacktestRequest request, Market market) {
-        boolean used = !store.query(EventQuery.ofType(CandleClosed.KIND.type()).limit(1)).isEmpty()
+        boolean used = !store.query(EventQuery.ofType(io.autotrade.api.trading.ReplayCheckpoint.KIND.type()).limit(1)).isEmpty()
+                || !store.query(EventQuery.ofType(CandleClosed.KIND.type()).limit(1)).isEmpty()
                 || !store.query(EventQuery.ofType(OrderFilled.KIND.type()).limit(1)).isEmpty()
                 || positions.position(market).filter(p -> !p.isFlat()).isPresent();
         if (used && !request.resume()) {
@@ -249,7 +250,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
         ConsoleProgress progress = ConsoleProgress.onStandardError(candles.size());
         java.time.Instant tradeFrom = request.tradeFrom();
         try {
-            return source.replay(candles, tradeFrom, request.tradeTo(), candle -> {
+            return source.replay(request.data(), candles, tradeFrom, request.tradeTo(), candle -> {
                 if (tradeFrom != null && candle.openTime().isBefore(tradeFrom)) {
                     return; // a warm-up candle: the strategy learns from it, the report does not count it
                 }

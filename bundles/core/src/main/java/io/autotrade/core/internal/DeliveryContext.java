@@ -12,7 +12,11 @@ import java.util.List;
  * and nothing happens twice.
  */
 final class DeliveryContext {
-    private static final ThreadLocal<DeliveryContext> CURRENT = new ThreadLocal<>();
+    /**
+     * The call in progress per thread, in a slot the thread keeps: setting and removing a thread-local for every call
+     * costs more than the call of a small handler (the map is probed and cleaned at each set).
+     */
+    private static final ThreadLocal<DeliveryContext[]> CURRENT = ThreadLocal.withInitial(() -> new DeliveryContext[1]);
 
     final Envelope envelope;
     final Subscription subscription;
@@ -25,16 +29,16 @@ final class DeliveryContext {
 
     static DeliveryContext open(Envelope envelope, Subscription subscription) {
         DeliveryContext context = new DeliveryContext(envelope, subscription);
-        CURRENT.set(context);
+        CURRENT.get()[0] = context;
         return context;
     }
 
     /** @return the call in progress on this thread, or null */
     static DeliveryContext current() {
-        return CURRENT.get();
+        return CURRENT.get()[0];
     }
 
     void close() {
-        CURRENT.remove();
+        CURRENT.get()[0] = null;
     }
 }

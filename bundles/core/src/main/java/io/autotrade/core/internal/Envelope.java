@@ -12,6 +12,11 @@ final class Envelope {
     final DomainEvent<?> event;
     final long publishedNanos;
     /**
+     * Whether the journal holds it, with a pending delivery per recipient: a durable event, unless a replay published
+     * it not to be journaled ({@code EventBus.publishReplayed}). Only a journaled event's deliveries are recorded.
+     */
+    final boolean journaled;
+    /**
      * The handlers it goes to, fixed when it was journaled (their pending deliveries), or null to ask
      * the registry at delivery time (not journaled: no journal, or not durable).
      */
@@ -21,8 +26,13 @@ final class Envelope {
     int pending;
 
     Envelope(DomainEvent<?> event, long publishedNanos) {
+        this(event, publishedNanos, event.kind().durable());
+    }
+
+    Envelope(DomainEvent<?> event, long publishedNanos, boolean journaled) {
         this.event = event;
         this.publishedNanos = publishedNanos;
+        this.journaled = journaled;
     }
 
     Event osgi() {

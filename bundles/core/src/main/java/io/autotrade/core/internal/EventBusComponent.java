@@ -350,6 +350,16 @@ public class EventBusComponent implements EventBus, EventBusAdmin {
     }
 
     @Override
+    public void publishReplayed(DomainEvent<?> event) {
+        bus.publishReplayed(event);
+    }
+
+    @Override
+    public void boundary(java.util.function.Supplier<DomainEvent<?>> checkpoint) {
+        bus.boundary(checkpoint);
+    }
+
+    @Override
     public String journalFault() {
         return bus.journalFault();
     }

@@ -245,6 +245,42 @@ final class LaneBus implements EventBus, EventBusAdmin {
     }
 
     /**
+     * Delivers a replay's market data without journaling it while this thread drives a bus whose driven commits are
+     * grouped (a backtest; the replay journals checkpoints instead, see {@link #boundary}); otherwise publishes it.
+     */
+    @Override
+    public void publishReplayed(DomainEvent<?> event) {
+        if (event == null) {
+            throw new NullPointerException("event");
+        }
+        if (journal != null && deferDrivenCommits && isDriver(Thread.currentThread()) && DeliveryContext.current() == null) {
+            dispatch(new Envelope(event, System.nanoTime(), false));
+            return;
+        }
+        publish(event);
+    }
+
+    /**
+     * On the driver of a bus whose driven commits are grouped: hands the journal the deliveries ended without outputs
+     * so far, then marks the point at which the group may be committed, with its checkpoint.
+     */
+    @Override
+    public void boundary(java.util.function.Supplier<DomainEvent<?>> checkpoint) {
+        if (journal == null || !deferDrivenCommits || !isDriver(Thread.currentThread())) {
+            return;
+        }
+        if (!deferredDone.isEmpty()) {
+            try {
+                journal.commitDeferred(new EventJournal.Batch(List.of(), Map.of(), doneWith(null)));
+            } catch (EventStoreException e) {
+                faults.failed(e);
+                throw new EventBusException("the journal did not take the finished deliveries: " + e.getMessage(), e);
+            }
+        }
+        journal.boundary(checkpoint);
+    }
+
+    /**
      * Publishes many events with one journal commit (and one wait for it), in order.
      *
      * @param events events to publish
@@ -491,7 +527,7 @@ final class LaneBus implements EventBus, EventBusAdmin {
      */
     void handled(Worker worker, DeliveryContext context) {
         DomainEvent<?> event = context.envelope.event;
-        EventJournal.Delivery done = event.kind().durable()
+        EventJournal.Delivery done = context.envelope.journaled
                 ? new EventJournal.Delivery(event.eventId(), context.subscription.id()) : null;
         if (context.outputs.isEmpty()) {
             if (done != null && isDriver(Thread.currentThread())) {
@@ -559,7 +595,7 @@ final class LaneBus implements EventBus, EventBusAdmin {
         long id = 0;
         try {
             id = deadLetters.add(letter).id();
-            if (journal != null && event.kind().durable()) {
+            if (journal != null && envelope.journaled) {
                 journal.abandon(new EventJournal.Delivery(event.eventId(), handlerId)); // the letter owns it now
             }
         } catch (RuntimeException storeFailure) {

@@ -280,6 +280,10 @@ final class PaperBook {
     List<DomainEvent<?>> onClose(DomainEvent<CandleClosed> event) {
         Candle candle = event.payload().candle();
         Market market = candle.market();
+        if (event.payload().warmingUp()) { // handled before (a resumed replay) or a window's lead-in: nothing fills
+            restoreCandle(market, candle.openTime(), candle.close());
+            return List.of();
+        }
         List<DomainEvent<?>> out = new ArrayList<>();
         boolean capped = participation.compareTo(BigDecimal.ONE) < 0;
         BigDecimal capLeft = capped ? candle.volume().multiply(participation).setScale(VOLUME_SCALE, RoundingMode.DOWN) : null;
@@ -348,8 +352,23 @@ final class PaperBook {
             }
             return BigDecimal.ZERO;
         }
+        BigDecimal fee = volume.multiply(price).multiply(feeRate);
+        boolean complete = settle(w, price, volume, fee);
+        OrderRequested order = w.order();
+        out.add(DomainEvent.causedBy(w.request, new OrderFilled(order.orderId(), order.strategyId(), market, spec.side(),
+                w.venueOrderId + "-" + (++w.fills), price, volume, fee, complete), at));
+        return volume;
+    }
+
+    /**
+     * Books a fill of the working order: balances, its lock and what it still wants; a complete order leaves the book.
+     *
+     * @return whether the order is complete
+     */
+    private boolean settle(Working w, BigDecimal price, BigDecimal volume, BigDecimal fee) {
+        OrderSpec spec = w.spec();
+        Market market = spec.market();
         BigDecimal notional = volume.multiply(price);
-        BigDecimal fee = notional.multiply(feeRate);
         BigDecimal[] quote = balance(market.quote());
         BigDecimal[] base = balance(market.base());
         boolean complete;
@@ -379,10 +398,70 @@ final class PaperBook {
             unlockRest(w);
             working.remove(w.order().orderId());
         }
-        OrderRequested order = w.order();
-        out.add(DomainEvent.causedBy(w.request, new OrderFilled(order.orderId(), order.strategyId(), market, spec.side(),
-                w.venueOrderId + "-" + (++w.fills), price, volume, fee, complete), at));
-        return volume;
+        return complete;
+    }
+
+    /**
+     * Restores an order the exchange accepted before a restart, as its acceptance left it: locked, working, not
+     * armed (the journal's next candle open, or a warm-up close, arms it); a protective exit is armed, as it fills at
+     * once. Nothing is published: its fills and cancel come from the journal too ({@link #restoreFill}, {@link #cancel}).
+     *
+     * @param request      the order's request
+     * @param venueOrderId the id the acceptance gave it ({@code paper-N})
+     */
+    void restore(DomainEvent<OrderRequested> request, String venueOrderId) {
+        OrderRequested order = request.payload();
+        OrderSpec spec = order.order();
+        BigDecimal total = switch (spec.type()) {
+            case LIMIT -> spec.price().multiply(spec.volume());
+            case PRICE -> spec.price();
+            case BEST, MARKET -> spec.byAmount() ? spec.price() : spec.volume().multiply(order.exit() != null
+                    ? order.exit().triggerPrice() : lastPrice.getOrDefault(spec.market(), BigDecimal.ZERO));
+        };
+        boolean bid = spec.side() == Side.BID;
+        BigDecimal toLock = bid ? total.add(total.multiply(feeRate)) : spec.volume();
+        BigDecimal[] b = balance(bid ? spec.market().quote() : spec.market().base());
+        b[0] = b[0].subtract(toLock);
+        b[1] = b[1].add(toLock);
+        Working w = new Working(request, venueOrderId, toLock);
+        w.armed = order.exit() != null;
+        working.put(order.orderId(), w);
+        try {
+            sequence = Math.max(sequence, Long.parseLong(venueOrderId.substring(venueOrderId.lastIndexOf('-') + 1)));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            // not one of this book's ids: the sequence goes on from the others
+        }
+    }
+
+    /**
+     * Books a fill from the journal (a restart): as {@link #fill} booked it, nothing published.
+     *
+     * @param fill the journaled fill; ignored if its order is not working here
+     */
+    void restoreFill(OrderFilled fill) {
+        Working w = working.get(fill.orderId());
+        if (w != null) {
+            w.fills++;
+            settle(w, fill.price(), fill.volume(), fill.fee());
+        }
+    }
+
+    /**
+     * The journal's or a warm-up's view of a candle (a restart, a replay resumed after one): the market's last price,
+     * and the market's working orders accepted by the candle's open are armed. Nothing fills: the fills of the
+     * journaled candles are journaled, and a warm-up candle is one handled before.
+     *
+     * @param market   the candle's market
+     * @param openTime its open time
+     * @param price    its open, or its close when it closed
+     */
+    void restoreCandle(Market market, Instant openTime, BigDecimal price) {
+        lastPrice.put(market, price);
+        for (Working w : working.values()) {
+            if (w.spec().market().equals(market) && !w.request.occurredAt().isAfter(openTime)) {
+                w.armed = true;
+            }
+        }
     }
 
     /** Returns what is still locked for the order to available. */

@@ -19,6 +19,7 @@ import io.autotrade.exchange.rules.TickSize;
 import io.autotrade.api.exchange.ExchangeException;
 import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.OrderAccepted;
+import io.autotrade.api.trading.OrderFilled;
 import io.autotrade.api.trading.OrderSubmitted;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -159,10 +160,11 @@ public class PaperExchange implements Exchange, EventHandler {
     }
 
     /**
-     * Replays the journal through the book, publishing nothing, so balances and working orders are as
-     * they were before a restart: the candles this exchange handled, every order submitted to it (at its
-     * {@code order.submitted}) and every cancel it was asked for. The book is deterministic, so this
-     * reproduces exactly the fills already in the journal.
+     * Books the journal into the book, publishing nothing, so balances and working orders are as they were before a
+     * restart: every order this exchange accepted (locked at its {@code order.accepted}), every fill and cancel of it,
+     * and the candles it handled (the last prices; an order works from the first open after its acceptance). The fills
+     * are the journal's, not worked out again: a backtest does not journal its candles (a resumed replay warms the book
+     * up on them instead, see {@code PaperBook.onClose}).
      */
     private void rebuild(PaperBook book, Set<ClientOrderId> taken) {
         Set<UUID> handled = new HashSet<>();
@@ -177,18 +179,23 @@ public class PaperExchange implements Exchange, EventHandler {
             }
         }
         Map<ClientOrderId, DomainEvent<OrderRequested>> requests = new LinkedHashMap<>();
+        Set<ClientOrderId> ours = new HashSet<>();
         for (DomainEvent<?> event : journal) {
             switch (event.payload()) {
-                case CandleOpened o when handled.contains(event.eventId()) -> book.onOpen(event.as(CandleOpened.class));
-                case CandleClosed c when handled.contains(event.eventId()) -> book.onClose(event.as(CandleClosed.class));
+                case CandleOpened o when handled.contains(event.eventId()) ->
+                        book.restoreCandle(o.market(), o.openTime(), o.openPrice());
+                case CandleClosed c when handled.contains(event.eventId()) ->
+                        book.restoreCandle(c.market(), c.candle().openTime(), c.candle().close());
                 case OrderRequested r -> requests.put(r.orderId(), event.as(OrderRequested.class));
                 // a submission this book took (handled, or answered: stores from before it took them as events);
                 // one neither handled nor answered is redelivered and taken then
                 case OrderSubmitted s when s.exchangeId().equals(id()) && requests.containsKey(s.orderId())
                         && (handled.contains(event.eventId()) || answered.contains(s.orderId())) -> {
-                    book.submit(requests.get(s.orderId()));
+                    ours.add(s.orderId());
                     taken.add(s.orderId());
                 }
+                case OrderAccepted a when ours.contains(a.orderId()) -> book.restore(requests.get(a.orderId()), a.venueOrderId());
+                case OrderFilled f when ours.contains(f.orderId()) -> book.restoreFill(f);
                 case OrderCanceled c when book.workingOrders().contains(c.orderId()) ->
                         book.cancel(c.orderId(), event.occurredAt());
                 default -> {
@@ -278,7 +285,7 @@ public class PaperExchange implements Exchange, EventHandler {
         DomainEvent<?> event = EventProperties.domainEvent(osgiEvent);
         List<DomainEvent<?>> out = List.of();
         synchronized (lock) {
-            if (event.payload() instanceof CandleOpened) {
+            if (event.payload() instanceof CandleOpened) { // a warm-up publishes no opens: this one trades
                 out = book().onOpen(event.as(CandleOpened.class));
             } else if (event.payload() instanceof CandleClosed) {
                 out = book().onClose(event.as(CandleClosed.class));

@@ -61,6 +61,9 @@ import java.util.regex.Pattern;
  */
 public final class CandleFileReader {
     static final ZoneId KST = ZoneId.of("Asia/Seoul");
+    /** KST's offset from UTC since 1988, the last year Korea kept summer time, s. */
+    private static final int KST_SECONDS = 9 * 3_600;
+    private static final Instant KST_FIXED_SINCE = Instant.parse("1989-01-01T00:00:00Z");
     private static final Pattern MARKET_IN_NAME = Pattern.compile("^([A-Z0-9]{2,10}-[A-Z0-9]{1,15})[_.\\-]");
     /** A pair written base then quote, as Binance names its files: {@code BTCUSDT_1m_...}. */
     private static final Pattern PAIR_IN_NAME = Pattern.compile("^([A-Z0-9]{2,10}?)(KRW|USDT|BTC)[_.\\-]");
@@ -194,11 +197,13 @@ public final class CandleFileReader {
     }
 
     private static Instant utcLocal(String s) {
-        return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+        Instant fast = FixedTimes.parse(s, 'T', false, 0);
+        return fast != null ? fast : LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
     }
 
     private static Instant kstLocal(String s) {
-        return LocalDateTime.parse(s, SPACE_DATE_TIME).atZone(KST).toInstant();
+        Instant fast = FixedTimes.parse(s, ' ', false, KST_SECONDS);
+        return fast != null && fast.isAfter(KST_FIXED_SINCE) ? fast : LocalDateTime.parse(s, SPACE_DATE_TIME).atZone(KST).toInstant();
     }
 
     private static Instant kstDay(String s) {
@@ -206,7 +211,8 @@ public final class CandleFileReader {
     }
 
     private static Instant offsetDateTime(String s) {
-        return OffsetDateTime.parse(s, OFFSET_DATE_TIME).toInstant();
+        Instant fast = FixedTimes.parse(s, ' ', true, 0);
+        return fast != null ? fast : OffsetDateTime.parse(s, OFFSET_DATE_TIME).toInstant();
     }
 
     /** Typed access to the cells of one CSV row, with errors naming file, line and column. */

@@ -13,6 +13,9 @@ import io.autotrade.api.trading.CandleClosed;
 import io.autotrade.api.trading.PriceRange;
 import io.autotrade.api.trading.CandleOpened;
 import io.autotrade.api.trading.Market;
+import io.autotrade.api.trading.ReplayCheckpoint;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -69,50 +72,111 @@ public class ReplayMarketDataSource implements MarketDataSource {
     }
 
     @Override
-    public ReplayResult replay(List<Candle> candles, java.time.Instant tradeFrom, java.time.Instant tradeTo,
+    public ReplayResult replay(List<Candle> candles, Instant tradeFrom, Instant tradeTo, ReplayListener listener) {
+        return replay(null, candles, tradeFrom, tradeTo, listener);
+    }
+
+    @Override
+    public ReplayResult replay(Path source, List<Candle> candles, Instant tradeFrom, Instant tradeTo,
             ReplayListener listener) {
         if (candles.isEmpty()) {
             throw new IllegalArgumentException("nothing to replay: no candles");
         }
-        // candles journaled before (a resumed run, a file replayed again): their events are not dispatched again, and
-        // their range (not journaled) must not be either, or the protective exits would act on old prices
+        Candle first = candles.get(0);
+        Market market = first.market();
+        CompletableFuture<String> sha256 = source == null ? CompletableFuture.completedFuture("")
+                : CompletableFuture.supplyAsync(() -> sha256(source)); // beside the replay: the first checkpoint needs it
+        ReplayCheckpoint resumed = store.query(EventQuery.ofType(ReplayCheckpoint.KIND.type()).aggregate(market.code()))
+                .stream().map(e -> (ReplayCheckpoint) e.payload()).reduce((a, b) -> b).orElse(null);
+        if (resumed != null) {
+            checkSameFile(source, resumed, join(sha256));
+        }
+        // candles journaled row by row before (a journal of a bus that journals replays, a file replayed again): their
+        // events are not dispatched again, and their range (not journaled) must not be either, or the protective exits
+        // would act on old prices
         Set<UUID> closedBefore = new HashSet<>();
-        store.query(EventQuery.ofType(CandleClosed.KIND.type()).since(candles.get(0).closeTime())) // only this span's
+        store.query(EventQuery.ofType(CandleClosed.KIND.type()).since(first.closeTime())) // only this span's
                 .forEach(e -> closedBefore.add(e.eventId()));
         Candle[] ends = new Candle[2]; // the first and the last that trade: the candles may be streamed from their file, read once
         int[] traded = new int[1];
+        String sourceName = source == null ? "candles" : String.valueOf(source.getFileName());
         bus.drive(() -> { // this thread delivers every step: deterministic, and no hand-off between threads per event
+            long handled = 0;
             for (Candle candle : candles) {
                 if (tradeTo != null && !candle.openTime().isBefore(tradeTo)) {
                     break;
                 }
-                boolean warmUp = tradeFrom != null && candle.openTime().isBefore(tradeFrom);
-                if (!warmUp) {
+                boolean windowWarmUp = tradeFrom != null && candle.openTime().isBefore(tradeFrom);
+                // handled whole by the interrupted run this one resumes: its consequences are journaled, the
+                // strategies and books only learn its prices again
+                boolean handledBefore = resumed != null && !candle.closeTime().isAfter(resumed.through());
+                if (!windowWarmUp) {
                     ends[0] = ends[0] == null ? candle : ends[0];
                     ends[1] = candle;
                     traded[0]++;
                 }
-                step(candle, DomainEvent.of(new CandleOpened(candle.market(), candle.openTime(), candle.open()),
-                        candle.openTime(), candle.eventId(CandleOpened.KIND.type())));
-                // inside the candle: the protective exits see its range (an entry at the open is exposed to it) and
-                // act before anyone sees the close
-                if (!warmUp && !closedBefore.contains(candle.eventId(CandleClosed.KIND.type()))) {
-                    step(candle, DomainEvent.of(PriceRange.of(candle), candle.openTime(), candle.eventId(PriceRange.KIND.type())));
+                boolean learnOnly = windowWarmUp || handledBefore;
+                UUID closedId = candle.eventId(CandleClosed.KIND.type());
+                if (!learnOnly) {
+                    step(candle, DomainEvent.of(new CandleOpened(market, candle.openTime(), candle.open()),
+                            candle.openTime(), candle.eventId(CandleOpened.KIND.type())));
+                    // inside the candle: the protective exits see its range (an entry at the open is exposed to it)
+                    // and act before anyone sees the close
+                    if (!closedBefore.contains(closedId)) {
+                        step(candle, DomainEvent.of(PriceRange.of(candle), candle.openTime(),
+                                candle.eventId(PriceRange.KIND.type())));
+                    }
                 }
-                step(candle, DomainEvent.of(new CandleClosed(candle, warmUp ? Boolean.TRUE : null), candle.closeTime(),
-                        candle.eventId(CandleClosed.KIND.type())));
+                step(candle, DomainEvent.of(new CandleClosed(candle, learnOnly ? Boolean.TRUE : null), candle.closeTime(),
+                        closedId));
+                long count = ++handled;
+                bus.boundary(() -> DomainEvent.of(new ReplayCheckpoint(market, sourceName, join(sha256), first.openTime(),
+                        candle.closeTime(), count), candle.closeTime()));
                 listener.candleDone(candle);
             }
         });
         if (ends[0] == null) {
-            throw new ReplayException("no candle of " + candles.get(0).market() + " opens in the window from " + tradeFrom
+            throw new ReplayException("no candle of " + market + " opens in the window from " + tradeFrom
                     + " to " + tradeTo + ": nothing traded", null);
         }
         return new ReplayResult(ends[0].market(), traded[0], ends[0].openTime(), ends[1].closeTime());
     }
 
+    /** @throws ReplayException if the file is not the one the interrupted run replayed */
+    private static void checkSameFile(Path source, ReplayCheckpoint resumed, String sha256) {
+        if (!resumed.sha256().isEmpty() && !sha256.isEmpty() && !resumed.sha256().equals(sha256)) {
+            throw new ReplayException("the candle file " + source + " is not the one the interrupted run replayed ("
+                    + resumed.source() + ", SHA-256 " + resumed.sha256() + "; this file's is " + sha256
+                    + "): resume with that file, or start a fresh --db folder", null);
+        }
+    }
+
+    /** @return the file's SHA-256, lower-case hex */
+    static String sha256(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.io.IOException e) {
+            throw new ReplayException("cannot read the candle file " + file + " to take its SHA-256: " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256 (every Java SE has it)", e);
+        }
+    }
+
+    private static String join(CompletableFuture<String> sha256) {
+        try {
+            return sha256.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
     private void step(Candle candle, DomainEvent<?> event) {
-        bus.publish(event);
+        bus.publishReplayed(event);
         try {
             bus.awaitQuiescence(stepTimeout);
         } catch (TimeoutException e) {

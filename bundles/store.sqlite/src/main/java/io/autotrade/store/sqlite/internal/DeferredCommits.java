@@ -7,31 +7,46 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The batches a replay's driver journals with later ones ({@code EventJournal.commitDeferred}): kept in order
- * and committed together, in one transaction, when they hold {@value #MAX_EVENTS} events or when the store is
- * read or written otherwise ({@link #flush}). A crash before that loses the group whole, so the journal stays a
- * prefix of what was published, as a lost single commit leaves it.
+ * and committed together, in one transaction. A replay marks the end of each step ({@link #boundary}); then a group
+ * is committed only at such a point, ending with that point's checkpoint event: when it holds {@value #MAX_EVENTS}
+ * events at a boundary, when the store is read or written otherwise ({@link #flush}: the batches after the last
+ * boundary stay deferred) and at the end of the replay ({@link #flushAll}). A crash loses what is not committed
+ * whole, so the journal ends at a checkpoint, as a lost single commit leaves it at a commit. Batches of a driver that
+ * marks no boundary are committed when they hold {@value #MAX_EVENTS} events or at any flush.
  */
 final class DeferredCommits {
-    /** Events a group holds at most before it is committed. */
+    /** Events a group holds at most (at a boundary, when the driver marks them) before it is committed. */
     static final int MAX_EVENTS = 32_768;
 
     private final JournalWriter<EncodedBatch> writer;
     private final Predicate<UUID> stored;
+    private final Function<DomainEvent<?>, EncodedBatch> encoder;
     private final List<EncodedBatch> batches = new ArrayList<>();
+    /** The event ids of {@link #batches}, in order, one list per batch (to keep those after a boundary). */
+    private final List<List<UUID>> batchIds = new ArrayList<>();
     private final Set<UUID> ids = new HashSet<>();
     private int events;
+    /** How many of {@link #batches} the last boundary follows, or -1 if none was marked since the last commit. */
+    private int boundaryAfter = -1;
+    private Supplier<DomainEvent<?>> checkpoint;
+    /** Whether the driver marks boundaries (then a full group waits for the next one). */
+    private boolean bounded;
 
     /**
-     * @param writer the journal's writer
-     * @param stored whether the journal holds an event id already
+     * @param writer  the journal's writer
+     * @param stored  whether the journal holds an event id already
+     * @param encoder a checkpoint event as a batch of its own, its payload encoded
      */
-    DeferredCommits(JournalWriter<EncodedBatch> writer, Predicate<UUID> stored) {
+    DeferredCommits(JournalWriter<EncodedBatch> writer, Predicate<UUID> stored, Function<DomainEvent<?>, EncodedBatch> encoder) {
         this.writer = writer;
         this.stored = stored;
+        this.encoder = encoder;
     }
 
     /**
@@ -45,31 +60,78 @@ final class DeferredCommits {
      */
     synchronized boolean[] add(EncodedBatch encoded, List<DomainEvent<?>> batch) {
         boolean[] appended = new boolean[batch.size()];
+        List<UUID> added = new ArrayList<>(batch.size());
         for (int i = 0; i < appended.length; i++) {
             UUID id = batch.get(i).eventId();
             appended[i] = ids.add(id) && (id.version() == 7 || !stored.test(id));
+            added.add(id);
         }
         batches.add(encoded);
+        batchIds.add(added);
         events += appended.length;
-        if (events >= MAX_EVENTS) {
-            flush();
+        if (!bounded && events >= MAX_EVENTS) {
+            flushAll();
         }
         return appended;
     }
 
     /**
-     * Commits what is deferred, in one transaction.
+     * Marks the end of a replay's step after the batches deferred so far; commits the group here if it is full.
+     *
+     * @param next makes this point's checkpoint event, if a commit ends here
+     * @throws EventStoreException if that commit failed
+     */
+    synchronized void boundary(Supplier<DomainEvent<?>> next) {
+        bounded = true;
+        boundaryAfter = batches.size();
+        checkpoint = next;
+        if (events >= MAX_EVENTS) {
+            flush();
+        }
+    }
+
+    /**
+     * Commits what is deferred through the last boundary (with its checkpoint), or everything when no boundary was
+     * marked; the batches after the boundary stay deferred.
      *
      * @throws EventStoreException if the commit failed; then nothing of the group is stored
      */
     synchronized void flush() {
-        if (batches.isEmpty()) {
+        commit(boundaryAfter < 0 ? batches.size() : boundaryAfter);
+    }
+
+    /**
+     * Commits everything deferred (the replay has ended), ending with the last boundary's checkpoint if the last
+     * batches are before it.
+     *
+     * @throws EventStoreException if the commit failed; then nothing of the group is stored
+     */
+    synchronized void flushAll() {
+        commit(batches.size());
+        bounded = false;
+    }
+
+    private void commit(int count) {
+        boolean withCheckpoint = boundaryAfter >= 0 && boundaryAfter <= count;
+        if (count == 0 && !withCheckpoint) {
             return;
         }
-        List<EncodedBatch> group = List.copyOf(batches);
-        batches.clear();
-        ids.clear();
-        events = 0;
+        List<EncodedBatch> group = new ArrayList<>(batches.subList(0, count));
+        if (withCheckpoint) {
+            group.add(boundaryAfter, encoder.apply(checkpoint.get()));
+        }
+        for (int i = 0; i < count; i++) {
+            batchIds.get(i).forEach(ids::remove);
+            events -= batchIds.get(i).size();
+        }
+        batches.subList(0, count).clear();
+        batchIds.subList(0, count).clear();
+        if (withCheckpoint) {
+            boundaryAfter = -1;
+            checkpoint = null;
+        } else if (boundaryAfter >= 0) {
+            boundaryAfter -= count;
+        }
         List<boolean[]> results = writer.commitAll(group);
         for (int i = 0; i < group.size(); i++) {
             if (results.get(i) == null) {

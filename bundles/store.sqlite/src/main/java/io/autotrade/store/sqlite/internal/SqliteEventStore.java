@@ -120,7 +120,11 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         this.deadLetters = new DeadLetterTable(connection, this.file, eventRows);
         this.groups = new GroupWrite(connection, this.file, PROBE);
         this.writer = new JournalWriter<>(groups::commitGroup, groupDelayMicros, "autotrade-journal");
-        this.deferred = new DeferredCommits(writer, this::stored);
+        this.deferred = new DeferredCommits(writer, this::stored, event -> {
+            EncodedBatch encoded = EncodedBatch.toEncode(new Batch(List.of(event), Map.of(), List.of()));
+            encoded.encodeAll(codec);
+            return encoded;
+        });
     }
 
     private static Path resolveFile(BundleContext context, Config config) {
@@ -174,7 +178,12 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public void flushDeferred() {
-        deferred.flush();
+        deferred.flushAll();
+    }
+
+    @Override
+    public void boundary(java.util.function.Supplier<DomainEvent<?>> checkpoint) {
+        deferred.boundary(checkpoint);
     }
 
     /**

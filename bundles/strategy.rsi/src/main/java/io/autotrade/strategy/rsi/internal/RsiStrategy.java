@@ -118,7 +118,7 @@ public class RsiStrategy extends LongOnlyStrategy {
     private final BigDecimal oversold;
     private final BigDecimal overbought;
     private final WilderRsi rsi;
-    private BigDecimal previousRsi;
+    private WilderRsi.Reading previousRsi;
 
     /**
      * @param bus     where signals are published
@@ -165,22 +165,22 @@ public class RsiStrategy extends LongOnlyStrategy {
 
     @Override
     protected void onClose(DomainEvent<?> event, CandleClosed closed) {
-        Optional<BigDecimal> current = rsi.add(closed.candle().close());
+        Optional<WilderRsi.Reading> current = rsi.next(closed.candle().close());
         if (current.isEmpty()) {
             return;
         }
-        BigDecimal now = current.get();
-        BigDecimal before = previousRsi;
+        WilderRsi.Reading now = current.get();
+        WilderRsi.Reading before = previousRsi;
         previousRsi = now;
         if (before == null || orderInFlight()) {
             return;
         }
-        if (flat() && before.compareTo(oversold) < 0 && oversold.compareTo(now) <= 0) {
-            buy(event, "RSI(" + rsi.period() + ") crossed up through " + oversold.toPlainString() + ": " + round(before)
-                    + " -> " + round(now));
-        } else if (!flat() && before.compareTo(overbought) > 0 && overbought.compareTo(now) >= 0) {
+        if (flat() && before.compareTo(oversold) < 0 && now.compareTo(oversold) >= 0) {
+            buy(event, "RSI(" + rsi.period() + ") crossed up through " + oversold.toPlainString() + ": " + round(before.value())
+                    + " -> " + round(now.value()));
+        } else if (!flat() && before.compareTo(overbought) > 0 && now.compareTo(overbought) <= 0) {
             sellAll(event, "RSI(" + rsi.period() + ") crossed down through " + overbought.toPlainString() + ": "
-                    + round(before) + " -> " + round(now));
+                    + round(before.value()) + " -> " + round(now.value()));
         }
     }
 }
