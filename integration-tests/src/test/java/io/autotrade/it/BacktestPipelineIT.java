@@ -117,8 +117,17 @@ class BacktestPipelineIT {
 
         List<Map<String, String>> fills = rows(db, "SELECT * FROM events WHERE type = 'order.filled' ORDER BY seq");
         assertEquals(report.get("trades").size(), fills.size(), "every reported trade is a stored fill");
-        assertEquals(2 * report.get("candles").asInt(), rows(db, "SELECT DISTINCT event_id FROM events WHERE type LIKE 'candle.%'").size(),
-                "each candle's opening and close are journaled, once");
+        // the candles go by reference: no row each, one checkpoint naming the file, its SHA-256 and the last candle
+        assertEquals(List.of(), rows(db, "SELECT event_id FROM events WHERE type LIKE 'candle.%'"), "no candle is journaled");
+        List<Map<String, String>> checkpoints = rows(db, "SELECT payload FROM events WHERE type = 'market.replay_checkpoint'");
+        assertEquals(1, checkpoints.size(), "one commit, one checkpoint: " + checkpoints);
+        JsonNode checkpoint = JSON.readTree(checkpoints.get(0).get("payload"));
+        Path file = SAMPLES.resolve("upbit/KRW-BTC_day_2024-10-15_2025-10-14.csv");
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file))), checkpoint.get("sha256").asText());
+        assertEquals(file.getFileName().toString(), checkpoint.get("source").asText());
+        assertEquals(365, checkpoint.get("candles").asInt());
+        assertEquals(report.get("last_close").asText(), checkpoint.get("through").asText());
         assertEquals("0", rows(db, "SELECT count(*) AS n FROM pending").get(0).get("n"), "no delivery is left unfinished");
         assertTrue(Integer.parseInt(rows(db, "SELECT count(*) AS n FROM processed").get(0).get("n")) > 0,
                 "the processing log records the handlers' work");
@@ -129,7 +138,7 @@ class BacktestPipelineIT {
             List<String> types = chain.stream().map(r -> r.get("type")).toList();
             // the order path, exactly and each once (docs/architecture.md, "The order path"); the trading-state
             // tracker's four changes (strategy and global scope, TRADING then IDLE) run beside it on the safety lane
-            assertEquals(List.of("candle.closed", "signal.generated", "order.requested", "order.submitted", "order.accepted",
+            assertEquals(List.of("signal.generated", "order.requested", "order.submitted", "order.accepted",
                     "order.filled", "position.updated"),
                     types.stream().filter(t -> !t.equals("trading.state_changed") && !t.equals("protection.updated")).toList(),
                     types.toString());
@@ -141,6 +150,12 @@ class BacktestPipelineIT {
             Map<String, String> request = chain.stream().filter(r -> r.get("type").equals("order.requested")).findFirst().orElseThrow();
             assertEquals("order.requested", byId.get(fill.get("causation_id")), "a fill is caused by its order request");
             assertEquals("signal.generated", byId.get(request.get("causation_id")), "a request is caused by a signal");
+            // and the signal by a candle's close, not journaled: its id carries the candle's open time (Candle.eventId)
+            Map<String, String> signal = chain.stream().filter(r -> r.get("type").equals("signal.generated")).findFirst().orElseThrow();
+            long candleOpen = java.util.UUID.fromString(signal.get("causation_id")).getMostSignificantBits() >>> 16;
+            assertEquals(signal.get("correlation_id"), signal.get("causation_id"), "the candle's close starts the chain");
+            assertEquals(candleOpen + java.time.Duration.ofDays(1).toMillis(), Long.parseLong(signal.get("occurred_at")),
+                    "the signal comes at that candle's close");
             assertEquals(fill.get("aggregate_id"), request.get("aggregate_id"), "fill and request share the order id");
         }
         List<Map<String, String>> positions = rows(db, "SELECT payload FROM events WHERE type = 'position.updated' ORDER BY seq");

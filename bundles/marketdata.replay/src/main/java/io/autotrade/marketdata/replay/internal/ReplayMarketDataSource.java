@@ -118,7 +118,7 @@ public class ReplayMarketDataSource implements MarketDataSource {
                 boolean learnOnly = windowWarmUp || handledBefore;
                 UUID closedId = candle.eventId(CandleClosed.KIND.type());
                 if (!learnOnly) {
-                    step(candle, DomainEvent.of(new CandleOpened(market, candle.openTime(), candle.open()),
+                    step(candle, DomainEvent.of(new CandleOpened(candle.market(), candle.openTime(), candle.open()),
                             candle.openTime(), candle.eventId(CandleOpened.KIND.type())));
                     // inside the candle: the protective exits see its range (an entry at the open is exposed to it)
                     // and act before anyone sees the close

@@ -14,18 +14,19 @@ import java.util.function.Supplier;
 /**
  * The batches a replay's driver journals with later ones ({@code EventJournal.commitDeferred}): kept in order
  * and committed together, in one transaction. A replay marks the end of each step ({@link #boundary}); then a group
- * is committed only at such a point, ending with that point's checkpoint event: when it holds {@value #MAX_EVENTS}
- * events at a boundary, when the store is read or written otherwise ({@link #flush}: the batches after the last
+ * is committed only at such a point, ending with that point's checkpoint event: when it holds {@code maxEvents}
+ * events (by default {@value #MAX_EVENTS}) at a boundary, when the store is read or written otherwise ({@link #flush}: the batches after the last
  * boundary stay deferred) and at the end of the replay ({@link #flushAll}). A crash loses what is not committed
  * whole, so the journal ends at a checkpoint, as a lost single commit leaves it at a commit. Batches of a driver that
- * marks no boundary are committed when they hold {@value #MAX_EVENTS} events or at any flush.
+ * marks no boundary are committed when they hold {@code maxEvents} events or at any flush.
  */
 final class DeferredCommits {
-    /** Events a group holds at most (at a boundary, when the driver marks them) before it is committed. */
+    /** Events a group holds at most (at a boundary, when the driver marks them) before it is committed, by default. */
     static final int MAX_EVENTS = 32_768;
 
     private final JournalWriter<EncodedBatch> writer;
     private final Predicate<UUID> stored;
+    private final int maxEvents;
     private final Function<DomainEvent<?>, EncodedBatch> encoder;
     private final List<EncodedBatch> batches = new ArrayList<>();
     /** The event ids of {@link #batches}, in order, one list per batch (to keep those after a boundary). */
@@ -41,11 +42,14 @@ final class DeferredCommits {
     /**
      * @param writer  the journal's writer
      * @param stored  whether the journal holds an event id already
+     * @param maxEvents events a group holds before it is committed (at the next boundary, when there are any)
      * @param encoder a checkpoint event as a batch of its own, its payload encoded
      */
-    DeferredCommits(JournalWriter<EncodedBatch> writer, Predicate<UUID> stored, Function<DomainEvent<?>, EncodedBatch> encoder) {
+    DeferredCommits(JournalWriter<EncodedBatch> writer, Predicate<UUID> stored, int maxEvents,
+            Function<DomainEvent<?>, EncodedBatch> encoder) {
         this.writer = writer;
         this.stored = stored;
+        this.maxEvents = maxEvents;
         this.encoder = encoder;
     }
 
@@ -69,7 +73,7 @@ final class DeferredCommits {
         batches.add(encoded);
         batchIds.add(added);
         events += appended.length;
-        if (!bounded && events >= MAX_EVENTS) {
+        if (!bounded && events >= maxEvents) {
             flushAll();
         }
         return appended;
@@ -85,7 +89,7 @@ final class DeferredCommits {
         bounded = true;
         boundaryAfter = batches.size();
         checkpoint = next;
-        if (events >= MAX_EVENTS) {
+        if (events >= maxEvents) {
             flush();
         }
     }

@@ -55,6 +55,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     public static final String PROFILE_PROPERTY = "autotrade.db.profile";
     /** Framework property giving the journal's SQLite {@code synchronous} mode when the configuration names none. */
     public static final String SYNCHRONOUS_PROPERTY = "autotrade.db.synchronous";
+    /** Framework (or system) property: events a replay's deferred group holds before it is committed at a boundary. */
+    public static final String DEFERRED_GROUP_PROPERTY = "autotrade.journal.deferred.group.events";
 
     /** Configuration, PID {@code io.autotrade.store.sqlite.internal.SqliteEventStore}. */
     @ObjectClassDefinition(name = "autotrade event store", description = "SQLite event store")
@@ -102,7 +104,29 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     @Activate
     public SqliteEventStore(BundleContext context, Config config) {
         this(resolveFile(context, config), config.group_delay_micros(), config.busy_timeout_ms(),
-                synchronous(config.synchronous(), context.getProperty(SYNCHRONOUS_PROPERTY)));
+                synchronous(config.synchronous(), context.getProperty(SYNCHRONOUS_PROPERTY)),
+                deferredGroup(context.getProperty(DEFERRED_GROUP_PROPERTY)));
+    }
+
+    /**
+     * @param value the property's value, or null
+     * @return events a deferred group holds at most, {@link DeferredCommits#MAX_EVENTS} without a value
+     * @throws IllegalArgumentException naming the property if the value is not a positive whole number
+     */
+    static int deferredGroup(String value) {
+        if (value == null || value.isBlank()) {
+            return DeferredCommits.MAX_EVENTS;
+        }
+        try {
+            int events = Integer.parseInt(value.strip());
+            if (events > 0) {
+                return events;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(DEFERRED_GROUP_PROPERTY + " must be a positive whole number of events, was '"
+                + value + "'");
     }
 
     SqliteEventStore(Path file) {
@@ -114,13 +138,18 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     }
 
     SqliteEventStore(Path file, long groupDelayMicros, int busyTimeoutMillis, SQLiteConfig.SynchronousMode synchronous) {
+        this(file, groupDelayMicros, busyTimeoutMillis, synchronous, DeferredCommits.MAX_EVENTS);
+    }
+
+    SqliteEventStore(Path file, long groupDelayMicros, int busyTimeoutMillis, SQLiteConfig.SynchronousMode synchronous,
+            int deferredGroupEvents) {
         this.file = file.toAbsolutePath();
         this.connection = Schema.open(this.file, busyTimeoutMillis, synchronous);
         this.eventRows = new EventRows(codec, this.file);
         this.deadLetters = new DeadLetterTable(connection, this.file, eventRows);
         this.groups = new GroupWrite(connection, this.file, PROBE);
         this.writer = new JournalWriter<>(groups::commitGroup, groupDelayMicros, "autotrade-journal");
-        this.deferred = new DeferredCommits(writer, this::stored, event -> {
+        this.deferred = new DeferredCommits(writer, this::stored, deferredGroupEvents, event -> {
             EncodedBatch encoded = EncodedBatch.toEncode(new Batch(List.of(event), Map.of(), List.of()));
             encoded.encodeAll(codec);
             return encoded;
