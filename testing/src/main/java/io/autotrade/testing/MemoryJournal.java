@@ -173,4 +173,17 @@ public final class MemoryJournal implements EventJournal {
     public synchronized int commits() {
         return commits;
     }
+
+    private final List<DomainEvent<?>> checkpoints = new ArrayList<>();
+
+    /** Records the boundary's checkpoint at once (this journal defers nothing). */
+    @Override
+    public synchronized void boundary(java.util.function.Supplier<DomainEvent<?>> checkpoint) {
+        checkpoints.add(checkpoint.get());
+    }
+
+    /** @return the checkpoints of the boundaries marked, in order */
+    public synchronized List<DomainEvent<?>> checkpoints() {
+        return new ArrayList<>(checkpoints);
+    }
 }

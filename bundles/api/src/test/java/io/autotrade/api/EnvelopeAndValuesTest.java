@@ -20,6 +20,7 @@ import io.autotrade.api.trading.SignalGenerated;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,35 @@ class EnvelopeAndValuesTest {
         assertEquals(root.correlationId(), child.correlationId());
         assertEquals(root.eventId(), child.causationId());
         assertEquals("c1", child.aggregateId());
+    }
+
+    /**
+     * A candle's event id is the time-ordered layout of the name-based UUID it was derived from before (the same
+     * bits of the same MD5), so ids stored by earlier versions still match: a fixed value, and agreement with
+     * {@code UUID.nameUUIDFromBytes} on other candles.
+     */
+    @Test
+    void aCandlesEventIdIsItsOpenTimeThenTheNameBasedHashOfItsTypeMarketIntervalAndOpen() {
+        java.time.Duration minute = java.time.Duration.ofMinutes(1);
+        for (int i = 0; i < 50; i++) {
+            Instant open = Instant.parse("2023-03-01T00:00:00Z").plusSeconds(60L * 997 * i);
+            io.autotrade.api.trading.Candle candle = new io.autotrade.api.trading.Candle(Market.of("USDT-BTC"), minute, open,
+                    BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, null);
+            for (String type : List.of("candle.opened", "candle.closed")) {
+                UUID named = UUID.nameUUIDFromBytes((type + "|USDT-BTC|PT1M|" + open.toEpochMilli()).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8));
+                UUID id = candle.eventId(type);
+                assertEquals(open.toEpochMilli(), id.getMostSignificantBits() >>> 16, "open time first");
+                assertEquals(8, id.version());
+                assertEquals(named.getMostSignificantBits() & 0x0FFFL, id.getMostSignificantBits() & 0x0FFFL);
+                assertEquals(named.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL, id.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL);
+            }
+        }
+        io.autotrade.api.trading.Candle first = new io.autotrade.api.trading.Candle(Market.of("USDT-BTC"), minute,
+                Instant.parse("2023-03-01T00:00:00Z"), BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE,
+                BigDecimal.ONE, null);
+        assertEquals(UUID.fromString("01869a77-fc00-87f3-b776-ba642e71b584"), first.eventId("candle.closed"),
+                "the id the bundled Binance file's first close was journaled with before this change");
     }
 
     @Test

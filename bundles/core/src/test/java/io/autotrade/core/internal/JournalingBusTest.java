@@ -73,6 +73,56 @@ class JournalingBusTest {
         assertEquals(List.of(), journal.pending("h"));
     }
 
+    private static DomainEvent<?> close(int minute) {
+        io.autotrade.api.trading.Candle candle = new io.autotrade.api.trading.Candle(BTC, Duration.ofMinutes(1),
+                Instant.EPOCH.plusSeconds(60L * minute), BigDecimal.TEN, BigDecimal.TEN, BigDecimal.TEN, BigDecimal.TEN, BigDecimal.ONE, BigDecimal.TEN);
+        return DomainEvent.of(new io.autotrade.api.trading.CandleClosed(candle), candle.closeTime(),
+                candle.eventId(io.autotrade.api.trading.CandleClosed.KIND.type()));
+    }
+
+    /**
+     * A backtest's candles by reference: while driving with grouped commits a replayed candle reaches its handler
+     * unjournaled (no row, no processing-log entry), what the handler publishes for it is journaled as usual, and each
+     * boundary hands the journal its checkpoint; outside a drive the same call journals the candle.
+     */
+    @Test
+    void replayedMarketDataIsDeliveredUnjournaledWhileItsConsequencesAreJournaled() throws Exception {
+        start().deferDrivenCommits(true);
+        List<DomainEvent<?>> seen = Collections.synchronizedList(new ArrayList<>());
+        bus.subscribe(handler("strategy", "autotrade/candle/CLOSED", e -> {
+            DomainEvent<?> candle = EventProperties.domainEvent(e);
+            seen.add(candle);
+            bus.publish(DomainEvent.causedBy(candle, new OrderRequested(new ClientOrderId("o" + seen.size()), "s",
+                    OrderSpec.marketBuy(BTC, new BigDecimal("10000"))), candle.occurredAt()));
+        }));
+        bus.subscribe(handler("manager", "autotrade/order/REQUESTED", e -> { }));
+        DomainEvent<?> first = close(0);
+        bus.drive(() -> {
+            bus.publishReplayed(first);
+            try {
+                bus.awaitQuiescence(Duration.ofSeconds(5));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            bus.boundary(() -> order("checkpoint"));
+        });
+        assertEquals(List.of(first), seen, "the candle reached its handler");
+        assertEquals(1, journal.events().size(), "only the handler's output is journaled: " + journal.events());
+        DomainEvent<?> output = journal.events().get(0);
+        assertEquals(first.eventId(), output.causationId(), "caused by the unjournaled candle");
+        assertFalse(journal.handled(first.eventId(), "strategy"), "no processing-log entry for an unjournaled event");
+        assertTrue(journal.handled(output.eventId(), "manager"), "the output's delivery is recorded");
+        assertEquals(1, journal.checkpoints().size(), "the boundary's checkpoint reached the journal");
+
+        DomainEvent<?> second = close(1);
+        bus.publishReplayed(second); // not driving: journaled as any publish
+        bus.awaitQuiescence(Duration.ofSeconds(5));
+        assertTrue(journal.events().contains(second));
+        assertTrue(journal.handled(second.eventId(), "strategy"));
+        bus.boundary(() -> order("never"));
+        assertEquals(1, journal.checkpoints().size(), "no boundary outside a drive");
+    }
+
     @Test
     void aHandlersOutputsAreJournaledWithItsRecordAndAFailedCallPublishesNothing() throws Exception {
         AtomicInteger calls = new AtomicInteger();

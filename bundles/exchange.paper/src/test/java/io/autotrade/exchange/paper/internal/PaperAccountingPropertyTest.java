@@ -110,6 +110,92 @@ class PaperAccountingPropertyTest {
                 .locked().signum(), "canceling every order unlocks all coins");
     }
 
+    /**
+     * After a restart the exchange's book is rebuilt from the journal's orders, fills and cancels (not by working the
+     * fills out again): with the candles journaled (paper trading) or, as a resumed backtest does, with the journal
+     * holding no candle and the exchange warmed up on each candle's close. Either way the rebuilt book holds the same
+     * balances and working orders as the live one, and both fill the same on the next candles.
+     */
+    @Property(tries = 200)
+    void aBookRebuiltFromTheJournalIsTheLiveOne(@ForAll("sessions") List<Step> steps,
+            @ForAll("participation") BigDecimal participation, @ForAll boolean byReference) {
+        PaperBook book = new PaperBook(Map.of("KRW", INITIAL), FEE, Map.of("KRW", new BigDecimal("5000")), participation);
+        Session s = new Session(book);
+        steps.forEach(s::apply);
+        List<DomainEvent<?>> journal = byReference ? s.journal.stream().filter(e -> !s.candles.contains(e)).toList() : s.journal;
+        io.autotrade.testing.MemoryEventStore store = io.autotrade.testing.MemoryEventStore.of(journal);
+        if (!byReference) {
+            store.handledBy(PaperExchange.HANDLER, s.candles);
+        }
+        io.autotrade.testing.RecordingEventBus bus = new io.autotrade.testing.RecordingEventBus();
+        PaperExchange rebuilt = new PaperExchange(bus, store, config(participation));
+        if (byReference) {
+            for (DomainEvent<?> c : s.candles) {
+                if (c.payload() instanceof CandleClosed closed) { // the resumed replay's warm-up: closes only
+                    rebuilt.handleEvent(osgi(DomainEvent.of(new CandleClosed(closed.candle(), Boolean.TRUE), c.occurredAt())));
+                }
+            }
+        }
+        assertSameBooks(book, rebuilt, "rebuilt");
+        assertEquals(List.of(), bus.published(), "a rebuild publishes nothing");
+        for (int i = 0; i < 3; i++) { // the next candles: the same fills from both
+            BigDecimal open = s.moved(i * 7 - 10);
+            Candle candle = new Candle(BTC, Duration.ofMinutes(1), s.now, open, open.max(s.moved(20)), open.min(s.moved(-20)),
+                    open, new BigDecimal("0.5"), null);
+            DomainEvent<CandleOpened> opened = DomainEvent.of(new CandleOpened(BTC, s.now, open), s.now);
+            DomainEvent<CandleClosed> closed = DomainEvent.of(new CandleClosed(candle), s.now.plusSeconds(60));
+            s.now = s.now.plusSeconds(60);
+            s.last = open;
+            List<DomainEvent<?>> live = new ArrayList<>(book.onOpen(opened));
+            live.addAll(book.onClose(closed));
+            int before = bus.published().size();
+            rebuilt.handleEvent(osgi(opened));
+            rebuilt.handleEvent(osgi(closed));
+            assertEquals(live.stream().map(e -> e.payload().toString()).toList(), bus.published().subList(before,
+                    bus.published().size()).stream().map(e -> e.payload().toString()).toList(), "candle " + i + " after the rebuild");
+            assertSameBooks(book, rebuilt, "after candle " + i);
+        }
+    }
+
+    private static org.osgi.service.event.Event osgi(DomainEvent<?> event) {
+        return new org.osgi.service.event.Event(event.topic(), Map.of(io.autotrade.api.event.EventProperties.EVENT, event));
+    }
+
+    private static void assertSameBooks(PaperBook book, PaperExchange rebuilt, String when) {
+        Map<String, Balance> want = book.balances();
+        Map<String, Balance> got = rebuilt.balances();
+        for (String currency : want.keySet()) {
+            Balance w = want.get(currency);
+            Balance g = got.getOrDefault(currency, new Balance(currency, BigDecimal.ZERO, BigDecimal.ZERO));
+            assertEquals(0, w.available().compareTo(g.available()), when + ": " + currency + " available " + w + " vs " + g);
+            assertEquals(0, w.locked().compareTo(g.locked()), when + ": " + currency + " locked " + w + " vs " + g);
+        }
+    }
+
+    private static PaperExchange.Config config(BigDecimal participation) {
+        return new PaperExchange.Config() {
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return PaperExchange.Config.class;
+            }
+
+            public String[] initial_balances() {
+                return new String[] {"KRW=" + INITIAL.toPlainString()};
+            }
+
+            public String fee_rate() {
+                return FEE.toPlainString();
+            }
+
+            public String[] min_order_total() {
+                return new String[] {"KRW=5000"};
+            }
+
+            public String participation_rate() {
+                return participation.toPlainString();
+            }
+        };
+    }
+
     /** The book, the position folded from its fills, and the market's price path. */
     private static final class Session {
         final PaperBook book;
@@ -118,6 +204,9 @@ class PaperAccountingPropertyTest {
         Instant now = Instant.parse("2024-10-15T00:00:00Z");
         int orders;
         final List<ClientOrderId> immediate = new java.util.ArrayList<>();
+        /** What a journal would hold: requests, their submissions to paper, the book's outputs, and the candles. */
+        final List<DomainEvent<?>> journal = new ArrayList<>();
+        final List<DomainEvent<?>> candles = new ArrayList<>();
 
         Session(PaperBook book) {
             this.book = book;
@@ -138,7 +227,12 @@ class PaperAccountingPropertyTest {
             if (spec.timeInForce() == TimeInForce.IOC || spec.timeInForce() == TimeInForce.FOK) {
                 immediate.add(new ClientOrderId("o" + (orders + 1)));
             }
-            events(book.submit(DomainEvent.of(new OrderRequested(new ClientOrderId("o" + (++orders)), "prop", spec), now)));
+            DomainEvent<OrderRequested> request = DomainEvent.of(new OrderRequested(new ClientOrderId("o" + (++orders)), "prop",
+                    spec), now);
+            journal.add(request);
+            journal.add(DomainEvent.causedBy(request, new io.autotrade.api.trading.OrderSubmitted(request.payload().orderId(),
+                    "prop", BTC, "paper"), now));
+            events(book.submit(request));
         }
 
         BigDecimal moved(int permille) {
@@ -174,9 +268,15 @@ class PaperAccountingPropertyTest {
                     BigDecimal low = open.min(close).min(moved(-b.lowMove()));
                     Candle candle = new Candle(BTC, Duration.ofMinutes(1), now, open, high, low, close,
                             BigDecimal.valueOf(b.volumeMicros()).movePointLeft(6), null);
-                    events(book.onOpen(DomainEvent.of(new CandleOpened(BTC, now, open), now)));
+                    DomainEvent<CandleOpened> opened = DomainEvent.of(new CandleOpened(BTC, now, open), now);
+                    journal.add(opened);
+                    candles.add(opened);
+                    events(book.onOpen(opened));
                     now = now.plusSeconds(60);
-                    events(book.onClose(DomainEvent.of(new CandleClosed(candle), now)));
+                    DomainEvent<CandleClosed> closed = DomainEvent.of(new CandleClosed(candle), now);
+                    journal.add(closed);
+                    candles.add(closed);
+                    events(book.onClose(closed));
                     position = position.markedAt(close);
                     immediate.removeIf(id -> {
                         assertFalse(book.workingOrders().contains(id), "an IOC or FOK order never outlives its arrival candle");
@@ -194,6 +294,7 @@ class PaperAccountingPropertyTest {
         }
 
         void events(List<DomainEvent<?>> events) {
+            journal.addAll(events);
             for (DomainEvent<?> e : events) {
                 if (e.payload() instanceof OrderFilled fill) {
                     assertTrue(fill.volume().signum() > 0 && fill.fee().signum() >= 0, fill.toString());

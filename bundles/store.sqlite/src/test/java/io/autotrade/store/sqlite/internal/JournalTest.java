@@ -122,6 +122,56 @@ class JournalTest {
         journal.close();
     }
 
+    private static DomainEvent<?> checkpoint(int candles) {
+        Instant open = Instant.parse("2024-01-01T00:00:00Z");
+        return DomainEvent.of(new io.autotrade.api.trading.ReplayCheckpoint(Market.of("KRW-BTC"), "f.csv", "ab", open,
+                open.plusSeconds(60L * candles), candles), open.plusSeconds(60L * candles));
+    }
+
+    private static List<String> journaled(Path db) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT type, aggregate_id FROM events ORDER BY seq")) {
+            while (rs.next()) {
+                out.add(rs.getString(1).equals("market.replay_checkpoint") ? "checkpoint" : rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A replay's boundaries: a group commits only at one, ending with its checkpoint; a read in the middle of a step
+     * commits up to the last boundary and leaves the step's batches deferred; the end of the replay commits the rest.
+     */
+    @Test
+    void deferredGroupsCommitAtBoundariesEndingWithTheirCheckpoint() throws Exception {
+        Path db = dir.resolve("b.db");
+        SqliteEventStore journal = new SqliteEventStore(db, 0, 5_000, org.sqlite.SQLiteConfig.SynchronousMode.FULL, 3);
+        journal.commitDeferred(new EventJournal.Batch(List.of(order("a1"), order("a2")), Map.of(), List.of()));
+        journal.boundary(() -> checkpoint(1)); // 2 events: under the group's 3
+        journal.commitDeferred(new EventJournal.Batch(List.of(order("b1"), order("b2")), Map.of(), List.of()));
+        assertEquals(List.of(), journaled(db), "a full group waits for the next boundary");
+        int[] made = new int[1];
+        journal.boundary(() -> {
+            made[0]++;
+            return checkpoint(2);
+        });
+        assertEquals(List.of("a1", "a2", "b1", "b2", "checkpoint"), journaled(db), "committed at the boundary, checkpoint last");
+        assertEquals(1, made[0]);
+
+        journal.commitDeferred(new EventJournal.Batch(List.of(order("c1")), Map.of(), List.of()));
+        journal.boundary(() -> checkpoint(3));
+        journal.commitDeferred(new EventJournal.Batch(List.of(order("d1")), Map.of(), List.of())); // a step in progress
+        assertEquals(7, journal.query(EventQuery.all()).size(), "a read commits up to the last boundary only");
+        assertEquals(List.of("a1", "a2", "b1", "b2", "checkpoint", "c1", "checkpoint"), journaled(db));
+        journal.boundary(() -> checkpoint(4));
+        journal.commitDeferred(new EventJournal.Batch(List.of(order("e1")), Map.of(), List.of())); // the replay failed here
+        journal.flushDeferred();
+        assertEquals(List.of("a1", "a2", "b1", "b2", "checkpoint", "c1", "checkpoint", "d1", "checkpoint", "e1"), journaled(db),
+                "the end commits everything, the last checkpoint where it was marked");
+        journal.close();
+    }
+
     @Test
     void everyBatchOfConcurrentPublishersIsCommittedOnce() throws Exception {
         SqliteEventStore journal = new SqliteEventStore(dir.resolve("g.db"), 2_000, 5_000);

@@ -47,4 +47,31 @@ class WilderRsiTest {
         assertEquals(0, new BigDecimal("40").compareTo(second), second.toPlainString());
         assertTrue(second.compareTo(first) < 0);
     }
+
+    /**
+     * A reading compares with a threshold as its exact value does: far from it by the floating-point estimate, near it
+     * (here: at the value itself, and one unit of the 30th decimal either side) by the exact value.
+     */
+    @Test
+    void aReadingComparesAsItsExactValueDoes() {
+        java.util.Random random = new java.util.Random(7);
+        WilderRsi rsi = new WilderRsi(14);
+        BigDecimal close = new BigDecimal("20000.00");
+        int compared = 0;
+        for (int i = 0; i < 5_000; i++) {
+            close = close.add(BigDecimal.valueOf(random.nextInt(2_001) - 1_000, 2)).max(BigDecimal.ONE);
+            Optional<WilderRsi.Reading> reading = rsi.next(close);
+            if (reading.isEmpty()) {
+                continue;
+            }
+            BigDecimal exact = reading.get().value();
+            BigDecimal tiny = new BigDecimal("1e-30");
+            for (BigDecimal t : List.of(exact, exact.add(tiny), exact.subtract(tiny), new BigDecimal("30"), new BigDecimal("70"),
+                    BigDecimal.valueOf(random.nextInt(10_001), 2))) {
+                assertEquals(Integer.signum(exact.compareTo(t)), reading.get().compareTo(t), "RSI " + exact + " vs " + t);
+                compared++;
+            }
+        }
+        assertEquals(6 * (5_000 - 14), compared);
+    }
 }
