@@ -34,7 +34,7 @@ final class Relaunch {
      * @return the child's exit code
      */
     static int run(String[] args) {
-        List<String> command = new ArrayList<>(childJvm());
+        List<String> command = new ArrayList<>(childJvm(batch(args)));
         command.addAll(List.of(args));
         try {
             Process child = new ProcessBuilder(command).inheritIO().start();
@@ -56,6 +56,33 @@ final class Relaunch {
      *         arguments. The child ends itself when this process is gone.
      */
     static List<String> childJvm() {
+        return childJvm(true);
+    }
+
+    /**
+     * @param args the launcher's arguments
+     * @return whether they run the {@code backtest} feature (the default), a batch job, rather than paper or live trading
+     */
+    static boolean batch(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String feature = args[i].startsWith("--feature=") ? args[i].substring("--feature=".length())
+                    : args[i].equals("--feature") && i + 1 < args.length ? args[i + 1] : null;
+            if (feature != null) {
+                return feature.equals("backtest");
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param batch whether the child runs a backtest: then, unless the options choose a collector, it runs with the
+     *              serial one. A backtest's one thread delivers every event, so a collector's own threads only compete
+     *              with it (on 2 cores, with a parallel run beside it); the serial collector's heap also grows less
+     *              (measured: 1,000,000 candles, 214,000 candles/s and 364 MB against G1's 150,000 and 1.2 to 1.8 GB).
+     *              Paper and live trading keep the JVM's default (G1), for its short pauses.
+     * @return the command, as {@link #childJvm()}
+     */
+    static List<String> childJvm(boolean batch) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -66,6 +93,9 @@ final class Relaunch {
         }
         if (command.stream().noneMatch(a -> a.startsWith("-XX:AOTCache"))) {
             command.addAll(aotCache());
+        }
+        if (batch && command.stream().noneMatch(a -> a.startsWith("-XX:+Use") && a.endsWith("GC"))) {
+            command.add("-XX:+UseSerialGC");
         }
         if (java.lang.Runtime.version().feature() >= 24 && command.stream().noneMatch(a -> a.startsWith(FLAG))) {
             command.add(FLAG + "=allow");

@@ -21,8 +21,12 @@ import java.util.function.Supplier;
  * marks no boundary are committed when they hold {@code maxEvents} events or at any flush.
  */
 final class DeferredCommits {
-    /** Events a group holds at most (at a boundary, when the driver marks them) before it is committed, by default. */
-    static final int MAX_EVENTS = 32_768;
+    /**
+     * Events a group holds at most (at a boundary, when the driver marks them) before it is committed, by default. The
+     * group is held in memory until then, long enough to outlive the young generation: at 32,768 events it made a
+     * million-candle backtest's heap grow by 180 MB; at 4,096 the heap stays flat, as fast.
+     */
+    static final int MAX_EVENTS = 4_096;
 
     private final JournalWriter<EncodedBatch> writer;
     private final Predicate<UUID> stored;
