@@ -17,14 +17,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The backtest as a user runs it: the launcher jar in a child JVM, the RSI strategy through the whole
+ * The backtest as a user runs it: {@code java -jar autotrade.jar} with no option of ours (so the launcher starts its
+ * runtime JVM as it does for a user: from its AOT cache, with its collector), the RSI strategy through the whole
  * pipeline (strategy, risk, order manager, paper exchange, position manager, the journal). Not JMH: a
  * process is what is measured. Data: the bundled Binance minute file (14,400 candles, 10 days) repeated
  * with its times moved on by 10 days each time, to {@code bench.backtest.candles} candles (default
  * 1,000,000). Measured: the replay rate the run reports (candles/s after start-up), the wall time, the
- * process's peak RSS ({@code VmHWM}) and bytes written ({@code /proc/PID/io write_bytes}), each read while
- * it runs; baselines of the same run: 10,000 candles (memory and bytes per candle should not grow with
- * the run), and 100 candles (start-up: the JVM up to a finished backtest).
+ * peak RSS ({@code VmHWM}) and bytes written ({@code /proc/PID/io write_bytes}) of the launcher and its runtime
+ * JVM together (the sum over the processes), each read while it runs; baselines of the same run: 10,000 candles
+ * (memory and bytes per candle should not grow with the run), and 100 candles (start-up: the JVM up to a finished
+ * backtest). With {@code -Dbench.backtrader=DIR} (a backtrader source checkout) the same big file also goes through
+ * backtrader's bar-by-bar run of the same rules ({@code benchmarks/backtrader/rsi_backtest.py}), timed the same way.
  */
 final class BacktestBenchmark {
     private static final Pattern REPLAYED = Pattern.compile("replayed (\\d+) candles in ([0-9.]+) s \\((\\d+) candles/s\\)");
@@ -79,19 +82,26 @@ final class BacktestBenchmark {
 
     private static Result backtest(Path jar, Path data, Path db, int candles) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow"); // else the launcher starts a second JVM
-        }
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--db", db.toString(),
+        command.addAll(List.of("-jar", jar.toString(), "--db", db.toString(),
                 "--data", data.toString(), "--market", "USDT-BTC", "--cash", "10000"));
         Path log = db.resolveSibling(db.getFileName() + ".log");
         long started = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long rss = 0;
         long written = 0;
+        java.util.Map<Long, long[]> seen = new java.util.HashMap<>(); // per process: peak RSS, bytes written
         while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
-            rss = Math.max(rss, procValue(p.pid(), "status", "VmHWM:"));
-            written = Math.max(written, procValue(p.pid(), "io", "write_bytes:"));
+            List<ProcessHandle> tree = new ArrayList<>(List.of(p.toHandle()));
+            p.descendants().forEach(tree::add);
+            for (ProcessHandle h : tree) {
+                long[] v = seen.computeIfAbsent(h.pid(), k -> new long[2]);
+                v[0] = Math.max(v[0], procValue(h.pid(), "status", "VmHWM:"));
+                v[1] = Math.max(v[1], procValue(h.pid(), "io", "write_bytes:"));
+            }
+        }
+        for (long[] v : seen.values()) {
+            rss += v[0];
+            written += v[1];
         }
         double wall = (System.nanoTime() - started) / 1e9;
         String said = Files.readString(log);
@@ -118,5 +128,36 @@ final class BacktestBenchmark {
             // the process has just ended, or this is not Linux
         }
         return 0;
+    }
+
+    /**
+     * @param backtrader a backtrader source checkout
+     * @param data       the candle file
+     * @return backtrader's wall time for the file, s (python3, bar by bar)
+     * @throws IllegalStateException if the run fails
+     */
+    static double backtrader(Path backtrader, Path script, Path data) throws Exception {
+        ProcessBuilder b = new ProcessBuilder("python3", script.toString(), data.toString()).redirectErrorStream(true);
+        b.environment().put("PYTHONPATH", backtrader.toString());
+        Path log = Files.createTempFile("backtrader", ".log");
+        b.redirectOutput(log.toFile());
+        long started = System.nanoTime();
+        Process p = b.start();
+        int exit = p.waitFor();
+        double wall = (System.nanoTime() - started) / 1e9;
+        if (exit != 0) {
+            throw new IllegalStateException("backtrader failed: " + Files.readString(log));
+        }
+        System.out.printf(Locale.ROOT, "backtrader on %s: %.1f s wall: %s%n", data.getFileName(), wall, Files.readString(log).strip());
+        return wall;
+    }
+
+    /**
+     * @param sample  the bundled Binance minute file
+     * @param candles how many candles
+     * @return the file {@link #run} measures with, made again in a temporary folder
+     */
+    static Path file(Path sample, int candles) throws IOException {
+        return repeated(sample, candles, Files.createTempDirectory("autotrade-bench-backtrader"));
     }
 }

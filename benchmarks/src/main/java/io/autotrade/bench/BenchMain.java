@@ -137,6 +137,15 @@ public final class BenchMain {
             targets.add("backtest RSS <= 1.2 x the 10,000-candle run: " + met(b[0].peakRssKiB() <= 1.2 * b[1].peakRssKiB()));
             targets.add("backtest <= 200 bytes written per candle: " + met(b[0].bytesPerCandle() <= 200));
             targets.add("start-up to a finished 100-candle backtest <= 1,000 ms: " + met(b[2].wallSeconds() <= 1.0));
+            String backtrader = System.getProperty("bench.backtrader", "");
+            if (!backtrader.isBlank()) {
+                double peer = BacktestBenchmark.backtrader(Paths.get(backtrader), Paths.get(System.getProperty("bench.backtrader.script")),
+                        BacktestBenchmark.file(Paths.get(System.getProperty("bench.samples"))
+                                .resolve("binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv"), candles));
+                rows.add(new Row(name + ", end to end with JVM start, wall", b[0].wallSeconds(), "s",
+                        "backtrader 1.9 bar by bar (runonce=False), same file and rules", peer, b[0].wallSeconds() / peer));
+                targets.add("backtest end to end >= 10 x faster than backtrader: " + met(peer >= 10 * b[0].wallSeconds()));
+            }
         }
         Path out = Paths.get(System.getProperty("bench.results", "target/bench-results.json"));
         List<Map<String, Object>> json = new ArrayList<>();

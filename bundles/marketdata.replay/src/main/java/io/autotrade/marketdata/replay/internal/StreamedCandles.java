@@ -161,11 +161,26 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
         return reading;
     }
 
-    /** One pass over the file, forward only; the file is closed when the last row has been read. */
+    /** Candles the reader hands over at a time. */
+    private static final int BATCH = 1_024;
+    /** Candles a pass reads on the caller's thread before the rest is read ahead (a look at the first few needs no thread). */
+    private static final int AHEAD_AFTER = 256;
+    /** Ends the reading of an iteration that was dropped before its end (its thread would wait for room forever). */
+    private static final java.lang.ref.Cleaner DROPPED = java.lang.ref.Cleaner.create();
+
+    /**
+     * One pass over the file, forward only. The first {@value #AHEAD_AFTER} rows are read on the caller's thread; from
+     * there a thread of the pass's own ({@link Prefetch}) reads and parses the rest ahead, a batch at a time, so a
+     * replay's thread only takes candles: on a machine with a core to spare the parsing costs the replay nothing. A row
+     * that cannot be read reaches the caller at its place, as reading it on the caller's thread would raise it.
+     */
     private final class Reading implements ListIterator<Candle> {
         private BufferedReader in;
         private Header header;
         private int lineNo = 1;
+        private Prefetch prefetch;
+        private Candle[] batch;
+        private int at;
         private int index;
 
         @Override
@@ -178,6 +193,28 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
             if (!hasNext()) {
                 throw new NoSuchElementException("the file has " + size + " candles");
             }
+            if (index < AHEAD_AFTER) {
+                Candle c = readHere();
+                index++;
+                return c;
+            }
+            if (prefetch == null) { // the rest is read ahead, from where this thread stopped
+                prefetch = new Prefetch(file, market, inferred, size, in, header, lineNo, index);
+                in = null;
+                DROPPED.register(this, prefetch::drop);
+                Thread reader = new Thread(prefetch, "autotrade-candle-reader");
+                reader.setDaemon(true);
+                reader.start();
+            }
+            if (batch == null || at == batch.length) {
+                batch = prefetch.take();
+                at = 0;
+            }
+            index++;
+            return batch[at++];
+        }
+
+        private Candle readHere() {
             try {
                 if (in == null) {
                     in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -193,12 +230,10 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
                     }
                     row = row(file, header, ++lineNo, line);
                 }
-                index++;
-                if (index == size) {
+                if (index + 1 == size) {
                     in.close();
                 }
-                Duration interval = row.unit() != null ? row.unit() : inferred != null ? inferred : Duration.ofDays(1);
-                return candle(market, row, interval);
+                return candle(market, row, interval(row, inferred));
             } catch (IOException e) {
                 throw new CandleFormatException(file, lineNo, null, "cannot read: " + e);
             }
@@ -237,6 +272,116 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
         @Override
         public void add(Candle c) {
             throw new UnsupportedOperationException("streamed candles are read-only");
+        }
+    }
+
+    /** @return the row's own interval, else the file's, else a day */
+    private static Duration interval(Row row, Duration inferred) {
+        return row.unit() != null ? row.unit() : inferred != null ? inferred : Duration.ofDays(1);
+    }
+
+    /**
+     * Reads the rest of a file's {@code size} candles on its own thread, from an open reader, and hands them over in
+     * batches, then the error that stopped it if one did.
+     */
+    private static final class Prefetch implements Runnable {
+        private final Path file;
+        private final Market market;
+        private final Duration inferred;
+        private final int size;
+        private final BufferedReader in;
+        private final Header header;
+        private int lineNo;
+        private int read;
+        private final java.util.concurrent.ArrayBlockingQueue<Object> handed = new java.util.concurrent.ArrayBlockingQueue<>(8);
+        private volatile boolean dropped;
+
+        Prefetch(Path file, Market market, Duration inferred, int size, BufferedReader in, Header header, int lineNo, int read) {
+            this.file = file;
+            this.market = market;
+            this.inferred = inferred;
+            this.size = size;
+            this.in = in;
+            this.header = header;
+            this.lineNo = lineNo;
+            this.read = read;
+        }
+
+        /** The iteration was dropped: stop reading. */
+        void drop() {
+            dropped = true;
+        }
+
+        @Override
+        public void run() {
+            try (in) {
+                while (read < size) {
+                    Candle[] batch = new Candle[Math.min(BATCH, size - read)];
+                    for (int i = 0; i < batch.length; i++) {
+                        try {
+                            batch[i] = next();
+                        } catch (RuntimeException e) { // the candles before it first, then the error, at its place
+                            if (i == 0 || hand(java.util.Arrays.copyOf(batch, i))) {
+                                hand(e);
+                            }
+                            return;
+                        }
+                        read++;
+                    }
+                    if (!hand(batch)) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                hand(new CandleFormatException(file, lineNo, null, "cannot close: " + e));
+            }
+        }
+
+        /** @return the next row's candle; @throws CandleFormatException naming the line */
+        private Candle next() {
+            try {
+                Row row = null;
+                while (row == null) {
+                    String line = in.readLine();
+                    if (line == null) {
+                        throw new CandleFormatException(file, lineNo, null, "the file changed while it was read: it"
+                                + " ends after " + read + " of its " + size + " candles");
+                    }
+                    row = row(file, header, ++lineNo, line);
+                }
+                return candle(market, row, interval(row, inferred));
+            } catch (IOException e) {
+                throw new CandleFormatException(file, lineNo, null, "cannot read: " + e);
+            }
+        }
+
+        /** @return {@code false} if the iteration was dropped meanwhile */
+        private boolean hand(Object next) {
+            try {
+                while (!dropped) {
+                    if (handed.offer(next, 200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+
+        /** @return the next batch; @throws RuntimeException what reading the rows raised, at its place */
+        Candle[] take() {
+            Object next;
+            try {
+                next = handed.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CandleFormatException(file, 0, null, "interrupted while waiting for its next candles");
+            }
+            if (next instanceof RuntimeException failure) {
+                throw failure;
+            }
+            return (Candle[]) next;
         }
     }
 }

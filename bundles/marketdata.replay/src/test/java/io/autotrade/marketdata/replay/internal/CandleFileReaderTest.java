@@ -78,6 +78,43 @@ class CandleFileReaderTest {
         assertTrue(changed.getMessage().contains("the file changed while it was read"), changed.getMessage());
     }
 
+    /**
+     * The rows past the first few are read ahead on a thread of the pass: a row that cannot be read reaches the caller
+     * after every candle before it and names its line; a pass dropped part way lets its thread end.
+     */
+    @Test
+    void rowsReadAheadReachTheCallerInOrderWithAnErrorAtItsPlace() throws Exception {
+        Path file = dir.resolve("BTCUSDT_1m_ahead.csv");
+        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(
+                SAMPLES.resolve("binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv")).subList(0, 5_001));
+        java.nio.file.Files.write(file, lines);
+        List<Candle> streamed = reader.read(file, Optional.of(Market.of("USDT-BTC")));
+        assertTrue(streamed instanceof StreamedCandles);
+        lines.set(3_000, lines.get(3_000).replaceFirst(",[0-9.]+,", ",x,")); // the 3,000th candle, line 3,001
+        java.nio.file.Files.write(file, lines);
+        List<Candle> got = new java.util.ArrayList<>();
+        CandleFormatException bad = assertThrows(CandleFormatException.class, () -> streamed.forEach(got::add));
+        assertEquals(2_999, got.size(), "every candle before the bad row");
+        assertTrue(bad.getMessage().contains("BTCUSDT_1m_ahead.csv:3001 column 2 (open)"), bad.getMessage());
+
+        java.nio.file.Files.write(file, lines.subList(0, 3_000));
+        java.util.Iterator<Candle> dropped = streamed.iterator();
+        for (int i = 0; i < 500; i++) {
+            dropped.next(); // past the rows read here: the rest is read ahead
+        }
+        dropped = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (readers() > 0 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertEquals(0, readers(), "the dropped pass's reader ended");
+    }
+
+    private static long readers() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("autotrade-candle-reader")).count();
+    }
+
     @Test
     void pyupbitExportIndexIsKstOpenTime() {
         List<Candle> candles = read("upbit/KRW-BTC_day_2024-10-15_2025-10-14.csv");
