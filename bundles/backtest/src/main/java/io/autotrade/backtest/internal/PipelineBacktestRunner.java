@@ -265,15 +265,29 @@ public class PipelineBacktestRunner implements BacktestRunner {
         }
     }
 
-    /** Writes the JSON and HTML reports the request asks for. */
+    /** Writes the JSON and HTML reports the request asks for, the JSON on another thread meanwhile. */
     private void write(BacktestReport report, BacktestRequest request) {
-        request.reportFile().ifPresent(file -> ReportJson.write(report, file));
+        java.util.concurrent.CompletableFuture<Void> json = request.reportFile().map(file -> java.util.concurrent.CompletableFuture
+                .runAsync(() -> ReportJson.write(report, file))).orElse(java.util.concurrent.CompletableFuture.completedFuture(null));
+        RuntimeException htmlFailure = null;
         if (request.htmlFile().isPresent()) {
             ReportRenderer html = renderer;
-            if (html == null) {
-                throw new BacktestException("no HTML report renderer is running (bundle io.autotrade.report.html)");
+            try {
+                if (html == null) {
+                    throw new BacktestException("no HTML report renderer is running (bundle io.autotrade.report.html)");
+                }
+                html.writeHtml(report, request.htmlFile().get(), Map.of());
+            } catch (RuntimeException e) {
+                htmlFailure = e;
             }
-            html.writeHtml(report, request.htmlFile().get(), Map.of());
+        }
+        try {
+            json.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e; // the JSON's failure first: it names the file
+        }
+        if (htmlFailure != null) {
+            throw htmlFailure;
         }
     }
 

@@ -62,7 +62,14 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
             if (first.startsWith("[") || first.startsWith("{")) {
                 return Optional.empty();
             }
-            return check(file, header(file, first), in, requested);
+            Header header = header(file, first);
+            if (Files.size(file) >= HALVES_FROM) {
+                Optional<List<Candle>> checked = checkHalves(file, header, requested);
+                if (checked != null) {
+                    return checked;
+                }
+            }
+            return check(file, header, in, requested);
         } catch (CharacterCodingException | UncheckedIOException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -79,49 +86,185 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
         return new Header(names, col, CandleFileReader.detect(file, names, col));
     }
 
+    /** Files from this size on are checked in two halves at once (on two threads), when both halves are clean. */
+    private static final long HALVES_FROM = 4L << 20;
+
     /** The first pass: every row parsed and checked, nothing kept but the count and the steps. */
     private static Optional<List<Candle>> check(Path file, Header h, BufferedReader in, Optional<Market> requested)
             throws IOException {
-        Row previous = null;
-        Row marketRow = null;
-        Duration minGap = null;
-        long gcd = 0;
-        int count = 0;
+        Scan scan = new Scan(requested);
         int lineNo = 1;
-        Market probe = requested.orElse(Market.of("KRW-BTC")); // only to check each row makes a candle
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             lineNo++;
             Row row = row(file, h, lineNo, line);
-            if (row == null) {
-                continue;
+            if (row != null && !scan.add(row)) {
+                return Optional.empty();
             }
+        }
+        return scan.candles(file, requested);
+    }
+
+    /**
+     * The first pass over a large file as two scans at once, the second from the first line break after the middle
+     * (the work of parsing every row is what costs, and it divides).
+     *
+     * @return as {@link #check}, or null when a half is not clean or holds a row that is no candle: then the check of
+     *         the whole file in one pass decides, and names the line
+     */
+    private static Optional<List<Candle>> checkHalves(Path file, Header h, Optional<Market> requested) throws IOException {
+        long size = Files.size(file);
+        long body;
+        long middle;
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            body = lineAfter(channel, 0);
+            middle = lineAfter(channel, size / 2);
+        }
+        if (middle <= body || middle >= size) {
+            return null;
+        }
+        java.util.concurrent.CompletableFuture<Scan> second = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> scan(file, h, middle, size, requested));
+        Scan first = scan(file, h, body, middle, requested);
+        Scan rest;
+        try {
+            rest = second.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            return null;
+        }
+        return first == null || rest == null || !first.addAll(rest) ? null : first.candles(file, requested);
+    }
+
+    /** @return the offset after the first line break at or after {@code from}, or the file's size */
+    private static long lineAfter(java.nio.channels.FileChannel channel, long from) throws IOException {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8_192);
+        long at = from;
+        while (channel.read(buffer.clear(), at) > 0) {
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                at++;
+                if (buffer.get() == '\n') {
+                    return at;
+                }
+            }
+        }
+        return channel.size();
+    }
+
+    /** @return the scan of the rows between two offsets (at line starts), or null if one is no candle */
+    private static Scan scan(Path file, Header h, long from, long to, Optional<Market> requested) {
+        try (java.io.InputStream raw = Files.newInputStream(file)) {
+            raw.skipNBytes(from);
+            BufferedReader in = new BufferedReader(new java.io.InputStreamReader(new java.io.FilterInputStream(raw) {
+                private long left = to - from;
+
+                @Override
+                public int read() throws IOException {
+                    return left-- > 0 ? super.read() : -1;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = super.read(b, off, (int) Math.min(len, left));
+                    left -= Math.max(n, 0);
+                    return n;
+                }
+            }, StandardCharsets.UTF_8.newDecoder()));
+            Scan scan = new Scan(requested);
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                Row row = row(file, h, 0, line); // lines are not counted here: a bad row is named by the one-pass check
+                if (row != null && !scan.add(row)) {
+                    return null;
+                }
+            }
+            return scan;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** What the first pass keeps of the rows: the count, the first and last, the market, the steps between them. */
+    private static final class Scan {
+        private final Market probe;
+        private Row first;
+        private Row previous;
+        private Row marketRow;
+        private Duration minGap;
+        private long gcd;
+        private int count;
+
+        Scan(Optional<Market> requested) {
+            this.probe = requested.orElse(Market.of("KRW-BTC")); // only to check each row makes a candle
+        }
+
+        /** @return {@code false} if the rows are not clean with this one (read the file whole then) */
+        boolean add(Row row) {
             if (row.market() != null) {
                 if (marketRow != null && !marketRow.market().equals(row.market())) {
-                    return Optional.empty();
+                    return false;
                 }
                 marketRow = marketRow == null ? row : marketRow;
             }
-            if (previous != null) {
-                Duration gap = Duration.between(previous.openTime(), row.openTime());
-                if (!gap.isPositive() || row.unit() != null && gap.toMillis() % row.unit().toMillis() != 0) {
-                    return Optional.empty();
-                }
-                minGap = minGap == null || gap.compareTo(minGap) < 0 ? gap : minGap;
-                gcd = gcd(gcd, gap.toMillis());
+            if (previous != null && !step(previous, row)) {
+                return false;
             }
             try {
                 candle(probe, row, row.unit() != null ? row.unit() : Duration.ofMinutes(1));
             } catch (IllegalArgumentException e) {
-                return Optional.empty();
+                return false;
             }
+            first = first == null ? row : first;
             previous = row;
             count++;
+            return true;
         }
-        if (count == 0 || minGap != null && previous.unit() == null && gcd != minGap.toMillis()) {
-            return Optional.empty(); // no candle, or steps that are not whole intervals: the whole-file reading names them
+
+        /** @return {@code false} unless {@code row} follows {@code before} by a positive step of whole units */
+        private boolean step(Row before, Row row) {
+            Duration gap = Duration.between(before.openTime(), row.openTime());
+            if (!gap.isPositive() || row.unit() != null && gap.toMillis() % row.unit().toMillis() != 0) {
+                return false;
+            }
+            minGap = minGap == null || gap.compareTo(minGap) < 0 ? gap : minGap;
+            gcd = gcd(gcd, gap.toMillis());
+            return true;
         }
-        Market market = CandleFileReader.market(file, marketRow == null ? List.of() : List.of(marketRow), requested);
-        return Optional.of(new StreamedCandles(file, market, minGap, count));
+
+        /** Appends the scan of the rows after these. @return {@code false} if together they are not clean */
+        boolean addAll(Scan next) {
+            if (next.count == 0) {
+                return true;
+            }
+            if (count == 0) {
+                first = next.first;
+            } else if (!step(previous, next.first)) {
+                return false;
+            }
+            if (next.marketRow != null) {
+                if (marketRow != null && !marketRow.market().equals(next.marketRow.market())) {
+                    return false;
+                }
+                marketRow = marketRow == null ? next.marketRow : marketRow;
+            }
+            if (next.minGap != null) {
+                minGap = minGap == null || next.minGap.compareTo(minGap) < 0 ? next.minGap : minGap;
+                gcd = gcd(gcd, next.gcd);
+            }
+            previous = next.previous;
+            count += next.count;
+            return true;
+        }
+
+        /** @return the streamed candles, or empty when there are none or the steps are not whole intervals */
+        Optional<List<Candle>> candles(Path file, Optional<Market> requested) {
+            if (count == 0 || minGap != null && previous.unit() == null && gcd != minGap.toMillis()) {
+                return Optional.empty(); // no candle, or steps that are not whole intervals: the whole-file reading names them
+            }
+            Market market = CandleFileReader.market(file, marketRow == null ? List.of() : List.of(marketRow), requested);
+            return Optional.of(new StreamedCandles(file, market, minGap, count));
+        }
     }
 
     /** @return the greatest common divisor of two non-negative numbers (Euclid) */

@@ -111,6 +111,51 @@ class CandleFileReaderTest {
         assertEquals(0, readers(), "the dropped pass's reader ended");
     }
 
+    /** @return a minute file of {@code n} rows from 2023-03-01 UTC, its header first */
+    private static List<String> minutes(int n) {
+        List<String> lines = new java.util.ArrayList<>(List.of("open_time,open,high,low,close,volume"));
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssXXX");
+        java.time.OffsetDateTime t = java.time.OffsetDateTime.parse("2023-03-01T00:00:00Z");
+        for (int i = 0; i < n; i++) {
+            String p = (20_000 + i % 977) + "." + (10 + i % 89);
+            lines.add(f.format(t.plusMinutes(i)) + "," + p + "," + p + "," + p + "," + p + ",1.234567");
+        }
+        return lines;
+    }
+
+    /**
+     * A large file is checked in two halves at once: the same candles as one pass; a bad row in the second half is
+     * named by its line as one pass names it; halves that are each in order but not together are refused at the line
+     * where the order breaks, as one pass refuses them.
+     */
+    @Test
+    void aLargeFileIsCheckedInTwoHalvesWithTheSameOutcomeAsOnePass() throws Exception {
+        List<String> lines = minutes(90_000);
+        Path file = dir.resolve("BTCUSDT_1m_large.csv");
+        java.nio.file.Files.write(file, lines);
+        assertTrue(java.nio.file.Files.size(file) > 4L << 20, "large enough for two halves");
+        Optional<Market> usdt = Optional.of(Market.of("USDT-BTC"));
+        List<Candle> streamed = reader.read(file, usdt);
+        assertTrue(streamed instanceof StreamedCandles);
+        assertEquals(90_000, streamed.size());
+        assertEquals(Duration.ofMinutes(1), streamed.get(0).interval());
+        assertEquals(java.time.Instant.parse("2023-03-01T00:00:00Z").plusSeconds(60L * 89_999), streamed.get(89_999).openTime());
+
+        List<String> bad = new java.util.ArrayList<>(lines);
+        bad.set(80_001, bad.get(80_001).replace(",1.234567", ",-1"));
+        java.nio.file.Files.write(file, bad);
+        CandleFormatException e = assertThrows(CandleFormatException.class, () -> reader.read(file, usdt));
+        assertTrue(e.getMessage().contains("BTCUSDT_1m_large.csv:80002"), e.getMessage());
+
+        List<String> swapped = new java.util.ArrayList<>(lines.subList(0, 1));
+        swapped.addAll(lines.subList(45_001, lines.size())); // each half in order, the second before the first
+        swapped.addAll(lines.subList(1, 45_001));
+        java.nio.file.Files.write(file, swapped);
+        CandleFormatException order = assertThrows(CandleFormatException.class, () -> reader.read(file, usdt));
+        assertTrue(order.getMessage().contains("BTCUSDT_1m_large.csv:45002: candle opening at 2023-03-01T00:00:00Z is out of"
+                + " order"), order.getMessage());
+    }
+
     private static long readers() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("autotrade-candle-reader")).count();
     }
