@@ -50,15 +50,21 @@ final class ChildRuns {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
         List<Process> started = Collections.synchronizedList(new ArrayList<>());
         int[] done = new int[1];
+        RunsProgress progress = new RunsProgress(jobs.stream().map(ChildRuns::errors).toList(), System.err,
+                RunsProgress.isTerminal());
+        progress.start();
         try {
             List<Future<JsonNode>> futures = new ArrayList<>();
-            for (Job job : jobs) {
+            for (int i = 0; i < jobs.size(); i++) {
+                Job job = jobs.get(i);
+                int index = i;
                 futures.add(pool.submit(() -> {
                     long began = System.nanoTime();
                     JsonNode report = child(options, job, started);
+                    progress.finished(index, report.path("candles").asLong());
                     synchronized (out) {
-                        out.println(job.label() + " done in " + String.format(Locale.ROOT, "%.1f", (System.nanoTime() - began) / 1e9)
-                                + " s (" + ++done[0] + "/" + jobs.size() + ")");
+                        progress.println(out, job.label() + " done in " + String.format(Locale.ROOT, "%.1f",
+                                (System.nanoTime() - began) / 1e9) + " s (" + ++done[0] + "/" + jobs.size() + ")");
                     }
                     return report;
                 }));
@@ -74,13 +80,20 @@ final class ChildRuns {
             }
             return reports;
         } finally {
+            progress.stop();
             pool.shutdownNow();
         }
+    }
+
+    /** @return where a run's standard error goes (kept only when it fails) */
+    private static Path errors(Job job) {
+        return job.db().resolveSibling(job.db().getFileName() + ".err");
     }
 
     private static JsonNode child(Main.Options options, Job job, List<Process> started) throws Exception {
         Files.createDirectories(job.db().getParent());
         List<String> command = new ArrayList<>(Relaunch.childJvm());
+        command.add(command.size() - 3, RunsProgress.CHILD_OPTION); // a JVM option: before -cp, its path and the main class
         command.addAll(List.of("--db", job.db().toString()));
         if (options.data != null) {
             command.addAll(List.of("--data", options.data.toAbsolutePath().toString()));
@@ -103,7 +116,7 @@ final class ChildRuns {
         }
         options.bundles.forEach(b -> command.addAll(List.of("--bundle", b.toString())));
         command.addAll(job.extra());
-        Path errors = job.db().resolveSibling(job.db().getFileName() + ".err");
+        Path errors = errors(job);
         Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(errors.toFile()).start();
         started.add(p);

@@ -8,20 +8,24 @@ import java.util.Locale;
 /**
  * Progress of a replay on standard error. On a terminal: a one-line bar for replays longer than a second
  * (candles done / total, rate and time left), redrawn at most ten times a second. Elsewhere (a pipe, a
- * file, CI): a plain line every {@value #LOG_EVERY_SECONDS} seconds, so a long run is never silent. Either way
- * a run longer than a second ends with one summary line: candles, wall time, candles per second.
+ * file, CI): a plain line every {@value #LOG_EVERY_SECONDS} seconds, so a long run is never silent (every
+ * {@code autotrade.progress.every.ms} ms when that system property is set: a launcher running backtests in child JVMs
+ * reads them to draw one bar for all). Either way a run longer than a second ends with one summary line: candles, wall
+ * time, candles per second.
  */
 final class ConsoleProgress {
     private static final long QUIET_NANOS = 1_000_000_000L;
     private static final long REDRAW_NANOS = 100_000_000L;
     private static final int BAR = 30;
     static final int LOG_EVERY_SECONDS = 10;
-    private static final long LOG_NANOS = LOG_EVERY_SECONDS * 1_000_000_000L;
+    /** System property: how often the plain lines come, ms (for a parent process that reads them). */
+    static final String EVERY_PROPERTY = "autotrade.progress.every.ms";
 
     private final PrintStream out;
     private final boolean enabled;
     private final int total;
     private final long started;
+    private final long logNanos;
     private long lastDraw;
     private boolean drawn;
     private int done;
@@ -34,15 +38,37 @@ final class ConsoleProgress {
      * @param now      the start, System.nanoTime()
      */
     ConsoleProgress(int total, PrintStream out, boolean terminal, long now) {
+        this(total, out, terminal, now, LOG_EVERY_SECONDS * 1_000L);
+    }
+
+    /**
+     * @param total    candles in the replay
+     * @param out      where to draw
+     * @param terminal whether {@code out} is a terminal
+     * @param now      the start, System.nanoTime()
+     * @param logEveryMillis how often the plain lines come when {@code out} is no terminal, ms
+     */
+    ConsoleProgress(int total, PrintStream out, boolean terminal, long now, long logEveryMillis) {
         this.total = total;
         this.out = out;
         this.enabled = terminal;
         this.started = now;
+        this.logNanos = logEveryMillis * 1_000_000L;
     }
 
-    /** @return a progress bar on standard error, enabled only when the JVM runs in a terminal */
+    /**
+     * @return a progress bar on standard error when the JVM runs in a terminal, else plain lines (every
+     *         {@value #EVERY_PROPERTY} ms if set, else every {@value #LOG_EVERY_SECONDS} s)
+     */
     static ConsoleProgress onStandardError(int total) {
-        return new ConsoleProgress(total, System.err, isTerminal(), System.nanoTime());
+        long every = LOG_EVERY_SECONDS * 1_000L;
+        try {
+            every = Math.max(50, Long.parseLong(System.getProperty(EVERY_PROPERTY, String.valueOf(every))));
+        } catch (NumberFormatException e) {
+            // the default: a wrong value only slows the lines down
+        }
+        boolean forParent = System.getProperty(EVERY_PROPERTY) != null;
+        return new ConsoleProgress(total, System.err, !forParent && isTerminal(), System.nanoTime(), every);
     }
 
     /** JDK 22+ tells through Console.isTerminal(); before that a console exists only on a terminal. */
@@ -67,7 +93,7 @@ final class ConsoleProgress {
         this.done = done;
         this.lastNow = now;
         if (!enabled) {
-            if (now - started >= LOG_NANOS && now - Math.max(lastDraw, started) >= LOG_NANOS) {
+            if (now - started >= logNanos && now - Math.max(lastDraw, started) >= logNanos) {
                 lastDraw = now;
                 out.println("progress: " + line(done, total, now - started).substring(BAR + 3));
             }

@@ -53,4 +53,17 @@ class ConsoleProgressTest {
         quick.finish();
         assertEquals("", shortRun.toString(StandardCharsets.UTF_8), "a run under a second says nothing extra");
     }
+
+    /** For a launcher reading a child's lines (autotrade.progress.every.ms): the same lines, as often as asked. */
+    @Test
+    void aParentGetsTheLinesAsOftenAsItAsks() {
+        ByteArrayOutputStream pipe = new ByteArrayOutputStream();
+        ConsoleProgress log = new ConsoleProgress(1000, new PrintStream(pipe, true, StandardCharsets.UTF_8), false, 0, 250);
+        for (int tenth = 1; tenth <= 6; tenth++) {
+            log.update(tenth * 100, tenth * S / 10);
+        }
+        String nl = System.lineSeparator();
+        assertEquals("progress: 300/1000 candles  1000/s  ETA 1s" + nl + "progress: 600/1000 candles  1000/s  ETA 0s" + nl,
+                pipe.toString(StandardCharsets.UTF_8));
+    }
 }
