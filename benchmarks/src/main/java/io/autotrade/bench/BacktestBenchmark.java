@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * process is what is measured. Data: the bundled Binance minute file (14,400 candles, 10 days) repeated
  * with its times moved on by 10 days each time, to {@code bench.backtest.candles} candles (default
  * 1,000,000). Measured: the replay rate the run reports (candles/s after start-up), the wall time, the
- * peak RSS ({@code VmHWM}) and bytes written ({@code /proc/PID/io write_bytes}) of the launcher and its runtime
- * JVM together (the sum over the processes), each read while it runs; baselines of the same run: 10,000 candles
+ * peak RSS ({@code VmHWM}, the sum over the launcher and its runtime JVM, read while they run) and the bytes they wrote
+ * ({@code write_bytes} of this process's {@code /proc/PID/io}, before and after: a reaped child's counts are added to
+ * its parent's); baselines of the same run: 10,000 candles
  * (memory and bytes per candle should not grow with the run), and 100 candles (start-up: the JVM up to a finished
  * backtest). With {@code -Dbench.backtrader=DIR} (a backtrader source checkout) the same big file also goes through
  * backtrader's bar-by-bar run of the same rules ({@code benchmarks/backtrader/rsi_backtest.py}), timed the same way.
@@ -85,24 +86,23 @@ final class BacktestBenchmark {
         command.addAll(List.of("-jar", jar.toString(), "--db", db.toString(),
                 "--data", data.toString(), "--market", "USDT-BTC", "--cash", "10000"));
         Path log = db.resolveSibling(db.getFileName() + ".log");
+        long writtenBefore = procValue(ProcessHandle.current().pid(), "io", "write_bytes:");
         long started = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long rss = 0;
         long written = 0;
-        java.util.Map<Long, long[]> seen = new java.util.HashMap<>(); // per process: peak RSS, bytes written
+        java.util.Map<Long, Long> peaks = new java.util.HashMap<>(); // per process: peak RSS
         while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
             List<ProcessHandle> tree = new ArrayList<>(List.of(p.toHandle()));
             p.descendants().forEach(tree::add);
             for (ProcessHandle h : tree) {
-                long[] v = seen.computeIfAbsent(h.pid(), k -> new long[2]);
-                v[0] = Math.max(v[0], procValue(h.pid(), "status", "VmHWM:"));
-                v[1] = Math.max(v[1], procValue(h.pid(), "io", "write_bytes:"));
+                peaks.merge(h.pid(), procValue(h.pid(), "status", "VmHWM:"), Math::max);
             }
         }
-        for (long[] v : seen.values()) {
-            rss += v[0];
-            written += v[1];
-        }
+        rss = peaks.values().stream().mapToLong(Long::longValue).sum();
+        // a reaped child's I/O counts are added to its parent's: this process's, read before and after, count the
+        // launcher and its runtime JVM once each
+        written = procValue(ProcessHandle.current().pid(), "io", "write_bytes:") - writtenBefore;
         double wall = (System.nanoTime() - started) / 1e9;
         String said = Files.readString(log);
         if (p.exitValue() != 0) {
