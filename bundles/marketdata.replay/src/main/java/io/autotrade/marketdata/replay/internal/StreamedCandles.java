@@ -318,9 +318,7 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
      * that cannot be read reaches the caller at its place, as reading it on the caller's thread would raise it.
      */
     private final class Reading implements ListIterator<Candle> {
-        private BufferedReader in;
-        private Header header;
-        private int lineNo = 1;
+        private Rows rows;
         private Prefetch prefetch;
         private Candle[] batch;
         private int at;
@@ -337,13 +335,17 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
                 throw new NoSuchElementException("the file has " + size + " candles");
             }
             if (index < AHEAD_AFTER) {
-                Candle c = readHere();
+                rows = rows == null ? new Rows(StreamedCandles.this) : rows;
+                Candle c = rows.next(index);
                 index++;
+                if (index == size) {
+                    rows.close();
+                }
                 return c;
             }
             if (prefetch == null) { // the rest is read ahead, from where this thread stopped
-                prefetch = new Prefetch(file, market, inferred, size, in, header, lineNo, index);
-                in = null;
+                prefetch = new Prefetch(rows, size, index);
+                rows = null;
                 DROPPED.register(this, prefetch::drop);
                 Thread reader = new Thread(prefetch, "autotrade-candle-reader");
                 reader.setDaemon(true);
@@ -355,31 +357,6 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
             }
             index++;
             return batch[at++];
-        }
-
-        private Candle readHere() {
-            try {
-                if (in == null) {
-                    in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                    String first = in.readLine();
-                    header = header(file, first.charAt(0) == '\uFEFF' ? first.substring(1) : first);
-                }
-                Row row = null;
-                while (row == null) {
-                    String line = in.readLine();
-                    if (line == null) {
-                        throw new CandleFormatException(file, lineNo, null, "the file changed while it was read: it ends"
-                                + " after " + index + " of its " + size + " candles");
-                    }
-                    row = row(file, header, ++lineNo, line);
-                }
-                if (index + 1 == size) {
-                    in.close();
-                }
-                return candle(market, row, interval(row, inferred));
-            } catch (IOException e) {
-                throw new CandleFormatException(file, lineNo, null, "cannot read: " + e);
-            }
         }
 
         @Override
@@ -423,30 +400,76 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
         return row.unit() != null ? row.unit() : inferred != null ? inferred : Duration.ofDays(1);
     }
 
+    /** The file's rows as candles, one after the other, from the header on; one thread at a time. */
+    private static final class Rows implements AutoCloseable {
+        private final StreamedCandles candles;
+        private BufferedReader in;
+        private Header header;
+        private int lineNo = 1;
+
+        Rows(StreamedCandles candles) {
+            this.candles = candles;
+        }
+
+        /**
+         * @param read candles read before this one
+         * @return the next row's candle
+         * @throws CandleFormatException naming the line, if the row is no candle or the file ends early (it changed)
+         */
+        Candle next(int read) {
+            Path file = candles.file;
+            try {
+                if (in == null) {
+                    in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                    String first = in.readLine();
+                    header = header(file, first.charAt(0) == '\uFEFF' ? first.substring(1) : first);
+                }
+                Row row = null;
+                while (row == null) {
+                    String line = in.readLine();
+                    if (line == null) {
+                        throw new CandleFormatException(file, lineNo, null, "the file changed while it was read: it ends"
+                                + " after " + read + " of its " + candles.size + " candles");
+                    }
+                    row = row(file, header, ++lineNo, line);
+                }
+                return candle(candles.market, row, interval(row, candles.inferred));
+            } catch (IOException e) {
+                throw new CandleFormatException(file, lineNo, null, "cannot read: " + e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    // read to the end already: nothing is lost
+                }
+            }
+        }
+    }
+
     /**
      * Reads the rest of a file's {@code size} candles on its own thread, from an open reader, and hands them over in
      * batches, then the error that stopped it if one did.
      */
     private static final class Prefetch implements Runnable {
-        private final Path file;
-        private final Market market;
-        private final Duration inferred;
+        private final Rows rows;
         private final int size;
-        private final BufferedReader in;
-        private final Header header;
-        private int lineNo;
         private int read;
         private final java.util.concurrent.ArrayBlockingQueue<Object> handed = new java.util.concurrent.ArrayBlockingQueue<>(8);
         private volatile boolean dropped;
 
-        Prefetch(Path file, Market market, Duration inferred, int size, BufferedReader in, Header header, int lineNo, int read) {
-            this.file = file;
-            this.market = market;
-            this.inferred = inferred;
+        /**
+         * @param rows the reader, at the row after the {@code read} candles taken already
+         * @param size the file's candles
+         * @param read candles taken already
+         */
+        Prefetch(Rows rows, int size, int read) {
+            this.rows = rows;
             this.size = size;
-            this.in = in;
-            this.header = header;
-            this.lineNo = lineNo;
             this.read = read;
         }
 
@@ -457,12 +480,12 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
 
         @Override
         public void run() {
-            try (in) {
+            try (rows) {
                 while (read < size) {
                     Candle[] batch = new Candle[Math.min(BATCH, size - read)];
                     for (int i = 0; i < batch.length; i++) {
                         try {
-                            batch[i] = next();
+                            batch[i] = rows.next(read);
                         } catch (RuntimeException e) { // the candles before it first, then the error, at its place
                             if (i == 0 || hand(java.util.Arrays.copyOf(batch, i))) {
                                 hand(e);
@@ -475,26 +498,6 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
                         return;
                     }
                 }
-            } catch (IOException e) {
-                hand(new CandleFormatException(file, lineNo, null, "cannot close: " + e));
-            }
-        }
-
-        /** @return the next row's candle; @throws CandleFormatException naming the line */
-        private Candle next() {
-            try {
-                Row row = null;
-                while (row == null) {
-                    String line = in.readLine();
-                    if (line == null) {
-                        throw new CandleFormatException(file, lineNo, null, "the file changed while it was read: it"
-                                + " ends after " + read + " of its " + size + " candles");
-                    }
-                    row = row(file, header, ++lineNo, line);
-                }
-                return candle(market, row, interval(row, inferred));
-            } catch (IOException e) {
-                throw new CandleFormatException(file, lineNo, null, "cannot read: " + e);
             }
         }
 
@@ -519,7 +522,7 @@ final class StreamedCandles extends AbstractSequentialList<Candle> {
                 next = handed.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CandleFormatException(file, 0, null, "interrupted while waiting for its next candles");
+                throw new CandleFormatException(rows.candles.file, 0, null, "interrupted while waiting for its next candles");
             }
             if (next instanceof RuntimeException failure) {
                 throw failure;
