@@ -242,8 +242,9 @@ public final class Main {
     private static Map<String, String> frameworkProperties(Path db, String feature, String profile) throws IOException {
         Map<String, String> p = new HashMap<>();
         Path scratch = RunFolder.scratch();
-        // the framework cache is rebuilt at every launch (storage.clean=onFirstInit): it lives outside the data folder
-        p.put("org.osgi.framework.storage", scratch.resolve("felix-cache").toString());
+        // the framework cache is rebuilt at every launch (storage.clean=onFirstInit): it lives outside the data folder,
+        // in memory where the system offers a folder there
+        p.put("org.osgi.framework.storage", RunFolder.frameworkCache().toString());
         p.put("autotrade.data.dir", db.toString());
         // stack traces go to the log file, one line each to the console; a backtest's log stays outside the
         // data folder until the run has succeeded

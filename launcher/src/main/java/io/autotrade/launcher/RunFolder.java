@@ -193,6 +193,44 @@ final class RunFolder {
 
     private static volatile boolean failed;
 
+    /** Linux's memory-backed folder: the framework cache there is written without touching the disk. */
+    private static final Path MEMORY = Path.of("/dev/shm");
+    private static final String CACHE_PREFIX = "autotrade-felix-";
+
+    /**
+     * The folder of this process's framework cache (Felix writes a few small files per bundle at every install: on a
+     * disk that is a tenth of a start-up). In {@code /dev/shm} when it is a writable folder, named after this process
+     * and removed at exit, the caches of processes that are gone (killed) removed first; else in {@link #scratch}.
+     *
+     * @return the folder for {@code org.osgi.framework.storage}
+     * @throws IOException if no folder can be made
+     */
+    static Path frameworkCache() throws IOException {
+        if (!Files.isDirectory(MEMORY) || !Files.isWritable(MEMORY)) {
+            return scratch().resolve("felix-cache");
+        }
+        try (java.util.stream.Stream<Path> all = Files.list(MEMORY)) {
+            all.filter(d -> d.getFileName().toString().startsWith(CACHE_PREFIX)).filter(RunFolder::ownerGone)
+                    .forEach(RunFolder::deleteTree);
+        } catch (IOException | RuntimeException e) {
+            // another process is sweeping too, or the folder cannot be listed: nothing of ours
+        }
+        Path dir = Files.createTempDirectory(MEMORY, CACHE_PREFIX + ProcessHandle.current().pid() + "-");
+        java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        return dir.resolve("felix-cache");
+    }
+
+    /** @return whether the process a framework cache folder is named after has ended */
+    private static boolean ownerGone(Path cache) {
+        String name = cache.getFileName().toString().substring(CACHE_PREFIX.length());
+        int dash = name.indexOf('-');
+        try {
+            return dash > 0 && ProcessHandle.of(Long.parseLong(name.substring(0, dash))).isEmpty();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** @return the log file of the runtime started last, or null */
     static Path lastLog() {
         return lastLog;
