@@ -35,7 +35,8 @@ final class BacktestBenchmark {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssXXX");
 
     /** One measured run. */
-    record Result(int candles, double wallSeconds, double replayRate, long peakRssKiB, long bytesWritten) {
+    record Result(int candles, double wallSeconds, double replayRate, long peakRssKiB, long bytesWritten,
+            double readySeconds) {
         double bytesPerCandle() {
             return (double) bytesWritten / candles;
         }
@@ -88,6 +89,7 @@ final class BacktestBenchmark {
         Path log = db.resolveSibling(db.getFileName() + ".log");
         long writtenBefore = procValue(ProcessHandle.current().pid(), "io", "write_bytes:");
         long started = System.nanoTime();
+        java.time.Instant startedAt = java.time.Instant.now();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long rss = 0;
         long written = 0;
@@ -110,7 +112,7 @@ final class BacktestBenchmark {
         }
         Matcher m = REPLAYED.matcher(said);
         double rate = m.find() ? Double.parseDouble(m.group(3)) : candles / wall;
-        Result r = new Result(candles, wall, rate, rss, written);
+        Result r = new Result(candles, wall, rate, rss, written, ready(db.resolve("backtest.log"), startedAt));
         System.out.printf(Locale.ROOT, "backtest of %,d candles: %.1f s wall, %,.0f candles/s replay, peak RSS %,d KiB,"
                 + " %,d bytes written (%.0f per candle)%n", candles, wall, rate, rss, written, r.bytesPerCandle());
         return r;
@@ -159,5 +161,25 @@ final class BacktestBenchmark {
      */
     static Path file(Path sample, int candles) throws IOException {
         return repeated(sample, candles, Files.createTempDirectory("autotrade-bench-backtrader"));
+    }
+
+    /**
+     * @param log       the run's log (its lines start with their UTC time)
+     * @param startedAt when the launcher was started
+     * @return seconds from the start to the strategy instance's registration (the replay's first candle follows at
+     *         once), or NaN if the log does not say
+     */
+    static double ready(Path log, java.time.Instant startedAt) {
+        try {
+            for (String line : Files.readAllLines(log)) {
+                if (line.contains(" io.autotrade.strategy.") && line.endsWith("ServiceEvent REGISTERED")) {
+                    java.time.Instant at = java.time.Instant.parse(line.substring(0, line.indexOf(' ')));
+                    return Duration.between(startedAt, at).toNanos() / 1e9;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no log, or another format: said as NaN
+        }
+        return Double.NaN;
     }
 }
