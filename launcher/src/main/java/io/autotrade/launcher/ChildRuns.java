@@ -92,8 +92,7 @@ final class ChildRuns {
 
     private static JsonNode child(Main.Options options, Job job, List<Process> started) throws Exception {
         Files.createDirectories(job.db().getParent());
-        List<String> command = new ArrayList<>(Relaunch.childJvm());
-        command.add(command.size() - 3, RunsProgress.CHILD_OPTION); // a JVM option: before -cp, its path and the main class
+        List<String> command = new ArrayList<>(Relaunch.childJvm(true, List.of(RunsProgress.CHILD_OPTION)));
         command.addAll(List.of("--db", job.db().toString()));
         if (options.data != null) {
             command.addAll(List.of("--data", options.data.toAbsolutePath().toString()));

@@ -34,7 +34,7 @@ final class Relaunch {
      * @return the child's exit code
      */
     static int run(String[] args) {
-        List<String> command = new ArrayList<>(childJvm(batch(args)));
+        List<String> command = new ArrayList<>(childJvm(batch(args), List.of()));
         command.addAll(List.of(args));
         try {
             Process child = new ProcessBuilder(command).inheritIO().start();
@@ -48,15 +48,6 @@ final class Relaunch {
             Thread.currentThread().interrupt();
             return 1;
         }
-    }
-
-    /**
-     * @return the command that starts this launcher in another JVM: the same java and JVM options (with the
-     *         flags a relaunch would add), the same class path, ending with the main class; the caller adds the
-     *         arguments. The child ends itself when this process is gone.
-     */
-    static List<String> childJvm() {
-        return childJvm(true);
     }
 
     /**
@@ -75,14 +66,17 @@ final class Relaunch {
     }
 
     /**
-     * @param batch whether the child runs a backtest: then, unless the options choose a collector, it runs with the
-     *              serial one. A backtest's one thread delivers every event, so a collector's own threads only compete
-     *              with it (on 2 cores, with a parallel run beside it); the serial collector's heap also grows less
-     *              (measured: 1,000,000 candles, 214,000 candles/s and 364 MB against G1's 150,000 and 1.2 to 1.8 GB).
-     *              Paper and live trading keep the JVM's default (G1), for its short pauses.
-     * @return the command, as {@link #childJvm()}
+     * @param batch   whether the child runs a backtest: then, unless the options choose a collector, it runs with the
+     *                serial one. A backtest's one thread delivers every event, so a collector's own threads only compete
+     *                with it (on 2 cores, with a parallel run beside it); the serial collector's heap also grows less
+     *                (measured: 1,000,000 candles, 214,000 candles/s and 364 MB against G1's 150,000 and 1.2 to 1.8
+     *                GB). Paper and live trading keep the JVM's default (G1), for its short pauses.
+     * @param options more JVM options for the child, e.g. a system property
+     * @return the command that starts this launcher in another JVM: the same java and JVM options (with the
+     *         flags a relaunch would add, then {@code options}), the same class path, ending with the main class; the
+     *         caller adds the arguments. The child ends itself when this process is gone.
      */
-    static List<String> childJvm(boolean batch) {
+    static List<String> childJvm(boolean batch, List<String> options) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -104,6 +98,7 @@ final class Relaunch {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
         command.add("-D" + PARENT + "=" + ProcessHandle.current().pid());
+        command.addAll(options);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());

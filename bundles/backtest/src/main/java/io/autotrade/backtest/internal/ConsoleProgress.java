@@ -61,14 +61,14 @@ final class ConsoleProgress {
      *         {@value #EVERY_PROPERTY} ms if set, else every {@value #LOG_EVERY_SECONDS} s)
      */
     static ConsoleProgress onStandardError(int total) {
+        String asked = System.getProperty(EVERY_PROPERTY); // a parent reads the lines: plain ones, even on a terminal
         long every = LOG_EVERY_SECONDS * 1_000L;
         try {
-            every = Math.max(50, Long.parseLong(System.getProperty(EVERY_PROPERTY, String.valueOf(every))));
+            every = asked == null ? every : Math.max(50, Long.parseLong(asked.strip()));
         } catch (NumberFormatException e) {
             // the default: a wrong value only slows the lines down
         }
-        boolean forParent = System.getProperty(EVERY_PROPERTY) != null;
-        return new ConsoleProgress(total, System.err, !forParent && isTerminal(), System.nanoTime(), every);
+        return new ConsoleProgress(total, System.err, asked == null && isTerminal(), System.nanoTime(), every);
     }
 
     /** JDK 22+ tells through Console.isTerminal(); before that a console exists only on a terminal. */

@@ -33,6 +33,7 @@ import io.autotrade.api.trading.OrderFilled;
 import io.autotrade.api.trading.OrderRequested;
 import io.autotrade.api.trading.OrderRejected;
 import io.autotrade.api.trading.Position;
+import io.autotrade.api.trading.ReplayCheckpoint;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -44,6 +45,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -190,7 +193,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
 
     /** @throws BacktestException if the database already holds a run and the request does not resume it */
     private void checkFresh(BacktestRequest request, Market market) {
-        boolean used = !store.query(EventQuery.ofType(io.autotrade.api.trading.ReplayCheckpoint.KIND.type()).limit(1)).isEmpty()
+        boolean used = !store.query(EventQuery.ofType(ReplayCheckpoint.KIND.type()).limit(1)).isEmpty()
                 || !store.query(EventQuery.ofType(CandleClosed.KIND.type()).limit(1)).isEmpty()
                 || !store.query(EventQuery.ofType(OrderFilled.KIND.type()).limit(1)).isEmpty()
                 || positions.position(market).filter(p -> !p.isFlat()).isPresent();
@@ -267,8 +270,8 @@ public class PipelineBacktestRunner implements BacktestRunner {
 
     /** Writes the JSON and HTML reports the request asks for, the JSON on another thread meanwhile. */
     private void write(BacktestReport report, BacktestRequest request) {
-        java.util.concurrent.CompletableFuture<Void> json = request.reportFile().map(file -> java.util.concurrent.CompletableFuture
-                .runAsync(() -> ReportJson.write(report, file))).orElse(java.util.concurrent.CompletableFuture.completedFuture(null));
+        CompletableFuture<Void> json = request.reportFile().map(file -> CompletableFuture.runAsync(() -> ReportJson.write(report,
+                file))).orElse(CompletableFuture.completedFuture(null));
         RuntimeException htmlFailure = null;
         if (request.htmlFile().isPresent()) {
             ReportRenderer html = renderer;
@@ -283,7 +286,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
         }
         try {
             json.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e; // the JSON's failure first: it names the file
         }
         if (htmlFailure != null) {

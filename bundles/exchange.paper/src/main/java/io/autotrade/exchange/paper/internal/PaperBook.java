@@ -170,36 +170,21 @@ final class PaperBook {
             return List.of(reject(request, "invalid_volume" + suffix, "volume " + spec.volume().toPlainString()
                     + " has more than " + VOLUME_SCALE + " decimals"));
         }
-        BigDecimal total;
-        switch (spec.type()) {
-            case LIMIT -> {
-                if (!TickSize.isOnTick(market, spec.price())) {
-                    return List.of(reject(request, "invalid_price" + suffix, "limit price " + spec.price().toPlainString()
-                            + " is not a multiple of the tick " + TickSize.of(market, spec.price()).toPlainString()
-                            + " " + market.quote()));
-                }
-                total = spec.price().multiply(spec.volume());
-            }
-            case PRICE -> total = spec.price();
-            case BEST, MARKET -> {
-                if (spec.byAmount()) {
-                    total = spec.price();
-                    break;
-                }
-                BigDecimal price = order.exit() != null ? order.exit().triggerPrice() : lastPrice.get(market);
-                if (price == null) {
-                    return List.of(reject(request, "no_price", "no price seen yet for " + market));
-                }
-                total = spec.volume().multiply(price);
-            }
-            default -> throw new IllegalStateException("unknown order type " + spec.type());
+        if (spec.type() == OrderType.LIMIT && !TickSize.isOnTick(market, spec.price())) {
+            return List.of(reject(request, "invalid_price" + suffix, "limit price " + spec.price().toPlainString()
+                    + " is not a multiple of the tick " + TickSize.of(market, spec.price()).toPlainString()
+                    + " " + market.quote()));
+        }
+        BigDecimal total = total(order);
+        if (total == null) {
+            return List.of(reject(request, "no_price", "no price seen yet for " + market));
         }
         if (total.compareTo(min) < 0) {
             return List.of(reject(request, "under_min_total" + suffix, "order total " + total.toPlainString() + " "
                     + market.quote() + (spec.side() == Side.ASK && spec.type() != OrderType.LIMIT ? " (at the last price)" : "")
                     + " is under the minimum " + min.toPlainString()));
         }
-        BigDecimal toLock = bid ? total.add(total.multiply(feeRate)) : spec.volume();
+        BigDecimal toLock = toLock(spec, total);
         String lockCurrency = bid ? market.quote() : market.base();
         BigDecimal[] b = balance(lockCurrency);
         if (b[0].compareTo(toLock) < 0) {
@@ -218,6 +203,30 @@ final class PaperBook {
             fill(w, order.exit().triggerPrice(), null, request.occurredAt(), out);
         }
         return out;
+    }
+
+    /**
+     * @return the order's total in its quote currency: a limit's price times volume, a market buy's amount, a market
+     *         order by volume at its exit's trigger price or else the market's last price; null when there is no price
+     */
+    private BigDecimal total(OrderRequested order) {
+        OrderSpec spec = order.order();
+        return switch (spec.type()) {
+            case LIMIT -> spec.price().multiply(spec.volume());
+            case PRICE -> spec.price();
+            case BEST, MARKET -> {
+                if (spec.byAmount()) {
+                    yield spec.price();
+                }
+                BigDecimal price = order.exit() != null ? order.exit().triggerPrice() : lastPrice.get(spec.market());
+                yield price == null ? null : spec.volume().multiply(price);
+            }
+        };
+    }
+
+    /** @return what an order locks: a bid its total and the fee on it (quote currency), an ask its volume (base) */
+    private BigDecimal toLock(OrderSpec spec, BigDecimal total) {
+        return spec.side() == Side.BID ? total.add(total.multiply(feeRate)) : spec.volume();
     }
 
     private static DomainEvent<OrderRejected> reject(DomainEvent<OrderRequested> request, String code, String reason) {
@@ -412,15 +421,10 @@ final class PaperBook {
     void restore(DomainEvent<OrderRequested> request, String venueOrderId) {
         OrderRequested order = request.payload();
         OrderSpec spec = order.order();
-        BigDecimal total = switch (spec.type()) {
-            case LIMIT -> spec.price().multiply(spec.volume());
-            case PRICE -> spec.price();
-            case BEST, MARKET -> spec.byAmount() ? spec.price() : spec.volume().multiply(order.exit() != null
-                    ? order.exit().triggerPrice() : lastPrice.getOrDefault(spec.market(), BigDecimal.ZERO));
-        };
-        boolean bid = spec.side() == Side.BID;
-        BigDecimal toLock = bid ? total.add(total.multiply(feeRate)) : spec.volume();
-        BigDecimal[] b = balance(bid ? spec.market().quote() : spec.market().base());
+        // null only for a bid by volume restored before any price is known (a resumed backtest journals no candle)
+        BigDecimal total = total(order);
+        BigDecimal toLock = toLock(spec, total == null ? BigDecimal.ZERO : total);
+        BigDecimal[] b = balance(spec.side() == Side.BID ? spec.market().quote() : spec.market().base());
         b[0] = b[0].subtract(toLock);
         b[1] = b[1].add(toLock);
         Working w = new Working(request, venueOrderId, toLock);

@@ -153,11 +153,10 @@ public class ReplayMarketDataSource implements MarketDataSource {
 
     /** @return the file's SHA-256, lower-case hex */
     static String sha256(Path file) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+        try {
             java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
+            try (java.io.InputStream in = new java.security.DigestInputStream(java.nio.file.Files.newInputStream(file), digest)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
             }
             return java.util.HexFormat.of().formatHex(digest.digest());
         } catch (java.io.IOException e) {

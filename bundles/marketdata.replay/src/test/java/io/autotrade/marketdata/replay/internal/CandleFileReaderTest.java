@@ -45,6 +45,14 @@ class CandleFileReaderTest {
         assertEquals(new BigDecimal(volume), c.volume());
     }
 
+    /** @return the header and the first {@code rows} rows of the bundled Binance minute file, written to {@code file} */
+    private static List<String> binanceRows(Path file, int rows) throws java.io.IOException {
+        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(
+                SAMPLES.resolve("binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv")).subList(0, rows + 1));
+        java.nio.file.Files.write(file, lines);
+        return lines;
+    }
+
     /**
      * A clean CSV (oldest first, whole intervals) is read a row at a time, and gives the same candles as the
      * whole-file reading; a newest-first file is read whole and sorted; a file changed under a streamed list says so.
@@ -52,9 +60,7 @@ class CandleFileReaderTest {
     @Test
     void aCleanCsvIsStreamedRowByRowWithTheSameCandlesAsTheWholeFileReading() throws Exception {
         Path file = dir.resolve("BTCUSDT_1m_test.csv");
-        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(
-                SAMPLES.resolve("binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv")).subList(0, 2_001));
-        java.nio.file.Files.write(file, lines);
+        List<String> lines = binanceRows(file, 2_000);
         Optional<Market> usdt = Optional.of(Market.of("USDT-BTC"));
         List<Candle> streamed = reader.read(file, usdt);
         assertTrue(streamed instanceof StreamedCandles, streamed.getClass().getName());
@@ -85,9 +91,7 @@ class CandleFileReaderTest {
     @Test
     void rowsReadAheadReachTheCallerInOrderWithAnErrorAtItsPlace() throws Exception {
         Path file = dir.resolve("BTCUSDT_1m_ahead.csv");
-        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(
-                SAMPLES.resolve("binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv")).subList(0, 5_001));
-        java.nio.file.Files.write(file, lines);
+        List<String> lines = binanceRows(file, 5_000);
         List<Candle> streamed = reader.read(file, Optional.of(Market.of("USDT-BTC")));
         assertTrue(streamed instanceof StreamedCandles);
         lines.set(3_000, lines.get(3_000).replaceFirst(",[0-9.]+,", ",x,")); // the 3,000th candle, line 3,001

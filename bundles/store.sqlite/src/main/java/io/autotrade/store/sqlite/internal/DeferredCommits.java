@@ -33,8 +33,6 @@ final class DeferredCommits {
     private final int maxEvents;
     private final Function<DomainEvent<?>, EncodedBatch> encoder;
     private final List<EncodedBatch> batches = new ArrayList<>();
-    /** The event ids of {@link #batches}, in order, one list per batch (to keep those after a boundary). */
-    private final List<List<UUID>> batchIds = new ArrayList<>();
     private final Set<UUID> ids = new HashSet<>();
     private int events;
     /** How many of {@link #batches} the last boundary follows, or -1 if none was marked since the last commit. */
@@ -68,14 +66,11 @@ final class DeferredCommits {
      */
     synchronized boolean[] add(EncodedBatch encoded, List<DomainEvent<?>> batch) {
         boolean[] appended = new boolean[batch.size()];
-        List<UUID> added = new ArrayList<>(batch.size());
         for (int i = 0; i < appended.length; i++) {
             UUID id = batch.get(i).eventId();
             appended[i] = ids.add(id) && (id.version() == 7 || !stored.test(id));
-            added.add(id);
         }
         batches.add(encoded);
-        batchIds.add(added);
         events += appended.length;
         if (!bounded && events >= maxEvents) {
             flushAll();
@@ -128,12 +123,11 @@ final class DeferredCommits {
         if (withCheckpoint) {
             group.add(boundaryAfter, encoder.apply(checkpoint.get()));
         }
-        for (int i = 0; i < count; i++) {
-            batchIds.get(i).forEach(ids::remove);
-            events -= batchIds.get(i).size();
+        for (EncodedBatch committed : batches.subList(0, count)) {
+            committed.batch().events().forEach(e -> ids.remove(e.eventId()));
+            events -= committed.size();
         }
         batches.subList(0, count).clear();
-        batchIds.subList(0, count).clear();
         if (withCheckpoint) {
             boundaryAfter = -1;
             checkpoint = null;

@@ -41,16 +41,8 @@ final class WilderRsi {
     }
 
     /**
-     * @param close the next close
-     * @return the RSI (0..100) after this close, or empty while fewer than {@code period} changes are known
-     */
-    Optional<BigDecimal> add(BigDecimal close) {
-        return next(close).map(Reading::value);
-    }
-
-    /**
-     * As {@link #add}, the RSI worked out only when asked ({@link Reading}): a strategy that compares it with its
-     * thresholds needs the exact value only near them.
+     * Takes the next close. The RSI is worked out only when asked ({@link Reading}): a strategy that compares it with
+     * its thresholds needs the exact value only near them.
      *
      * @param close the next close
      * @return the reading after this close, or empty while fewer than {@code period} changes are known

@@ -20,7 +20,7 @@ class WilderRsiTest {
         WilderRsi rsi = new WilderRsi(14);
         List<String> values = new ArrayList<>();
         for (int i = 0; i < closes.length; i++) {
-            Optional<BigDecimal> value = rsi.add(new BigDecimal(closes[i]));
+            Optional<BigDecimal> value = rsi.next(new BigDecimal(closes[i])).map(WilderRsi.Reading::value);
             assertEquals(i >= 14, value.isPresent(), "an RSI exists only after 14 changes, at close " + i);
             value.ifPresent(v -> values.add(v.setScale(2, RoundingMode.HALF_UP).toPlainString()));
         }
@@ -30,20 +30,20 @@ class WilderRsiTest {
     @Test
     void isOneHundredWhenNothingFell() {
         WilderRsi rsi = new WilderRsi(2);
-        rsi.add(BigDecimal.ONE);
-        rsi.add(BigDecimal.TWO);
-        assertEquals(new BigDecimal("100"), rsi.add(BigDecimal.TEN).orElseThrow());
-        assertEquals(new BigDecimal("100"), rsi.add(BigDecimal.TEN).orElseThrow(), "flat closes keep avgLoss 0");
+        rsi.next(BigDecimal.ONE);
+        rsi.next(BigDecimal.TWO);
+        assertEquals(new BigDecimal("100"), rsi.next(BigDecimal.TEN).map(WilderRsi.Reading::value).orElseThrow());
+        assertEquals(new BigDecimal("100"), rsi.next(BigDecimal.TEN).map(WilderRsi.Reading::value).orElseThrow(), "flat closes keep avgLoss 0");
     }
 
     @Test
     void smoothsWithWildersAverage() {
         WilderRsi rsi = new WilderRsi(2);
-        rsi.add(new BigDecimal("10"));
-        rsi.add(new BigDecimal("12")); // +2
-        BigDecimal first = rsi.add(new BigDecimal("11")).orElseThrow(); // -1: avgGain 1, avgLoss 0.5
+        rsi.next(new BigDecimal("10"));
+        rsi.next(new BigDecimal("12")); // +2
+        BigDecimal first = rsi.next(new BigDecimal("11")).map(WilderRsi.Reading::value).orElseThrow(); // -1: avgGain 1, avgLoss 0.5
         assertEquals(0, new BigDecimal("66.66666666666666666666666666666667").compareTo(first), first.toPlainString());
-        BigDecimal second = rsi.add(new BigDecimal("10")).orElseThrow(); // -1: avgGain 0.5, avgLoss 0.75 -> RS 2/3
+        BigDecimal second = rsi.next(new BigDecimal("10")).map(WilderRsi.Reading::value).orElseThrow(); // -1: avgGain 0.5, avgLoss 0.75 -> RS 2/3
         assertEquals(0, new BigDecimal("40").compareTo(second), second.toPlainString());
         assertTrue(second.compareTo(first) < 0);
     }
