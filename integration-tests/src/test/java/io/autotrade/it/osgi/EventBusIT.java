@@ -308,4 +308,24 @@ public class EventBusIT {
         }
         assertFalse(Probe.busThreads() == 0);
     }
+
+    /**
+     * The bus says when it has taken up a handler: at once after {@code registerService} returns (its whiteboard
+     * listens synchronously), never for a service that is no handler, and no more after the unregistration.
+     */
+    @Test
+    public void theBusSaysWhetherItHasTakenUpAHandler() throws Exception {
+        EventBusAdmin admin = admin();
+        ServiceRegistration<EventHandler> handler = Probe.handler(context, "it.taken-up", "autotrade/candle/CLOSED", e -> { });
+        ServiceRegistration<Runnable> other = context.registerService(Runnable.class, () -> { }, new Hashtable<>());
+        try {
+            assertTrue(admin.tracks(handler.getReference()));
+            assertFalse("a service that is no event handler", admin.tracks(other.getReference()));
+        } finally {
+            other.unregister();
+        }
+        org.osgi.framework.ServiceReference<EventHandler> reference = handler.getReference();
+        handler.unregister();
+        assertFalse("unregistered", admin.tracks(reference));
+    }
 }

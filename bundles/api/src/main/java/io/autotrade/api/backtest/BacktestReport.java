@@ -54,12 +54,12 @@ public record BacktestReport(String market, String dataFile, String strategyId, 
     /** Scale of the ratios ({@link Metrics}), half-even. */
     public static final int RATIO_SCALE = 10;
 
-    /** Copies the lists and map so the report is immutable. */
+    /** Copies the lists and maps so the report is immutable; the maps keep their order, so equal runs write equal bytes. */
     public BacktestReport {
-        strategySettings = Map.copyOf(strategySettings);
+        strategySettings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(strategySettings));
         trades = List.copyOf(trades);
         rejections = List.copyOf(rejections);
-        riskSettings = Map.copyOf(riskSettings);
+        riskSettings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(riskSettings));
         equityCurve = List.copyOf(equityCurve);
         closedTrades = List.copyOf(closedTrades);
         signals = List.copyOf(signals);

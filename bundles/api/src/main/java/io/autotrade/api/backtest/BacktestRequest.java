@@ -54,10 +54,10 @@ public record BacktestRequest(Path data, Optional<String> market, String strateg
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(market, "market");
         Objects.requireNonNull(strategyPid, "strategyPid");
-        strategyConfig = Map.copyOf(Objects.requireNonNull(strategyConfig, "strategyConfig"));
+        strategyConfig = ordered(Objects.requireNonNull(strategyConfig, "strategyConfig"));
         Objects.requireNonNull(reportFile, "reportFile");
         Objects.requireNonNull(htmlFile, "htmlFile");
-        riskConfig = Map.copyOf(Objects.requireNonNull(riskConfig, "riskConfig"));
+        riskConfig = ordered(Objects.requireNonNull(riskConfig, "riskConfig"));
         if (monteCarloRuns < 0 || monteCarloRuns > 1_000_000) {
             throw new IllegalArgumentException("Monte Carlo runs must be 0..1000000, was " + monteCarloRuns);
         }
@@ -71,5 +71,10 @@ public record BacktestRequest(Path data, Optional<String> market, String strateg
         if (initialCash != null && initialCash.signum() <= 0) {
             throw new IllegalArgumentException("initial cash must be > 0, was " + initialCash.toPlainString());
         }
+    }
+
+    /** @return an unmodifiable copy in the given order (the report lists the settings as they were asked) */
+    private static Map<String, String> ordered(Map<String, String> settings) {
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
     }
 }

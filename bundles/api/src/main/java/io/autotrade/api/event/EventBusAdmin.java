@@ -1,11 +1,14 @@
 package io.autotrade.api.event;
 
 import java.util.List;
+import org.osgi.framework.ServiceReference;
 
 /**
  * Operator view and control of the event bus: lane statistics and the dead-letter queue. Used by the
- * shell ({@code trade:bus}, {@code trade:dlq}).
+ * shell ({@code trade:bus}, {@code trade:dlq}). Only the core bundle implements it (a provider type: a method added
+ * is a minor version of the package).
  */
+@org.osgi.annotation.versioning.ProviderType
 public interface EventBusAdmin {
 
     /** What a replay of one dead letter did. */
@@ -29,6 +32,19 @@ public interface EventBusAdmin {
     default LatencySummary journalCommits() {
         return LatencySummary.NONE;
     }
+
+    /**
+     * Whether the bus has taken up a whiteboard {@code EventHandler} service (OSGi Compendium R8, 113.4): its
+     * registration has reached the bus, which from now on delivers the events of the handler's topics to it. A
+     * framework tells its service listeners of a registration one after the other (OSGi Core R8, 5.7), so whoever saw
+     * the service appear may run ahead of the bus; wait for this before publishing what the new handler must see
+     * (a backtest's first candle for the strategy it just configured).
+     *
+     * @param handler the reference of an {@code EventHandler} service
+     * @return {@code true} once the bus has taken it up (also when none of its topics is an autotrade topic, so it
+     *         gets nothing); {@code false} before that and after it is unregistered
+     */
+    boolean tracks(ServiceReference<?> handler);
 
     /**
      * Why the journal refuses writes now (the last commit failed and no commit or probe has succeeded

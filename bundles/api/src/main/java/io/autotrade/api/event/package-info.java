@@ -6,5 +6,5 @@
  * {@code autotrade/<domain>/<EVENT>} (see {@link io.autotrade.api.event.Topics}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("3.1.0")
+@org.osgi.annotation.versioning.Version("3.2.0")
 package io.autotrade.api.event;

@@ -16,6 +16,7 @@ import io.autotrade.api.exchange.QuoteCurrency;
 import io.autotrade.api.risk.RiskLimit;
 import io.autotrade.api.risk.RiskView;
 import io.autotrade.api.event.DomainEvent;
+import io.autotrade.api.event.EventBusAdmin;
 import io.autotrade.api.event.EventQuery;
 import io.autotrade.api.event.EventStore;
 import io.autotrade.api.exchange.Balance;
@@ -54,6 +55,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -62,6 +64,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.EventHandler;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -93,6 +96,7 @@ public class PipelineBacktestRunner implements BacktestRunner {
     private final PositionBook positions;
     private final ConfigurationAdmin configAdmin;
     private final SettingsCheck settings;
+    private final EventBusAdmin bus;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -110,12 +114,14 @@ public class PipelineBacktestRunner implements BacktestRunner {
      * @param positions   the position at the end
      * @param configAdmin to configure the paper exchange and the strategy
      * @param settings    the strategies and settings the runtime's metatypes declare
+     * @param bus         to wait until the bus delivers to the run's exchange and strategy
      */
     @Activate
     public PipelineBacktestRunner(BundleContext context, @Reference MarketDataSource source,
             @Reference EventStore store, @Reference PositionBook positions, @Reference ConfigurationAdmin configAdmin,
-            @Reference SettingsCheck settings) {
+            @Reference SettingsCheck settings, @Reference EventBusAdmin bus) {
         this.context = context;
+        this.bus = bus;
         this.settings = settings;
         this.source = source;
         this.store = store;
@@ -365,12 +371,32 @@ public class PipelineBacktestRunner implements BacktestRunner {
             if (service == null) {
                 throw new BacktestException(what + " did not start within " + SERVICE_WAIT_MS + " ms");
             }
+            awaitSubscribed(tracker.getServiceReference(), what, until);
             return service;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BacktestException("interrupted while waiting for " + what, e);
         } finally {
             tracker.close();
+        }
+    }
+
+    /**
+     * Waits until the bus delivers to a service that is also an event handler: the framework tells the listeners of a
+     * registration one after the other, and this runner may see the service before the bus does. Without this wait
+     * the first candles of a replay could miss a strategy just configured.
+     */
+    private void awaitSubscribed(ServiceReference<?> reference, String what, long until) throws InterruptedException {
+        if (reference == null || !java.util.Arrays.asList((String[]) reference.getProperty(
+                org.osgi.framework.Constants.OBJECTCLASS)).contains(EventHandler.class.getName())) {
+            return;
+        }
+        while (!bus.tracks(reference)) {
+            if (System.nanoTime() > until) {
+                throw new BacktestException(what + " started, but the event bus did not take it up within "
+                        + SERVICE_WAIT_MS + " ms");
+            }
+            Thread.sleep(1);
         }
     }
 

@@ -360,6 +360,13 @@ public class EventBusComponent implements EventBus, EventBusAdmin {
     }
 
     @Override
+    public boolean tracks(ServiceReference<?> handler) {
+        @SuppressWarnings("unchecked") // the tracker knows only EventHandler services: any other reference is not in it
+        ServiceReference<EventHandler> reference = (ServiceReference<EventHandler>) handler;
+        return tracker.getService(reference) != null; // set once addingService has returned (OSGi Core R8, 701.4)
+    }
+
+    @Override
     public String journalFault() {
         return bus.journalFault();
     }

@@ -5,7 +5,7 @@ import io.autotrade.api.event.DeadLetter;
 import io.autotrade.api.event.DeadLetterStore;
 import io.autotrade.api.event.DomainEvent;
 import io.autotrade.api.event.EventBus;
-import io.autotrade.api.event.EventBusAdmin;
+import io.autotrade.api.event.EventBusAdmin.ReplayOutcome;
 import io.autotrade.api.event.EventBusException;
 import io.autotrade.api.event.EventJournal;
 import io.autotrade.api.event.EventStoreException;
@@ -41,7 +41,7 @@ import org.osgi.service.log.Logger;
  * step is short; what stands apart is elsewhere ({@link JournalFaults}, {@link Recovery},
  * {@link DeadLetterReplay}, {@link Worker}, {@link Lane}).
  */
-final class LaneBus implements EventBus, EventBusAdmin {
+final class LaneBus implements EventBus {
 
     /**
      * Everything configurable about the bus.
@@ -210,7 +210,6 @@ final class LaneBus implements EventBus, EventBusAdmin {
      *
      * @return the pending deliveries dropped
      */
-    @Override
     public int forget(String handlerId) {
         known.remove(handlerId);
         return journal == null ? 0 : journal.forget(handlerId);
@@ -389,7 +388,6 @@ final class LaneBus implements EventBus, EventBusAdmin {
     }
 
     /** @return why the journal refuses commits now, or null */
-    @Override
     public String journalFault() {
         return faults.fault();
     }
@@ -647,7 +645,6 @@ final class LaneBus implements EventBus, EventBusAdmin {
         }
     }
 
-    @Override
     public List<LaneStatistics> statistics() {
         List<LaneStatistics> stats = new ArrayList<>(lanes.length);
         for (Lane lane : lanes) {
@@ -667,7 +664,6 @@ final class LaneBus implements EventBus, EventBusAdmin {
         }
     }
 
-    @Override
     public io.autotrade.api.event.LatencySummary journalCommits() {
         synchronized (commitNanos) {
             long n = commitNanos.getTotalCount();
@@ -677,12 +673,10 @@ final class LaneBus implements EventBus, EventBusAdmin {
         }
     }
 
-    @Override
     public List<DeadLetter> deadLetters() {
         return deadLetters.list();
     }
 
-    @Override
     public boolean discard(long id) {
         boolean gone = deadLetters.discard(id);
         if (gone) {
@@ -691,7 +685,6 @@ final class LaneBus implements EventBus, EventBusAdmin {
         return gone;
     }
 
-    @Override
     public ReplayOutcome replay(long id) throws InterruptedException {
         if (!open) {
             throw new EventBusException("event bus is stopped: cannot replay dead letter #" + id);

@@ -177,9 +177,10 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
         return market;
     }
 
+    /** @return the settings in a fixed order (market, sizing, exits, the subclass's), so reports of equal runs are equal byte for byte */
     @Override
     public final Map<String, String> settings() {
-        return Map.copyOf(settings);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
 
     @Override
