@@ -26,7 +26,10 @@ import org.sqlite.SQLiteDataSource;
 final class Schema {
     /** The schema version this build writes and reads. */
     static final int VERSION = 1;
-    /** Page cache of the store's connection, KiB: the indexes of a few million events stay in memory. */
+    /**
+     * Page cache of the store's connection by default, KiB: the indexes of a few million events stay in memory. SQLite
+     * allocates it outside the Java heap as pages are touched, so it adds to the process's resident memory.
+     */
     static final int CACHE_KIB = 65_536;
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
@@ -37,10 +40,11 @@ final class Schema {
      * @param file              the database file (created with its folder when missing)
      * @param busyTimeoutMillis how long a statement waits for a lock held elsewhere
      * @param synchronous       SQLite's {@code synchronous} mode (WAL journal)
+     * @param cacheKib          the connection's page cache, KiB (SQLite {@code PRAGMA cache_size}, negative for KiB)
      * @return the connection, auto-commit on, schema at {@link #VERSION}
      * @throws EventStoreException naming the file and what is wrong with it
      */
-    static Connection open(Path file, int busyTimeoutMillis, SQLiteConfig.SynchronousMode synchronous) {
+    static Connection open(Path file, int busyTimeoutMillis, SQLiteConfig.SynchronousMode synchronous, int cacheKib) {
         checkHeader(file);
         if (Files.exists(file)) {
             // Checked read-only first: opening for writing (WAL) would rewrite the header of a damaged file.
@@ -55,7 +59,7 @@ final class Schema {
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(synchronous);
         sqlite.setBusyTimeout(busyTimeoutMillis);
-        sqlite.setCacheSize(-CACHE_KIB); // negative: KiB (SQLite "PRAGMA cache_size")
+        sqlite.setCacheSize(-cacheKib); // negative: KiB (SQLite "PRAGMA cache_size")
         Connection c = null;
         try {
             c = dataSource(file, sqlite).getConnection();

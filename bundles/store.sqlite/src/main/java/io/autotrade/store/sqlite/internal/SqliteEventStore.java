@@ -57,6 +57,11 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     public static final String SYNCHRONOUS_PROPERTY = "autotrade.db.synchronous";
     /** Framework (or system) property: events a replay's deferred group holds before it is committed at a boundary. */
     public static final String DEFERRED_GROUP_PROPERTY = "autotrade.journal.deferred.group.events";
+    /**
+     * Framework (or system) property: the SQLite page cache of the store's connection, KiB (default 65536). The
+     * backtest feature sets a small one: a replay appends, reads little back, and the cache's pages are resident memory.
+     */
+    public static final String CACHE_PROPERTY = "autotrade.db.cache.kib";
 
     /** Configuration, PID {@code io.autotrade.store.sqlite.internal.SqliteEventStore}. */
     @ObjectClassDefinition(name = "autotrade event store", description = "SQLite event store")
@@ -105,28 +110,33 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     public SqliteEventStore(BundleContext context, Config config) {
         this(resolveFile(context, config), config.group_delay_micros(), config.busy_timeout_ms(),
                 synchronous(config.synchronous(), context.getProperty(SYNCHRONOUS_PROPERTY)),
-                deferredGroup(context.getProperty(DEFERRED_GROUP_PROPERTY)));
+                positive(DEFERRED_GROUP_PROPERTY, context.getProperty(DEFERRED_GROUP_PROPERTY), DeferredCommits.MAX_EVENTS,
+                        "events"),
+                positive(CACHE_PROPERTY, context.getProperty(CACHE_PROPERTY), Schema.CACHE_KIB, "KiB"));
     }
 
     /**
-     * @param value the property's value, or null
-     * @return events a deferred group holds at most, {@link DeferredCommits#MAX_EVENTS} without a value
+     * @param property the framework property's name, for the error
+     * @param value    its value, or null
+     * @param absent   the default without a value
+     * @param unit     what the number counts, for the error
+     * @return the value as a positive whole number, or the default
      * @throws IllegalArgumentException naming the property if the value is not a positive whole number
      */
-    static int deferredGroup(String value) {
+    static int positive(String property, String value, int absent, String unit) {
         if (value == null || value.isBlank()) {
-            return DeferredCommits.MAX_EVENTS;
+            return absent;
         }
         try {
-            int events = Integer.parseInt(value.strip());
-            if (events > 0) {
-                return events;
+            int n = Integer.parseInt(value.strip());
+            if (n > 0) {
+                return n;
             }
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new IllegalArgumentException(DEFERRED_GROUP_PROPERTY + " must be a positive whole number of events, was '"
-                + value + "'");
+        throw new IllegalArgumentException(property + " must be a positive whole number of " + unit + ", was '" + value
+                + "'");
     }
 
     SqliteEventStore(Path file) {
@@ -138,13 +148,13 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
     }
 
     SqliteEventStore(Path file, long groupDelayMicros, int busyTimeoutMillis, SQLiteConfig.SynchronousMode synchronous) {
-        this(file, groupDelayMicros, busyTimeoutMillis, synchronous, DeferredCommits.MAX_EVENTS);
+        this(file, groupDelayMicros, busyTimeoutMillis, synchronous, DeferredCommits.MAX_EVENTS, Schema.CACHE_KIB);
     }
 
     SqliteEventStore(Path file, long groupDelayMicros, int busyTimeoutMillis, SQLiteConfig.SynchronousMode synchronous,
-            int deferredGroupEvents) {
+            int deferredGroupEvents, int cacheKib) {
         this.file = file.toAbsolutePath();
-        this.connection = Schema.open(this.file, busyTimeoutMillis, synchronous);
+        this.connection = Schema.open(this.file, busyTimeoutMillis, synchronous, cacheKib);
         this.eventRows = new EventRows(codec, this.file);
         this.deadLetters = new DeadLetterTable(connection, this.file, eventRows);
         this.groups = new GroupWrite(connection, this.file, PROBE);

@@ -146,7 +146,8 @@ class JournalTest {
     @Test
     void deferredGroupsCommitAtBoundariesEndingWithTheirCheckpoint() throws Exception {
         Path db = dir.resolve("b.db");
-        SqliteEventStore journal = new SqliteEventStore(db, 0, 5_000, org.sqlite.SQLiteConfig.SynchronousMode.FULL, 3);
+        SqliteEventStore journal = new SqliteEventStore(db, 0, 5_000, org.sqlite.SQLiteConfig.SynchronousMode.FULL, 3,
+                Schema.CACHE_KIB);
         journal.commitDeferred(new EventJournal.Batch(List.of(order("a1"), order("a2")), Map.of(), List.of()));
         journal.boundary(() -> checkpoint(1)); // 2 events: under the group's 3
         journal.commitDeferred(new EventJournal.Batch(List.of(order("b1"), order("b2")), Map.of(), List.of()));

@@ -71,6 +71,28 @@ class SqliteEventStoreTest {
     }
 
     @Test
+    void thePageCacheIsTheFrameworkPropertysElseTheDefault() throws Exception {
+        assertEquals(Schema.CACHE_KIB, SqliteEventStore.positive(SqliteEventStore.CACHE_PROPERTY, null, Schema.CACHE_KIB, "KiB"));
+        assertEquals(2048, SqliteEventStore.positive(SqliteEventStore.CACHE_PROPERTY, " 2048 ", Schema.CACHE_KIB, "KiB"));
+        for (String bad : new String[] {"0", "-5", "2M"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SqliteEventStore.positive(SqliteEventStore.CACHE_PROPERTY, bad, Schema.CACHE_KIB, "KiB"));
+            assertEquals("autotrade.db.cache.kib must be a positive whole number of KiB, was '" + bad + "'", e.getMessage());
+        }
+        SqliteEventStore store = new SqliteEventStore(dir.resolve("c.db"), 0, 5_000,
+                org.sqlite.SQLiteConfig.SynchronousMode.NORMAL, DeferredCommits.MAX_EVENTS, 2048);
+        try {
+            synchronized (store.connection()) {
+                try (java.sql.ResultSet rs = store.connection().createStatement().executeQuery("PRAGMA cache_size")) {
+                    assertEquals(-2048, rs.getInt(1), "negative: KiB");
+                }
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
     void storesEventsExactlyAndReadsThemBackTyped() {
         SqliteEventStore store = new SqliteEventStore(dir.resolve("a.db"));
         List<DomainEvent<?>> chain = chain();
