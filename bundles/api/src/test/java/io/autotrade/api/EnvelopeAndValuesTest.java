@@ -76,6 +76,20 @@ class EnvelopeAndValuesTest {
                 BigDecimal.ONE, null);
         assertEquals(UUID.fromString("01869a77-fc00-87f3-b776-ba642e71b584"), first.eventId("candle.closed"),
                 "the id the bundled Binance file's first close was journaled with before this change");
+        // written byte by byte: a day interval, an open before 1970 (a minus sign), a type that is not ASCII
+        for (String type : List.of("candle.closed", "캔들.closed")) {
+            for (Instant open : List.of(Instant.parse("1969-12-31T00:00:00Z"), Instant.EPOCH, Instant.parse("2286-11-20T17:46:40Z"))) {
+                io.autotrade.api.trading.Candle day = new io.autotrade.api.trading.Candle(Market.of("KRW-BTC"),
+                        java.time.Duration.ofDays(1), open, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE,
+                        BigDecimal.ONE, null);
+                UUID named = UUID.nameUUIDFromBytes((type + "|KRW-BTC|PT24H|" + open.toEpochMilli()).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8));
+                UUID id = day.eventId(type);
+                assertEquals(named.getMostSignificantBits() & 0x0FFFL, id.getMostSignificantBits() & 0x0FFFL, type + " " + open);
+                assertEquals(named.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL,
+                        id.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL, type + " " + open);
+            }
+        }
     }
 
     @Test

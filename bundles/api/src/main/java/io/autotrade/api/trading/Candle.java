@@ -73,25 +73,112 @@ public record Candle(Market market, Duration interval, Instant openTime, BigDeci
     public java.util.UUID eventId(String eventType) {
         // the bits taken from the MD5 are those UUID.nameUUIDFromBytes keeps (its version and variant bits are masked off
         // here either way), so the ids are the ones that method gave
-        java.security.MessageDigest md5 = MD5.get(); // the name-based UUID's MD5 (RFC 4122, 4.3), without its lookup per call
-        byte[] hash = md5.digest((eventType + "|" + market.code() + "|" + interval + "|" + openTime.toEpochMilli())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        IdName name = ID_NAME.get(); // the MD5 of "type|market|interval|openMillis" in UTF-8, without building the string
+        long openMillis = openTime.toEpochMilli();
+        byte[] hash = name.md5(eventType, market.code(), interval, openMillis);
         long hashMsb = 0;
         long hashLsb = 0;
         for (int i = 0; i < 8; i++) {
             hashMsb = (hashMsb << 8) | (hash[i] & 0xFF);
             hashLsb = (hashLsb << 8) | (hash[i + 8] & 0xFF);
         }
-        long msb = (openTime.toEpochMilli() << 16) | 0x8000L | (hashMsb & 0x0FFFL);
+        long msb = (openMillis << 16) | 0x8000L | (hashMsb & 0x0FFFL);
         long lsb = (hashLsb & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new java.util.UUID(msb, lsb);
     }
 
-    private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-        try {
-            return java.security.MessageDigest.getInstance("MD5");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no MD5 (every Java SE has it)", e);
+    private static final ThreadLocal<IdName> ID_NAME = ThreadLocal.withInitial(IdName::new);
+
+    /**
+     * A thread's MD5 and the buffer its names are written into: the name-based UUID's MD5 (RFC 4122, 4.3), fed the
+     * UTF-8 bytes of {@code type|market|interval|openMillis} directly (an event id per candle event is on the replay's
+     * hot path).
+     */
+    private static final class IdName {
+        private final java.security.MessageDigest md5;
+        private final byte[] hash = new byte[16];
+        private byte[] bytes = new byte[64];
+        private Duration interval;
+        private byte[] intervalBytes;
+
+        IdName() {
+            try {
+                md5 = java.security.MessageDigest.getInstance("MD5");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("this JVM has no MD5 (every Java SE has it)", e);
+            }
         }
-    });
+
+        byte[] md5(String type, String market, Duration interval, long openMillis) {
+            if (!interval.equals(this.interval)) {
+                this.interval = interval;
+                this.intervalBytes = interval.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            int n = ascii(type, 0);
+            n = n < 0 ? n : ascii(market, put(n, (byte) '|'));
+            if (n < 0) { // not ASCII: the string's own UTF-8
+                md5.update((type + "|" + market + "|" + interval + "|" + openMillis).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                n = put(n, (byte) '|');
+                room(n + intervalBytes.length + 21);
+                System.arraycopy(intervalBytes, 0, bytes, n, intervalBytes.length);
+                n = digits(openMillis, put(n + intervalBytes.length, (byte) '|'));
+                md5.update(bytes, 0, n);
+            }
+            try {
+                md5.digest(hash, 0, hash.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException("MD5 gives 16 bytes", e);
+            }
+            return hash;
+        }
+
+        /** @return the end of the text written at {@code at}, or -1 if it is not all ASCII */
+        private int ascii(String text, int at) {
+            room(at + text.length());
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    return -1;
+                }
+                bytes[at + i] = (byte) c;
+            }
+            return at + text.length();
+        }
+
+        private int put(int at, byte b) {
+            room(at + 1);
+            bytes[at] = b;
+            return at + 1;
+        }
+
+        /** Writes the decimal digits of {@code value} as {@code Long.toString} does; the room for 20 is there. */
+        private int digits(long value, int at) {
+            if (value == Long.MIN_VALUE) {
+                byte[] min = Long.toString(value).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                System.arraycopy(min, 0, bytes, at, min.length);
+                return at + min.length;
+            }
+            if (value < 0) {
+                bytes[at++] = '-';
+                value = -value;
+            }
+            int length = 1;
+            for (long v = value; v >= 10; v /= 10) {
+                length++;
+            }
+            for (int i = at + length - 1; i >= at; i--) {
+                bytes[i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            return at + length;
+        }
+
+        private void room(int size) {
+            if (size > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(size, bytes.length * 2));
+            }
+        }
+    }
 }
