@@ -21,15 +21,18 @@ final class DeliveryContext {
     final Envelope envelope;
     final Subscription subscription;
     final List<DomainEvent<?>> outputs = new ArrayList<>(2);
+    private final DeliveryContext[] slot;
 
-    private DeliveryContext(Envelope envelope, Subscription subscription) {
+    private DeliveryContext(Envelope envelope, Subscription subscription, DeliveryContext[] slot) {
         this.envelope = envelope;
         this.subscription = subscription;
+        this.slot = slot;
     }
 
     static DeliveryContext open(Envelope envelope, Subscription subscription) {
-        DeliveryContext context = new DeliveryContext(envelope, subscription);
-        CURRENT.get()[0] = context;
+        DeliveryContext[] slot = CURRENT.get();
+        DeliveryContext context = new DeliveryContext(envelope, subscription, slot);
+        slot[0] = context;
         return context;
     }
 
@@ -38,7 +41,8 @@ final class DeliveryContext {
         return CURRENT.get()[0];
     }
 
+    /** Ends the call on the thread that opened it (the slot it was put in: no second thread-local lookup). */
     void close() {
-        CURRENT.get()[0] = null;
+        slot[0] = null;
     }
 }
