@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,6 +30,9 @@ final class EquityCurve {
     private Instant peakTime;
     private final Map<LocalDate, BigDecimal> lastOfDay = new LinkedHashMap<>();
     private final Map<YearMonth, BigDecimal> lastOfMonth = new LinkedHashMap<>();
+    /** The UTC day of the last mark (epoch day) and its equity so far: entered into the maps when the day is over. */
+    private long day = Long.MIN_VALUE;
+    private BigDecimal dayEquity;
     /** The deepest falls so far, deepest first, at most {@value #WORST} (a fall still open is not among them yet). */
     private final List<Tearsheet.Drawdown> worst = new ArrayList<>();
     /** The fall under way: the trough's equity and time, or null while at a peak. */
@@ -68,8 +70,12 @@ final class EquityCurve {
             peak = p.equity();
             peakTime = p.time();
         }
-        lastOfDay.put(p.time().atZone(ZoneOffset.UTC).toLocalDate(), p.equity());
-        lastOfMonth.put(YearMonth.from(p.time().atZone(ZoneOffset.UTC)), p.equity());
+        long epochDay = Math.floorDiv(p.time().getEpochSecond(), SECONDS_PER_DAY);
+        if (epochDay != day) { // a date per day, not per mark: the calendar's rare branches stay out of the hot path
+            closeDay();
+            day = epochDay;
+        }
+        dayEquity = p.equity();
         if (p.position().signum() > 0) {
             held++;
         }
@@ -85,6 +91,17 @@ final class EquityCurve {
         }
         count++;
         last = p;
+    }
+
+    private static final long SECONDS_PER_DAY = 86_400;
+
+    /** Enters the last mark's day into the maps (again, with the same key, if it is still under way). */
+    private void closeDay() {
+        if (dayEquity != null) {
+            LocalDate date = LocalDate.ofEpochDay(day);
+            lastOfDay.put(date, dayEquity);
+            lastOfMonth.put(YearMonth.from(date), dayEquity);
+        }
     }
 
     /** @return marks so far */
@@ -131,11 +148,13 @@ final class EquityCurve {
 
     /** @return the last equity of each UTC day, in order */
     Map<LocalDate, BigDecimal> lastOfDay() {
+        closeDay();
         return lastOfDay;
     }
 
     /** @return the last equity of each UTC month, in order */
     Map<YearMonth, BigDecimal> lastOfMonth() {
+        closeDay();
         return lastOfMonth;
     }
 

@@ -63,4 +63,24 @@ class EquityCurveTest {
         }
         assertEquals(500, curve.points().size());
     }
+
+    /** The last equity of each UTC day and month, also when read while a day is under way and the marks go on. */
+    @Test
+    void theLastEquityOfEachDayAndMonthInOrder() {
+        Instant evening = Instant.parse("2023-02-27T23:58:00Z");
+        EquityCurve curve = new EquityCurve(BigDecimal.valueOf(100), evening);
+        java.util.function.BiConsumer<Integer, Integer> at = (minutes, equity) -> curve.add(new EquityPoint(
+                evening.plus(Duration.ofMinutes(minutes)), BigDecimal.ONE, BigDecimal.valueOf(equity), BigDecimal.ZERO));
+        at.accept(1, 101); // 02-27 23:59
+        at.accept(2, 102); // 02-28 00:00
+        at.accept(3, 103);
+        assertEquals(BigDecimal.valueOf(103), curve.lastOfDay().get(java.time.LocalDate.parse("2023-02-28")), "so far");
+        at.accept(4, 104);
+        at.accept(2 + 1440, 105); // 03-01 00:00
+        at.accept(3 + 1440, 106);
+        assertEquals(List.of("2023-02-27=101", "2023-02-28=104", "2023-03-01=106"), curve.lastOfDay().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList());
+        assertEquals(List.of("2023-02=104", "2023-03=106"), curve.lastOfMonth().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
 }
