@@ -235,6 +235,10 @@ public final class CandleFileReader {
 
         BigDecimal number(String name) {
             String value = raw(name);
+            BigDecimal plain = PlainDecimals.parse(value);
+            if (plain != null) {
+                return plain;
+            }
             try {
                 return new BigDecimal(value);
             } catch (NumberFormatException e) {
