@@ -104,6 +104,7 @@ final class Charts {
         XYPlot pricePlot = pricePlot(r, close, quote);
 
         XYLineAndShapeRenderer equityLine = new XYLineAndShapeRenderer(true, false);
+        equityLine.setDrawSeriesLineAsPath(true);
         equityLine.setSeriesPaint(0, EQUITY);
         equityLine.setSeriesPaint(1, BENCHMARK);
         equityLine.setSeriesStroke(1, new java.awt.BasicStroke(1.2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
@@ -130,9 +131,47 @@ final class Charts {
         plot.add(ddPlot, 2);
         JFreeChart chart = new JFreeChart(r.market() + " " + r.strategyId(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+        SVGGraphics2D g = svgGraphics(HEIGHT);
         chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
         return g.getSVGElement();
+    }
+
+    /**
+     * @param height the chart's height, px
+     * @return the canvas of a chart {@value #WIDTH} px wide whose coordinates are written to 0.01 px: finer is
+     *         invisible, and the shortest exact form of every double ({@code RyuDouble}, the library's default) made
+     *         the SVG of a long run twice the size and its writing the slowest part of the report
+     */
+    private static SVGGraphics2D svgGraphics(int height) {
+        SVGGraphics2D g = new SVGGraphics2D(WIDTH, height);
+        g.setGeomDoubleConverter(Charts::hundredths);
+        return g;
+    }
+
+    /**
+     * @param v a coordinate, px
+     * @return it rounded half up to 0.01, without trailing zeros ({@code 200.1}, {@code -3.05}, {@code 7}); a value
+     *         that is not finite or beyond 10^15 as {@code Double.toString} writes it
+     */
+    static String hundredths(double v) {
+        if (!Double.isFinite(v) || Math.abs(v) >= 1e15) {
+            return Double.toString(v);
+        }
+        long r = Math.round(v * 100);
+        long whole = Math.abs(r) / 100;
+        int cents = (int) (Math.abs(r) % 100);
+        StringBuilder out = new StringBuilder(12);
+        if (r < 0) {
+            out.append('-');
+        }
+        out.append(whole);
+        if (cents != 0) {
+            out.append('.').append((char) ('0' + cents / 10));
+            if (cents % 10 != 0) {
+                out.append((char) ('0' + cents % 10));
+            }
+        }
+        return out.toString();
     }
 
     /** The buy-and-hold benchmark's line. */
@@ -155,11 +194,12 @@ final class Charts {
         time.setTimeZone(TimeZone.getTimeZone("UTC"));
         NumberAxis value = new NumberAxis("Sharpe");
         XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
+        line.setDrawSeriesLineAsPath(true);
         line.setSeriesPaint(0, EQUITY);
         XYPlot plot = new XYPlot(new org.jfree.data.time.TimeSeriesCollection(sharpe, TimeZone.getTimeZone("UTC")), time, value, line);
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         chart.setBackgroundPaint(Color.WHITE);
-        SVGGraphics2D g = new SVGGraphics2D(WIDTH, 260);
+        SVGGraphics2D g = svgGraphics(260);
         chart.draw(g, new Rectangle(0, 0, WIDTH, 260));
         return g.getSVGElement();
     }
@@ -202,6 +242,7 @@ final class Charts {
 
         XYSeriesCollection priceData = new XYSeriesCollection(close);
         XYLineAndShapeRenderer priceLine = new XYLineAndShapeRenderer(true, false);
+        priceLine.setDrawSeriesLineAsPath(true);
         priceLine.setSeriesPaint(0, PRICE);
         priceLine.setSeriesStroke(0, new BasicStroke(1.2f));
         NumberAxis priceAxis = new NumberAxis("Price (" + quote + ")");
@@ -209,6 +250,7 @@ final class Charts {
         XYPlot pricePlot = new XYPlot(priceData, null, priceAxis, priceLine);
         XYSeriesCollection fills = new XYSeriesCollection();
         XYLineAndShapeRenderer markers = new XYLineAndShapeRenderer(false, true);
+        markers.setDrawOutlines(false); // filled in the series colour: an outline in the same colour drew each one twice
         fills.addSeries(buys);
         markers.setSeriesShape(0, ShapeUtils.createUpTriangle(6f));
         markers.setSeriesPaint(0, BUY);
