@@ -291,13 +291,37 @@ final class HtmlReport {
             return "n/a";
         }
         int scale = currency.equals("BTC") ? 8 : 2;
-        return String.format(java.util.Locale.ROOT, "%,." + scale + "f", amount.setScale(scale, RoundingMode.HALF_EVEN)) + " " + currency;
+        return thousands(amount.setScale(scale, RoundingMode.HALF_EVEN).toPlainString()) + " " + currency;
     }
 
     /** @return a price with thousands separators and its own decimals */
     static String grouped(BigDecimal value) {
         BigDecimal plain = value.stripTrailingZeros();
-        return String.format(java.util.Locale.ROOT, "%," + (plain.scale() > 0 ? "." + plain.scale() : ".0") + "f", plain);
+        return thousands(plain.setScale(Math.max(plain.scale(), 0)).toPlainString());
+    }
+
+    /**
+     * @param plain a decimal as {@code BigDecimal.toPlainString} writes it
+     * @return it with a comma between each three digits of its whole part, as {@code %,f} groups (a report of a long
+     *         run formats a few hundred thousand amounts: {@code String.format} parsed its pattern for each)
+     */
+    static String thousands(String plain) {
+        int start = plain.startsWith("-") ? 1 : 0;
+        int point = plain.indexOf('.');
+        int end = point < 0 ? plain.length() : point;
+        int digits = end - start;
+        if (digits <= 3) {
+            return plain;
+        }
+        StringBuilder out = new StringBuilder(plain.length() + digits / 3);
+        out.append(plain, 0, start);
+        for (int i = start; i < end; i++) {
+            if (i > start && (end - i) % 3 == 0) {
+                out.append(',');
+            }
+            out.append(plain.charAt(i));
+        }
+        return out.append(plain, end, plain.length()).toString();
     }
 
     private static String plain(BigDecimal value) {

@@ -164,4 +164,23 @@ class HtmlReportTest {
     private static String value(Document page, String metric) {
         return page.selectFirst("tr[data-metric=" + metric + "] td").attr("data-value");
     }
+
+    /** Money and prices in the tables are grouped as {@code %,.Nf} groups them (the format the report used before). */
+    @Test
+    void amountsAreGroupedAsFormatGroupsThem() {
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 50_000; i++) {
+            java.math.BigDecimal v = java.math.BigDecimal.valueOf(random.nextLong() >> random.nextInt(64), random.nextInt(12) - 3);
+            for (String currency : new String[] {"KRW", "BTC"}) {
+                int scale = currency.equals("BTC") ? 8 : 2;
+                assertEquals(String.format(java.util.Locale.ROOT, "%,." + scale + "f", v.setScale(scale,
+                        java.math.RoundingMode.HALF_EVEN)) + " " + currency, HtmlReport.money(v, currency), v.toPlainString());
+            }
+            java.math.BigDecimal plain = v.stripTrailingZeros();
+            assertEquals(String.format(java.util.Locale.ROOT, "%," + (plain.scale() > 0 ? "." + plain.scale() : ".0") + "f",
+                    plain), HtmlReport.grouped(v), v.toPlainString());
+        }
+        assertEquals("11,467,000", HtmlReport.grouped(new java.math.BigDecimal("11467000.0")));
+        assertEquals("-1,234.50 KRW", HtmlReport.money(new java.math.BigDecimal("-1234.5"), "KRW"));
+    }
 }
