@@ -76,10 +76,11 @@ class EnvelopeAndValuesTest {
                 BigDecimal.ONE, null);
         assertEquals(UUID.fromString("01869a77-fc00-87f3-b776-ba642e71b584"), first.eventId("candle.closed"),
                 "the id the bundled Binance file's first close was journaled with before this change");
-        // written byte by byte: a day interval, an open before 1970 (a minus sign), a type that is not ASCII
-        for (String type : List.of("candle.closed", "캔들.closed")) {
+        // written byte by byte: a day interval, an open before 1970 (a minus sign), a type that is not ASCII, more
+        // types than the bytes kept, a market equal to the last one but another string
+        for (String type : List.of("candle.closed", "캔들.closed", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "candle.closed")) {
             for (Instant open : List.of(Instant.parse("1969-12-31T00:00:00Z"), Instant.EPOCH, Instant.parse("2286-11-20T17:46:40Z"))) {
-                io.autotrade.api.trading.Candle day = new io.autotrade.api.trading.Candle(Market.of("KRW-BTC"),
+                io.autotrade.api.trading.Candle day = new io.autotrade.api.trading.Candle(Market.of(new String("KRW-BTC")),
                         java.time.Duration.ofDays(1), open, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE,
                         BigDecimal.ONE, null);
                 UUID named = UUID.nameUUIDFromBytes((type + "|KRW-BTC|PT24H|" + open.toEpochMilli()).getBytes(
@@ -169,5 +170,19 @@ class EnvelopeAndValuesTest {
             many.add(DomainEvent.newEventId());
         }
         assertEquals(100_000, many.size(), "no collision within the same milliseconds");
+    }
+
+    /** The bus's OSGi event carries its domain event; another OSGi event gives it by property, or is refused. */
+    @Test
+    void theDomainEventOfAnOsgiEvent() {
+        DomainEvent<SignalGenerated> signal = DomainEvent.of(signal(), T);
+        assertTrue(signal == io.autotrade.api.event.EventProperties.domainEvent(new io.autotrade.api.event.BusEvent(signal,
+                java.util.Map.of())), "carried, whatever the properties say");
+        assertEquals("autotrade/signal/GENERATED", new io.autotrade.api.event.BusEvent(signal, java.util.Map.of()).getTopic());
+        assertTrue(signal == io.autotrade.api.event.EventProperties.domainEvent(new org.osgi.service.event.Event(
+                signal.topic(), java.util.Map.of(io.autotrade.api.event.EventProperties.EVENT, signal))));
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> io.autotrade.api.event.EventProperties
+                .domainEvent(new org.osgi.service.event.Event("autotrade/signal/GENERATED", java.util.Map.of())));
+        assertTrue(e.getMessage().contains("was not sent through the autotrade event bus"), e.getMessage());
     }
 }

@@ -49,6 +49,9 @@ public final class EventProperties {
      * @throws InvalidEventException if the event was not sent by the autotrade bus
      */
     public static DomainEvent<?> domainEvent(Event event) {
+        if (event instanceof BusEvent carrier) {
+            return carrier.domainEvent();
+        }
         Object value = event.getProperty(EVENT);
         if (value instanceof DomainEvent<?> domainEvent) {
             return domainEvent;

@@ -114,13 +114,13 @@ public record Candle(Market market, Duration interval, Instant openTime, BigDeci
                 this.interval = interval;
                 this.intervalBytes = interval.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             }
-            int n = ascii(type, 0);
-            n = n < 0 ? n : ascii(market, put(n, (byte) '|'));
-            if (n < 0) { // not ASCII: the string's own UTF-8
+            byte[] typeBytes = ascii(type);
+            byte[] marketBytes = ascii(market);
+            if (typeBytes == null || marketBytes == null) { // not ASCII: the string's own UTF-8
                 md5.update((type + "|" + market + "|" + interval + "|" + openMillis).getBytes(
                         java.nio.charset.StandardCharsets.UTF_8));
             } else {
-                n = put(n, (byte) '|');
+                int n = put(copy(marketBytes, put(copy(typeBytes, 0), (byte) '|')), (byte) '|');
                 room(n + intervalBytes.length + 21);
                 System.arraycopy(intervalBytes, 0, bytes, n, intervalBytes.length);
                 n = digits(openMillis, put(n + intervalBytes.length, (byte) '|'));
@@ -134,17 +134,41 @@ public record Candle(Market market, Duration interval, Instant openTime, BigDeci
             return hash;
         }
 
-        /** @return the end of the text written at {@code at}, or -1 if it is not all ASCII */
-        private int ascii(String text, int at) {
-            room(at + text.length());
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c >= 0x80) {
-                    return -1;
+        /**
+         * @return the text's bytes if it is all ASCII, else null; the last few texts' bytes are kept (an event type and
+         *         a market code are the same strings candle after candle, most often the same objects)
+         */
+        private byte[] ascii(String text) {
+            for (int i = 0; i < known.length; i++) {
+                if (known[i] == text) {
+                    return knownBytes[i];
                 }
-                bytes[at + i] = (byte) c;
             }
-            return at + text.length();
+            for (int i = 0; i < known.length; i++) {
+                if (text.equals(known[i])) { // a file that names the market on every row: equal strings, not the same
+                    return knownBytes[i];
+                }
+            }
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) >= 0x80) {
+                    return null;
+                }
+            }
+            byte[] b = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            known[next] = text;
+            knownBytes[next] = b;
+            next = (next + 1) % known.length;
+            return b;
+        }
+
+        private final String[] known = new String[6];
+        private final byte[][] knownBytes = new byte[6][];
+        private int next;
+
+        private int copy(byte[] b, int at) {
+            room(at + b.length);
+            System.arraycopy(b, 0, bytes, at, b.length);
+            return at + b.length;
         }
 
         private int put(int at, byte b) {
