@@ -29,8 +29,23 @@ final class DeliveryContext {
         this.slot = slot;
     }
 
+    /**
+     * @return this thread's slot, which a thread that delivers many events keeps and passes to
+     *         {@link #open(Envelope, Subscription, DeliveryContext[])}: no thread-local lookup per call then
+     */
+    static DeliveryContext[] slot() {
+        return CURRENT.get();
+    }
+
     static DeliveryContext open(Envelope envelope, Subscription subscription) {
-        DeliveryContext[] slot = CURRENT.get();
+        return open(envelope, subscription, CURRENT.get());
+    }
+
+    /**
+     * @param slot the calling thread's {@link #slot()}
+     * @return the call, in progress on this thread until {@link #close()}
+     */
+    static DeliveryContext open(Envelope envelope, Subscription subscription, DeliveryContext[] slot) {
         DeliveryContext context = new DeliveryContext(envelope, subscription, slot);
         slot[0] = context;
         return context;

@@ -76,6 +76,8 @@ final class LaneBus implements EventBus {
     private final List<EventJournal.Delivery> deferredDone = new ArrayList<>();
     /** The thread delivering every event while it {@link #drive}s the bus, or null. */
     private final java.util.concurrent.atomic.AtomicReference<Thread> driver = new java.util.concurrent.atomic.AtomicReference<>();
+    /** The driver's delivery-context slot ({@link DeliveryContext#slot()}), set as it starts driving (driver thread only). */
+    private DeliveryContext[] driverSlot;
     private final ScheduledThreadPoolExecutor timer;
     private final Map<Worker.Retry, Worker> pendingRetries = new ConcurrentHashMap<>();
     private final Thread watchdog;
@@ -252,7 +254,7 @@ final class LaneBus implements EventBus {
         if (event == null) {
             throw new NullPointerException("event");
         }
-        if (journal != null && deferDrivenCommits && isDriver(Thread.currentThread()) && DeliveryContext.current() == null) {
+        if (journal != null && deferDrivenCommits && isDriver(Thread.currentThread()) && driverSlot[0] == null) {
             dispatch(new Envelope(event, System.nanoTime(), false));
             return;
         }
@@ -466,6 +468,7 @@ final class LaneBus implements EventBus {
         if (!driver.compareAndSet(null, me)) {
             throw new EventBusException("the event bus is driven by thread " + driver.get().getName() + " already");
         }
+        driverSlot = DeliveryContext.slot();
         try {
             for (Lane lane : lanes) {
                 for (Worker w : lane.workers()) {
@@ -497,7 +500,7 @@ final class LaneBus implements EventBus {
             boolean delivered = false;
             for (Lane lane : lanes) {
                 for (Worker w : lane.workers()) {
-                    delivered |= w.drainDriven();
+                    delivered |= w.drainDriven(driverSlot);
                 }
             }
             if (delivered) {

@@ -61,6 +61,8 @@ final class Worker implements Runnable {
     private final SingleWriterRecorder latency = new SingleWriterRecorder(MAX_TRACKED_LATENCY_NANOS, 2);
     private Histogram latencyInterval;
     private final Map<SequenceKey, ArrayDeque<Parked>> blocked = new HashMap<>();
+    /** The delivery-context slot of the thread handling this worker's items now: its own, or a driver's. */
+    private DeliveryContext[] slot;
 
     // Watchdog view of the call in progress: the plain fields are written before callStart is set
     // (release) and read after it (acquire); callStart is 0 while idle.
@@ -145,7 +147,7 @@ final class Worker implements Runnable {
 
     /**
      * Hands this worker's items to the calling thread (a driver): returns once the worker thread has finished the
-     * item it was handling and takes no more, so the caller may {@link #drainDriven()} alone.
+     * item it was handling and takes no more, so the caller may {@link #drainDriven} alone.
      */
     void pause() {
         paused = true;
@@ -166,7 +168,8 @@ final class Worker implements Runnable {
      *
      * @return whether there was anything to deliver
      */
-    boolean drainDriven() {
+    boolean drainDriven(DeliveryContext[] driverSlot) {
+        slot = driverSlot;
         boolean any = false;
         for (Object item = inbox.poll(); item != null; item = inbox.poll()) {
             if (item == STOP) {
@@ -181,6 +184,7 @@ final class Worker implements Runnable {
 
     @Override
     public void run() {
+        DeliveryContext[] own = DeliveryContext.slot();
         while (true) {
             if (paused) {
                 idle = true;
@@ -206,6 +210,7 @@ final class Worker implements Runnable {
                 }
                 return;
             }
+            slot = own; // a driver that drained this worker while it paused set its own
             handle(item);
         }
     }
@@ -296,7 +301,8 @@ final class Worker implements Runnable {
         callEnvelope = e;
         callSeq++;
         callStart.lazySet(start == 0 ? 1 : start);
-        DeliveryContext context = bus.journaling() ? DeliveryContext.open(e, s) : null;
+        DeliveryContext context = !bus.journaling() ? null
+                : slot != null ? DeliveryContext.open(e, s, slot) : DeliveryContext.open(e, s);
         try {
             s.handler().handleEvent(e.osgi());
             if (context != null) {
