@@ -185,4 +185,16 @@ class EnvelopeAndValuesTest {
                 .domainEvent(new org.osgi.service.event.Event("autotrade/signal/GENERATED", java.util.Map.of())));
         assertTrue(e.getMessage().contains("was not sent through the autotrade event bus"), e.getMessage());
     }
+
+    /** A client order id is 1..64 of letters, digits, '-' and '_' (Upbit's {@code identifier}). */
+    @Test
+    void aClientOrderIdIsOneToSixtyFourOfLettersDigitsDashAndUnderscore() {
+        for (String ok : List.of("c1", "a", "Z-9_z", "x".repeat(64), UUID.randomUUID().toString())) {
+            assertEquals(ok, new ClientOrderId(ok).value());
+        }
+        for (String bad : List.of("", "x".repeat(65), "a b", "a.b", "é", "a/b", "0x\u0000")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ClientOrderId(bad));
+            assertEquals("client order id must be 1..64 of [A-Za-z0-9_-], was '" + bad + "'", e.getMessage());
+        }
+    }
 }

@@ -5,9 +5,13 @@ import io.autotrade.api.backtest.Rejection;
 import io.autotrade.api.backtest.Trade;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 
 /** The console form of a backtest report. */
 final class ReportText {
+    /** Fills printed from each end of a long list; the reports have them all. */
+    static final int SHOWN_AT_EACH_END = 20;
+
     private ReportText() {
     }
 
@@ -73,11 +77,23 @@ final class ReportText {
             out.append(research).append(nl);
         }
         Table trades = new Table("time (UTC)", "side", "price", "volume", "fee", "exit");
-        for (Trade t : r.trades()) {
+        List<Trade> all = r.trades();
+        int hidden = all.size() > 2 * SHOWN_AT_EACH_END ? all.size() - 2 * SHOWN_AT_EACH_END : 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (hidden > 0 && i == SHOWN_AT_EACH_END) {
+                trades.row("...", "", "", "", "", "");
+                i += hidden - 1;
+                continue;
+            }
+            Trade t = all.get(i);
             trades.row(t.time(), t.side().upbitName(), t.price().toPlainString(), t.volume().toPlainString(),
                     t.fee().setScale(2, RoundingMode.HALF_EVEN).toPlainString(), t.exitReason() == null ? "" : t.exitReason().code());
         }
         out.append(trades.isEmpty() ? "no trades" + nl : trades.toString());
+        if (hidden > 0) {
+            out.append("(the first and last " + SHOWN_AT_EACH_END + " of " + all.size() + " fills: every one is in the JSON and"
+                    + " HTML reports)").append(nl);
+        }
         if (!r.rejections().isEmpty()) {
             Table rejected = new Table("rejected (UTC)", "order id", "code", "reason");
             for (Rejection x : r.rejections()) {
