@@ -26,6 +26,9 @@ final class HtmlReport {
     static String render(BacktestReport r, Map<String, String> links) {
         String quote = r.market().substring(0, r.market().indexOf('-'));
         String base = r.market().substring(r.market().indexOf('-') + 1);
+        // the main chart is drawn on another thread while the tables are written: the longest part of the page
+        java.util.concurrent.CompletableFuture<String> chart = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Charts.svg(r));
         StringBuilder h = new StringBuilder(200_000);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
                 .append(esc("Backtest " + r.strategyId() + " on " + r.market())).append("</title>\n<style>")
@@ -41,7 +44,7 @@ final class HtmlReport {
 
         metrics(h, r, quote);
         inputs(h, r, quote, base);
-        h.append("<h2>Price, fills, equity and drawdown</h2>\n<figure id=\"chart\">").append(Charts.svg(r))
+        h.append("<h2>Price, fills, equity and drawdown</h2>\n<figure id=\"chart\">").append(CHART_MARK)
                 .append("<figcaption>Close price with buys (green &#9650;) and sells at their fill prices, marked by why they"
                         + " sold: the strategy's signal (red &#9660;), stop-loss (purple &#10005;), take-profit (blue &#9670;),"
                         + " trailing stop (orange &#9660;), time exit (grey &#9632;);"
@@ -56,7 +59,27 @@ final class HtmlReport {
                     .append("</a></li>\n"));
             h.append("</ul>\n");
         }
-        return h.append("</body></html>\n").toString();
+        h.append("</body></html>\n");
+        int at = h.indexOf(CHART_MARK);
+        return h.replace(at, at + CHART_MARK.length(), joined(chart)).toString();
+    }
+
+    /** Where the main chart goes in the page until it is drawn (a comment no other part of the page writes). */
+    private static final String CHART_MARK = "<!--chart-->";
+
+    /** @return the chart drawn on the other thread; its failure as it was thrown there */
+    private static String joined(java.util.concurrent.CompletableFuture<String> chart) {
+        try {
+            return chart.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     private static void metrics(StringBuilder h, BacktestReport r, String quote) {
