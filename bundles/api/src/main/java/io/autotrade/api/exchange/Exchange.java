@@ -56,6 +56,18 @@ public interface Exchange {
     Map<String, Balance> balances();
 
     /**
+     * One currency's balance, for a caller that asks at every candle (a backtest marking its equity): the default
+     * looks it up in {@link #balances()}; an adapter that holds its balances can answer without building that map.
+     *
+     * @param currency a currency code, e.g. {@code KRW}
+     * @return its balance, or null when the account holds none of it
+     * @throws ExchangeException if the exchange cannot be reached
+     */
+    default Balance balance(String currency) {
+        return balances().get(currency);
+    }
+
+    /**
      * @param market a market
      * @return the market's trading rules
      * @throws ExchangeException if the exchange does not trade that market

@@ -401,9 +401,10 @@ public class PipelineBacktestRunner implements BacktestRunner {
     }
 
     private static EquityPoint mark(Exchange exchange, Market market, Candle candle) {
-        Map<String, Balance> balances = exchange.balances();
-        BigDecimal cash = Optional.ofNullable(balances.get(market.quote())).map(Balance::total).orElse(BigDecimal.ZERO);
-        BigDecimal held = Optional.ofNullable(balances.get(market.base())).map(Balance::total).orElse(BigDecimal.ZERO);
+        Balance quote = exchange.balance(market.quote());
+        Balance base = exchange.balance(market.base());
+        BigDecimal cash = quote == null ? BigDecimal.ZERO : quote.total();
+        BigDecimal held = base == null ? BigDecimal.ZERO : base.total();
         return new EquityPoint(candle.closeTime(), candle.close(), cash.add(held.multiply(candle.close())), held);
     }
 

@@ -20,7 +20,8 @@ final class DeliveryContext {
 
     final Envelope envelope;
     final Subscription subscription;
-    final List<DomainEvent<?>> outputs = new ArrayList<>(2);
+    /** What the handler published during the call, in order; null until it publishes (most calls publish nothing). */
+    private List<DomainEvent<?>> outputs;
     private final DeliveryContext[] slot;
 
     private DeliveryContext(Envelope envelope, Subscription subscription, DeliveryContext[] slot) {
@@ -54,6 +55,19 @@ final class DeliveryContext {
     /** @return the call in progress on this thread, or null */
     static DeliveryContext current() {
         return CURRENT.get()[0];
+    }
+
+    /** @param event published by the handler during the call: journaled with its record when the call succeeds */
+    void publish(DomainEvent<?> event) {
+        if (outputs == null) {
+            outputs = new ArrayList<>(2);
+        }
+        outputs.add(event);
+    }
+
+    /** @return what the handler published during the call, in order (empty if nothing) */
+    List<DomainEvent<?>> outputs() {
+        return outputs == null ? List.of() : outputs;
     }
 
     /** Ends the call on the thread that opened it (the slot it was put in: no second thread-local lookup). */

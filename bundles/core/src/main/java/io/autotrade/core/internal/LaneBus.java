@@ -234,7 +234,7 @@ final class LaneBus implements EventBus {
         if (journal != null) {
             DeliveryContext context = DeliveryContext.current();
             if (context != null) {
-                context.outputs.add(event); // journaled with the handler's record when its call succeeds
+                context.publish(event); // journaled with the handler's record when its call succeeds
                 return;
             }
             if (event.kind().durable()) {
@@ -530,7 +530,7 @@ final class LaneBus implements EventBus {
         DomainEvent<?> event = context.envelope.event;
         EventJournal.Delivery done = context.envelope.journaled
                 ? new EventJournal.Delivery(event.eventId(), context.subscription.id()) : null;
-        if (context.outputs.isEmpty()) {
+        if (context.outputs().isEmpty()) {
             if (done != null && isDriver(Thread.currentThread())) {
                 deferredDone.add(done); // recorded with the driver's next commit, in order, with no commit of its own
             } else if (done != null) {
@@ -541,7 +541,7 @@ final class LaneBus implements EventBus {
         long backoff = 50;
         while (true) {
             try {
-                publishJournaled(context.outputs, done);
+                publishJournaled(context.outputs(), done);
                 return;
             } catch (EventBusException e) {
                 if (!open || !(e.getCause() instanceof EventStoreException)) {

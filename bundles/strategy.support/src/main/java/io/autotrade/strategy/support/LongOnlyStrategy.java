@@ -236,7 +236,12 @@ public abstract class LongOnlyStrategy implements Strategy, EventHandler {
             }
             lastSignalOrder = null;
         }
-        return services.blotter().openOrders().stream().anyMatch(o -> id.equals(o.strategyId()));
+        for (var order : services.blotter().openOrders()) { // every close asks: a loop, not a stream
+            if (id.equals(order.strategyId())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

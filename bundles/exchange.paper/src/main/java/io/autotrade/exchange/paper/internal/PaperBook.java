@@ -141,6 +141,12 @@ final class PaperBook {
         return new MarketRules(market, feeRate, feeRate, min);
     }
 
+    /** @return one currency's balance, or null if the book never held it */
+    Balance balanceOf(String currency) {
+        BigDecimal[] b = balances.get(currency);
+        return b == null ? null : new Balance(currency, b[0], b[1]);
+    }
+
     Map<String, Balance> balances() {
         Map<String, Balance> view = new LinkedHashMap<>();
         balances.forEach((currency, b) -> view.put(currency, new Balance(currency, b[0], b[1])));

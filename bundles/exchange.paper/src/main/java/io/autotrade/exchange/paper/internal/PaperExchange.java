@@ -274,6 +274,13 @@ public class PaperExchange implements Exchange, EventHandler {
     }
 
     @Override
+    public Balance balance(String currency) {
+        synchronized (lock) {
+            return book().balanceOf(currency);
+        }
+    }
+
+    @Override
     public MarketRules rules(Market market) {
         synchronized (lock) {
             return book().rules(market);

@@ -307,6 +307,9 @@ class PaperAccountingPropertyTest {
             List<String> why = new ArrayList<>();
             Balance krw = book.balances().get("KRW");
             Balance btc = book.balances().getOrDefault("BTC", new Balance("BTC", BigDecimal.ZERO, BigDecimal.ZERO));
+            for (String currency : List.of("KRW", "BTC", "ETH")) { // one currency's balance is the map's entry
+                assertEquals(book.balances().get(currency), book.balanceOf(currency), currency + " after " + step);
+            }
             for (Balance b : List.of(krw, btc)) {
                 assertTrue(b.available().signum() >= 0 && b.locked().signum() >= 0, "negative balance " + b + " after " + step);
             }

@@ -142,11 +142,15 @@ public class ProtectionManager implements EventHandler, Protection {
     @Override
     public void handleEvent(Event osgiEvent) {
         DomainEvent<?> event = EventProperties.domainEvent(osgiEvent);
-        List<DomainEvent<?>> out = new ArrayList<>(2);
+        List<DomainEvent<?>> out = new ArrayList<>(0); // most candles publish nothing
         synchronized (guards) {
             switch (event.payload()) {
-                case PriceRange range -> {
-                    guards.values().stream().filter(g -> g.market.equals(range.market())).forEach(g -> check(g, event, range, out));
+                case PriceRange range -> { // every candle's range: a loop, not a stream
+                    for (Guard g : guards.values()) {
+                        if (g.market.equals(range.market())) {
+                            check(g, event, range, out);
+                        }
+                    }
                     lastPrice.put(range.market(), range.open());
                 }
                 case OrderFilled fill -> filled(event, fill, out);

@@ -269,23 +269,25 @@ public final class CandleFileReader {
         }
 
         Instant time(String name, java.util.function.Function<String, Instant> parse) {
-            return parseTime(raw(name), column(name), parse);
+            return parseTime(raw(name), () -> column(name), parse);
         }
 
         Instant timeAt(int index, java.util.function.Function<String, Instant> parse) {
             String value = cells.get(index).strip();
-            String column = (index + 1) + " (index)";
+            java.util.function.Supplier<String> column = () -> (index + 1) + " (index)";
             if (value.isEmpty()) {
-                throw new CandleFormatException(file, line, column, "empty value");
+                throw new CandleFormatException(file, line, column.get(), "empty value");
             }
             return parseTime(value, column, parse);
         }
 
-        private Instant parseTime(String value, String column, java.util.function.Function<String, Instant> parse) {
+        /** @param column names the column in an error only: not written out for every row that parses */
+        private Instant parseTime(String value, java.util.function.Supplier<String> column,
+                java.util.function.Function<String, Instant> parse) {
             try {
                 return parse.apply(value);
             } catch (DateTimeParseException e) {
-                throw new CandleFormatException(file, line, column, "'" + value + "' is not a valid time: "
+                throw new CandleFormatException(file, line, column.get(), "'" + value + "' is not a valid time: "
                         + e.getMessage());
             }
         }
