@@ -116,7 +116,7 @@ final class ChildRuns {
         options.bundles.forEach(b -> command.addAll(List.of("--bundle", b.toString())));
         command.addAll(job.extra());
         Path errors = errors(job);
-        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        Process p = Relaunch.environment(new ProcessBuilder(command), true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(errors.toFile()).start();
         started.add(p);
         int exit = p.waitFor();

@@ -34,10 +34,11 @@ final class Relaunch {
      * @return the child's exit code
      */
     static int run(String[] args) {
-        List<String> command = new ArrayList<>(childJvm(batch(args), List.of()));
+        boolean batch = batch(args);
+        List<String> command = new ArrayList<>(childJvm(batch, List.of()));
         command.addAll(List.of(args));
         try {
-            Process child = new ProcessBuilder(command).inheritIO().start();
+            Process child = environment(new ProcessBuilder(command), batch).inheritIO().start();
             java.lang.Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));
             return child.waitFor();
         } catch (java.io.IOException e) {
@@ -71,6 +72,8 @@ final class Relaunch {
      *                with it (on 2 cores, with a parallel run beside it); the serial collector's heap also grows less
      *                (measured: 1,000,000 candles, 214,000 candles/s and 364 MB against G1's 150,000 and 1.2 to 1.8
      *                GB). Paper and live trading keep the JVM's default (G1), for its short pauses.
+     *                With it, on JDK 22+, {@code -XX:TrimNativeHeapInterval=500}: the JVM gives the C heap the JIT
+     *                compilers freed back to the system twice a second (see {@link #environment}).
      * @param options more JVM options for the child, e.g. a system property
      * @return the command that starts this launcher in another JVM: the same java and JVM options (with the
      *         flags a relaunch would add, then {@code options}), the same class path, ending with the main class; the
@@ -91,6 +94,10 @@ final class Relaunch {
         if (batch && command.stream().noneMatch(a -> a.startsWith("-XX:+Use") && a.endsWith("GC"))) {
             command.add("-XX:+UseSerialGC");
         }
+        if (batch && java.lang.Runtime.version().feature() >= 22
+                && command.stream().noneMatch(a -> a.startsWith("-XX:TrimNativeHeapInterval"))) {
+            command.add("-XX:TrimNativeHeapInterval=500");
+        }
         if (java.lang.Runtime.version().feature() >= 24 && command.stream().noneMatch(a -> a.startsWith(FLAG))) {
             command.add(FLAG + "=allow");
         }
@@ -103,6 +110,23 @@ final class Relaunch {
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
         return command;
+    }
+
+    /**
+     * Sets the child's environment for a backtest: {@code MALLOC_ARENA_MAX=2} unless the user's environment sets it
+     * (glibc: the JIT's compiler threads otherwise each keep an arena of freed C heap; elsewhere the variable means
+     * nothing). With the native heap trimmed ({@link #childJvm}) a million-candle backtest's runtime peaked at 277
+     * instead of 308 MB, a 10,000-candle one at 243 MB either way: the resident memory stays flat in the candles.
+     *
+     * @param process the child's process builder
+     * @param batch   whether the child runs a backtest; paper and live trading keep the environment as it is
+     * @return the process builder
+     */
+    static ProcessBuilder environment(ProcessBuilder process, boolean batch) {
+        if (batch) {
+            process.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        }
+        return process;
     }
 
     /**
