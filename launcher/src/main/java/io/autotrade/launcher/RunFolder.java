@@ -183,12 +183,68 @@ final class RunFolder {
     /** @return this process's folder outside the data folder (framework cache, a backtest's log), removed at exit */
     static synchronized Path scratch() throws IOException {
         if (scratch == null) {
-            Path dir = Files.createTempDirectory("autotrade-");
-            // a failed launch keeps its log (printed with the error); the framework cache always goes
-            java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(failed ? dir.resolve("felix-cache") : dir)));
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            sweepScratch(tmp);
+            Path dir = Files.createTempDirectory(tmp, SCRATCH_PREFIX + ProcessHandle.current().pid() + "-");
+            // a failed launch keeps its log (printed with the error); the framework cache and a snapshot always go
+            java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (failed) {
+                    deleteAllBut(dir, LOG);
+                } else {
+                    deleteTree(dir);
+                }
+            }));
             scratch = dir;
         }
         return scratch;
+    }
+
+    private static final String SCRATCH_PREFIX = "autotrade-";
+    private static final String LOG = "autotrade.log";
+
+    /**
+     * The scratch folders of processes that are gone (killed: no exit hook ran) lose all but their log, which a user
+     * may still read; those a week old go whole. A process's folder is {@code autotrade-<pid>-<random>}.
+     *
+     * @param tmp the folder they are in
+     */
+    static void sweepScratch(Path tmp) {
+        long weekAgo = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(7);
+        try (java.util.stream.Stream<Path> all = Files.list(tmp)) {
+            for (Path d : all.filter(RunFolder::scratchOfGoneProcess).toList()) {
+                if (Files.getLastModifiedTime(d).toMillis() < weekAgo) {
+                    deleteTree(d);
+                } else {
+                    deleteAllBut(d, LOG);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // another process is sweeping too, or the folder cannot be listed: what is left costs disk space only
+        }
+    }
+
+    /** @return whether the folder is a scratch folder named after a process that has ended */
+    private static boolean scratchOfGoneProcess(Path dir) {
+        String name = dir.getFileName().toString();
+        if (!name.startsWith(SCRATCH_PREFIX) || !Files.isDirectory(dir)) {
+            return false;
+        }
+        String rest = name.substring(SCRATCH_PREFIX.length());
+        int dash = rest.indexOf('-');
+        try {
+            return dash > 0 && ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).isEmpty();
+        } catch (NumberFormatException e) {
+            return false; // autotrade-bundles-..., autotrade-felix-...: not a scratch folder
+        }
+    }
+
+    /** Deletes what the folder holds except the file of that name. */
+    private static void deleteAllBut(Path dir, String keep) {
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            entries.filter(e -> !e.getFileName().toString().equals(keep)).forEach(RunFolder::deleteTree);
+        } catch (IOException | RuntimeException e) {
+            // gone already, or not readable: disk space only
+        }
     }
 
     private static volatile boolean failed;
