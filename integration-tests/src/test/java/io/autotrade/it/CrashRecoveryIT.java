@@ -1,6 +1,7 @@
 package io.autotrade.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -57,6 +58,60 @@ class CrashRecoveryIT {
         command.add("-Dautotrade.journal.deferred.group.events=16"); // many commits, so kills land between them
         command.addAll(List.of("-jar", JAR.toString(), "--db", db.toString(), "-c", RUN));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(db.resolve(logName).toFile()).start();
+    }
+
+    /** The launcher as a user runs a backtest (no {@code -c}): it journals into {@code backtest-next.db} until it ends. */
+    private Process launch(Path db, String logName, String... more) throws Exception {
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
+        if (Integer.parseInt(System.getProperty("java.specification.version")) >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.add("-Dautotrade.journal.deferred.group.events=16");
+        command.addAll(List.of("-jar", JAR.toString(), "--db", db.toString(), "--data", BIG.toString(), "--market", "USDT-BTC"));
+        command.addAll(List.of(more));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(db.resolve(logName).toFile()).start();
+    }
+
+    /** The bundled Binance minute file: long enough that a kill lands in the replay. */
+    private static final Path BIG = Paths.get(System.getProperty("autotrade.samples", "../data"))
+            .resolve("binance/BTCUSDT_1m_2023-03-01_2023-03-10.csv").toAbsolutePath();
+
+    /**
+     * A backtest started from the command line and killed continues with {@code --resume}: from its last checkpoint in
+     * {@code backtest-next.db}, to the same fills and final position as a run that was not interrupted.
+     */
+    @Test
+    void aKilledLaunchResumesWithTheLaunchersOption() throws Exception {
+        Path baselineDb = Files.createDirectories(dir.resolve("launch-baseline"));
+        runToEnd(baselineDb, launch(baselineDb, "child.log"));
+        List<String> expected = outcome(baselineDb);
+        assertTrue(expected.size() > 20, "the run trades: " + expected.size());
+
+        Path db = Files.createDirectories(dir.resolve("launch-killed"));
+        Path staging = db.resolve("backtest-next.db");
+        Process p = launch(db, "killed.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int through = 0;
+        while (p.isAlive() && System.nanoTime() < deadline && through == 0) {
+            try {
+                List<String> at = Files.exists(staging) ? Sql.column(staging, "SELECT json_extract(payload, '$.candles') FROM"
+                        + " events WHERE type = 'market.replay_checkpoint' ORDER BY seq DESC LIMIT 1") : List.of();
+                through = at.isEmpty() ? 0 : Integer.parseInt(at.get(0));
+            } catch (SQLException busy) {
+                // being written: look again
+            }
+            Thread.sleep(5);
+        }
+        assertTrue(p.isAlive(), () -> "killed in the replay, after a checkpoint; log: " + read(db.resolve("killed.log")));
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(through > 0 && through < 14_400, "a checkpoint in the middle: " + through);
+        assertFalse(Files.exists(db.resolve("backtest.db")), "nothing ended: no backtest.db yet");
+
+        runToEnd(db, launch(db, "child.log", "--resume"));
+        assertFalse(Files.exists(staging), "the resumed run became backtest.db");
+        assertEquals(expected, outcome(db), () -> "resumed from candle " + read(db.resolve("child.log")));
     }
 
     private void runToEnd(Path db) throws Exception {

@@ -46,6 +46,8 @@ public final class Main {
               --from T / --to T          trade the candles opening from T (ISO-8601) and replay none from --to on;
                                          the candles before --from only warm the strategy up
               --warm-up-from T           skip the candles opening before T (where the warm-up starts)
+              --resume                   continue the backtest of DIR that was killed (DIR/backtest-next.db) with the
+                                         same file and options, from its last checkpoint, instead of starting anew
               --walk-forward SPEC        train=P30D,test=P7D[,step=P7D][,anchored][,warmup=P30D]: per window, pick the
                                          best --compare combination on the train span by --objective and run it on the
                                          test span after it; writes DIR/walk-forward/walk-forward.html
@@ -173,7 +175,7 @@ public final class Main {
      * @return the JSON and the HTML report files
      */
     static Path[] backtest(Options options, Path db, List<String> strategyConfig, PrintStream out) throws Exception {
-        RunFolder folder = RunFolder.open(db);
+        RunFolder folder = RunFolder.open(db, options.resume);
         boolean done = false;
         try {
             Path data = options.data != null ? options.data : extractSample(db);
@@ -201,6 +203,9 @@ public final class Main {
             }
             strategyConfig.forEach(kv -> words.add(quote(kv)));
             options.risk.forEach(kv -> words.add(quote("risk." + kv)));
+            if (options.resume) {
+                words.add("--resume");
+            }
             execute(options.feature, db, RunFolder.STAGING_PROFILE, String.join(" ", words), out, options.bundles);
             folder.commit();
             done = true;
@@ -305,6 +310,8 @@ public final class Main {
         String searchMethod;
         List<Path> bundles = new ArrayList<>();
         boolean checkLookahead;
+        /** Continue the interrupted backtest of the data folder ({@code backtest-next.db}) instead of a fresh one. */
+        boolean resume;
         boolean checkWarmUp;
         String checkPoints;
         HttpEndpoint http;
@@ -343,6 +350,14 @@ public final class Main {
             if ((checkLookahead || checkWarmUp) && (walkForward != null || search != null)) {
                 throw new IllegalArgumentException("--check-lookahead and --check-warmup check one strategy's settings (and each"
                         + " --compare combination); they do not go with --search or --walk-forward");
+            }
+            if (resume && (command != null || !compare.isEmpty() || walkForward != null || checkLookahead || checkWarmUp
+                    || !feature.equals("backtest"))) {
+                throw new IllegalArgumentException("--resume continues one interrupted backtest; it does not go with -c, --compare,"
+                        + " --search, --walk-forward, the bias checks or --feature (in the shell: trade:backtest ... --resume)");
+            }
+            if (resume) {
+                RunFolder.checkResumable(db);
             }
             if (checkPoints != null && !checkLookahead) {
                 throw new IllegalArgumentException("--check-points goes with --check-lookahead");
@@ -454,6 +469,7 @@ public final class Main {
                     case "--search-method" -> o.searchMethod = value(args, ++i, arg);
                     case "--bundle" -> o.bundles.add(Paths.get(value(args, ++i, arg)).toAbsolutePath());
                     case "--check-lookahead" -> o.checkLookahead = true;
+                    case "--resume" -> o.resume = true;
                     case "--check-warmup" -> o.checkWarmUp = true;
                     case "--check-points" -> o.checkPoints = whole(value(args, ++i, arg), arg, 1, 200);
                     case "--http-public" -> o.httpPublic = true;

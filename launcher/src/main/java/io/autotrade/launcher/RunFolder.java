@@ -38,26 +38,47 @@ final class RunFolder {
     private static volatile Path lastLog;
     private final Path db;
     private final boolean created;
+    /** Whether the run continues the interrupted one in {@code backtest-next.db} (a failure keeps it then). */
+    private final boolean resuming;
 
-    private RunFolder(Path db, boolean created) {
+    private RunFolder(Path db, boolean created, boolean resuming) {
         this.db = db;
         this.created = created;
+        this.resuming = resuming;
     }
 
     /**
-     * @param db the data folder, created if missing
-     * @return the folder, ready for a backtest; a run interrupted earlier (its {@code backtest-next.db}) is
-     *         kept as a backup
-     * @throws IOException if the folder cannot be created
+     * @param db     the data folder, created if missing
+     * @param resume whether the run continues the one interrupted earlier in it
+     * @return the folder, ready for a backtest. A run interrupted earlier (its {@code backtest-next.db}) is what a
+     *         resumed run continues; a fresh run keeps it as a backup ({@code backups/backtest-next-interrupted-...})
+     * @throws IOException              if the folder cannot be created
+     * @throws IllegalArgumentException if there is no interrupted run to resume, naming the file looked for
      */
-    static RunFolder open(Path db) throws IOException {
+    static RunFolder open(Path db, boolean resume) throws IOException {
         boolean created = !Files.exists(db);
+        RunFolder folder = new RunFolder(db, created, resume);
+        if (resume) {
+            checkResumable(db);
+            return folder;
+        }
         Files.createDirectories(db);
-        RunFolder folder = new RunFolder(db, created);
         if (Files.exists(folder.file(STAGING_PROFILE, ""))) {
             folder.backup(STAGING_PROFILE, "-interrupted");
         }
         return folder;
+    }
+
+    /**
+     * @param db the data folder
+     * @throws IllegalArgumentException if it holds no interrupted backtest ({@code backtest-next.db}) to resume
+     */
+    static void checkResumable(Path db) {
+        Path staging = db.resolve(STAGING_PROFILE + ".db");
+        if (!Files.exists(staging)) {
+            throw new IllegalArgumentException("--resume: there is no interrupted backtest in " + db + " (no "
+                    + staging.getFileName() + "); a backtest that ended, well or not, has nothing to resume");
+        }
     }
 
     /** The run succeeded: the new database becomes {@code backtest.db}, the old one a backup. */
@@ -78,6 +99,9 @@ final class RunFolder {
 
     /** The run failed: its database goes, and so does a data folder this launch created. */
     void rollback() {
+        if (resuming) {
+            return; // the interrupted run stays as it was committed, to be resumed again
+        }
         try {
             for (String suffix : SUFFIXES) {
                 Files.deleteIfExists(file(STAGING_PROFILE, suffix));
