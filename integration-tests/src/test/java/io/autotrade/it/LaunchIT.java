@@ -111,6 +111,8 @@ class LaunchIT {
             upbit-live without keys | 2 | --feature upbit-live                | set UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY in the environment
             unknown feature        | 2 | --feature nope                       | no feature 'nope' in this launcher
             comparison that fails  | 1 | --compare period=7,14 --strategy nope | unknown strategy 'nope'
+            nothing to resume      | 2 | --resume                             | --resume: there is no interrupted backtest in
+            resume with a command  | 2 | --resume -c 'trade:orders'           | --resume continues one interrupted backtest
             """)
     void aBadLaunchSaysOneSentenceExitsNonZeroAndChangesNothing(String what, int exit, String args, String message)
             throws Exception {
