@@ -111,7 +111,9 @@ class CrashRecoveryIT {
 
         runToEnd(db, launch(db, "child.log", "--resume"));
         assertFalse(Files.exists(staging), "the resumed run became backtest.db");
-        assertEquals(expected, outcome(db), () -> "resumed from candle " + read(db.resolve("child.log")));
+        int killedAt = through;
+        assertEquals(expected, outcome(db), () -> "killed after candle " + killedAt + ": the same fills and final position;"
+                + " log of the resumed run:\n" + read(db.resolve("child.log")));
     }
 
     private void runToEnd(Path db) throws Exception {

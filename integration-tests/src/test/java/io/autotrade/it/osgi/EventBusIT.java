@@ -311,7 +311,8 @@ public class EventBusIT {
 
     /**
      * The bus says when it has taken up a handler: at once after {@code registerService} returns (its whiteboard
-     * listens synchronously), never for a service that is no handler, and no more after the unregistration.
+     * listens synchronously), never for a service that is no handler, and no more after the unregistration; a caller
+     * that saw the registration first is woken when the bus takes the handler up.
      */
     @Test
     public void theBusSaysWhetherItHasTakenUpAHandler() throws Exception {
@@ -319,13 +320,49 @@ public class EventBusIT {
         ServiceRegistration<EventHandler> handler = Probe.handler(context, "it.taken-up", "autotrade/candle/CLOSED", e -> { });
         ServiceRegistration<Runnable> other = context.registerService(Runnable.class, () -> { }, new Hashtable<>());
         try {
-            assertTrue(admin.tracks(handler.getReference()));
-            assertFalse("a service that is no event handler", admin.tracks(other.getReference()));
+            assertTrue(admin.tracks(handler.getReference(), Duration.ZERO));
+            long before = System.nanoTime();
+            assertFalse("a service that is no event handler", admin.tracks(other.getReference(), Duration.ofMillis(200)));
+            assertTrue("waited the time given", System.nanoTime() - before >= 190_000_000L);
         } finally {
             other.unregister();
         }
         org.osgi.framework.ServiceReference<EventHandler> reference = handler.getReference();
         handler.unregister();
-        assertFalse("unregistered", admin.tracks(reference));
+        assertFalse("unregistered", admin.tracks(reference, Duration.ZERO));
+
+        // a listener the framework calls before the bus's: the handler is not taken up yet, and a wait ends when it is
+        java.util.concurrent.atomic.AtomicReference<Boolean> atOnce = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch woken = new CountDownLatch(1);
+        org.osgi.framework.ServiceListener early = event -> {
+            if (event.getType() == org.osgi.framework.ServiceEvent.REGISTERED) {
+                org.osgi.framework.ServiceReference<?> ref = event.getServiceReference();
+                try {
+                    atOnce.set(admin.tracks(ref, Duration.ZERO));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Thread waiter = new Thread(() -> {
+                    try {
+                        if (admin.tracks(ref, Duration.ofSeconds(10))) {
+                            woken.countDown();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                waiter.start();
+            }
+        };
+        context.addServiceListener(early, "(" + EventProperties.HANDLER_ID + "=it.taken-later)");
+        try {
+            ServiceRegistration<EventHandler> later = Probe.handler(context, "it.taken-later", "autotrade/candle/CLOSED", e -> { });
+            assertTrue("the waiter was woken", woken.await(10, TimeUnit.SECONDS));
+            assertTrue(admin.tracks(later.getReference(), Duration.ZERO));
+            later.unregister();
+        } finally {
+            context.removeServiceListener(early);
+        }
+        assertTrue("the listener asked", atOnce.get() != null);
     }
 }

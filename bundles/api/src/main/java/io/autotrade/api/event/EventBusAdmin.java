@@ -34,17 +34,20 @@ public interface EventBusAdmin {
     }
 
     /**
-     * Whether the bus has taken up a whiteboard {@code EventHandler} service (OSGi Compendium R8, 113.4): its
-     * registration has reached the bus, which from now on delivers the events of the handler's topics to it. A
+     * Waits until the bus has taken up a whiteboard {@code EventHandler} service (OSGi Compendium R8, 113.4): its
+     * registration has reached the bus, which from then on delivers the events of the handler's topics to it. A
      * framework tells its service listeners of a registration one after the other (OSGi Core R8, 5.7), so whoever saw
      * the service appear may run ahead of the bus; wait for this before publishing what the new handler must see
-     * (a backtest's first candle for the strategy it just configured).
+     * (a backtest's first candle for the strategy it just configured). The bus wakes the caller as it takes the
+     * handler up: there is no polling.
      *
      * @param handler the reference of an {@code EventHandler} service
+     * @param wait    how long to wait at most; {@code Duration.ZERO} only asks
      * @return {@code true} once the bus has taken it up (also when none of its topics is an autotrade topic, so it
-     *         gets nothing); {@code false} before that and after it is unregistered
+     *         gets nothing); {@code false} if it did not within {@code wait}, or the service is unregistered
+     * @throws InterruptedException if interrupted while waiting
      */
-    boolean tracks(ServiceReference<?> handler);
+    boolean tracks(ServiceReference<?> handler, java.time.Duration wait) throws InterruptedException;
 
     /**
      * Why the journal refuses writes now (the last commit failed and no commit or probe has succeeded

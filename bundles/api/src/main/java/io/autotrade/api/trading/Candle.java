@@ -140,12 +140,7 @@ public record Candle(Market market, Duration interval, Instant openTime, BigDeci
          */
         private byte[] ascii(String text) {
             for (int i = 0; i < known.length; i++) {
-                if (known[i] == text) {
-                    return knownBytes[i];
-                }
-            }
-            for (int i = 0; i < known.length; i++) {
-                if (text.equals(known[i])) { // a file that names the market on every row: equal strings, not the same
+                if (text.equals(known[i])) { // the same object at once; a file naming the market on every row: equal
                     return knownBytes[i];
                 }
             }

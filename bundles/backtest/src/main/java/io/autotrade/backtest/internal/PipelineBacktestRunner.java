@@ -391,12 +391,9 @@ public class PipelineBacktestRunner implements BacktestRunner {
                 org.osgi.framework.Constants.OBJECTCLASS)).contains(EventHandler.class.getName())) {
             return;
         }
-        while (!bus.tracks(reference)) {
-            if (System.nanoTime() > until) {
-                throw new BacktestException(what + " started, but the event bus did not take it up within "
-                        + SERVICE_WAIT_MS + " ms");
-            }
-            Thread.sleep(1);
+        if (!bus.tracks(reference, java.time.Duration.ofNanos(Math.max(0, until - System.nanoTime())))) {
+            throw new BacktestException(what + " started, but the event bus did not take it up within "
+                    + SERVICE_WAIT_MS + " ms");
         }
     }
 

@@ -31,15 +31,11 @@ final class DeliveryContext {
     }
 
     /**
-     * @return this thread's slot, which a thread that delivers many events keeps and passes to
-     *         {@link #open(Envelope, Subscription, DeliveryContext[])}: no thread-local lookup per call then
+     * @return this thread's slot, which a thread that delivers many events keeps and passes to {@link #open}: no
+     *         thread-local lookup per call then
      */
     static DeliveryContext[] slot() {
         return CURRENT.get();
-    }
-
-    static DeliveryContext open(Envelope envelope, Subscription subscription) {
-        return open(envelope, subscription, CURRENT.get());
     }
 
     /**

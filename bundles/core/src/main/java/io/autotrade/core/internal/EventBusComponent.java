@@ -139,6 +139,8 @@ public class EventBusComponent implements EventBus, EventBusAdmin {
     private final Logger logger;
     private final LaneBus bus;
     private final ServiceTracker<EventHandler, Tracked> tracker;
+    /** The handlers the whiteboard has taken up, with or without a subscription; the monitor {@link #tracks} waits on. */
+    private final java.util.Set<ServiceReference<?>> taken = new java.util.HashSet<>();
 
     /**
      * @param context       for tracking the handler whiteboard
@@ -246,6 +248,7 @@ public class EventBusComponent implements EventBus, EventBusAdmin {
             if (tracked.subscription != null) {
                 bus.subscribe(tracked.subscription);
             }
+            taken(reference, true);
             return tracked;
         }
 
@@ -263,6 +266,7 @@ public class EventBusComponent implements EventBus, EventBusAdmin {
 
         @Override
         public void removedService(ServiceReference<EventHandler> reference, Tracked tracked) {
+            taken(reference, false);
             if (tracked.subscription != null) {
                 bus.unsubscribe(tracked.subscription);
             }
@@ -360,10 +364,30 @@ public class EventBusComponent implements EventBus, EventBusAdmin {
     }
 
     @Override
-    public boolean tracks(ServiceReference<?> handler) {
-        @SuppressWarnings("unchecked") // the tracker knows only EventHandler services: any other reference is not in it
-        ServiceReference<EventHandler> reference = (ServiceReference<EventHandler>) handler;
-        return tracker.getService(reference) != null; // set once addingService has returned (OSGi Core R8, 701.4)
+    public boolean tracks(ServiceReference<?> handler, Duration wait) throws InterruptedException {
+        long until = System.nanoTime() + wait.toNanos();
+        synchronized (taken) {
+            while (!taken.contains(handler)) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(taken, left);
+            }
+            return true;
+        }
+    }
+
+    /** Notes a handler the whiteboard took up (or let go), and wakes whoever waits for it ({@link #tracks}). */
+    private void taken(ServiceReference<EventHandler> reference, boolean in) {
+        synchronized (taken) {
+            if (in) {
+                taken.add(reference);
+                taken.notifyAll();
+            } else {
+                taken.remove(reference);
+            }
+        }
     }
 
     @Override

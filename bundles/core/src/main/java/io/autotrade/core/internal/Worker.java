@@ -61,7 +61,10 @@ final class Worker implements Runnable {
     private final SingleWriterRecorder latency = new SingleWriterRecorder(MAX_TRACKED_LATENCY_NANOS, 2);
     private Histogram latencyInterval;
     private final Map<SequenceKey, ArrayDeque<Parked>> blocked = new HashMap<>();
-    /** The delivery-context slot of the thread handling this worker's items now: its own, or a driver's. */
+    /**
+     * The delivery-context slot of the thread handling this worker's items now: its own (set in {@link #run}) or a
+     * driver's ({@link #drainDriven}); items are handled only there, so it is set before any call.
+     */
     private DeliveryContext[] slot;
 
     // Watchdog view of the call in progress: the plain fields are written before callStart is set
@@ -301,8 +304,7 @@ final class Worker implements Runnable {
         callEnvelope = e;
         callSeq++;
         callStart.lazySet(start == 0 ? 1 : start);
-        DeliveryContext context = !bus.journaling() ? null
-                : slot != null ? DeliveryContext.open(e, s, slot) : DeliveryContext.open(e, s);
+        DeliveryContext context = bus.journaling() ? DeliveryContext.open(e, s, slot) : null;
         try {
             s.handler().handleEvent(e.osgi());
             if (context != null) {

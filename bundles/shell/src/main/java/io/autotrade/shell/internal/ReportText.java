@@ -78,19 +78,14 @@ final class ReportText {
         }
         Table trades = new Table("time (UTC)", "side", "price", "volume", "fee", "exit");
         List<Trade> all = r.trades();
-        int hidden = all.size() > 2 * SHOWN_AT_EACH_END ? all.size() - 2 * SHOWN_AT_EACH_END : 0;
-        for (int i = 0; i < all.size(); i++) {
-            if (hidden > 0 && i == SHOWN_AT_EACH_END) {
-                trades.row("...", "", "", "", "", "");
-                i += hidden - 1;
-                continue;
-            }
-            Trade t = all.get(i);
-            trades.row(t.time(), t.side().upbitName(), t.price().toPlainString(), t.volume().toPlainString(),
-                    t.fee().setScale(2, RoundingMode.HALF_EVEN).toPlainString(), t.exitReason() == null ? "" : t.exitReason().code());
+        boolean cut = all.size() > 2 * SHOWN_AT_EACH_END;
+        fills(trades, cut ? all.subList(0, SHOWN_AT_EACH_END) : all);
+        if (cut) {
+            trades.row("...", "", "", "", "", "");
+            fills(trades, all.subList(all.size() - SHOWN_AT_EACH_END, all.size()));
         }
         out.append(trades.isEmpty() ? "no trades" + nl : trades.toString());
-        if (hidden > 0) {
+        if (cut) {
             out.append("(the first and last " + SHOWN_AT_EACH_END + " of " + all.size() + " fills: every one is in the JSON and"
                     + " HTML reports)").append(nl);
         }
@@ -102,6 +97,13 @@ final class ReportText {
             out.append(nl).append(rejected);
         }
         return out.toString();
+    }
+
+    private static void fills(Table table, List<Trade> fills) {
+        for (Trade t : fills) {
+            table.row(t.time(), t.side().upbitName(), t.price().toPlainString(), t.volume().toPlainString(),
+                    t.fee().setScale(2, RoundingMode.HALF_EVEN).toPlainString(), t.exitReason() == null ? "" : t.exitReason().code());
+        }
     }
 
     static String money(BigDecimal amount, String currency) {

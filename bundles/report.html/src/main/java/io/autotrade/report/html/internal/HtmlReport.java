@@ -44,8 +44,10 @@ final class HtmlReport {
 
         metrics(h, r, quote);
         inputs(h, r, quote, base);
-        h.append("<h2>Price, fills, equity and drawdown</h2>\n<figure id=\"chart\">").append(CHART_MARK)
-                .append("<figcaption>Close price with buys (green &#9650;) and sells at their fill prices, marked by why they"
+        h.append("<h2>Price, fills, equity and drawdown</h2>\n<figure id=\"chart\">");
+        String top = h.toString(); // the page up to the chart; the rest is written meanwhile
+        h.setLength(0);
+        h.append("<figcaption>Close price with buys (green &#9650;) and sells at their fill prices, marked by why they"
                         + " sold: the strategy's signal (red &#9660;), stop-loss (purple &#10005;), take-profit (blue &#9670;),"
                         + " trailing stop (orange &#9660;), time exit (grey &#9632;);"
                         + " equity (after fees) marked at each candle close, with the buy-and-hold benchmark (the initial cash all"
@@ -60,12 +62,8 @@ final class HtmlReport {
             h.append("</ul>\n");
         }
         h.append("</body></html>\n");
-        int at = h.indexOf(CHART_MARK);
-        return h.replace(at, at + CHART_MARK.length(), joined(chart)).toString();
+        return top + joined(chart) + h;
     }
-
-    /** Where the main chart goes in the page until it is drawn (a comment no other part of the page writes). */
-    private static final String CHART_MARK = "<!--chart-->";
 
     /** @return the chart drawn on the other thread; its failure as it was thrown there */
     private static String joined(java.util.concurrent.CompletableFuture<String> chart) {

@@ -159,11 +159,8 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
         this.deadLetters = new DeadLetterTable(connection, this.file, eventRows);
         this.groups = new GroupWrite(connection, this.file, PROBE);
         this.writer = new JournalWriter<>(groups::commitGroup, groupDelayMicros, "autotrade-journal");
-        this.deferred = new DeferredCommits(writer, this::stored, deferredGroupEvents, event -> {
-            EncodedBatch encoded = EncodedBatch.toEncode(new Batch(List.of(event), Map.of(), List.of()));
-            encoded.encodeAll(codec);
-            return encoded;
-        });
+        this.deferred = new DeferredCommits(writer, this::stored, deferredGroupEvents,
+                checkpoint -> encoded(new Batch(List.of(checkpoint), Map.of(), List.of())));
     }
 
     private static Path resolveFile(BundleContext context, Config config) {
@@ -210,9 +207,14 @@ public class SqliteEventStore implements EventStore, EventJournal, DeadLetterSto
 
     @Override
     public boolean[] commitDeferred(Batch batch) {
+        return deferred.add(encoded(batch), batch.events());
+    }
+
+    /** @return the batch with its payloads encoded on this thread */
+    private EncodedBatch encoded(Batch batch) {
         EncodedBatch encoded = EncodedBatch.toEncode(batch);
         encoded.encodeAll(codec);
-        return deferred.add(encoded, batch.events());
+        return encoded;
     }
 
     @Override
